@@ -1,0 +1,316 @@
+package kefu.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads the configuration from an optional {@code kefu.yaml} and {@code KEFU_…} environment variables, which
+ * win over the file, and validates it into a {@link KefuConfig}.
+ *
+ * <p>Every mistake is reported as a {@link ConfigException} whose message says where the value came from
+ * (file and line, or variable), which key, and what is wrong. Secret values are never repeated.
+ */
+public final class ConfigLoader {
+  /** The variable naming the configuration file; {@code none} reads no file. */
+  public static final String CONFIG_ENV = "KEFU_CONFIG";
+
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+
+  private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
+
+  private record Value(String text, String origin) {}
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the file named on the command line, if any; otherwise {@code KEFU_CONFIG}, otherwise
+   *     {@code ./kefu.yaml} if it exists
+   * @param env the process environment
+   */
+  public static KefuConfig load(Optional<Path> file, Map<String, String> env) {
+    ConfigLoader loader = new ConfigLoader();
+    loader.configFile(file, env).ifPresent(loader::readFile);
+    loader.readEnvironment(env);
+    return loader.build();
+  }
+
+  private Optional<Path> configFile(Optional<Path> file, Map<String, String> env) {
+    if (file.isPresent()) {
+      return requireExists(file.get(), "--config");
+    }
+    String named = env.get(CONFIG_ENV);
+    if (named != null && !named.isBlank()) {
+      return named.equals("none") ? Optional.empty() : requireExists(Path.of(named), CONFIG_ENV);
+    }
+    Path local = Path.of("kefu.yaml");
+    return Files.exists(local) ? Optional.of(local) : Optional.empty();
+  }
+
+  private static Optional<Path> requireExists(Path path, String namedBy) {
+    if (!Files.isRegularFile(path)) {
+      throw new ConfigException(namedBy + ": configuration file " + path + " does not exist");
+    }
+    return Optional.of(path);
+  }
+
+  private void readFile(Path path) {
+    Node root;
+    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
+    } catch (MarkedYAMLException e) {
+      throw new ConfigException(path + " line " + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+    } catch (YAMLException | IOException e) {
+      throw new ConfigException(path + ": cannot be read: " + e.getMessage());
+    }
+    if (root == null) {
+      return;
+    }
+    if (!(root instanceof MappingNode mapping)) {
+      throw new ConfigException(path + " line " + line(root) + ": expected keys and values, like http.port: 8080");
+    }
+    readMapping(path, "", mapping);
+  }
+
+  private void readMapping(Path path, String prefix, MappingNode mapping) {
+    for (NodeTuple tuple : mapping.getValue()) {
+      String where = path + " line " + line(tuple.getKeyNode());
+      if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+        throw new ConfigException(where + ": a key must be a plain name");
+      }
+      String key = prefix + keyNode.getValue();
+      Node value = tuple.getValueNode();
+      if (value instanceof MappingNode nested) {
+        readMapping(path, key + ".", nested);
+        continue;
+      }
+      Setting setting = Setting.byKey(key);
+      if (setting == null) {
+        throw new ConfigException(where + ": unknown key " + key + " (every key is listed in kefu.example.yaml)");
+      }
+      if (!(value instanceof ScalarNode scalar)) {
+        throw new ConfigException(where + ": " + key + " takes a single value");
+      }
+      if (values.containsKey(setting)) {
+        throw new ConfigException(where + ": " + key + " is set twice");
+      }
+      String text = scalar.getTag().equals(Tag.NULL) ? "" : scalar.getValue();
+      values.put(setting, new Value(text, where));
+    }
+  }
+
+  private static int line(Node node) {
+    return node.getStartMark().getLine() + 1;
+  }
+
+  private void readEnvironment(Map<String, String> env) {
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      String name = e.getKey();
+      if (!name.startsWith("KEFU_") || name.equals(CONFIG_ENV) || name.startsWith("KEFU_TEST_")) {
+        continue;
+      }
+      Setting setting = Setting.byEnv(name);
+      if (setting == null) {
+        throw new ConfigException(name + ": unknown setting (every key is listed in kefu.example.yaml)");
+      }
+      values.put(setting, new Value(e.getValue(), name));
+    }
+  }
+
+  private KefuConfig build() {
+    KefuConfig.Mode mode = parse(Setting.MODE, this::mode);
+    Path dataDir = parse(Setting.DATA_DIR, ConfigLoader::directory);
+    KefuConfig.Http http = new KefuConfig.Http(
+        parse(Setting.HTTP_HOST, ConfigLoader::nonBlank),
+        parse(Setting.HTTP_PORT, t -> intIn(t, 0, 65535)),
+        parse(Setting.HTTP_BODY_LIMIT, ConfigLoader::size),
+        parse(Setting.HTTP_SHUTDOWN_TIMEOUT, ConfigLoader::duration));
+    KefuConfig.Paths paths = new KefuConfig.Paths(
+        dataDir, parse(Setting.KB_DIR, ConfigLoader::directory), parse(Setting.TEMPLATES_DIR, ConfigLoader::directory));
+    String dbUrl = parse(Setting.DB_URL, ConfigLoader::jdbcUrl);
+    KefuConfig.Db db = new KefuConfig.Db(
+        dbUrl.isEmpty() ? "jdbc:h2:file:" + dataDir.resolve("kefu") : dbUrl,
+        text(Setting.DB_USER),
+        text(Setting.DB_PASSWORD),
+        parse(Setting.DB_POOL_SIZE, t -> intIn(t, 1, 500)));
+    URI redisUrl = parse(Setting.REDIS_URL, ConfigLoader::redisUrl);
+    Optional<KefuConfig.Redis> redis = redisUrl == null
+        ? Optional.empty()
+        : Optional.of(new KefuConfig.Redis(withPassword(redisUrl, text(Setting.REDIS_PASSWORD)), text(Setting.REDIS_PREFIX)));
+    String nodeId = text(Setting.NODE_ID);
+    KefuConfig config = new KefuConfig(mode, nodeId.isBlank() ? defaultNodeId() : nodeId, http, paths, db, redis);
+    if (mode == KefuConfig.Mode.PRODUCTION) {
+      requireProductionSecrets(config);
+    }
+    return config;
+  }
+
+  private void requireProductionSecrets(KefuConfig config) {
+    KefuConfig.Db db = config.db();
+    if (!db.embedded() && db.password().isEmpty() && !db.url().contains("password=")) {
+      throw new ConfigException(
+          Setting.DB_PASSWORD.label() + ": required in production mode for a database server");
+    }
+  }
+
+  private String text(Setting setting) {
+    Value value = values.get(setting);
+    return value == null ? setting.defaultValue() : value.text().trim();
+  }
+
+  private <T> T parse(Setting setting, Parser<T> parser) {
+    Value value = values.get(setting);
+    String text = value == null ? setting.defaultValue() : value.text().trim();
+    try {
+      return parser.parse(text);
+    } catch (IllegalArgumentException e) {
+      String shown = setting.secret() ? "the value" : "\"" + text + "\"";
+      String origin = value == null ? "default" : value.origin();
+      throw new ConfigException(origin + ": " + setting.key() + ": " + shown + " " + e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  private interface Parser<T> {
+    /** Parses {@code text}; throws IllegalArgumentException whose message completes "value …". */
+    T parse(String text);
+  }
+
+  private KefuConfig.Mode mode(String text) {
+    try {
+      return KefuConfig.Mode.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("is not a mode: use development or production");
+    }
+  }
+
+  private static String nonBlank(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return text;
+  }
+
+  private static int intIn(String text, int min, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("is not a whole number");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("is out of range " + min + "–" + max);
+    }
+    return n;
+  }
+
+  private static long size(String text) {
+    Matcher m = SIZE.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("is not a size like 512KB or 1MB");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+    long bytes = switch (unit) {
+      case "KB" -> n << 10;
+      case "MB" -> n << 20;
+      case "GB" -> n << 30;
+      default -> n;
+    };
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("is too small: at least 1KB");
+    }
+    return bytes;
+  }
+
+  private static Duration duration(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("is not a duration like 500ms, 10s, 5m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  private static Path directory(String text) {
+    Path path = Path.of(nonBlank(text)).toAbsolutePath().normalize();
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new IllegalArgumentException("is a file, not a directory");
+    }
+    return path;
+  }
+
+  private static String jdbcUrl(String text) {
+    if (text.isEmpty() || text.startsWith("jdbc:h2:") || text.startsWith("jdbc:postgresql://")) {
+      return text;
+    }
+    throw new IllegalArgumentException("is not a supported database URL: use jdbc:postgresql://host/db or jdbc:h2:file:path");
+  }
+
+  private static URI redisUrl(String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("is not a URL");
+    }
+    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("is not a Redis URL like redis://host:6379/0");
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    if (!path.isEmpty() && !path.matches("\\d{1,2}")) {
+      throw new IllegalArgumentException("names no database number: use redis://host:6379/0");
+    }
+    return uri;
+  }
+
+  /** The Redis URL with {@code password} in it, so a password with URL-unsafe characters can be given apart. */
+  private static URI withPassword(URI url, String password) {
+    if (password.isEmpty()) {
+      return url;
+    }
+    String user = url.getUserInfo() == null ? "" : url.getUserInfo().replaceFirst(":.*", "");
+    try {
+      return new URI(url.getScheme(), user + ":" + password, url.getHost(), url.getPort(), url.getPath(), null, null);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(Setting.REDIS_PASSWORD.label() + ": cannot be put into redis.url");
+    }
+  }
+
+  private static String defaultNodeId() {
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "kefu" : host) + "-" + ProcessHandle.current().pid();
+  }
+}

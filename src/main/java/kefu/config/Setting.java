@@ -1,0 +1,92 @@
+package kefu.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key kefu knows: its name in {@code kefu.yaml}, its environment variable, its default
+ * and what it is for.
+ *
+ * <p>This list is the one place a key is declared; {@code kefu.example.yaml} and the README's reference are
+ * checked against it by the tests.
+ */
+public enum Setting {
+  MODE("mode", "development", "development or production; production refuses to start without its secrets"),
+  NODE_ID("node.id", "", "name of this node in logs and in Redis; empty: host name and process id"),
+  HTTP_HOST("http.host", "0.0.0.0", "address the HTTP server listens on"),
+  HTTP_PORT("http.port", "8080", "HTTP port, 1–65535; 0 picks a free port"),
+  HTTP_BODY_LIMIT("http.body-limit", "1MB", "largest request body accepted (B, KB, MB)"),
+  HTTP_SHUTDOWN_TIMEOUT("http.shutdown-timeout", "10s", "how long a stop waits for requests in flight"),
+  DATA_DIR("data.dir", "./data", "directory for the embedded database and caches"),
+  DB_URL("db.url", "", "JDBC URL: jdbc:h2:… or jdbc:postgresql:…; empty: H2 file database in data.dir", true),
+  DB_USER("db.user", "", "database user"),
+  DB_PASSWORD("db.password", "", "database password; required in production for a network database", true),
+  DB_POOL_SIZE("db.pool-size", "10", "most database connections open at once"),
+  REDIS_URL("redis.url", "", "redis://[:password@]host[:port][/database]; empty: single node, no Redis", true),
+  REDIS_PASSWORD("redis.password", "", "Redis password, if not given in redis.url", true),
+  REDIS_PREFIX("redis.prefix", "kefu:", "prefix of every Redis key and channel, so deployments can share a Redis"),
+  KB_DIR("kb.dir", "./knowledge-base", "directory of the knowledge base"),
+  TEMPLATES_DIR("templates.dir", "./templates", "directory of the templates: replies, phrases, greetings");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+  private final boolean secret;
+
+  Setting(String key, String defaultValue, String description) {
+    this(key, defaultValue, description, false);
+  }
+
+  Setting(String key, String defaultValue, String description, boolean secret) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.secret = secret;
+  }
+
+  /** The dotted key in {@code kefu.yaml}, e.g. {@code http.port}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable that overrides the file, e.g. {@code KEFU_HTTP_PORT}. */
+  public String env() {
+    return "KEFU_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** The value used when neither the file nor the environment sets the key; empty for none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Whether the value must never be printed: passwords, and URLs that may carry one. */
+  public boolean secret() {
+    return secret;
+  }
+
+  /** How the key is named in an error message: both ways a user may have set it. */
+  public String label() {
+    return key + " (" + env() + ")";
+  }
+
+  static Setting byKey(String key) {
+    for (Setting s : values()) {
+      if (s.key.equals(key)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  static Setting byEnv(String env) {
+    for (Setting s : values()) {
+      if (s.env().equals(env)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

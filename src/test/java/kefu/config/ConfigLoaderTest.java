@@ -1,0 +1,192 @@
+package kefu.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private static final Map<String, String> NO_FILE = Map.of("KEFU_CONFIG", "none");
+
+  @Test
+  void defaultsGiveAnEmbeddedSingleNode() {
+    KefuConfig config = ConfigLoader.load(Optional.empty(), NO_FILE);
+
+    assertThat(config.mode()).isEqualTo(KefuConfig.Mode.DEVELOPMENT);
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(1 << 20);
+    assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.db().embedded()).isTrue();
+    assertThat(config.db().url()).isEqualTo("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("kefu"));
+    assertThat(config.redis()).isEmpty();
+    assertThat(config.paths().kbDir()).isEqualTo(Path.of("knowledge-base").toAbsolutePath());
+    assertThat(config.nodeId()).isNotBlank();
+  }
+
+  @Test
+  void environmentWinsOverTheFile() throws IOException {
+    Path file = write("http:\n  port: 9000\n  body-limit: 64KB\ndata:\n  dir: " + dir.resolve("d") + "\n");
+
+    KefuConfig config = ConfigLoader.load(Optional.of(file), Map.of("KEFU_HTTP_PORT", "9100"));
+
+    assertThat(config.http().port()).isEqualTo(9100);
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(64 * 1024);
+    assertThat(config.db().url()).isEqualTo("jdbc:h2:file:" + dir.resolve("d").resolve("kefu"));
+  }
+
+  @Test
+  void kefuConfigVariableNamesTheFile() throws IOException {
+    Path file = write("http.port: 1\n".replace("http.port", "http:\n  port"));
+
+    KefuConfig config = ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", file.toString()));
+
+    assertThat(config.http().port()).isEqualTo(1);
+  }
+
+  @Test
+  void allSettingsFromTheEnvironment() {
+    KefuConfig config = ConfigLoader.load(Optional.empty(), Map.ofEntries(
+        Map.entry("KEFU_CONFIG", "none"),
+        Map.entry("KEFU_MODE", "production"),
+        Map.entry("KEFU_NODE_ID", "node-a"),
+        Map.entry("KEFU_HTTP_SHUTDOWN_TIMEOUT", "500ms"),
+        Map.entry("KEFU_DB_URL", "jdbc:postgresql://db:5432/kefu"),
+        Map.entry("KEFU_DB_USER", "kefu"),
+        Map.entry("KEFU_DB_PASSWORD", "s3cret"),
+        Map.entry("KEFU_DB_POOL_SIZE", "20"),
+        Map.entry("KEFU_REDIS_URL", "redis://cache:6380/2"),
+        Map.entry("KEFU_REDIS_PASSWORD", "p@ss/word"),
+        Map.entry("KEFU_KB_DIR", dir.resolve("kb").toString()),
+        Map.entry("KEFU_TEMPLATES_DIR", dir.resolve("tpl").toString()),
+        Map.entry("KEFU_TEST_REDIS", "ignored: test switches are not settings")));
+
+    assertThat(config.mode()).isEqualTo(KefuConfig.Mode.PRODUCTION);
+    assertThat(config.nodeId()).isEqualTo("node-a");
+    assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.db()).isEqualTo(new KefuConfig.Db("jdbc:postgresql://db:5432/kefu", "kefu", "s3cret", 20));
+    assertThat(config.db().toString()).doesNotContain("s3cret");
+    KefuConfig.Redis redis = config.redis().orElseThrow();
+    assertThat(redis.url().getHost()).isEqualTo("cache");
+    assertThat(redis.url().getPort()).isEqualTo(6380);
+    assertThat(redis.url().getPath()).isEqualTo("/2");
+    assertThat(redis.url().getUserInfo()).isEqualTo(":p@ss/word");
+    assertThat(redis.toString()).doesNotContain("p@ss");
+    assertThat(config.paths().kbDir()).isEqualTo(dir.resolve("kb"));
+    assertThat(config.paths().templatesDir()).isEqualTo(dir.resolve("tpl"));
+  }
+
+  @Test
+  void portOutOfRangeNamesTheKeyAndTheVariable() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_PORT", "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("KEFU_HTTP_PORT: http.port: \"70000\" is out of range 0–65535");
+  }
+
+  @Test
+  void unknownKeyInTheFileNamesFileAndLine() throws IOException {
+    Path file = write("http:\n  port: 8080\n  prot: 8081\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+        .hasMessage(file + " line 3: unknown key http.prot (every key is listed in kefu.example.yaml)");
+  }
+
+  @Test
+  void unknownVariableIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_PROT", "1")))
+        .hasMessage("KEFU_HTTP_PROT: unknown setting (every key is listed in kefu.example.yaml)");
+  }
+
+  @Test
+  void badValuesAreExplained() throws IOException {
+    assertThatThrownBy(() -> load("http:\n  body-limit: lots\n")).hasMessageEndingWith("http.body-limit: \"lots\" is not a size like 512KB or 1MB");
+    assertThatThrownBy(() -> load("http:\n  shutdown-timeout: 10\n")).hasMessageEndingWith("is not a duration like 500ms, 10s, 5m or 1h");
+    assertThatThrownBy(() -> load("mode: staging\n")).hasMessageEndingWith("mode: \"staging\" is not a mode: use development or production");
+    assertThatThrownBy(() -> load("db:\n  pool-size: 0\n")).hasMessageEndingWith("db.pool-size: \"0\" is out of range 1–500");
+    assertThatThrownBy(() -> load("http:\n  port: [1, 2]\n")).hasMessageEndingWith("line 2: http.port takes a single value");
+    assertThatThrownBy(() -> load("http:\n  port: 1\n  port: 2\n")).hasMessageEndingWith("line 3: http.port is set twice");
+  }
+
+  @Test
+  void urlsAreCheckedWithoutRepeatingThem() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_DB_URL", "jdbc:mysql://u:secret@h/db")))
+        .hasMessageStartingWith("KEFU_DB_URL: db.url: the value is not a supported database URL")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_REDIS_URL", "http://:secret@cache")))
+        .hasMessageStartingWith("KEFU_REDIS_URL: redis.url: the value is not a Redis URL")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_REDIS_URL", "redis://cache/main")))
+        .hasMessageEndingWith("names no database number: use redis://host:6379/0");
+  }
+
+  @Test
+  void productionNeedsTheDatabasePassword() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(
+        "KEFU_CONFIG", "none", "KEFU_MODE", "production", "KEFU_DB_URL", "jdbc:postgresql://db/kefu")))
+        .hasMessage("db.password (KEFU_DB_PASSWORD): required in production mode for a database server");
+    // The embedded database has no password to give.
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_MODE", "production")).mode())
+        .isEqualTo(KefuConfig.Mode.PRODUCTION);
+  }
+
+  @Test
+  void brokenYamlGivesTheLine() throws IOException {
+    Path file = write("http:\n  port: 8080\n bad indent: [\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + " line ")
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void missingNamedFileIsAnError() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("nope.yaml")), Map.of()))
+        .hasMessage("--config: configuration file " + dir.resolve("nope.yaml") + " does not exist");
+  }
+
+  @Test
+  void emptyFileMeansDefaults() throws IOException {
+    assertThat(ConfigLoader.load(Optional.of(write("# nothing yet\n")), Map.of()).http().port()).isEqualTo(8080);
+  }
+
+  @Test
+  void exampleFileListsEverySettingAndLoadsAsIs() throws IOException {
+    Path example = Path.of("kefu.example.yaml");
+    String text = Files.readString(example);
+    KefuConfig config = ConfigLoader.load(Optional.of(example), Map.of());
+
+    assertThat(config.http().port()).isEqualTo(8080);
+    for (Setting setting : Setting.values()) {
+      String leaf = setting.key().substring(setting.key().lastIndexOf('.') + 1);
+      assertThat(text).as(setting.key()).containsPattern("(?m)^\\s*" + leaf + ":");
+    }
+  }
+
+  @Test
+  void readmeDocumentsEveryVariable() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    for (Setting setting : Setting.values()) {
+      assertThat(readme).as(setting.key()).contains("`" + setting.key() + "`").contains("`" + setting.env() + "`");
+    }
+  }
+
+  private KefuConfig load(String yaml) throws IOException {
+    return ConfigLoader.load(Optional.of(write(yaml)), Map.of());
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = Files.createTempFile(dir, "kefu", ".yaml");
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file;
+  }
+}
