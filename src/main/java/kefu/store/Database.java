@@ -1,0 +1,136 @@
+package kefu.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+import kefu.config.KefuConfig;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL store: a HikariCP pool over H2 or PostgreSQL, migrated by Flyway at start, whose work runs on a
+ * worker pool of its own, never on an event loop.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final HikariDataSource pool;
+  private final WorkerExecutor workers;
+
+  private Database(HikariDataSource pool, WorkerExecutor workers) {
+    this.pool = pool;
+    this.workers = workers;
+  }
+
+  /**
+   * Connects and brings the schema up to date. Blocks: call it at start-up, not on an event loop.
+   *
+   * @throws StoreException if the database cannot be reached or a migration fails
+   */
+  public static Database open(KefuConfig.Db settings, Vertx vertx, MeterRegistry registry) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("kefu-sql");
+    hikari.setJdbcUrl(settings.url());
+    if (!settings.user().isEmpty()) {
+      hikari.setUsername(settings.user());
+    }
+    if (!settings.password().isEmpty()) {
+      hikari.setPassword(settings.password());
+    }
+    hikari.setMaximumPoolSize(settings.poolSize());
+    hikari.setConnectionTimeout(5_000);
+    hikari.setMetricRegistry(registry);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to the database " + settings + ": " + rootMessage(e), e);
+    }
+    try {
+      migrate(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new StoreException("cannot migrate the database " + settings + ": " + rootMessage(e), e);
+    }
+    return new Database(pool, vertx.createSharedWorkerExecutor("kefu-sql", settings.poolSize()));
+  }
+
+  /** Applies the migrations not yet applied; returns how many ran. Safe to call again. */
+  static int migrate(DataSource dataSource) {
+    MigrateResult result = Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    log.info("Database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
+        result.migrationsExecuted);
+    return result.migrationsExecuted;
+  }
+
+  /** Runs {@code work} in one transaction on the SQL worker pool; committed if it returns, rolled back if it throws. */
+  public <T> Future<T> transaction(SqlWork<T> work) {
+    return workers.executeBlocking(() -> inTransaction(work), false);
+  }
+
+  /** Runs {@code work} in one transaction on the calling thread, which must not be an event loop. */
+  public <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** Succeeds if the database answers within two seconds. */
+  public Future<Void> check() {
+    return workers.executeBlocking(() -> {
+      try (Connection connection = pool.getConnection()) {
+        if (!connection.isValid(2)) {
+          throw new StoreException("the database does not answer", null);
+        }
+        return null;
+      }
+    }, false);
+  }
+
+  /** The pool, for code that needs plain JDBC (migrations in tests, reports). */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+    pool.close();
+  }
+
+  /** A database timestamp for {@code instant}, in UTC. */
+  public static OffsetDateTime timestamp(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+}

@@ -1,0 +1,38 @@
+package kefu;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+/**
+ * Where the tests find the external services they need: Redis and PostgreSQL.
+ *
+ * <p>{@code KEFU_TEST_REDIS} (a redis:// URL) and {@code KEFU_TEST_PG} (a jdbc:postgresql:// URL) turn the
+ * tests on. In CI ({@code CI=true}) a missing variable fails the test, so a run cannot pass by skipping;
+ * elsewhere the test is skipped with a message saying how to turn it on.
+ */
+public final class TestServices {
+  private TestServices() {}
+
+  /** The Redis URL to test against. */
+  public static String redisUrl() {
+    return required("KEFU_TEST_REDIS", "redis://127.0.0.1:6379");
+  }
+
+  /** The PostgreSQL JDBC URL to test against. */
+  public static String postgresUrl() {
+    return required("KEFU_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  }
+
+  private static String required(String variable, String example) {
+    String value = System.getenv(variable);
+    if (value != null && !value.isBlank()) {
+      return value;
+    }
+    String why = variable + " is not set (for example " + variable + "=" + example + ")";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      fail("CI needs this service: " + why);
+    }
+    abort("skipped: " + why);
+    throw new AssertionError("unreachable");
+  }
+}
