@@ -1,0 +1,176 @@
+package kefu;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kefu.cli.KefuCommand;
+import kefu.config.KefuConfig;
+import kefu.store.Coordination;
+import kefu.store.CoordinationException;
+import kefu.store.Database;
+import kefu.store.InProcessCoordination;
+import kefu.store.RedisCoordination;
+import kefu.web.Health;
+import kefu.web.HttpServerVerticle;
+import kefu.web.Routes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * A running kefu node: starts configuration → stores → verticles in that order, and stops them gracefully in
+ * reverse.
+ */
+public final class App {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+
+  private final KefuConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Vertx vertx;
+  private final Database database;
+  private final Coordination coordination;
+  private final List<String> deployments = new ArrayList<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private int port;
+
+  private App(KefuConfig config, PrometheusMeterRegistry registry, Vertx vertx, Database database,
+      Coordination coordination) {
+    this.config = config;
+    this.registry = registry;
+    this.vertx = vertx;
+    this.database = database;
+    this.coordination = coordination;
+  }
+
+  /** The command line: {@code serve} (the default) and the other sub-commands. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new KefuCommand()).execute(args));
+  }
+
+  /**
+   * Starts a node and returns once it serves HTTP. Blocks: call it from a main or test thread.
+   *
+   * @throws RuntimeException if a store cannot be reached or the port cannot be bound; what was started is
+   *     stopped again
+   */
+  public static App start(KefuConfig config) {
+    try {
+      Files.createDirectories(config.paths().dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data.dir " + config.paths().dataDir(), e);
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Database database = null;
+    try {
+      database = Database.open(config.db(), vertx, registry);
+      App app = new App(config, registry, vertx, database, coordination(config));
+      app.deploy();
+      return app;
+    } catch (RuntimeException e) {
+      if (database != null) {
+        database.close();
+      }
+      vertx.close().await();
+      registry.close();
+      throw e;
+    }
+  }
+
+  private static Coordination coordination(KefuConfig config) {
+    if (config.redis().isEmpty()) {
+      return new InProcessCoordination();
+    }
+    KefuConfig.Redis redis = config.redis().get();
+    RedisCoordination coordination = new RedisCoordination(redis.url(), redis.prefix(), "kefu-" + config.nodeId(), REDIS_TIMEOUT);
+    try {
+      coordination.ping();
+    } catch (CoordinationException e) {
+      // A node keeps running through a Redis outage; starting in one is the same case.
+      log.warn("Redis {} does not answer yet ({}); /health reports it until it does", redis, e.getMessage());
+    }
+    return coordination;
+  }
+
+  private void deploy() {
+    Health health = new Health()
+        .add("database", true, () -> database.check().map(ok -> new JsonObject().put("kind", config.db().embedded() ? "h2" : "postgresql")))
+        .add("coordination", config.redis().isPresent(), () -> vertx.executeBlocking(() -> {
+          coordination.ping();
+          return new JsonObject().put("kind", config.redis().isPresent() ? "redis" : "in-process");
+        }, false));
+    Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry);
+    // Servers on the same port share it, one per core. Servers on port 0 would each get a random port of
+    // their own (Vert.x shares a random port only for TCP servers), so a free port gets one server.
+    int instances = config.http().port() == 0 ? 1 : Runtime.getRuntime().availableProcessors();
+    List<HttpServerVerticle> servers = new CopyOnWriteArrayList<>();
+    deployments.add(vertx.deployVerticle(() -> {
+      HttpServerVerticle server = new HttpServerVerticle(
+          config.http().host(), config.http().port(), config.http().shutdownTimeout(), routes::router);
+      servers.add(server);
+      return server;
+    }, new DeploymentOptions().setInstances(instances)).await());
+    port = servers.get(0).actualPort();
+    log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {})",
+        config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
+        config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"));
+  }
+
+  /** The HTTP port this node serves on. */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Stops gracefully: the servers stop accepting and finish the requests in flight, then the stores close.
+   * Blocks until done; a second call waits for the first.
+   */
+  public void stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      awaitStop();
+      return;
+    }
+    log.info("kefu stopping");
+    try {
+      for (int i = deployments.size() - 1; i >= 0; i--) {
+        vertx.undeploy(deployments.get(i)).await();
+      }
+      coordination.close();
+      database.close();
+      vertx.close().await();
+      registry.close();
+      log.info("kefu stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Waits until {@link #stop()} has finished. */
+  public void awaitStop() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package kefu.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import kefu.App;
+import kefu.config.ConfigException;
+import kefu.config.ConfigLoader;
+import kefu.config.KefuConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code kefu serve}: runs the service until SIGTERM or Ctrl-C, then stops gracefully and exits 0. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the service (the default).")
+public final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  /** Exit code for a configuration kefu cannot start with. */
+  static final int BAD_CONFIG = 2;
+  /** Exit code for a start that failed: a store unreachable, the port taken. */
+  static final int START_FAILED = 1;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: $KEFU_CONFIG, else ./kefu.yaml if present)")
+  Path configFile;
+
+  @Override
+  public Integer call() {
+    KefuConfig config;
+    try {
+      config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("kefu: configuration error: " + e.getMessage());
+      return BAD_CONFIG;
+    }
+    App app;
+    try {
+      app = App.start(config);
+    } catch (RuntimeException e) {
+      log.debug("start failed", e);
+      System.err.println("kefu: cannot start: " + e.getMessage());
+      return START_FAILED;
+    }
+    // The JVM's own SIGTERM handling exits with 143 after the shutdown hooks; a graceful stop is a clean exit.
+    Signal.handle(new Signal("TERM"), signal -> app.stop());
+    Signal.handle(new Signal("INT"), signal -> app.stop());
+    app.awaitStop();
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+package kefu.web;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** kefu's HTTP routes: the operational ones here, each feature's own added by the feature. */
+public final class Routes {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
+  private final long bodyLimitBytes;
+  private final Health health;
+  private final PrometheusMeterRegistry registry;
+
+  public Routes(long bodyLimitBytes, Health health, PrometheusMeterRegistry registry) {
+    this.bodyLimitBytes = bodyLimitBytes;
+    this.health = health;
+    this.registry = registry;
+  }
+
+  /** A router for one server instance. */
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.route().handler(new AccessLog());
+    // Uploads are off: nothing kefu serves takes files, and the handler would otherwise write them to disk.
+    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    router.get("/health").handler(health::handle);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.route().failureHandler(Routes::failure);
+    return router;
+  }
+
+  private static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+    if (status >= 500) {
+      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status)
+          .putHeader("Content-Type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("status", status).put("error", reason(status)).encode());
+    }
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "bad request";
+      case 403 -> "forbidden";
+      case 404 -> "not found";
+      case 413 -> "request body too large";
+      default -> status >= 500 ? "internal error" : "request refused";
+    };
+  }
+}

@@ -1,0 +1,116 @@
+package kefu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import kefu.config.KefuConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void servesHealthAndMetricsThenStopsLeavingNoThreadBehind(@TempDir Path dir) throws Exception {
+    Set<Thread> before = nonDaemonThreads();
+    App app = App.start(TestConfigs.embedded(dir));
+    try {
+      HttpResponse<String> health = get(app, "/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      JsonObject report = new JsonObject(health.body());
+      assertThat(report.getString("status")).isEqualTo("UP");
+      assertThat(report.getJsonObject("checks").getJsonObject("database").getString("status")).isEqualTo("UP");
+      assertThat(report.getJsonObject("checks").getJsonObject("coordination").getString("kind")).isEqualTo("in-process");
+
+      HttpResponse<String> metrics = get(app, "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\"}")
+          .contains("jvm_memory_used_bytes")
+          .contains("hikaricp_connections_active");
+    } finally {
+      app.stop();
+    }
+    await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(names(nonDaemonThreads(), before)).isEmpty());
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWith413(@TempDir Path dir) throws Exception {
+    App app = App.start(TestConfigs.embedded(dir));
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(uri(app, "/health")).POST(HttpRequest.BodyPublishers.ofString("x".repeat(64 * 1024))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(get(app, "/health").statusCode()).isEqualTo(200);
+    } finally {
+      app.stop();
+    }
+  }
+
+  @Test
+  void healthIs503WhileARequiredRedisIsDown(@TempDir Path dir) throws Exception {
+    // Nothing listens on port 1: the node starts and says so on /health rather than refusing to run.
+    KefuConfig config = TestConfigs.with(dir, TestDatabases.h2(dir), Optional.of(TestConfigs.redis("redis://127.0.0.1:1")));
+    App app = App.start(config);
+    try {
+      HttpResponse<String> health = get(app, "/health");
+      assertThat(health.statusCode()).isEqualTo(503);
+      JsonObject checks = new JsonObject(health.body()).getJsonObject("checks");
+      assertThat(checks.getJsonObject("coordination").getString("status")).isEqualTo("DOWN");
+      assertThat(checks.getJsonObject("database").getString("status")).isEqualTo("UP");
+    } finally {
+      app.stop();
+    }
+  }
+
+  @Test
+  void runsOnPostgresAndRedis(@TempDir Path dir) throws Exception {
+    String redisUrl = TestServices.redisUrl();
+    KefuConfig.Db db = TestDatabases.postgres();
+    try {
+      App app = App.start(TestConfigs.with(dir, db, Optional.of(TestConfigs.redis(redisUrl))));
+      try {
+        HttpResponse<String> health = get(app, "/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonObject checks = new JsonObject(health.body()).getJsonObject("checks");
+        assertThat(checks.getJsonObject("database").getString("kind")).isEqualTo("postgresql");
+        assertThat(checks.getJsonObject("coordination").getString("kind")).isEqualTo("redis");
+        assertThat(checks.getJsonObject("coordination").getBoolean("required")).isTrue();
+      } finally {
+        app.stop();
+      }
+    } finally {
+      TestDatabases.dropPostgres(db);
+    }
+  }
+
+  private HttpResponse<String> get(App app, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(app, path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(App app, String path) {
+    return URI.create("http://127.0.0.1:" + app.port() + path);
+  }
+
+  private static Set<Thread> nonDaemonThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !t.isDaemon() && t.isAlive())
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<String> names(Set<Thread> now, Set<Thread> before) {
+    return now.stream().filter(t -> !before.contains(t)).map(Thread::getName).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,30 @@
+package kefu;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import kefu.config.KefuConfig;
+
+/** Configurations for tests that start a node: loopback, a free port, everything under one temporary directory. */
+public final class TestConfigs {
+  private TestConfigs() {}
+
+  public static KefuConfig embedded(Path dir) {
+    return with(dir, TestDatabases.h2(dir), Optional.empty());
+  }
+
+  public static KefuConfig with(Path dir, KefuConfig.Db db, Optional<KefuConfig.Redis> redis) {
+    return new KefuConfig(
+        KefuConfig.Mode.DEVELOPMENT,
+        "test-node",
+        new KefuConfig.Http("127.0.0.1", 0, 16 * 1024, Duration.ofSeconds(5)),
+        new KefuConfig.Paths(dir, dir.resolve("knowledge-base"), dir.resolve("templates")),
+        db,
+        redis);
+  }
+
+  public static KefuConfig.Redis redis(String url) {
+    return new KefuConfig.Redis(URI.create(url), "kefu-test-" + System.nanoTime() + ":");
+  }
+}
