@@ -1,0 +1,82 @@
+package kefu.kb.analysis;
+
+import com.hankcs.hanlp.seg.Segment;
+import com.hankcs.hanlp.seg.Viterbi.ViterbiSegment;
+import com.hankcs.hanlp.seg.common.Term;
+import java.io.IOException;
+import java.util.List;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+
+/**
+ * Splits text into Chinese words with HanLP, for Lucene.
+ *
+ * <p>The whole input is read, {@linkplain TextNormalizer#normalize normalized} and segmented at once. Each
+ * word becomes a token whose type is its HanLP part of speech ({@code n}, {@code v}, {@code nx} for Latin
+ * words, {@code m} for numbers…) and whose position increment is 1: the spaces the normalizer leaves between
+ * words are not tokens and leave no gap. Offsets point into the normalized text, not into the input: the two
+ * differ from the first character normalization removed or changed, so offsets suit the normalized text only.
+ *
+ * <p>HanLP runs its Viterbi segmenter over the core dictionary and the custom dictionary, both shipped in the
+ * HanLP jar and loaded once per JVM on first use (about half a second). The custom dictionary stays on: without
+ * it the jar's small core dictionary splits 客服, 续保, 支付宝 and 二维码. Person, place and organization
+ * recognition are off: on customer questions they merged ordinary words more often than they found names
+ * (对银行, 钱还没), and made segmentation three times slower.
+ */
+public final class HanLPTokenizer extends Tokenizer {
+
+  private final CharTermAttribute termAtt = addAttribute(CharTermAttribute.class);
+  private final OffsetAttribute offsetAtt = addAttribute(OffsetAttribute.class);
+  private final TypeAttribute typeAtt = addAttribute(TypeAttribute.class);
+
+  // One per tokenizer, so one per thread (analyzers reuse tokenizers per thread): HanLP's own thread safety
+  // is not relied on.
+  private final Segment segment = new ViterbiSegment()
+      .enableAllNamedEntityRecognize(false)
+      .enableCustomDictionary(true)
+      .enableNormalization(false)
+      .enableOffset(true);
+
+  private List<Term> terms = List.of();
+  private int next;
+  private int finalOffset;
+
+  @Override
+  public boolean incrementToken() {
+    clearAttributes();
+    while (next < terms.size()) {
+      Term term = terms.get(next++);
+      if (term.word.isBlank()) {
+        continue;
+      }
+      termAtt.append(term.word);
+      offsetAtt.setOffset(term.offset, term.offset + term.word.length());
+      typeAtt.setType(term.nature.toString());
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void reset() throws IOException {
+    super.reset();
+    String text = TextNormalizer.normalize(input);
+    terms = text.isEmpty() ? List.of() : segment.seg(text);
+    next = 0;
+    finalOffset = text.length();
+  }
+
+  @Override
+  public void end() throws IOException {
+    super.end();
+    offsetAtt.setOffset(finalOffset, finalOffset);
+  }
+
+  @Override
+  public void close() throws IOException {
+    super.close();
+    terms = List.of();
+  }
+}
