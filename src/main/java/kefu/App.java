@@ -18,7 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.cli.KefuCommand;
+import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
+import kefu.kb.KbSearchHandler;
+import kefu.kb.KnowledgeBaseService;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
 import kefu.store.Database;
@@ -45,18 +48,20 @@ public final class App {
   private final Vertx vertx;
   private final Database database;
   private final Coordination coordination;
+  private final KnowledgeBaseService knowledgeBase;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private int port;
 
   private App(KefuConfig config, PrometheusMeterRegistry registry, Vertx vertx, Database database,
-      Coordination coordination) {
+      Coordination coordination, KnowledgeBaseService knowledgeBase) {
     this.config = config;
     this.registry = registry;
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
+    this.knowledgeBase = knowledgeBase;
   }
 
   /** The command line: {@code serve} (the default) and the other sub-commands. */
@@ -82,12 +87,17 @@ public final class App {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Database database = null;
+    KnowledgeBaseService knowledgeBase = null;
     try {
       database = Database.open(config.db(), vertx, registry);
-      App app = new App(config, registry, vertx, database, coordination(config));
+      knowledgeBase = KnowledgeBaseService.start(config);
+      App app = new App(config, registry, vertx, database, coordination(config), knowledgeBase);
       app.deploy();
       return app;
     } catch (RuntimeException e) {
+      if (knowledgeBase != null) {
+        knowledgeBase.close();
+      }
       if (database != null) {
         database.close();
       }
@@ -118,8 +128,11 @@ public final class App {
         .add("coordination", config.redis().isPresent(), () -> vertx.executeBlocking(() -> {
           coordination.ping();
           return new JsonObject().put("kind", config.redis().isPresent() ? "redis" : "in-process");
-        }, false));
-    Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry);
+        }, false))
+        .add("knowledge-base", false, knowledgeBase::health);
+    WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
+    Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry, List.of(
+        router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers))));
     // Servers on the same port share it, one per core. Servers on port 0 would each get a random port of
     // their own (Vert.x shares a random port only for TCP servers), so a free port gets one server.
     int instances = config.http().port() == 0 ? 1 : Runtime.getRuntime().availableProcessors();
@@ -156,6 +169,7 @@ public final class App {
         vertx.undeploy(deployments.get(i)).await();
       }
       coordination.close();
+      knowledgeBase.close();
       database.close();
       vertx.close().await();
       registry.close();

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KefuCommand.Version.class,
     description = "Customer service for a WeChat official account.",
-    subcommands = {ServeCommand.class, KbCheckCommand.class, KbImportCommand.class})
+    subcommands = {ServeCommand.class, KbCheckCommand.class, KbImportCommand.class, KbEvalCommand.class,
+        KbTrainCommand.class})
 public final class KefuCommand implements Callable<Integer> {
 
   @Override

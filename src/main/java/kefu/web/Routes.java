@@ -7,6 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +19,14 @@ public final class Routes {
   private final long bodyLimitBytes;
   private final Health health;
   private final PrometheusMeterRegistry registry;
+  private final List<Consumer<Router>> features;
 
-  public Routes(long bodyLimitBytes, Health health, PrometheusMeterRegistry registry) {
+  /** @param features each adds one feature's routes */
+  public Routes(long bodyLimitBytes, Health health, PrometheusMeterRegistry registry, List<Consumer<Router>> features) {
     this.bodyLimitBytes = bodyLimitBytes;
     this.health = health;
     this.registry = registry;
+    this.features = List.copyOf(features);
   }
 
   /** A router for one server instance. */
@@ -32,6 +37,7 @@ public final class Routes {
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
     router.get("/health").handler(health::handle);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    features.forEach(feature -> feature.accept(router));
     router.route().failureHandler(Routes::failure);
     return router;
   }

@@ -1,0 +1,241 @@
+package kefu.kb;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The knowledge base a node serves: loads {@code knowledge-base/}, builds the index in the background, and
+ * rebuilds it when a file changes, swapping the new one in only once it is complete. A broken file leaves the
+ * index that is serving in place; the problem is logged and shown on {@code /health}.
+ */
+public final class FaqEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FaqEngine.class);
+  /** Editors write a file in several steps; wait for quiet before rebuilding. */
+  private static final long QUIET_MILLIS = 500;
+
+  /** An index in service, with the knowledge base it was built from. */
+  public record Snapshot(KnowledgeBase knowledgeBase, Map<String, Entry> entries, FaqIndex index, FaqMatcher matcher,
+      LocalDate builtFor, Instant builtAt) {}
+
+  private final Path dir;
+  private final SentenceEncoder encoder;
+  private final VectorCache cache;
+  private final Function<Boolean, Reranker> reranker;
+  private final Clock clock;
+  private final ExecutorService encoders;
+  private final ScheduledExecutorService builder;
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
+  private final AtomicReference<String> problem = new AtomicReference<>();
+  private final AtomicInteger encoded = new AtomicInteger();
+  private final AtomicInteger toEncode = new AtomicInteger();
+  private volatile boolean building;
+  private ScheduledFuture<?> pendingBuild;
+  private Thread watcher;
+  private WatchService watchService;
+
+  /**
+   * @param encoder null for a words-only engine ({@code kb.vectors: off})
+   * @param cache where sentence vectors are kept between builds; null with no encoder
+   * @param reranker the model for an engine with vectors (true) or without (false)
+   */
+  public FaqEngine(Path dir, SentenceEncoder encoder, VectorCache cache, Function<Boolean, Reranker> reranker, Clock clock) {
+    this.dir = dir;
+    this.encoder = encoder;
+    this.cache = cache;
+    this.reranker = reranker;
+    this.clock = clock;
+    this.encoders = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        daemon("kefu-kb-encoder"));
+    this.builder = Executors.newSingleThreadScheduledExecutor(daemon("kefu-kb-builder"));
+  }
+
+  /** Builds the first index in the background and starts watching the directory for changes. */
+  public void start() {
+    scheduleBuild(0);
+    watch();
+  }
+
+  /** Builds once, on the calling thread; for commands and tests. Throws if the knowledge base is broken. */
+  public Snapshot buildNow() throws KnowledgeBaseException {
+    build(true);
+    return current.get();
+  }
+
+  /** The index in service, if one has been built. */
+  public Optional<Snapshot> snapshot() {
+    return Optional.ofNullable(current.get());
+  }
+
+  /**
+   * Matches what a customer typed. Blocks: call it on a worker thread.
+   *
+   * @throws IllegalStateException if no index has been built yet
+   */
+  public Match search(String text) {
+    Snapshot snapshot = current.get();
+    if (snapshot == null) {
+      throw new IllegalStateException("the knowledge base is not ready yet");
+    }
+    if (!snapshot.builtFor().equals(LocalDate.now(clock))) {
+      // A new day: entries may have passed their valid_until.
+      scheduleBuild(0);
+    }
+    return snapshot.matcher().match(text);
+  }
+
+  /** What /health shows of the knowledge base. */
+  public JsonObject health() {
+    JsonObject health = new JsonObject().put("vectors", encoder != null);
+    Snapshot snapshot = current.get();
+    if (snapshot != null) {
+      health.put("entries", snapshot.index().entryCount())
+          .put("questions", snapshot.index().questionCount())
+          .put("builtAt", snapshot.builtAt().toString());
+    }
+    if (building) {
+      health.put("building", new JsonObject().put("encoded", encoded.get()).put("of", toEncode.get()));
+    }
+    String error = problem.get();
+    if (error != null) {
+      health.put("error", error);
+    }
+    return health;
+  }
+
+  private synchronized void scheduleBuild(long delayMillis) {
+    if (pendingBuild != null && !pendingBuild.isDone()) {
+      pendingBuild.cancel(false);
+    }
+    pendingBuild = builder.schedule(() -> {
+      try {
+        build(false);
+      } catch (KnowledgeBaseException e) {
+        // build has recorded and logged it; the index in service stays.
+      } catch (RuntimeException e) {
+        problem.set("cannot build the index: " + e.getMessage());
+        log.error("Cannot build the knowledge-base index", e);
+      }
+    }, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void build(boolean force) throws KnowledgeBaseException {
+    KnowledgeBase kb;
+    try {
+      kb = KnowledgeBaseLoader.load(dir);
+    } catch (KnowledgeBaseException e) {
+      problem.set(e.getMessage());
+      log.error("Knowledge base {} not loaded, the index in service stays: {}", dir, e.getMessage());
+      throw e;
+    }
+    LocalDate today = LocalDate.now(clock);
+    Snapshot old = current.get();
+    if (!force && old != null && old.knowledgeBase().fingerprint().equals(kb.fingerprint()) && old.builtFor().equals(today)) {
+      problem.set(null);
+      return;
+    }
+    List<Entry> valid = kb.entries().stream().filter(e -> e.validOn(today)).toList();
+    List<QuestionSet> sets = valid.stream().map(e -> new QuestionSet(e.id(), e.questions())).toList();
+    long started = System.nanoTime();
+    building = true;
+    encoded.set(0);
+    toEncode.set(sets.stream().mapToInt(s -> s.questions().size()).sum());
+    FaqIndex index;
+    try {
+      index = FaqIndex.build(sets, kb.synonymGroups(), encoder, cache, encoders, this::progress);
+    } finally {
+      building = false;
+    }
+    Map<String, Entry> byId = valid.stream().collect(Collectors.toUnmodifiableMap(Entry::id, e -> e));
+    FaqMatcher matcher = new FaqMatcher(index, encoder, reranker.apply(index.hasVectors()));
+    current.set(new Snapshot(kb, byId, index, matcher, today, clock.instant()));
+    problem.set(null);
+    log.info("Knowledge base ready: {} entries, {} questions, vectors {}, built in {} ms", index.entryCount(),
+        index.questionCount(), index.hasVectors() ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
+    // Queries that took the old snapshot finish on it; Lucene's in-memory index needs no closing for them.
+  }
+
+  private void progress(int done) {
+    encoded.set(done);
+    int of = toEncode.get();
+    int step = Math.max(1, of / 10);
+    if (done % step == 0 && of > 200) {
+      log.info("Encoding the knowledge base: {}/{} questions", done, of);
+    }
+  }
+
+  private void watch() {
+    try {
+      watchService = FileSystems.getDefault().newWatchService();
+      dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+    } catch (IOException e) {
+      log.warn("Cannot watch {} for changes ({}); restart to load edits", dir, e.getMessage());
+      return;
+    }
+    watcher = new Thread(() -> {
+      try {
+        while (true) {
+          WatchKey key = watchService.take();
+          key.pollEvents();
+          key.reset();
+          scheduleBuild(QUIET_MILLIS);
+        }
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        // closing
+      }
+    }, "kefu-kb-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (watchService != null) {
+        watchService.close();
+      }
+    } catch (IOException e) {
+      log.debug("closing the watch service", e);
+    }
+    builder.shutdownNow();
+    encoders.shutdownNow();
+    try {
+      // A build in progress stops at its next encoding; let it end before the cache and model close.
+      builder.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

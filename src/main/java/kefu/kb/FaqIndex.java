@@ -1,0 +1,338 @@
+package kefu.kb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import kefu.kb.analysis.Analysis;
+import kefu.kb.analysis.CharGramAnalyzer;
+import kefu.kb.analysis.TextNormalizer;
+import kefu.kb.analysis.WordAnalyzer;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+
+/**
+ * An immutable Lucene index of FAQ questions — one document per question, pointing to its entry — searched
+ * three ways: BM25 over HanLP words, BM25 over character uni/bigrams, and nearest sentence vectors (HNSW).
+ *
+ * <p>Besides Lucene, it keeps each question's analysed terms and the terms' IDF in memory, which the reranker's
+ * overlap features need for every candidate of every query.
+ */
+public final class FaqIndex implements AutoCloseable {
+  static final String WORDS = "words";
+  static final String CHARS = "chars";
+  static final String VECTOR = "vector";
+  /** Hits taken from each retriever before the candidates are merged by entry. */
+  static final int HITS_PER_RETRIEVER = 40;
+
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final Analyzer words;
+  private final Analyzer chars;
+  private final boolean vectors;
+  private final List<String> entryIds;
+  private final int[] entryOfDoc;
+  private final int[][] docsOfEntry;
+  private final String[] normalizedOfDoc;
+  private final Set<String>[] wordsOfDoc;
+  private final Set<String>[] charsOfDoc;
+  private final Map<String, Float> wordIdf;
+  private final float maxIdf;
+
+  private FaqIndex(Directory directory, Analyzer words, Analyzer chars, boolean vectors, List<String> entryIds,
+      int[] entryOfDoc, String[] normalizedOfDoc, Set<String>[] wordsOfDoc, Set<String>[] charsOfDoc) throws IOException {
+    this.directory = directory;
+    this.reader = DirectoryReader.open(directory);
+    this.searcher = new IndexSearcher(reader);
+    this.words = words;
+    this.chars = chars;
+    this.vectors = vectors;
+    this.entryIds = entryIds;
+    this.entryOfDoc = entryOfDoc;
+    this.normalizedOfDoc = normalizedOfDoc;
+    this.wordsOfDoc = wordsOfDoc;
+    this.charsOfDoc = charsOfDoc;
+    this.docsOfEntry = docsOfEntry(entryOfDoc, entryIds.size());
+    this.wordIdf = idf(wordsOfDoc);
+    this.maxIdf = (float) Math.log(1 + (wordsOfDoc.length + 0.5) / 0.5);
+  }
+
+  /**
+   * Builds the index of {@code entries}. With an {@code encoder}, every question gets a sentence vector —
+   * from {@code cache} when it has one, else encoded on {@code workers} and added to the cache. Blocks.
+   *
+   * @param progress told the number of questions encoded or found in the cache so far
+   */
+  public static FaqIndex build(List<QuestionSet> entries, List<List<String>> synonymGroups, SentenceEncoder encoder,
+      VectorCache cache, ExecutorService workers, IntConsumer progress) {
+    Analyzer words = new WordAnalyzer(synonymGroups);
+    Analyzer chars = new CharGramAnalyzer();
+    List<String> entryIds = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    List<Integer> entryOf = new ArrayList<>();
+    for (QuestionSet entry : entries) {
+      Set<String> seen = new HashSet<>();
+      for (String question : entry.questions()) {
+        String normalized = TextNormalizer.normalize(question);
+        if (!normalized.isEmpty() && seen.add(normalized)) {
+          questions.add(normalized);
+          entryOf.add(entryIds.size());
+        }
+      }
+      entryIds.add(entry.entryId());
+    }
+    int n = questions.size();
+    float[][] vectorOf = encoder == null ? null : encodeAll(questions, encoder, cache, workers, progress);
+    @SuppressWarnings("unchecked")
+    Set<String>[] wordsOf = new Set[n];
+    @SuppressWarnings("unchecked")
+    Set<String>[] charsOf = new Set[n];
+    Directory directory = new ByteBuffersDirectory();
+    IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(words, Map.of(CHARS, chars)));
+    config.setRAMBufferSizeMB(256);
+    try (IndexWriter writer = new IndexWriter(directory, config)) {
+      for (int doc = 0; doc < n; doc++) {
+        String text = questions.get(doc);
+        wordsOf[doc] = new HashSet<>(Analysis.terms(words, WORDS, text));
+        charsOf[doc] = new HashSet<>(Analysis.terms(chars, CHARS, text));
+        Document document = new Document();
+        document.add(new StoredField("doc", doc));
+        document.add(new TextField(WORDS, text, Field.Store.NO));
+        document.add(new TextField(CHARS, text, Field.Store.NO));
+        if (vectorOf != null) {
+          document.add(new KnnFloatVectorField(VECTOR, vectorOf[doc], VectorSimilarityFunction.DOT_PRODUCT));
+        }
+        writer.addDocument(document);
+      }
+      // One segment: Lucene doc ids then equal our own, and per-doc arrays need no mapping.
+      writer.forceMerge(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot build the FAQ index", e);
+    }
+    try {
+      return new FaqIndex(directory, words, chars, vectorOf != null, List.copyOf(entryIds),
+          entryOf.stream().mapToInt(Integer::intValue).toArray(), questions.toArray(String[]::new), wordsOf, charsOf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the FAQ index", e);
+    }
+  }
+
+  private static float[][] encodeAll(List<String> questions, SentenceEncoder encoder, VectorCache cache,
+      ExecutorService workers, IntConsumer progress) {
+    float[][] vectors = new float[questions.size()][];
+    AtomicInteger done = new AtomicInteger();
+    List<Future<?>> pending = new ArrayList<>();
+    for (int i = 0; i < questions.size(); i++) {
+      int doc = i;
+      String text = questions.get(doc);
+      vectors[doc] = cache == null ? null : cache.get(text).orElse(null);
+      if (vectors[doc] != null) {
+        progress.accept(done.incrementAndGet());
+        continue;
+      }
+      pending.add(workers.submit(() -> {
+        vectors[doc] = encoder.encode(text);
+        if (cache != null) {
+          cache.put(text, vectors[doc]);
+        }
+        progress.accept(done.incrementAndGet());
+      }));
+    }
+    for (Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while encoding questions", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("cannot encode a question: " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+    return vectors;
+  }
+
+  /** Whether the index has sentence vectors. */
+  public boolean hasVectors() {
+    return vectors;
+  }
+
+  public int entryCount() {
+    return entryIds.size();
+  }
+
+  public int questionCount() {
+    return normalizedOfDoc.length;
+  }
+
+  public String entryId(int entry) {
+    return entryIds.get(entry);
+  }
+
+  /** Analyses normalised query text with the index's own analyzers. */
+  public AnalyzedQuery analyze(String normalizedText) {
+    return new AnalyzedQuery(normalizedText, Set.copyOf(Analysis.terms(words, WORDS, normalizedText)),
+        Set.copyOf(Analysis.terms(chars, CHARS, normalizedText)));
+  }
+
+  /** A query as the index sees it: normalised text and its word and character terms. */
+  public record AnalyzedQuery(String normalized, Set<String> words, Set<String> chars) {}
+
+  /**
+   * The candidate entries for {@code query}: every entry one of the three retrievers found, with its best score
+   * and rank from each. With a {@code vector}, every candidate's cosine is exact, also where only BM25 found it.
+   */
+  public Map<Integer, Signals> retrieve(AnalyzedQuery query, float[] vector) {
+    Map<Integer, Signals> byEntry = new HashMap<>();
+    try {
+      TopDocs wordHits = searcher.search(anyTerm(WORDS, query.words()), HITS_PER_RETRIEVER);
+      collect(byEntry, wordHits, (s, rank, score) -> s.words(rank, score));
+      TopDocs charHits = searcher.search(anyTerm(CHARS, query.chars()), HITS_PER_RETRIEVER);
+      collect(byEntry, charHits, (s, rank, score) -> s.chars(rank, score));
+      if (vectors && vector != null) {
+        TopDocs vectorHits = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, HITS_PER_RETRIEVER), HITS_PER_RETRIEVER);
+        collect(byEntry, vectorHits, (s, rank, score) -> s.vectorRank(rank));
+        exactCosines(byEntry, vector);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("FAQ index search failed", e);
+    }
+    return byEntry;
+  }
+
+  private interface Hit {
+    void record(Signals signals, int rank, float score);
+  }
+
+  private void collect(Map<Integer, Signals> byEntry, TopDocs hits, Hit hit) {
+    Set<Integer> ranked = new HashSet<>();
+    for (ScoreDoc scoreDoc : hits.scoreDocs) {
+      int entry = entryOfDoc[scoreDoc.doc];
+      Signals signals = byEntry.computeIfAbsent(entry, e -> new Signals());
+      // An entry's rank is where its first question appears; later questions only raise its score.
+      int rank = ranked.add(entry) ? ranked.size() : Integer.MAX_VALUE;
+      hit.record(signals, rank, scoreDoc.score);
+    }
+  }
+
+  private void exactCosines(Map<Integer, Signals> byEntry, float[] vector) throws IOException {
+    int[] docs = byEntry.keySet().stream().flatMapToInt(e -> Arrays.stream(docsOfEntry[e])).sorted().toArray();
+    LeafReader leaf = reader.leaves().get(0).reader();
+    FloatVectorValues values = leaf.getFloatVectorValues(VECTOR);
+    for (int doc : docs) {
+      if (values.advance(doc) != doc) {
+        continue;
+      }
+      double cosine = dot(vector, values.vectorValue());
+      byEntry.get(entryOfDoc[doc]).cosine(cosine);
+    }
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+
+  private static org.apache.lucene.search.Query anyTerm(String field, Set<String> terms) {
+    BooleanQuery.Builder query = new BooleanQuery.Builder();
+    for (String term : terms) {
+      query.add(new TermQuery(new Term(field, term)), BooleanClause.Occur.SHOULD);
+    }
+    return query.build();
+  }
+
+  int[] docsOf(int entry) {
+    return docsOfEntry[entry];
+  }
+
+  String normalizedQuestion(int doc) {
+    return normalizedOfDoc[doc];
+  }
+
+  Set<String> wordsOf(int doc) {
+    return wordsOfDoc[doc];
+  }
+
+  Set<String> charsOf(int doc) {
+    return charsOfDoc[doc];
+  }
+
+  /** The inverse document frequency of a word; unseen words count as rare. */
+  double idf(String word) {
+    return wordIdf.getOrDefault(word, maxIdf);
+  }
+
+  private static int[][] docsOfEntry(int[] entryOfDoc, int entries) {
+    int[] counts = new int[entries];
+    for (int entry : entryOfDoc) {
+      counts[entry]++;
+    }
+    int[][] docs = new int[entries][];
+    for (int e = 0; e < entries; e++) {
+      docs[e] = new int[counts[e]];
+      counts[e] = 0;
+    }
+    for (int doc = 0; doc < entryOfDoc.length; doc++) {
+      int entry = entryOfDoc[doc];
+      docs[entry][counts[entry]++] = doc;
+    }
+    return docs;
+  }
+
+  private static Map<String, Float> idf(Set<String>[] termsOfDoc) {
+    Map<String, Integer> df = new HashMap<>();
+    for (Set<String> terms : termsOfDoc) {
+      for (String term : terms) {
+        df.merge(term, 1, Integer::sum);
+      }
+    }
+    Map<String, Float> idf = new HashMap<>();
+    int n = termsOfDoc.length;
+    df.forEach((term, count) -> idf.put(term, (float) Math.log(1 + (n - count + 0.5) / (count + 0.5))));
+    return idf;
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package kefu.kb;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import kefu.kb.analysis.TextNormalizer;
+
+/**
+ * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each
+ * with the reranker, and decides the outcome from the best confidence. Blocks (vector encoding): call it on a
+ * worker thread. Thread-safe.
+ */
+public final class FaqMatcher {
+  private final FaqIndex index;
+  private final SentenceEncoder encoder;
+  private final Reranker reranker;
+
+  /** @param encoder null for a words-only engine */
+  public FaqMatcher(FaqIndex index, SentenceEncoder encoder, Reranker reranker) {
+    this.index = index;
+    this.encoder = index.hasVectors() ? encoder : null;
+    this.reranker = reranker;
+  }
+
+  public Match match(String text) {
+    List<Considered> considered = consider(text);
+    List<Candidate> candidates = new ArrayList<>(considered.size());
+    for (Considered c : considered) {
+      candidates.add(new Candidate(c.entryId(), reranker.confidence(c.features()), c.signals(), c.features()));
+    }
+    candidates.sort(Comparator.comparingDouble(Candidate::confidence).reversed().thenComparing(Candidate::entryId));
+    double best = candidates.isEmpty() ? 0 : candidates.get(0).confidence();
+    Outcome outcome = best >= reranker.answer() ? Outcome.ANSWER : best >= reranker.suggest() ? Outcome.SUGGEST : Outcome.FALLBACK;
+    return new Match(outcome, candidates);
+  }
+
+  /** A candidate before the reranker has judged it. */
+  record Considered(String entryId, Signals signals, double[] features) {}
+
+  /** Every candidate for {@code text} with its features; what {@link #match} scores and training learns from. */
+  List<Considered> consider(String text) {
+    String normalized = TextNormalizer.normalize(text);
+    if (normalized.isEmpty()) {
+      return List.of();
+    }
+    FaqIndex.AnalyzedQuery query = index.analyze(normalized);
+    float[] vector = encoder == null ? null : encoder.encode(normalized);
+    Map<Integer, Signals> found = index.retrieve(query, vector);
+    Features.Tops tops = Features.Tops.of(found);
+    List<Considered> considered = new ArrayList<>(found.size());
+    found.forEach((entry, signals) ->
+        considered.add(new Considered(index.entryId(entry), signals, Features.of(index, query, entry, signals, tops))));
+    return considered;
+  }
+}

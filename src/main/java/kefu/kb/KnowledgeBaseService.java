@@ -1,0 +1,63 @@
+package kefu.kb;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import kefu.config.KefuConfig;
+
+/**
+ * The knowledge base as a part of a running node: the engine with its model and vector cache, started with the
+ * node, reported on /health and closed with it.
+ */
+public final class KnowledgeBaseService implements AutoCloseable {
+  private final FaqEngine engine;
+  private final SentenceEncoder encoder;
+  private final VectorCache cache;
+
+  private KnowledgeBaseService(FaqEngine engine, SentenceEncoder encoder, VectorCache cache) {
+    this.engine = engine;
+    this.encoder = encoder;
+    this.cache = cache;
+  }
+
+  /** Loads the model (with vectors on) and starts building the index in the background. */
+  public static KnowledgeBaseService start(KefuConfig config) {
+    KefuConfig.Kb kb = config.kb();
+    SentenceEncoder encoder = kb.vectors() ? new SentenceEncoder() : null;
+    VectorCache cache = kb.vectors()
+        ? new VectorCache(config.paths().dataDir().resolve("kb-vectors.bin"), SentenceEncoder.DIMENSION) : null;
+    FaqEngine engine = new FaqEngine(config.paths().kbDir(), encoder, cache, vectors -> {
+      Reranker model = Reranker.shipped(vectors);
+      return model.withThresholds(kb.answerThreshold().orElse(model.answer()), kb.suggestThreshold().orElse(model.suggest()));
+    }, Clock.systemDefaultZone());
+    engine.start();
+    return new KnowledgeBaseService(engine, encoder, cache);
+  }
+
+  public FaqEngine engine() {
+    return engine;
+  }
+
+  /** Up with the index's figures once one serves (with the last load error, if any); down before that. */
+  public Future<JsonObject> health() {
+    JsonObject health = engine.health();
+    if (engine.snapshot().isEmpty()) {
+      String why = health.containsKey("error") ? health.getString("error")
+          : health.containsKey("building") ? "building the index: " + health.getJsonObject("building").encode()
+          : "no index yet";
+      return Future.failedFuture(why);
+    }
+    return Future.succeededFuture(health);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    if (cache != null) {
+      cache.close();
+    }
+    if (encoder != null) {
+      encoder.close();
+    }
+  }
+}

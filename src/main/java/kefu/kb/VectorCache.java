@@ -1,0 +1,136 @@
+package kefu.kb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sentence vectors kept on disk by the hash of the model name and the normalised text, so that a rebuild of
+ * the index encodes only questions it has not seen.
+ *
+ * <p>One append-only file of fixed-size records (16-byte key, then the floats); only the key → offset map is
+ * held in memory, so a cache of 100,000 vectors costs a few megabytes of heap. A record cut short by a crash
+ * is dropped when the file is opened. Thread-safe.
+ */
+public final class VectorCache implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VectorCache.class);
+  private static final int KEY_BYTES = 16;
+
+  private final Path file;
+  private final int dimension;
+  private final int recordBytes;
+  private final FileChannel channel;
+  private final Map<String, Long> offsets = new HashMap<>();
+
+  /** Opens (or creates) the cache in {@code file} for vectors of {@code dimension} floats. */
+  public VectorCache(Path file, int dimension) {
+    this.file = file;
+    this.dimension = dimension;
+    this.recordBytes = KEY_BYTES + dimension * Float.BYTES;
+    try {
+      Files.createDirectories(file.getParent());
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      readKeys();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the vector cache " + file, e);
+    }
+  }
+
+  private void readKeys() throws IOException {
+    long size = channel.size();
+    long whole = size - size % recordBytes;
+    if (whole != size) {
+      log.warn("Vector cache {} ends in a partial record; dropping its last {} bytes", file, size - whole);
+      channel.truncate(whole);
+    }
+    ByteBuffer key = ByteBuffer.allocate(KEY_BYTES);
+    for (long offset = 0; offset < whole; offset += recordBytes) {
+      key.clear();
+      channel.read(key, offset);
+      offsets.put(HexFormat.of().formatHex(key.array()), offset);
+    }
+  }
+
+  /** The cached vector of {@code normalizedText}, if there is one. */
+  public synchronized Optional<float[]> get(String normalizedText) {
+    Long offset = offsets.get(key(normalizedText));
+    if (offset == null) {
+      return Optional.empty();
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      channel.read(buffer, offset + KEY_BYTES);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the vector cache " + file, e);
+    }
+    buffer.flip();
+    float[] vector = new float[dimension];
+    buffer.asFloatBuffer().get(vector);
+    return Optional.of(vector);
+  }
+
+  /** Stores the vector of {@code normalizedText}; a text already cached is left as it is. */
+  public synchronized void put(String normalizedText, float[] vector) {
+    if (vector.length != dimension) {
+      throw new IllegalArgumentException("expected " + dimension + " floats, got " + vector.length);
+    }
+    String key = key(normalizedText);
+    if (offsets.containsKey(key)) {
+      return;
+    }
+    ByteBuffer record = ByteBuffer.allocate(recordBytes).order(ByteOrder.LITTLE_ENDIAN);
+    record.put(HexFormat.of().parseHex(key));
+    record.asFloatBuffer().put(vector);
+    record.position(recordBytes).flip();
+    try {
+      long offset = channel.size();
+      while (record.hasRemaining()) {
+        channel.write(record, offset + record.position());
+      }
+      offsets.put(key, offset);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the vector cache " + file, e);
+    }
+  }
+
+  /** How many vectors are cached. */
+  public synchronized int size() {
+    return offsets.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      channel.force(false);
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the vector cache " + file, e);
+    }
+  }
+
+  private static String key(String normalizedText) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(SentenceEncoder.MODEL.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      byte[] digest = sha.digest(normalizedText.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, KEY_BYTES);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

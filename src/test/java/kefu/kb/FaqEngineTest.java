@@ -1,0 +1,194 @@
+package kefu.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FaqEngineTest {
+  private static final String STUDIO = """
+      topic: 预约
+      entries:
+        - id: booking
+          question: 怎么预约拍摄婚纱照?
+          similar: [婚纱照要怎么约, 我想订个拍摄档期]
+          answer: 您好,请在菜单"预约拍摄"中填写信息。
+        - id: reschedule
+          question: 拍摄日期可以改吗?
+          similar: [我想换个拍摄的日子, 档期能不能往后推]
+          answer: 您好,拍摄前7天可免费改期一次。
+        - id: refund
+          question: 不想拍了可以退款吗?
+          similar: [定金能退吗]
+          answer: 您好,请回复"人工",由门市为您办理。
+        - id: warranty
+          question: 打印机的免费保修期是多久?
+          similar: [保修多长时间]
+          answer: 您好,新机免费保修一年。
+      """;
+
+  @TempDir Path dir;
+  private FaqEngine engine;
+  private VectorCache cache;
+
+  @AfterEach
+  void close() {
+    if (engine != null) {
+      engine.close();
+    }
+    if (cache != null) {
+      cache.close();
+    }
+  }
+
+  private FaqEngine engine(boolean vectors, double answer, double suggest) {
+    cache = vectors ? new VectorCache(dir.resolve("data/vectors.bin"), SentenceEncoder.DIMENSION) : null;
+    engine = new FaqEngine(dir.resolve("kb"), vectors ? TestEncoder.shared() : null, cache,
+        v -> Reranker.shipped(v).withThresholds(answer, suggest), Clock.systemDefaultZone());
+    return engine;
+  }
+
+  private void write(String file, String yaml) throws IOException {
+    Files.createDirectories(dir.resolve("kb"));
+    Files.writeString(dir.resolve("kb").resolve(file), yaml, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void paraphrasesAndTraditionalChineseFindTheirEntry() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(true, 0.9, 0.1).buildNow();
+
+    assertThat(engine.search("我想预约拍婚纱照").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
+    assertThat(engine.search("請問婚紗照怎麼預約").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
+    assertThat(engine.search("拍照的日子能改一下吗").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("reschedule"));
+    assertThat(engine.search("打印机保修几年").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("warranty"));
+  }
+
+  @Test
+  void wordsOnlyEngineRanksByWordsAndCharacters() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(false, 0.9, 0.1).buildNow();
+
+    Match match = engine.search("打印机免费保修期多久");
+    assertThat(match.best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("warranty"));
+    assertThat(match.best().get().signals().cosine()).isNaN();
+  }
+
+  @Test
+  void threeOutcomesFromTwoThresholds() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(true, 1, 1).buildNow();
+    double exact = engine.search("怎么预约拍摄婚纱照").best().orElseThrow().confidence();
+    double unrelated = engine.search("量子力学和相对论有什么区别").best().map(Candidate::confidence).orElse(0.0);
+    assertThat(exact).isGreaterThan(unrelated + 0.3);
+    engine.close();
+    cache.close();
+
+    // Answer above the midpoint; suggest from just under the unrelated question's confidence.
+    engine(true, (exact + unrelated) / 2, unrelated * 0.9).buildNow();
+    assertThat(engine.search("怎么预约拍摄婚纱照").outcome()).isEqualTo(Outcome.ANSWER);
+    assertThat(engine.search("量子力学和相对论有什么区别").outcome()).isEqualTo(Outcome.SUGGEST);
+    assertThat(engine.search("...!!!").outcome()).isEqualTo(Outcome.FALLBACK);
+    engine.close();
+    cache.close();
+
+    // Suggest only above it: the unrelated question falls back to a person.
+    engine(true, (exact + unrelated) / 2, unrelated * 1.1 + 0.01).buildNow();
+    assertThat(engine.search("量子力学和相对论有什么区别").outcome()).isEqualTo(Outcome.FALLBACK);
+  }
+
+  @Test
+  void aBrokenFileLeavesTheServingIndexAndShowsTheProblem() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(false, 0.9, 0.1).buildNow();
+    write("broken.yaml", "topic: 坏文件\nentries:\n  - id: booking\n    question: 重复的编号\n    answer: 有\n");
+
+    assertThatThrownBy(() -> engine.buildNow()).isInstanceOf(KnowledgeBaseException.class);
+
+    assertThat(engine.search("婚纱照要怎么约").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
+    assertThat(engine.health().getString("error")).contains("broken.yaml:3").contains("duplicate id");
+    assertThat(engine.health().getInteger("entries")).isEqualTo(4);
+  }
+
+  @Test
+  void anEditIsPickedUpWhileQueriesKeepBeingAnswered() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(false, 0.9, 0.1).start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.snapshot().isPresent());
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger answered = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread asker = new Thread(() -> {
+      while (running.get()) {
+        try {
+          engine.search("婚纱照要怎么约");
+          answered.incrementAndGet();
+        } catch (Throwable t) {
+          failure.set(t);
+          running.set(false);
+        }
+      }
+    });
+    asker.start();
+    write("hotline.yaml", """
+        topic: 联系
+        entries:
+          - id: hotline
+            question: 客服热线是多少?
+            similar: [电话多少]
+            answer: 您好,热线 400-800-1234。
+        """);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          engine.snapshot().map(s -> s.entries().containsKey("hotline")).orElse(false));
+    } finally {
+      running.set(false);
+      asker.join();
+    }
+    assertThat(failure.get()).isNull();
+    assertThat(answered.get()).isPositive();
+    assertThat(engine.search("客服热线多少").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("hotline"));
+  }
+
+  @Test
+  void aRebuildEncodesOnlyTheQuestionsThatChanged() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(true, 0.9, 0.1).buildNow();
+    int questions = engine.snapshot().orElseThrow().index().questionCount();
+    assertThat(cache.size()).isEqualTo(questions);
+
+    write("studio.yaml", STUDIO.replace("定金能退吗", "订金可以退回来吗"));
+    engine.buildNow();
+
+    assertThat(cache.size()).isEqualTo(questions + 1);
+    assertThat(engine.search("订金可以退回来吗").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("refund"));
+  }
+
+  @Test
+  void expiredEntriesAreNotOffered() throws Exception {
+    write("studio.yaml", STUDIO + """
+          - id: spring-offer
+            question: 春季拍摄有什么优惠活动?
+            answer: 您好,春季套系八五折。
+            valid_until: 2020-04-30
+        """);
+    engine(false, 0.9, 0.1).buildNow();
+
+    List<String> ids = engine.search("春季拍摄有什么优惠活动").candidates().stream().map(Candidate::entryId).toList();
+    assertThat(ids).doesNotContain("spring-offer");
+  }
+}
