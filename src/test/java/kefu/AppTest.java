@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import kefu.config.KefuConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +61,43 @@ class AppTest {
       assertThat(get(app, "/health").statusCode()).isEqualTo(200);
     } finally {
       app.stop();
+    }
+  }
+
+  @Test
+  void searchesTheKnowledgeBase(@TempDir Path dir) throws Exception {
+    copyTree(Path.of("knowledge-base"), dir.resolve("knowledge-base"));
+    App app = App.start(TestConfigs.embedded(dir));
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(get(app, "/health").body())
+          .getJsonObject("checks").getJsonObject("knowledge-base").getString("status").equals("UP"));
+
+      HttpResponse<String> response = get(app, "/api/kb/search?q=" + URLEncoder.encode("婚纱照要怎么约", StandardCharsets.UTF_8));
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonObject result = new JsonObject(response.body());
+      assertThat(result.getString("outcome")).isIn("answer", "suggest", "fallback");
+      JsonObject best = result.getJsonArray("candidates").getJsonObject(0);
+      assertThat(best.getString("entryId")).isEqualTo("studio-booking-how");
+      assertThat(best.getString("question")).isEqualTo("怎么预约拍摄婚纱照?");
+      assertThat(best.getJsonObject("features").fieldNames()).contains("word_cover_query", "char_dice");
+
+      assertThat(get(app, "/api/kb/search").statusCode()).isEqualTo(400);
+      assertThat(get(app, "/api/kb/search?q=" + "问".repeat(501)).statusCode()).isEqualTo(400);
+    } finally {
+      app.stop();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
     }
   }
 

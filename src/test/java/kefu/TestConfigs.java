@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import kefu.config.KefuConfig;
 
 /** Configurations for tests that start a node: loopback, a free port, everything under one temporary directory. */
@@ -21,7 +22,8 @@ public final class TestConfigs {
         new KefuConfig.Http("127.0.0.1", 0, 16 * 1024, Duration.ofSeconds(5)),
         new KefuConfig.Paths(dir, dir.resolve("knowledge-base"), dir.resolve("templates")),
         db,
-        redis);
+        redis,
+        new KefuConfig.Kb(false, OptionalDouble.empty(), OptionalDouble.empty()));
   }
 
   public static KefuConfig.Redis redis(String url) {

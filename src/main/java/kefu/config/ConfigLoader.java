@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -161,8 +162,16 @@ public final class ConfigLoader {
     Optional<KefuConfig.Redis> redis = redisUrl == null
         ? Optional.empty()
         : Optional.of(new KefuConfig.Redis(withPassword(redisUrl, text(Setting.REDIS_PASSWORD)), text(Setting.REDIS_PREFIX)));
+    KefuConfig.Kb kb = new KefuConfig.Kb(
+        parse(Setting.KB_VECTORS, ConfigLoader::onOff),
+        parse(Setting.KB_ANSWER_THRESHOLD, ConfigLoader::fraction),
+        parse(Setting.KB_SUGGEST_THRESHOLD, ConfigLoader::fraction));
+    if (kb.answerThreshold().isPresent() && kb.suggestThreshold().isPresent()
+        && kb.suggestThreshold().getAsDouble() > kb.answerThreshold().getAsDouble()) {
+      throw new ConfigException(Setting.KB_SUGGEST_THRESHOLD.label() + ": must not be above kb.answer-threshold");
+    }
     String nodeId = text(Setting.NODE_ID);
-    KefuConfig config = new KefuConfig(mode, nodeId.isBlank() ? defaultNodeId() : nodeId, http, paths, db, redis);
+    KefuConfig config = new KefuConfig(mode, nodeId.isBlank() ? defaultNodeId() : nodeId, http, paths, db, redis, kb);
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }
@@ -206,6 +215,30 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("is not a mode: use development or production");
     }
+  }
+
+  private static boolean onOff(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new IllegalArgumentException("is not on or off");
+    };
+  }
+
+  private static OptionalDouble fraction(String text) {
+    if (text.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    double value;
+    try {
+      value = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("is not a number");
+    }
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("is out of range 0–1");
+    }
+    return OptionalDouble.of(value);
   }
 
   private static String nonBlank(String text) {

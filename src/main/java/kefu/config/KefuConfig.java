@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The whole configuration of a kefu node, typed and validated; built by {@link ConfigLoader}.
@@ -14,8 +15,9 @@ import java.util.Optional;
  * @param paths where data, the knowledge base and the templates live
  * @param db the SQL store
  * @param redis the shared coordination store; empty on a single node
+ * @param kb how the knowledge base is matched
  */
-public record KefuConfig(Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis) {
+public record KefuConfig(Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb) {
 
   /** How strict start-up is about secrets. */
   public enum Mode { DEVELOPMENT, PRODUCTION }
@@ -25,6 +27,15 @@ public record KefuConfig(Mode mode, String nodeId, Http http, Paths paths, Db db
 
   /** Directories, absolute. */
   public record Paths(Path dataDir, Path kbDir, Path templatesDir) {}
+
+  /**
+   * How the knowledge base is matched.
+   *
+   * @param vectors whether sentence vectors are used (off: words only)
+   * @param answerThreshold the confidence to answer outright; empty: the one fitted with the model
+   * @param suggestThreshold the confidence to suggest the closest questions; empty: the fitted one
+   */
+  public record Kb(boolean vectors, OptionalDouble answerThreshold, OptionalDouble suggestThreshold) {}
 
   /** The SQL store; {@link #toString()} hides the password. */
   public record Db(String url, String user, String password, int poolSize) {

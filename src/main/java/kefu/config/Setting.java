@@ -25,6 +25,9 @@ public enum Setting {
   REDIS_PASSWORD("redis.password", "", "Redis password, if not given in redis.url", true),
   REDIS_PREFIX("redis.prefix", "kefu:", "prefix of every Redis key and channel, so deployments can share a Redis"),
   KB_DIR("kb.dir", "./knowledge-base", "directory of the knowledge base"),
+  KB_VECTORS("kb.vectors", "on", "on: match by meaning with sentence vectors; off: words only, for small machines"),
+  KB_ANSWER_THRESHOLD("kb.answer-threshold", "", "confidence 0–1 to answer outright; empty: the value fitted with the model"),
+  KB_SUGGEST_THRESHOLD("kb.suggest-threshold", "", "confidence 0–1 to suggest the closest questions; empty: the fitted value"),
   TEMPLATES_DIR("templates.dir", "./templates", "directory of the templates: replies, phrases, greetings");
 
   private final String key;

@@ -86,6 +86,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void knowledgeBaseMatching() {
+    KefuConfig defaults = ConfigLoader.load(Optional.empty(), NO_FILE);
+    assertThat(defaults.kb().vectors()).isTrue();
+    assertThat(defaults.kb().answerThreshold()).isEmpty();
+
+    KefuConfig set = ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_KB_VECTORS", "off",
+        "KEFU_KB_ANSWER_THRESHOLD", "0.8", "KEFU_KB_SUGGEST_THRESHOLD", "0.2"));
+    assertThat(set.kb().vectors()).isFalse();
+    assertThat(set.kb().answerThreshold()).hasValue(0.8);
+    assertThat(set.kb().suggestThreshold()).hasValue(0.2);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_KB_VECTORS", "maybe")))
+        .hasMessage("KEFU_KB_VECTORS: kb.vectors: \"maybe\" is not on or off");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_KB_ANSWER_THRESHOLD", "1.5")))
+        .hasMessage("KEFU_KB_ANSWER_THRESHOLD: kb.answer-threshold: \"1.5\" is out of range 0–1");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none",
+        "KEFU_KB_ANSWER_THRESHOLD", "0.3", "KEFU_KB_SUGGEST_THRESHOLD", "0.5")))
+        .hasMessage("kb.suggest-threshold (KEFU_KB_SUGGEST_THRESHOLD): must not be above kb.answer-threshold");
+  }
+
+  @Test
   void portOutOfRangeNamesTheKeyAndTheVariable() {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_PORT", "70000")))
         .isInstanceOf(ConfigException.class)
