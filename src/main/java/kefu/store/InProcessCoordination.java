@@ -104,7 +104,7 @@ public final class InProcessCoordination implements Coordination {
           return joined;
         });
     return () -> {
-      registered.active = false;
+      registered.deactivate();
       listeners.computeIfPresent(
           channel,
           (c, list) -> {
@@ -182,26 +182,6 @@ public final class InProcessCoordination implements Coordination {
 
   /** A token bucket holding {@code tokens} at time {@code at}; it is full again at its deadline. */
   private record Bucket(double tokens, long at, long deadline) implements Expiring {}
-
-  private static final class Listener {
-    private final Consumer<String> consumer;
-    private volatile boolean active = true;
-
-    Listener(Consumer<String> consumer) {
-      this.consumer = consumer;
-    }
-
-    void deliver(String message) {
-      if (!active) {
-        return;
-      }
-      try {
-        consumer.accept(message);
-      } catch (RuntimeException e) {
-        log.warn("A coordination listener failed", e);
-      }
-    }
-  }
 
   private final class LocalLease implements Lease {
     private final String name;

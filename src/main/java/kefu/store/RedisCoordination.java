@@ -295,7 +295,7 @@ public final class RedisCoordination implements Coordination {
   }
 
   private void unsubscribe(String fullChannel, Listener registered) {
-    registered.active = false;
+    registered.deactivate();
     synchronized (lock) {
       listeners.computeIfPresent(
           fullChannel,
@@ -445,26 +445,6 @@ public final class RedisCoordination implements Coordination {
         live = subscribedChannels > 0;
         reconcile();
         lock.notifyAll();
-      }
-    }
-  }
-
-  private static final class Listener {
-    private final Consumer<String> consumer;
-    private volatile boolean active = true;
-
-    Listener(Consumer<String> consumer) {
-      this.consumer = consumer;
-    }
-
-    void deliver(String message) {
-      if (!active) {
-        return;
-      }
-      try {
-        consumer.accept(message);
-      } catch (RuntimeException e) {
-        log.warn("A coordination listener failed", e);
       }
     }
   }
