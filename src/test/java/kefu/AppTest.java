@@ -59,6 +59,10 @@ class AppTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(413);
       assertThat(get(app, "/health").statusCode()).isEqualTo(200);
+
+      HttpResponse<String> unknown = get(app, "/no-such-page");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(new JsonObject(unknown.body()).getString("error")).isEqualTo("not found");
     } finally {
       app.stop();
     }

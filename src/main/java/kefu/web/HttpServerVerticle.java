@@ -2,12 +2,12 @@ package kefu.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.function.Function;
-import io.vertx.core.Vertx;
 
 /**
  * Serves kefu's routes on one event loop; several instances share the port, one per core.

@@ -39,6 +39,9 @@ public final class Routes {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     features.forEach(feature -> feature.accept(router));
     router.route().failureHandler(Routes::failure);
+    // Requests no route takes get the same JSON errors as the rest, not Vert.x's HTML page.
+    router.errorHandler(404, Routes::failure);
+    router.errorHandler(405, Routes::failure);
     return router;
   }
 
@@ -59,6 +62,7 @@ public final class Routes {
       case 400 -> "bad request";
       case 403 -> "forbidden";
       case 404 -> "not found";
+      case 405 -> "method not allowed";
       case 413 -> "request body too large";
       default -> status >= 500 ? "internal error" : "request refused";
     };

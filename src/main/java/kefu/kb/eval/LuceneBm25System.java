@@ -2,9 +2,7 @@ package kefu.kb.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import kefu.kb.QuestionSet;
 import org.apache.lucene.analysis.Analyzer;
