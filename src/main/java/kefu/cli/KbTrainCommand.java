@@ -88,7 +88,8 @@ public final class KbTrainCommand implements Callable<Integer> {
         Reranker model = RerankerTrainer.fit(examples, precision, 0.5);
         String file = withVectors ? "reranker-vectors.properties" : "reranker-words.properties";
         model.write(out.resolve(file), "kefu reranker " + (withVectors ? "with sentence vectors" : "words only")
-            + ", fitted by kb-train on " + LocalDate.now() + " from " + faqs + " and " + queries);
+            + ", fitted by kb-train on " + LocalDate.now() + " from " + faqs + " and " + queries
+            + (kb == null ? "" : " and the held-out questions of " + kb));
         System.out.printf("%s: answer threshold %.4f, suggest threshold %.4f%n", file, model.answer(), model.suggest());
         for (int i = 0; i < examples.size(); i++) {
           String name = i < sets.size() ? sets.get(i).name() : "knowledge-base";

@@ -39,6 +39,7 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 
@@ -216,9 +217,9 @@ public final class FaqIndex implements AutoCloseable {
   public Map<Integer, Signals> retrieve(AnalyzedQuery query, float[] vector) {
     Map<Integer, Signals> byEntry = new HashMap<>();
     try {
-      TopDocs wordHits = searcher.search(anyTerm(WORDS, query.words()), HITS_PER_RETRIEVER);
+      TopDocs wordHits = topHits(anyTerm(WORDS, query.words()));
       collect(byEntry, wordHits, (s, rank, score) -> s.words(rank, score));
-      TopDocs charHits = searcher.search(anyTerm(CHARS, query.chars()), HITS_PER_RETRIEVER);
+      TopDocs charHits = topHits(anyTerm(CHARS, retrievalChars(query.chars())));
       collect(byEntry, charHits, (s, rank, score) -> s.chars(rank, score));
       if (vectors && vector != null) {
         TopDocs vectorHits = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, HITS_PER_RETRIEVER), HITS_PER_RETRIEVER);
@@ -229,6 +230,25 @@ public final class FaqIndex implements AutoCloseable {
       throw new UncheckedIOException("FAQ index search failed", e);
     }
     return byEntry;
+  }
+
+  /**
+   * The character terms to search with: the pairs, when the query has any. Single characters match most of
+   * the index and make the search slow; they still count in the overlap features.
+   */
+  private static Set<String> retrievalChars(Set<String> chars) {
+    Set<String> pairs = new HashSet<>();
+    for (String term : chars) {
+      if (term.codePointCount(0, term.length()) >= 2) {
+        pairs.add(term);
+      }
+    }
+    return pairs.isEmpty() ? chars : pairs;
+  }
+
+  /** The best hits, without counting the rest: that lets Lucene skip documents that cannot make the top. */
+  private TopDocs topHits(org.apache.lucene.search.Query query) throws IOException {
+    return searcher.search(query, new TopScoreDocCollectorManager(HITS_PER_RETRIEVER, null, HITS_PER_RETRIEVER));
   }
 
   private interface Hit {
