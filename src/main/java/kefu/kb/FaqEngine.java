@@ -2,6 +2,7 @@ package kefu.kb;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +38,14 @@ public final class FaqEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FaqEngine.class);
   /** Editors write a file in several steps; wait for quiet before rebuilding. */
   private static final long QUIET_MILLIS = 500;
+  private static final long RETIRE_AFTER_SECONDS = 60;
 
   /** An index in service, with the knowledge base it was built from. */
   public record Snapshot(KnowledgeBase knowledgeBase, Map<String, Entry> entries, FaqIndex index, FaqMatcher matcher,
-      LocalDate builtFor, Instant builtAt) {}
+      LocalDate builtFor, Instant builtAt, Path indexDir) {}
 
   private final Path dir;
+  private final Path indexRoot;
   private final SentenceEncoder encoder;
   private final VectorCache cache;
   private final Function<Boolean, Reranker> reranker;
@@ -51,18 +56,23 @@ public final class FaqEngine implements AutoCloseable {
   private final AtomicReference<String> problem = new AtomicReference<>();
   private final AtomicInteger encoded = new AtomicInteger();
   private final AtomicInteger toEncode = new AtomicInteger();
+  private final AtomicInteger builds = new AtomicInteger();
   private volatile boolean building;
   private ScheduledFuture<?> pendingBuild;
   private Thread watcher;
   private WatchService watchService;
 
   /**
+   * @param dir the knowledge base
+   * @param indexRoot where the indexes are built, one directory each, memory-mapped; emptied at start
    * @param encoder null for a words-only engine ({@code kb.vectors: off})
    * @param cache where sentence vectors are kept between builds; null with no encoder
    * @param reranker the model for an engine with vectors (true) or without (false)
    */
-  public FaqEngine(Path dir, SentenceEncoder encoder, VectorCache cache, Function<Boolean, Reranker> reranker, Clock clock) {
+  public FaqEngine(Path dir, Path indexRoot, SentenceEncoder encoder, VectorCache cache,
+      Function<Boolean, Reranker> reranker, Clock clock) {
     this.dir = dir;
+    this.indexRoot = indexRoot;
     this.encoder = encoder;
     this.cache = cache;
     this.reranker = reranker;
@@ -76,6 +86,28 @@ public final class FaqEngine implements AutoCloseable {
   public void start() {
     scheduleBuild(0);
     watch();
+  }
+
+  /** Removes the index directories earlier runs left behind. */
+  private void clearIndexRoot() {
+    if (!Files.isDirectory(indexRoot)) {
+      return;
+    }
+    try (Stream<Path> old = Files.list(indexRoot)) {
+      old.forEach(FaqEngine::deleteTree);
+    } catch (IOException e) {
+      log.warn("Cannot clear {}: {}", indexRoot, e.getMessage());
+    }
+  }
+
+  private static void deleteTree(Path path) {
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      log.warn("Cannot delete the old index {}: {}", path, e.getMessage());
+    }
   }
 
   /** Builds once, on the calling thread; for commands and tests. Throws if the knowledge base is broken. */
@@ -162,19 +194,34 @@ public final class FaqEngine implements AutoCloseable {
     building = true;
     encoded.set(0);
     toEncode.set(sets.stream().mapToInt(s -> s.questions().size()).sum());
+    if (old == null) {
+      clearIndexRoot();
+    }
+    Path indexDir = indexRoot.resolve("index-" + builds.incrementAndGet());
     FaqIndex index;
     try {
-      index = FaqIndex.build(sets, kb.synonymGroups(), encoder, cache, encoders, this::progress);
+      index = FaqIndex.build(sets, kb.synonymGroups(), encoder, cache, encoders, this::progress, indexDir);
+    } catch (RuntimeException e) {
+      deleteTree(indexDir);
+      throw e;
     } finally {
       building = false;
     }
     Map<String, Entry> byId = valid.stream().collect(Collectors.toUnmodifiableMap(Entry::id, e -> e));
     FaqMatcher matcher = new FaqMatcher(index, encoder, reranker.apply(index.hasVectors()));
-    current.set(new Snapshot(kb, byId, index, matcher, today, clock.instant()));
+    current.set(new Snapshot(kb, byId, index, matcher, today, clock.instant(), indexDir));
     problem.set(null);
+    if (old != null) {
+      // Queries that took the old snapshot finish on it well within the grace period; then it goes.
+      builder.schedule(() -> retire(old), RETIRE_AFTER_SECONDS, TimeUnit.SECONDS);
+    }
     log.info("Knowledge base ready: {} entries, {} questions, vectors {}, built in {} ms", index.entryCount(),
         index.questionCount(), index.hasVectors() ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
-    // Queries that took the old snapshot finish on it; Lucene's in-memory index needs no closing for them.
+  }
+
+  private static void retire(Snapshot snapshot) {
+    snapshot.index().close();
+    deleteTree(snapshot.indexDir());
   }
 
   private void progress(int done) {
@@ -227,6 +274,10 @@ public final class FaqEngine implements AutoCloseable {
       builder.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    Snapshot last = current.getAndSet(null);
+    if (last != null) {
+      last.index().close();
     }
   }
 

@@ -2,6 +2,8 @@ package kefu.kb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,6 +44,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
 
 /**
  * An immutable Lucene index of FAQ questions — one document per question, pointing to its entry — searched
@@ -67,13 +70,13 @@ public final class FaqIndex implements AutoCloseable {
   private final int[] entryOfDoc;
   private final int[][] docsOfEntry;
   private final String[] normalizedOfDoc;
-  private final Set<String>[] wordsOfDoc;
-  private final Set<String>[] charsOfDoc;
+  private final TermSet[] wordsOfDoc;
+  private final TermSet[] charsOfDoc;
   private final Map<String, Float> wordIdf;
   private final float maxIdf;
 
   private FaqIndex(Directory directory, Analyzer words, Analyzer chars, boolean vectors, List<String> entryIds,
-      int[] entryOfDoc, String[] normalizedOfDoc, Set<String>[] wordsOfDoc, Set<String>[] charsOfDoc) throws IOException {
+      int[] entryOfDoc, String[] normalizedOfDoc, TermSet[] wordsOfDoc, TermSet[] charsOfDoc) throws IOException {
     this.directory = directory;
     this.reader = DirectoryReader.open(directory);
     this.searcher = new IndexSearcher(reader);
@@ -92,12 +95,22 @@ public final class FaqIndex implements AutoCloseable {
 
   /**
    * Builds the index of {@code entries}. With an {@code encoder}, every question gets a sentence vector —
-   * from {@code cache} when it has one, else encoded on {@code workers} and added to the cache. Blocks.
+   * from {@code cache} when it has one, else encoded on {@code workers} and added to the cache; vectors are
+   * read back from the cache one by one as documents are added, so they are never all on the heap. Blocks.
    *
    * @param progress told the number of questions encoded or found in the cache so far
    */
   public static FaqIndex build(List<QuestionSet> entries, List<List<String>> synonymGroups, SentenceEncoder encoder,
       VectorCache cache, ExecutorService workers, IntConsumer progress) {
+    return build(entries, synonymGroups, encoder, cache, workers, progress, null);
+  }
+
+  /**
+   * Builds the index as {@link #build(List, List, SentenceEncoder, VectorCache, ExecutorService, IntConsumer)}
+   * does, in {@code directory} on disk (memory-mapped, off the heap) when one is given, else in memory.
+   */
+  public static FaqIndex build(List<QuestionSet> entries, List<List<String>> synonymGroups, SentenceEncoder encoder,
+      VectorCache cache, ExecutorService workers, IntConsumer progress, Path directoryPath) {
     Analyzer words = new WordAnalyzer(synonymGroups);
     Analyzer chars = new CharGramAnalyzer();
     List<String> entryIds = new ArrayList<>();
@@ -115,25 +128,30 @@ public final class FaqIndex implements AutoCloseable {
       entryIds.add(entry.entryId());
     }
     int n = questions.size();
-    float[][] vectorOf = encoder == null ? null : encodeAll(questions, encoder, cache, workers, progress);
-    @SuppressWarnings("unchecked")
-    Set<String>[] wordsOf = new Set[n];
-    @SuppressWarnings("unchecked")
-    Set<String>[] charsOf = new Set[n];
-    Directory directory = new ByteBuffersDirectory();
+    if (encoder != null) {
+      if (cache == null) {
+        throw new IllegalArgumentException("sentence vectors need a vector cache");
+      }
+      encodeMissing(questions, encoder, cache, workers, progress);
+    }
+    TermSet[] wordsOf = new TermSet[n];
+    TermSet[] charsOf = new TermSet[n];
+    Map<String, String> shared = new HashMap<>();
+    Directory directory = open(directoryPath);
     IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(words, Map.of(CHARS, chars)));
-    config.setRAMBufferSizeMB(256);
+    config.setRAMBufferSizeMB(64);
     try (IndexWriter writer = new IndexWriter(directory, config)) {
       for (int doc = 0; doc < n; doc++) {
         String text = questions.get(doc);
-        wordsOf[doc] = new HashSet<>(Analysis.terms(words, WORDS, text));
-        charsOf[doc] = new HashSet<>(Analysis.terms(chars, CHARS, text));
+        wordsOf[doc] = TermSet.of(Analysis.terms(words, WORDS, text), shared);
+        charsOf[doc] = TermSet.of(Analysis.terms(chars, CHARS, text), shared);
         Document document = new Document();
         document.add(new StoredField("doc", doc));
         document.add(new TextField(WORDS, text, Field.Store.NO));
         document.add(new TextField(CHARS, text, Field.Store.NO));
-        if (vectorOf != null) {
-          document.add(new KnnFloatVectorField(VECTOR, vectorOf[doc], VectorSimilarityFunction.DOT_PRODUCT));
+        if (encoder != null) {
+          float[] vector = cache.get(text).orElseThrow(() -> new IllegalStateException("vector missing from the cache"));
+          document.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
         }
         writer.addDocument(document);
       }
@@ -143,31 +161,36 @@ public final class FaqIndex implements AutoCloseable {
       throw new UncheckedIOException("cannot build the FAQ index", e);
     }
     try {
-      return new FaqIndex(directory, words, chars, vectorOf != null, List.copyOf(entryIds),
+      return new FaqIndex(directory, words, chars, encoder != null, List.copyOf(entryIds),
           entryOf.stream().mapToInt(Integer::intValue).toArray(), questions.toArray(String[]::new), wordsOf, charsOf);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the FAQ index", e);
     }
   }
 
-  private static float[][] encodeAll(List<String> questions, SentenceEncoder encoder, VectorCache cache,
+  private static Directory open(Path path) {
+    if (path == null) {
+      return new ByteBuffersDirectory();
+    }
+    try {
+      return new MMapDirectory(Files.createDirectories(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the index directory " + path, e);
+    }
+  }
+
+  /** Encodes, on {@code workers}, the questions {@code cache} has no vector for, and adds them to it. */
+  private static void encodeMissing(List<String> questions, SentenceEncoder encoder, VectorCache cache,
       ExecutorService workers, IntConsumer progress) {
-    float[][] vectors = new float[questions.size()][];
     AtomicInteger done = new AtomicInteger();
     List<Future<?>> pending = new ArrayList<>();
-    for (int i = 0; i < questions.size(); i++) {
-      int doc = i;
-      String text = questions.get(doc);
-      vectors[doc] = cache == null ? null : cache.get(text).orElse(null);
-      if (vectors[doc] != null) {
+    for (String text : questions) {
+      if (cache.contains(text)) {
         progress.accept(done.incrementAndGet());
         continue;
       }
       pending.add(workers.submit(() -> {
-        vectors[doc] = encoder.encode(text);
-        if (cache != null) {
-          cache.put(text, vectors[doc]);
-        }
+        cache.put(text, encoder.encode(text));
         progress.accept(done.incrementAndGet());
       }));
     }
@@ -181,7 +204,6 @@ public final class FaqIndex implements AutoCloseable {
         throw new IllegalStateException("cannot encode a question: " + e.getCause().getMessage(), e.getCause());
       }
     }
-    return vectors;
   }
 
   /** Whether the index has sentence vectors. */
@@ -303,11 +325,11 @@ public final class FaqIndex implements AutoCloseable {
     return normalizedOfDoc[doc];
   }
 
-  Set<String> wordsOf(int doc) {
+  TermSet wordsOf(int doc) {
     return wordsOfDoc[doc];
   }
 
-  Set<String> charsOf(int doc) {
+  TermSet charsOf(int doc) {
     return charsOfDoc[doc];
   }
 
@@ -333,10 +355,10 @@ public final class FaqIndex implements AutoCloseable {
     return docs;
   }
 
-  private static Map<String, Float> idf(Set<String>[] termsOfDoc) {
+  private static Map<String, Float> idf(TermSet[] termsOfDoc) {
     Map<String, Integer> df = new HashMap<>();
-    for (Set<String> terms : termsOfDoc) {
-      for (String term : terms) {
+    for (TermSet terms : termsOfDoc) {
+      for (String term : terms.terms()) {
         df.merge(term, 1, Integer::sum);
       }
     }

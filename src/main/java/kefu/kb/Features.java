@@ -53,7 +53,7 @@ final class Features {
   private static final double SHARPNESS = 20;
 
   static double[] of(FaqIndex index, FaqIndex.AnalyzedQuery query, int entry, Signals s, Tops tops) {
-    double queryIdf = idfSum(index, query.words());
+    double queryIdf = idfSum(index, query.words().toArray(String[]::new));
     double coverQuery = 0;
     double coverQuestion = 0;
     double dice = 0;
@@ -66,7 +66,7 @@ final class Features {
     double charCoverQuery = 0;
     double charCoverQuestion = 0;
     for (int doc : index.docsOf(entry)) {
-      Set<String> words = index.wordsOf(doc);
+      TermSet words = index.wordsOf(doc);
       double shared = 0;
       double rarestMissing = 0;
       for (String w : query.words()) {
@@ -78,7 +78,7 @@ final class Features {
       }
       maxMissingQuery = Math.min(maxMissingQuery, rarestMissing);
       double rarestExtra = 0;
-      for (String w : words) {
+      for (String w : words.terms()) {
         if (!query.words().contains(w)) {
           rarestExtra = Math.max(rarestExtra, index.idf(w));
         }
@@ -87,8 +87,8 @@ final class Features {
       int sharedChars = shared(query.chars(), index.charsOf(doc));
       charCoverQuery = Math.max(charCoverQuery, query.chars().isEmpty() ? 0 : (double) sharedChars / query.chars().size());
       charCoverQuestion = Math.max(charCoverQuestion,
-          index.charsOf(doc).isEmpty() ? 0 : (double) sharedChars / index.charsOf(doc).size());
-      double questionIdf = idfSum(index, words);
+          index.charsOf(doc).size() == 0 ? 0 : (double) sharedChars / index.charsOf(doc).size());
+      double questionIdf = idfSum(index, words.terms());
       coverQuery = Math.max(coverQuery, queryIdf == 0 ? 0 : shared / queryIdf);
       coverQuestion = Math.max(coverQuestion, questionIdf == 0 ? 0 : shared / questionIdf);
       missingQuery = Math.min(missingQuery, queryIdf - shared);
@@ -139,7 +139,7 @@ final class Features {
     return rank == 0 ? 0 : 1.0 / rank;
   }
 
-  private static double idfSum(FaqIndex index, Set<String> words) {
+  private static double idfSum(FaqIndex index, String[] words) {
     double sum = 0;
     for (String w : words) {
       sum += index.idf(w);
@@ -147,16 +147,14 @@ final class Features {
     return sum;
   }
 
-  private static double dice(Set<String> a, Set<String> b) {
-    return a.isEmpty() || b.isEmpty() ? 0 : 2.0 * shared(a, b) / (a.size() + b.size());
+  private static double dice(Set<String> query, TermSet question) {
+    return query.isEmpty() || question.size() == 0 ? 0 : 2.0 * shared(query, question) / (query.size() + question.size());
   }
 
-  private static int shared(Set<String> a, Set<String> b) {
-    Set<String> small = a.size() <= b.size() ? a : b;
-    Set<String> large = small == a ? b : a;
+  private static int shared(Set<String> query, TermSet question) {
     int shared = 0;
-    for (String t : small) {
-      if (large.contains(t)) {
+    for (String t : question.terms()) {
+      if (query.contains(t)) {
         shared++;
       }
     }

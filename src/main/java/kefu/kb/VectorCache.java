@@ -65,6 +65,11 @@ public final class VectorCache implements AutoCloseable {
     }
   }
 
+  /** Whether the vector of {@code normalizedText} is cached. */
+  public synchronized boolean contains(String normalizedText) {
+    return offsets.containsKey(key(normalizedText));
+  }
+
   /** The cached vector of {@code normalizedText}, if there is one. */
   public synchronized Optional<float[]> get(String normalizedText) {
     Long offset = offsets.get(key(normalizedText));

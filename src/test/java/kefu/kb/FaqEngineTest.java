@@ -56,7 +56,7 @@ class FaqEngineTest {
 
   private FaqEngine engine(boolean vectors, double answer, double suggest) {
     cache = vectors ? new VectorCache(dir.resolve("data/vectors.bin"), SentenceEncoder.DIMENSION) : null;
-    engine = new FaqEngine(dir.resolve("kb"), vectors ? TestEncoder.shared() : null, cache,
+    engine = new FaqEngine(dir.resolve("kb"), dir.resolve("data/kb-index"), vectors ? TestEncoder.shared() : null, cache,
         v -> Reranker.shipped(v).withThresholds(answer, suggest), Clock.systemDefaultZone());
     return engine;
   }
@@ -176,6 +176,25 @@ class FaqEngineTest {
 
     assertThat(cache.size()).isEqualTo(questions + 1);
     assertThat(engine.search("订金可以退回来吗").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("refund"));
+  }
+
+  @Test
+  void indexesLeftByAnEarlierRunAreRemovedAtTheFirstBuild() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(false, 0.9, 0.1).buildNow();
+    write("studio.yaml", STUDIO.replace("定金能退吗", "订金可以退回来吗"));
+    engine.buildNow();
+    engine.close();
+    Path root = dir.resolve("data/kb-index");
+    try (var left = Files.list(root)) {
+      assertThat(left.count()).isEqualTo(2);
+    }
+
+    engine(false, 0.9, 0.1).buildNow();
+
+    try (var left = Files.list(root)) {
+      assertThat(left.toList()).containsExactly(engine.snapshot().orElseThrow().indexDir());
+    }
   }
 
   @Test

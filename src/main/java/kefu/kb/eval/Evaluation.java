@@ -24,9 +24,9 @@ public final class Evaluation {
    * baselines' answered figures are taken at kefu's answered precision (0.90 if kefu answered none).
    */
   public static void run(BenchmarkSet set, SentenceEncoder encoder, ExecutorService workers, Consumer<Metrics> report) {
-    Metrics kefu = measure(set, () -> new KefuSystem("kefu", set, encoder, null, workers), null);
+    Metrics kefu = measure(set, () -> new KefuSystem("kefu", set, encoder, workers), null);
     report.accept(kefu);
-    report.accept(measure(set, () -> new KefuSystem("kefu-words", set, null, null, workers), null));
+    report.accept(measure(set, () -> new KefuSystem("kefu-words", set, null, workers), null));
     // When kefu answers nothing outright there is no precision to match; judge the baselines at 0.90.
     double target = kefu.answeredRate() > 0 ? kefu.answeredPrecision() : DEFAULT_PRECISION;
     report.accept(measure(set, () -> new LuceneBm25System("cjk-bm25", new CJKAnalyzer(), set), target));

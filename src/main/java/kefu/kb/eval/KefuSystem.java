@@ -1,5 +1,9 @@
 package kefu.kb.eval;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import kefu.kb.Candidate;
@@ -16,11 +20,26 @@ final class KefuSystem implements MatchingSystem {
   private final String name;
   private final FaqIndex index;
   private final FaqMatcher matcher;
+  private final Path cacheFile;
+  private final VectorCache cache;
 
-  KefuSystem(String name, BenchmarkSet set, SentenceEncoder encoder, VectorCache cache, ExecutorService workers) {
+  KefuSystem(String name, BenchmarkSet set, SentenceEncoder encoder, ExecutorService workers) {
     this.name = name;
+    // A fresh cache: the build time measured includes encoding every question.
+    this.cacheFile = temporaryFile();
+    this.cache = encoder == null ? null : new VectorCache(cacheFile, SentenceEncoder.DIMENSION);
     this.index = FaqIndex.build(set.faq(), List.of(), encoder, cache, workers, done -> {});
     this.matcher = new FaqMatcher(index, encoder, Reranker.shipped(encoder != null));
+  }
+
+  private static Path temporaryFile() {
+    try {
+      Path file = Files.createTempFile("kefu-eval-vectors", ".bin");
+      Files.delete(file);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -38,5 +57,13 @@ final class KefuSystem implements MatchingSystem {
   @Override
   public void close() {
     index.close();
+    if (cache != null) {
+      cache.close();
+    }
+    try {
+      Files.deleteIfExists(cacheFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
