@@ -47,7 +47,7 @@ public final class FaqMatcher {
     FaqIndex.AnalyzedQuery query = index.analyze(normalized);
     float[] vector = encoder == null ? null : encoder.encode(normalized);
     Map<Integer, Signals> found = index.retrieve(query, vector);
-    Features.Tops tops = Features.Tops.of(found);
+    Features.Tops tops = Features.Tops.of(found, index, query);
     List<Considered> considered = new ArrayList<>(found.size());
     found.forEach((entry, signals) ->
         considered.add(new Considered(index.entryId(entry), signals, Features.of(index, query, entry, signals, tops))));

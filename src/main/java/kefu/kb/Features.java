@@ -19,9 +19,13 @@ final class Features {
 
   private Features() {}
 
-  /** The best scores among all candidates of one query, against which each candidate is measured. */
-  record Tops(double cosine, double secondCosine, double cosineMass, double bm25Words, double bm25Chars) {
-    static Tops of(Map<Integer, Signals> candidates) {
+  /**
+   * What is the same for every candidate of one query: the best scores among them, against which each is
+   * measured, and the summed IDF of the query's words.
+   */
+  record Tops(double cosine, double secondCosine, double cosineMass, double bm25Words, double bm25Chars,
+      double queryIdf) {
+    static Tops of(Map<Integer, Signals> candidates, FaqIndex index, FaqIndex.AnalyzedQuery query) {
       double cosine = Double.NEGATIVE_INFINITY;
       double second = Double.NEGATIVE_INFINITY;
       double mass = 0;
@@ -40,7 +44,11 @@ final class Features {
         words = Math.max(words, s.bm25Words());
         chars = Math.max(chars, s.bm25Chars());
       }
-      return new Tops(cosine, second, mass, words, chars);
+      double queryIdf = 0;
+      for (String w : query.words()) {
+        queryIdf += index.idf(w);
+      }
+      return new Tops(cosine, second, mass, words, chars, queryIdf);
     }
 
     /** The best cosine among the candidates other than one with {@code cosine}. */
@@ -53,7 +61,7 @@ final class Features {
   private static final double SHARPNESS = 20;
 
   static double[] of(FaqIndex index, FaqIndex.AnalyzedQuery query, int entry, Signals s, Tops tops) {
-    double queryIdf = idfSum(index, query.words().toArray(String[]::new));
+    double queryIdf = tops.queryIdf();
     double coverQuery = 0;
     double coverQuestion = 0;
     double dice = 0;
