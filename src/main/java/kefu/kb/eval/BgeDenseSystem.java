@@ -38,23 +38,21 @@ final class BgeDenseSystem implements MatchingSystem {
         vectors.add(workers.submit(() -> encoder.encode(question)));
       }
     }
-    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
-      for (int i = 0; i < ids.size(); i++) {
-        Document doc = new Document();
-        doc.add(new StoredField("id", ids.get(i)));
-        doc.add(new KnnFloatVectorField("vector", vectors.get(i).get(), VectorSimilarityFunction.COSINE));
-        writer.addDocument(doc);
+    try {
+      try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+        for (int i = 0; i < ids.size(); i++) {
+          Document doc = new Document();
+          doc.add(new StoredField("id", ids.get(i)));
+          doc.add(new KnnFloatVectorField("vector", vectors.get(i).get(), VectorSimilarityFunction.COSINE));
+          writer.addDocument(doc);
+        }
+        writer.forceMerge(1);
       }
-      writer.forceMerge(1);
+      reader = DirectoryReader.open(directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("cannot encode the FAQ", e);
-    }
-    try {
-      reader = DirectoryReader.open(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     searcher = new IndexSearcher(reader);
   }

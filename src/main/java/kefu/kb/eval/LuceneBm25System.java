@@ -39,20 +39,18 @@ final class LuceneBm25System implements MatchingSystem {
   LuceneBm25System(String name, Analyzer analyzer, BenchmarkSet set) {
     this.name = name;
     this.analyzer = analyzer;
-    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer))) {
-      for (QuestionSet entry : set.faq()) {
-        for (String question : entry.questions()) {
-          Document doc = new Document();
-          doc.add(new StoredField("id", entry.entryId()));
-          doc.add(new TextField(FIELD, question, Field.Store.NO));
-          writer.addDocument(doc);
-        }
-      }
-      writer.forceMerge(1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     try {
+      try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer))) {
+        for (QuestionSet entry : set.faq()) {
+          for (String question : entry.questions()) {
+            Document doc = new Document();
+            doc.add(new StoredField("id", entry.entryId()));
+            doc.add(new TextField(FIELD, question, Field.Store.NO));
+            writer.addDocument(doc);
+          }
+        }
+        writer.forceMerge(1);
+      }
       reader = DirectoryReader.open(directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
