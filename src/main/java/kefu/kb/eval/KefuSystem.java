@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import kefu.kb.Candidate;
 import kefu.kb.FaqIndex;
@@ -21,13 +22,15 @@ final class KefuSystem implements MatchingSystem {
   private final FaqIndex index;
   private final FaqMatcher matcher;
   private final Path cacheFile;
+  private final boolean keepCache;
   private final VectorCache cache;
 
-  KefuSystem(String name, BenchmarkSet set, SentenceEncoder encoder, ExecutorService workers) {
+  /** @param cacheFile a vector cache to use and keep; empty for a fresh one, deleted afterwards */
+  KefuSystem(String name, BenchmarkSet set, SentenceEncoder encoder, ExecutorService workers, Optional<Path> cacheFile) {
     this.name = name;
-    // A fresh cache: the build time measured includes encoding every question.
-    this.cacheFile = temporaryFile();
-    this.cache = encoder == null ? null : new VectorCache(cacheFile, SentenceEncoder.DIMENSION);
+    this.keepCache = cacheFile.isPresent();
+    this.cacheFile = cacheFile.orElseGet(KefuSystem::temporaryFile);
+    this.cache = encoder == null ? null : new VectorCache(this.cacheFile, SentenceEncoder.DIMENSION);
     this.index = FaqIndex.build(set.faq(), List.of(), encoder, cache, workers, done -> {});
     this.matcher = new FaqMatcher(index, encoder, Reranker.shipped(encoder != null));
   }
@@ -59,6 +62,9 @@ final class KefuSystem implements MatchingSystem {
     index.close();
     if (cache != null) {
       cache.close();
+    }
+    if (keepCache) {
+      return;
     }
     try {
       Files.deleteIfExists(cacheFile);

@@ -40,6 +40,35 @@ class KbEvalCommandTest {
   }
 
   @Test
+  void measuresTheChosenSystemsAndKeepsAGivenCache(@TempDir Path dir) throws Exception {
+    Path faq = dir.resolve("faq.tsv");
+    Path queries = dir.resolve("queries.tsv");
+    Files.writeString(faq, "a\t怎么预约拍摄婚纱照\nb\t打印机保修多久\n", StandardCharsets.UTF_8);
+    Files.writeString(queries, "婚纱照要怎么约\ta\n", StandardCharsets.UTF_8);
+    Path cache = dir.resolve("vectors.bin");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int code;
+    int unknown;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      code = new CommandLine(new KefuCommand()).execute("kb-eval", "--faq", faq.toString(), "--queries", queries.toString(),
+          "--systems", "kefu,cjk-bm25", "--cache", cache.toString());
+      unknown = new CommandLine(new KefuCommand()).execute("kb-eval", "--faq", faq.toString(), "--queries", queries.toString(),
+          "--systems", "nope");
+    } finally {
+      System.setOut(original);
+    }
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).lines().map(line -> line.replaceAll(" .*", "")).toList())
+        .containsExactly("system=kefu", "system=cjk-bm25");
+    assertThat(cache).exists();
+    assertThat(unknown).isEqualTo(2);
+  }
+
+  @Test
   void aMalformedLineNamesFileAndLine(@TempDir Path dir) throws Exception {
     Path faq = dir.resolve("faq.tsv");
     Path queries = dir.resolve("queries.tsv");
