@@ -12,7 +12,6 @@ import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,10 +100,8 @@ public final class FaqEngine implements AutoCloseable {
   }
 
   private static void deleteTree(Path path) {
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FaqIndex.deleteTree(path);
     } catch (IOException e) {
       log.warn("Cannot delete the old index {}: {}", path, e.getMessage());
     }
@@ -220,8 +217,8 @@ public final class FaqEngine implements AutoCloseable {
   }
 
   private static void retire(Snapshot snapshot) {
+    // Closing the index deletes its directory.
     snapshot.index().close();
-    deleteTree(snapshot.indexDir());
   }
 
   private void progress(int done) {

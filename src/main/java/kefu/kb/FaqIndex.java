@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 import kefu.kb.analysis.Analysis;
 import kefu.kb.analysis.CharGramAnalyzer;
 import kefu.kb.analysis.TextNormalizer;
@@ -68,6 +70,7 @@ public final class FaqIndex implements AutoCloseable {
   private static final int MERGE_WORKERS = 2;
 
   private final Directory directory;
+  private final Path path;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final Analyzer words;
@@ -82,9 +85,10 @@ public final class FaqIndex implements AutoCloseable {
   private final Map<String, Float> wordIdf;
   private final float maxIdf;
 
-  private FaqIndex(Directory directory, Analyzer words, Analyzer chars, boolean vectors, List<String> entryIds,
+  private FaqIndex(Directory directory, Path path, Analyzer words, Analyzer chars, boolean vectors, List<String> entryIds,
       int[] entryOfDoc, String[] normalizedOfDoc, TermSet[] wordsOfDoc, TermSet[] charsOfDoc) throws IOException {
     this.directory = directory;
+    this.path = path;
     this.reader = DirectoryReader.open(directory);
     this.searcher = new IndexSearcher(reader);
     this.words = words;
@@ -114,7 +118,8 @@ public final class FaqIndex implements AutoCloseable {
 
   /**
    * Builds the index as {@link #build(List, List, SentenceEncoder, VectorCache, ExecutorService, IntConsumer)}
-   * does, in {@code directory} on disk (memory-mapped, off the heap) when one is given, else in memory.
+   * does, in {@code directory} on disk (memory-mapped, off the heap) when one is given, else in memory. The
+   * index owns the directory: closing the index deletes it.
    */
   public static FaqIndex build(List<QuestionSet> entries, List<List<String>> synonymGroups, SentenceEncoder encoder,
       VectorCache cache, ExecutorService workers, IntConsumer progress, Path directoryPath) {
@@ -169,7 +174,7 @@ public final class FaqIndex implements AutoCloseable {
       throw new UncheckedIOException("cannot build the FAQ index", e);
     }
     try {
-      return new FaqIndex(directory, words, chars, encoder != null, List.copyOf(entryIds),
+      return new FaqIndex(directory, directoryPath, words, chars, encoder != null, List.copyOf(entryIds),
           entryOf.stream().mapToInt(Integer::intValue).toArray(), questions.toArray(String[]::new), wordsOf, charsOf);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the FAQ index", e);
@@ -397,8 +402,23 @@ public final class FaqIndex implements AutoCloseable {
     try {
       reader.close();
       directory.close();
+      if (path != null) {
+        deleteTree(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes a directory and everything in it; nothing if it does not exist. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(file);
+      }
     }
   }
 }

@@ -185,9 +185,10 @@ class FaqEngineTest {
     write("studio.yaml", STUDIO.replace("定金能退吗", "订金可以退回来吗"));
     engine.buildNow();
     engine.close();
+    // Closing removed the index in service; the one it replaced was not yet retired, as after a crash.
     Path root = dir.resolve("data/kb-index");
     try (var left = Files.list(root)) {
-      assertThat(left.count()).isEqualTo(2);
+      assertThat(left.count()).isEqualTo(1);
     }
 
     engine(false, 0.9, 0.1).buildNow();

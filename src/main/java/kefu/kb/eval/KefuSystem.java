@@ -31,8 +31,17 @@ final class KefuSystem implements MatchingSystem {
     this.keepCache = cacheFile.isPresent();
     this.cacheFile = cacheFile.orElseGet(KefuSystem::temporaryFile);
     this.cache = encoder == null ? null : new VectorCache(this.cacheFile, SentenceEncoder.DIMENSION);
-    this.index = FaqIndex.build(set.faq(), List.of(), encoder, cache, workers, done -> {});
+    // On disk and memory-mapped, as the running engine keeps it.
+    this.index = FaqIndex.build(set.faq(), List.of(), encoder, cache, workers, done -> {}, temporaryDirectory());
     this.matcher = new FaqMatcher(index, encoder, Reranker.shipped(encoder != null));
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("kefu-eval-index");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path temporaryFile() {
