@@ -31,7 +31,6 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
@@ -159,7 +158,6 @@ public final class FaqIndex implements AutoCloseable {
         wordsOf[doc] = TermSet.of(Analysis.terms(words, WORDS, text), shared);
         charsOf[doc] = TermSet.of(Analysis.terms(chars, CHARS, text), shared);
         Document document = new Document();
-        document.add(new StoredField("doc", doc));
         document.add(new TextField(WORDS, text, Field.Store.NO));
         document.add(new TextField(CHARS, text, Field.Store.NO));
         if (encoder != null) {
