@@ -130,7 +130,7 @@ public final class FaqEngine implements AutoCloseable {
     }
     if (!snapshot.builtFor().equals(LocalDate.now(clock))) {
       // A new day: entries may have passed their valid_until.
-      scheduleBuild(0);
+      requestBuild();
     }
     return snapshot.matcher().match(text);
   }
@@ -152,6 +152,13 @@ public final class FaqEngine implements AutoCloseable {
       health.put("error", error);
     }
     return health;
+  }
+
+  /** Schedules a build unless one is already waiting or running: every query of a new day asks for one. */
+  private synchronized void requestBuild() {
+    if (pendingBuild == null || pendingBuild.isDone()) {
+      scheduleBuild(0);
+    }
   }
 
   private synchronized void scheduleBuild(long delayMillis) {
