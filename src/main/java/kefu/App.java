@@ -87,16 +87,21 @@ public final class App {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Database database = null;
+    Coordination coordination = null;
     KnowledgeBaseService knowledgeBase = null;
     try {
       database = Database.open(config.db(), vertx, registry);
+      coordination = coordination(config);
       knowledgeBase = KnowledgeBaseService.start(config);
-      App app = new App(config, registry, vertx, database, coordination(config), knowledgeBase);
+      App app = new App(config, registry, vertx, database, coordination, knowledgeBase);
       app.deploy();
       return app;
     } catch (RuntimeException e) {
       if (knowledgeBase != null) {
         knowledgeBase.close();
+      }
+      if (coordination != null) {
+        coordination.close();
       }
       if (database != null) {
         database.close();
