@@ -17,7 +17,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.function.Consumer;
+import kefu.channel.simulator.SimulatedWechat;
+import kefu.channel.simulator.SimulatorPage;
+import kefu.channel.simulator.WechatStandIn;
+import kefu.channel.wechat.WechatChannel;
+import kefu.channel.wechat.WechatCrypto;
 import kefu.cli.KefuCommand;
+import kefu.dialog.Dialogue;
+import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
 import kefu.kb.KbSearchHandler;
@@ -49,19 +59,22 @@ public final class App {
   private final Database database;
   private final Coordination coordination;
   private final KnowledgeBaseService knowledgeBase;
+  private final Templates templates;
+  private WechatChannel wechat;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private int port;
 
   private App(KefuConfig config, PrometheusMeterRegistry registry, Vertx vertx, Database database,
-      Coordination coordination, KnowledgeBaseService knowledgeBase) {
+      Coordination coordination, KnowledgeBaseService knowledgeBase, Templates templates) {
     this.config = config;
     this.registry = registry;
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
     this.knowledgeBase = knowledgeBase;
+    this.templates = templates;
   }
 
   /** The command line: {@code serve} (the default) and the other sub-commands. */
@@ -89,14 +102,19 @@ public final class App {
     Database database = null;
     Coordination coordination = null;
     KnowledgeBaseService knowledgeBase = null;
+    App app = null;
     try {
+      Templates templates = Templates.load(config.paths().templatesDir());
       database = Database.open(config.db(), vertx, registry);
       coordination = coordination(config);
       knowledgeBase = KnowledgeBaseService.start(config);
-      App app = new App(config, registry, vertx, database, coordination, knowledgeBase);
+      app = new App(config, registry, vertx, database, coordination, knowledgeBase, templates);
       app.deploy();
       return app;
     } catch (RuntimeException e) {
+      if (app != null && app.wechat != null) {
+        app.wechat.close();
+      }
       if (knowledgeBase != null) {
         knowledgeBase.close();
       }
@@ -136,8 +154,18 @@ public final class App {
         }, false))
         .add("knowledge-base", false, knowledgeBase::health);
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
-    Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry, List.of(
-        router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers))));
+    Clock clock = Clock.systemUTC();
+    Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog().idleTimeout());
+    wechat = new WechatChannel(vertx, config, database, coordination, dialogue, registry, clock);
+    List<Consumer<Router>> features = new ArrayList<>(List.of(
+        router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),
+        wechat::routes));
+    if (config.wechat().simulator()) {
+      features.add(new WechatStandIn(clock)::routes);
+      features.add(new SimulatorPage(config.paths().templatesDir(),
+          new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock))::routes);
+    }
+    Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry, features);
     // Servers on the same port share it, one per core. Servers on port 0 would each get a random port of
     // their own (Vert.x shares a random port only for TCP servers), so a free port gets one server.
     int instances = config.http().port() == 0 ? 1 : Runtime.getRuntime().availableProcessors();
@@ -149,9 +177,13 @@ public final class App {
       return server;
     }, new DeploymentOptions().setInstances(instances)).await());
     port = servers.get(0).actualPort();
-    log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {})",
+    wechat.start(config.wechat().simulator() ? "http://127.0.0.1:" + port + WechatStandIn.PATH : WechatChannel.WECHAT_API);
+    log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
-        config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"));
+        config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"), config.wechat());
+    if (config.wechat().simulator()) {
+      log.info("WeChat simulator: chat as a customer at http://127.0.0.1:{}/simulator", port);
+    }
   }
 
   /** The HTTP port this node serves on. */
@@ -173,6 +205,7 @@ public final class App {
       for (int i = deployments.size() - 1; i >= 0; i--) {
         vertx.undeploy(deployments.get(i)).await();
       }
+      wechat.close();
       coordination.close();
       knowledgeBase.close();
       database.close();

@@ -20,10 +20,13 @@ public final class TestConfigs {
         KefuConfig.Mode.DEVELOPMENT,
         "test-node",
         new KefuConfig.Http("127.0.0.1", 0, 16 * 1024, Duration.ofSeconds(5)),
-        new KefuConfig.Paths(dir, dir.resolve("knowledge-base"), dir.resolve("templates")),
+        new KefuConfig.Paths(dir, dir.resolve("knowledge-base"), Path.of("templates").toAbsolutePath()),
         db,
         redis,
-        new KefuConfig.Kb(false, OptionalDouble.empty(), OptionalDouble.empty()));
+        new KefuConfig.Kb(false, OptionalDouble.empty(), OptionalDouble.empty()),
+        new KefuConfig.Wechat(Optional.empty(), "simulator", Optional.empty(), Duration.ofSeconds(3), Optional.empty(),
+            new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
+        new KefuConfig.Dialog(Duration.ofMinutes(30)));
   }
 
   public static KefuConfig.Redis redis(String url) {

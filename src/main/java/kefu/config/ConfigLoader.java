@@ -171,14 +171,52 @@ public final class ConfigLoader {
       throw new ConfigException(Setting.KB_SUGGEST_THRESHOLD.label() + ": must not be above kb.answer-threshold");
     }
     String nodeId = text(Setting.NODE_ID);
-    KefuConfig config = new KefuConfig(mode, nodeId.isBlank() ? defaultNodeId() : nodeId, http, paths, db, redis, kb);
+    KefuConfig config = new KefuConfig(mode, nodeId.isBlank() ? defaultNodeId() : nodeId, http, paths, db, redis, kb,
+        wechat(), new KefuConfig.Dialog(parse(Setting.DIALOG_IDLE_TIMEOUT, ConfigLoader::duration)));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }
     return config;
   }
 
+  private KefuConfig.Wechat wechat() {
+    String appId = parse(Setting.WECHAT_APP_ID, t -> t.isEmpty() || t.matches("wx[0-9a-zA-Z]{16}") ? t
+        : fail("is not an AppID like wx followed by 16 letters and digits"));
+    String secret = text(Setting.WECHAT_SECRET);
+    if (appId.isEmpty() != secret.isEmpty()) {
+      throw new ConfigException((appId.isEmpty() ? Setting.WECHAT_APP_ID : Setting.WECHAT_SECRET).label()
+          + ": needed together with " + (appId.isEmpty() ? Setting.WECHAT_SECRET : Setting.WECHAT_APP_ID).key()
+          + " (both empty: simulator mode)");
+    }
+    String token = parse(Setting.WECHAT_TOKEN, t -> t.isEmpty() || t.matches("[0-9a-zA-Z]{3,32}") ? t
+        : fail("is not a token of 3–32 letters and digits, as WeChat requires"));
+    if (token.isEmpty() && !appId.isEmpty()) {
+      throw new ConfigException(Setting.WECHAT_TOKEN.label() + ": required with an official account");
+    }
+    String aesKey = parse(Setting.WECHAT_AES_KEY, t -> t.isEmpty() || t.matches("[0-9a-zA-Z]{43}") ? t
+        : fail("is not an EncodingAESKey of 43 letters and digits"));
+    String template = text(Setting.WECHAT_SERVICE_TEMPLATE);
+    KefuConfig.Quotas quotas = new KefuConfig.Quotas(
+        parse(Setting.WECHAT_MESSAGE_QUOTA, t -> intIn(t, 1, 100)),
+        parse(Setting.WECHAT_MESSAGE_WINDOW, ConfigLoader::duration),
+        parse(Setting.WECHAT_EVENT_QUOTA, t -> intIn(t, 0, 100)));
+    return new KefuConfig.Wechat(
+        appId.isEmpty() ? Optional.empty() : Optional.of(new KefuConfig.Account(appId, secret)),
+        token.isEmpty() ? "simulator" : token,
+        aesKey.isEmpty() ? Optional.empty() : Optional.of(aesKey),
+        parse(Setting.WECHAT_REPLY_BUDGET, ConfigLoader::duration),
+        template.isEmpty() ? Optional.empty() : Optional.of(template),
+        quotas);
+  }
+
+  private static <T> T fail(String why) {
+    throw new IllegalArgumentException(why);
+  }
+
   private void requireProductionSecrets(KefuConfig config) {
+    if (config.wechat().simulator()) {
+      throw new ConfigException(Setting.WECHAT_APP_ID.label() + ": required in production mode (without it kefu runs the WeChat simulator)");
+    }
     KefuConfig.Db db = config.db();
     if (!db.embedded() && db.password().isEmpty() && !db.url().contains("password=")) {
       throw new ConfigException(

@@ -16,8 +16,11 @@ import java.util.OptionalDouble;
  * @param db the SQL store
  * @param redis the shared coordination store; empty on a single node
  * @param kb how the knowledge base is matched
+ * @param wechat the official account
+ * @param dialog the bot's side of a conversation
  */
-public record KefuConfig(Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb) {
+public record KefuConfig(
+    Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb, Wechat wechat, Dialog dialog) {
 
   /** How strict start-up is about secrets. */
   public enum Mode { DEVELOPMENT, PRODUCTION }
@@ -36,6 +39,52 @@ public record KefuConfig(Mode mode, String nodeId, Http http, Paths paths, Db db
    * @param suggestThreshold the confidence to suggest the closest questions; empty: the fitted one
    */
   public record Kb(boolean vectors, OptionalDouble answerThreshold, OptionalDouble suggestThreshold) {}
+
+  /**
+   * The official account.
+   *
+   * @param account AppID and secret; empty: simulator mode, where kefu serves a stand-in of the WeChat API itself
+   * @param token signs every message between WeChat and kefu
+   * @param aesKey the EncodingAESKey; empty: plaintext mode
+   * @param replyBudget how long the webhook waits for the first reply before answering WeChat without one
+   * @param serviceTemplateId template message for replies outside the customer-service window; empty: none
+   * @param quotas what WeChat allows to be sent to one customer
+   */
+  public record Wechat(Optional<Account> account, String token, Optional<String> aesKey, Duration replyBudget,
+      Optional<String> serviceTemplateId, Quotas quotas) {
+    /** The AppID that stands in for a real one in simulator mode (safe mode needs one). */
+    public static final String SIMULATOR_APP_ID = "wx0000000000simula";
+
+    public boolean simulator() {
+      return account.isEmpty();
+    }
+
+    public String appId() {
+      return account.map(Account::appId).orElse(SIMULATOR_APP_ID);
+    }
+
+    @Override
+    public String toString() {
+      return "Wechat[" + (simulator() ? "simulator" : appId()) + ", " + (aesKey.isPresent() ? "safe mode" : "plaintext") + "]";
+    }
+  }
+
+  /** An official account's credentials; {@link #toString()} hides the secret. */
+  public record Account(String appId, String secret) {
+    @Override
+    public String toString() {
+      return "Account[" + appId + "]";
+    }
+  }
+
+  /**
+   * WeChat's limits on customer-service messages: {@code perMessage} within {@code window} after a customer's
+   * message, {@code perEvent} within a minute after a menu click or follow.
+   */
+  public record Quotas(int perMessage, Duration window, int perEvent) {}
+
+  /** The bot's side of a conversation: a dialogue idle longer than {@code idleTimeout} starts afresh. */
+  public record Dialog(Duration idleTimeout) {}
 
   /** The SQL store; {@link #toString()} hides the password. */
   public record Db(String url, String user, String password, int poolSize) {

@@ -28,7 +28,17 @@ public enum Setting {
   KB_VECTORS("kb.vectors", "on", "on: match by meaning with sentence vectors; off: words only, for small machines"),
   KB_ANSWER_THRESHOLD("kb.answer-threshold", "", "confidence 0–1 to answer outright; empty: the value fitted with the model"),
   KB_SUGGEST_THRESHOLD("kb.suggest-threshold", "", "confidence 0–1 to suggest the closest questions; empty: the fitted value"),
-  TEMPLATES_DIR("templates.dir", "./templates", "directory of the templates: replies, phrases, greetings");
+  TEMPLATES_DIR("templates.dir", "./templates", "directory of the templates: replies, phrases, greetings"),
+  WECHAT_APP_ID("wechat.app-id", "", "the official account's AppID; empty, with wechat.secret empty: simulator mode"),
+  WECHAT_SECRET("wechat.secret", "", "the official account's AppSecret", true),
+  WECHAT_TOKEN("wechat.token", "", "the Token set in the account's server settings; signs every message; empty in simulator mode: simulator", true),
+  WECHAT_AES_KEY("wechat.aes-key", "", "EncodingAESKey, 43 characters; set: compatible and safe (encrypted) modes", true),
+  WECHAT_REPLY_BUDGET("wechat.reply-budget", "3s", "a first reply ready within this goes back in the webhook response; later ones through the API"),
+  WECHAT_SERVICE_TEMPLATE("wechat.service-template", "", "template message id for a reply outside the 48-hour window; empty: such replies are undeliverable"),
+  WECHAT_MESSAGE_QUOTA("wechat.message-quota", "5", "customer-service messages WeChat allows after one customer message"),
+  WECHAT_MESSAGE_WINDOW("wechat.message-window", "48h", "how long after a customer's message customer-service messages may be sent"),
+  WECHAT_EVENT_QUOTA("wechat.event-quota", "3", "customer-service messages WeChat allows in the minute after a menu click or follow"),
+  DIALOG_IDLE_TIMEOUT("dialog.idle-timeout", "30m", "a dialogue quiet this long starts afresh: offered choices are forgotten");
 
   private final String key;
   private final String defaultValue;

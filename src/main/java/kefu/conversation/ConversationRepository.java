@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Optional;
+import kefu.customer.CustomerRepository;
 import kefu.store.Database;
 
 /** Reads and writes conversations; every method runs inside the caller's transaction. */
@@ -20,14 +21,7 @@ public final class ConversationRepository {
    * locked first, so two messages handled at once cannot open two conversations.
    */
   public Conversation openFor(Connection c, long customerId, String inbox, Instant now) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement("SELECT id FROM customers WHERE id = ? FOR UPDATE")) {
-      lock.setLong(1, customerId);
-      try (ResultSet rs = lock.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("no customer with id " + customerId);
-        }
-      }
-    }
+    CustomerRepository.lock(c, customerId);
     Optional<Conversation> open = one(c,
         "SELECT " + COLUMNS + " FROM conversations WHERE customer_id = ? AND inbox = ? AND status = 'open'",
         customerId, inbox);

@@ -68,6 +68,39 @@ public final class CustomerRepository {
     }
   }
 
+  /** Locks the customer's row until the transaction ends, so one customer's turns are stored one at a time. */
+  public static void lock(Connection c, long id) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("SELECT id FROM customers WHERE id = ? FOR UPDATE")) {
+      lock.setLong(1, id);
+      try (ResultSet rs = lock.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("no customer with id " + id);
+        }
+      }
+    }
+  }
+
+  /**
+   * Records what the customer just did, as WeChat counts it for what may be sent to them: a message opens the
+   * customer-service window, a menu click or a follow a short allowance, an unfollow ends everything.
+   */
+  public void recordActivity(Connection c, long id, Activity activity, Instant at) throws SQLException {
+    String set = switch (activity) {
+      case MESSAGE -> "subscribed = TRUE, last_inbound_at = ?";
+      case EVENT -> "last_event_at = ?";
+      case FOLLOW -> "subscribed = TRUE, last_event_at = ?";
+      case UNFOLLOW -> "subscribed = FALSE, updated_at = ?";
+    };
+    try (PreparedStatement update = c.prepareStatement("UPDATE customers SET " + set + " WHERE id = ?")) {
+      update.setObject(1, Database.timestamp(at));
+      update.setLong(2, id);
+      update.executeUpdate();
+    }
+  }
+
+  /** What a customer did, as far as WeChat's sending rules are concerned. */
+  public enum Activity { MESSAGE, EVENT, FOLLOW, UNFOLLOW }
+
   private Optional<Customer> one(Connection c, String sql, Object key) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setObject(1, key);

@@ -135,6 +135,12 @@ public final class FaqEngine implements AutoCloseable {
     return snapshot.matcher().match(text);
   }
 
+  /** The entry with this id in the index in service, if there is one. */
+  public Optional<Entry> entry(String id) {
+    Snapshot snapshot = current.get();
+    return snapshot == null ? Optional.empty() : Optional.ofNullable(snapshot.entries().get(id));
+  }
+
   /** What /health shows of the knowledge base. */
   public JsonObject health() {
     JsonObject health = new JsonObject().put("vectors", encoder != null);

@@ -22,6 +22,9 @@ public interface Coordination extends AutoCloseable {
   /** The value of {@code key}, if it is set and has not expired. */
   Optional<String> get(String key);
 
+  /** How long {@code key} has left, if it is set. */
+  Optional<Duration> ttl(String key);
+
   /** Removes {@code key}; true if it was set. */
   boolean delete(String key);
 

@@ -70,6 +70,11 @@ public final class InProcessCoordination implements Coordination {
   }
 
   @Override
+  public Optional<Duration> ttl(String key) {
+    return Optional.ofNullable(keys.getIfPresent(key)).map(e -> Duration.ofNanos(Math.max(0, e.deadline() - ticker.read())));
+  }
+
+  @Override
   public boolean delete(String key) {
     return keys.asMap().remove(key) != null;
   }

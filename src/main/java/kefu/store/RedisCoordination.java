@@ -166,6 +166,13 @@ public final class RedisCoordination implements Coordination {
   }
 
   @Override
+  public Optional<Duration> ttl(String key) {
+    long millis = call(redis -> redis.pttl(prefix + "key:" + key));
+    // PTTL answers -2 for a missing key; kefu's keys always have a ttl, so -1 does not occur.
+    return millis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+  }
+
+  @Override
   public boolean delete(String key) {
     return call(redis -> redis.del(prefix + "key:" + key)) > 0;
   }

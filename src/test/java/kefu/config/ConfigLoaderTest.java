@@ -68,6 +68,12 @@ class ConfigLoaderTest {
         Map.entry("KEFU_REDIS_PASSWORD", "p@ss/word"),
         Map.entry("KEFU_KB_DIR", dir.resolve("kb").toString()),
         Map.entry("KEFU_TEMPLATES_DIR", dir.resolve("tpl").toString()),
+        Map.entry("KEFU_WECHAT_APP_ID", "wx1234567890abcdef"),
+        Map.entry("KEFU_WECHAT_SECRET", "app-secret"),
+        Map.entry("KEFU_WECHAT_TOKEN", "tok3n"),
+        Map.entry("KEFU_WECHAT_AES_KEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+        Map.entry("KEFU_WECHAT_REPLY_BUDGET", "2s"),
+        Map.entry("KEFU_DIALOG_IDLE_TIMEOUT", "10m"),
         Map.entry("KEFU_TEST_REDIS", "ignored: test switches are not settings")));
 
     assertThat(config.mode()).isEqualTo(KefuConfig.Mode.PRODUCTION);
@@ -152,11 +158,15 @@ class ConfigLoaderTest {
   @Test
   void productionNeedsTheDatabasePassword() {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(
-        "KEFU_CONFIG", "none", "KEFU_MODE", "production", "KEFU_DB_URL", "jdbc:postgresql://db/kefu")))
+        "KEFU_CONFIG", "none", "KEFU_MODE", "production", "KEFU_DB_URL", "jdbc:postgresql://db/kefu",
+        "KEFU_WECHAT_APP_ID", "wx1234567890abcdef", "KEFU_WECHAT_SECRET", "s", "KEFU_WECHAT_TOKEN", "tok3n")))
         .hasMessage("db.password (KEFU_DB_PASSWORD): required in production mode for a database server");
     // The embedded database has no password to give.
-    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_MODE", "production")).mode())
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_MODE", "production",
+        "KEFU_WECHAT_APP_ID", "wx1234567890abcdef", "KEFU_WECHAT_SECRET", "s", "KEFU_WECHAT_TOKEN", "tok3n")).mode())
         .isEqualTo(KefuConfig.Mode.PRODUCTION);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_MODE", "production")))
+        .hasMessageStartingWith("wechat.app-id (KEFU_WECHAT_APP_ID): required in production mode");
   }
 
   @Test

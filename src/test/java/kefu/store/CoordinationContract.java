@@ -50,6 +50,16 @@ abstract class CoordinationContract {
   }
 
   @Test
+  void ttlTellsWhatIsLeft() {
+    String key = name("ttl");
+    assertThat(b.ttl(key)).isEmpty();
+    a.set(key, "v", LONG);
+    assertThat(b.ttl(key)).hasValueSatisfying(left -> assertThat(left).isPositive().isLessThanOrEqualTo(LONG));
+    a.delete(key);
+    assertThat(b.ttl(key)).isEmpty();
+  }
+
+  @Test
   void setIfAbsentSetsOnlyOnce() {
     String key = name("once");
     assertThat(a.setIfAbsent(key, "first", LONG)).isTrue();

@@ -1,0 +1,132 @@
+package kefu.channel.simulator;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A stand-in for the parts of WeChat's API kefu calls — access token, customer-service and template messages,
+ * user info, menu — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
+ * kefu would have sent to WeChat. It also answers with an error code on request, to try how kefu handles them.
+ */
+public final class WechatStandIn {
+  /** Where the stand-in is served; WxJava's API host points here in simulator mode. */
+  public static final String PATH = "/simulator/api";
+
+  private final Clock clock;
+  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  private final List<JsonObject> sent = new ArrayList<>();
+  private final Deque<Integer> faults = new ArrayDeque<>();
+  private volatile JsonObject menu;
+
+  public WechatStandIn(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Adds the stand-in's routes under {@link #PATH}. */
+  public void routes(Router router) {
+    router.get(PATH + "/cgi-bin/token").handler(this::token);
+    router.post(PATH + "/cgi-bin/stable_token").handler(this::token);
+    router.post(PATH + "/cgi-bin/message/custom/send").handler(ctx -> record(ctx, "service"));
+    router.post(PATH + "/cgi-bin/message/template/send").handler(ctx -> record(ctx, "template"));
+    router.get(PATH + "/cgi-bin/user/info").handler(this::userInfo);
+    router.post(PATH + "/cgi-bin/menu/create").handler(this::createMenu);
+    router.get(PATH + "/sent").handler(this::listSent);
+    router.post(PATH + "/faults").handler(this::addFaults);
+  }
+
+  private void token(RoutingContext ctx) {
+    String token = "sim-" + UUID.randomUUID();
+    tokens.add(token);
+    ctx.json(new JsonObject().put("access_token", token).put("expires_in", 7200));
+  }
+
+  private boolean authorised(RoutingContext ctx) {
+    if (tokens.contains(ctx.queryParams().get("access_token"))) {
+      return true;
+    }
+    ctx.json(error(40001, "invalid credential, access_token is invalid or not latest"));
+    return false;
+  }
+
+  private void record(RoutingContext ctx, String channel) {
+    if (!authorised(ctx)) {
+      return;
+    }
+    JsonObject body = ctx.body().asJsonObject();
+    Integer fault;
+    synchronized (this) {
+      fault = faults.poll();
+      if (fault == null) {
+        sent.add(new JsonObject()
+            .put("seq", sent.size() + 1)
+            .put("channel", channel)
+            .put("openid", body.getString("touser"))
+            .put("at", clock.instant().toString())
+            .put("message", body));
+      }
+    }
+    ctx.json(fault == null ? error(0, "ok") : error(fault, "simulated error " + fault));
+  }
+
+  private void userInfo(RoutingContext ctx) {
+    if (authorised(ctx)) {
+      ctx.json(new JsonObject().put("subscribe", 1).put("openid", ctx.queryParams().get("openid")).put("language", "zh_CN"));
+    }
+  }
+
+  private void createMenu(RoutingContext ctx) {
+    if (authorised(ctx)) {
+      menu = ctx.body().asJsonObject();
+      ctx.json(error(0, "ok"));
+    }
+  }
+
+  /** GET {@code sent?openid=…&after=N}: what was sent (to that customer), after sequence number N. */
+  private void listSent(RoutingContext ctx) {
+    String openid = ctx.queryParams().get("openid");
+    long after = parseLong(ctx.queryParams().get("after"));
+    JsonArray list = new JsonArray();
+    synchronized (this) {
+      sent.stream()
+          .filter(m -> m.getLong("seq") > after && (openid == null || openid.equals(m.getString("openid"))))
+          .forEach(list::add);
+    }
+    ctx.json(list);
+  }
+
+  /** POST {@code faults} with {"errcodes": [45015, -1]}: the next sends are refused with these codes, in order. */
+  private void addFaults(RoutingContext ctx) {
+    JsonArray codes = ctx.body().asJsonObject().getJsonArray("errcodes", new JsonArray());
+    synchronized (this) {
+      codes.forEach(code -> faults.add(((Number) code).intValue()));
+    }
+    ctx.response().setStatusCode(204).end();
+  }
+
+  /** The menu last pushed to the stand-in, if any. */
+  public JsonObject menu() {
+    return menu;
+  }
+
+  private static JsonObject error(int code, String message) {
+    return new JsonObject().put("errcode", code).put("errmsg", message);
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return text == null ? 0 : Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package kefu.channel.wechat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import kefu.dialog.Reply;
+
+/**
+ * A row of the outbox: one outbound message to one customer and where its delivery stands.
+ *
+ * @param openid the customer's openid, for the API call
+ * @param reply what to send
+ * @param attempts calls made so far
+ */
+record OutboxMessage(long id, long customerId, String openid, Reply reply, Status status, int attempts, Instant createdAt) {
+
+  enum Status { PENDING, HELD, SENDING, SENT, FAILED, UNDELIVERABLE, INTERRUPTED }
+
+  enum Channel { REPLY, SERVICE, TEMPLATE }
+
+  @Override
+  public String toString() {
+    return "OutboxMessage#" + id + "[Customer#" + customerId + ", " + status + "]";
+  }
+
+  static String kind(Reply reply) {
+    return reply instanceof Reply.Choices ? "menu" : "text";
+  }
+
+  static String payload(Reply reply) {
+    JsonObject json = new JsonObject().put("text", reply.asText());
+    if (reply instanceof Reply.Choices choices) {
+      JsonArray items = new JsonArray();
+      choices.choices().forEach(c -> items.add(new JsonObject().put("id", c.id()).put("label", c.label())));
+      json.put("head", choices.head()).put("choices", items).put("tail", choices.tail());
+    }
+    return json.encode();
+  }
+
+  static Reply reply(String kind, String payload) {
+    JsonObject json = new JsonObject(payload);
+    if (!kind.equals("menu")) {
+      return new Reply.Text(json.getString("text"));
+    }
+    List<Reply.Choice> choices = json.getJsonArray("choices").stream()
+        .map(JsonObject.class::cast)
+        .map(c -> new Reply.Choice(c.getString("id"), c.getString("label")))
+        .toList();
+    return new Reply.Choices(json.getString("head"), choices, json.getString("tail"), json.getString("text"));
+  }
+}

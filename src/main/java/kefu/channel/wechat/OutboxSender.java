@@ -1,0 +1,208 @@
+package kefu.channel.wechat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kefu.store.Coordination;
+import kefu.store.Database;
+import kefu.store.Lease;
+import kefu.store.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what waits in the outbox through WeChat's API, on one node at a time (the holder of a lease), so WeChat's
+ * per-customer quotas are counted in one place and no message goes out twice.
+ *
+ * <p>Each message is marked as being sent before the call and as sent or failed after it. Transient errors are
+ * retried with growing pauses; permanent ones are recorded with WeChat's code. A message found still marked as
+ * being sent when a node takes the lease was cut off mid-call: it may have arrived, so it is not sent again.
+ */
+final class OutboxSender implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+  private static final String LEASE = "wechat-outbox-sender";
+  private static final Duration LEASE_TTL = Duration.ofSeconds(30);
+  private static final String WAKE_CHANNEL = "wechat-outbox";
+  /** How often the outbox is looked at without being woken: for retries coming due, and for a lost leader. */
+  private static final long POLL_MILLIS = 1_000;
+  private static final int BATCH = 20;
+  private static final List<Duration> BACKOFF = List.of(
+      Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(30));
+
+  private final Vertx vertx;
+  private final Database database;
+  private final Outbox outbox;
+  private final DeliveryPolicy policy;
+  private final Coordination coordination;
+  private final WorkerExecutor worker;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+  private volatile WechatApi api;
+  private volatile boolean closed;
+  private volatile Lease lease;
+  private long timer = -1;
+  private Subscription wakeups;
+
+  OutboxSender(Vertx vertx, Database database, Outbox outbox, DeliveryPolicy policy, Coordination coordination, Clock clock,
+      MeterRegistry registry) {
+    this.vertx = vertx;
+    this.database = database;
+    this.outbox = outbox;
+    this.policy = policy;
+    this.coordination = coordination;
+    this.worker = vertx.createSharedWorkerExecutor("kefu-outbox", 1);
+    this.clock = clock;
+    this.registry = registry;
+  }
+
+  /** Starts sending through {@code api}. Blocks briefly (subscribes to wake-ups from other nodes). */
+  void start(WechatApi api) {
+    this.api = api;
+    wakeups = coordination.subscribe(WAKE_CHANNEL, message -> drain());
+    timer = vertx.setPeriodic(POLL_MILLIS, id -> drain());
+    drain();
+  }
+
+  /** Something was put in the outbox: send it now, wherever the sender runs. */
+  void wake() {
+    if (lease != null) {
+      drain();
+    } else {
+      coordination.publish(WAKE_CHANNEL, "");
+      drain();
+    }
+  }
+
+  private void drain() {
+    if (closed || api == null) {
+      return;
+    }
+    if (!running.compareAndSet(false, true)) {
+      again.set(true);
+      return;
+    }
+    again.set(false);
+    worker.executeBlocking(() -> {
+      sendDue();
+      return null;
+    }, false).onComplete(done -> {
+      if (done.failed()) {
+        log.warn("Outbox: sending stopped for now: {}", done.cause().toString());
+      }
+      running.set(false);
+      if (again.get()) {
+        drain();
+      }
+    });
+  }
+
+  private void sendDue() throws Exception {
+    if (!leading()) {
+      return;
+    }
+    List<OutboxMessage> due;
+    do {
+      Instant now = clock.instant();
+      due = database.inTransaction(c -> outbox.due(c, now, BATCH));
+      for (OutboxMessage message : due) {
+        send(message);
+      }
+    } while (due.size() == BATCH && !closed);
+  }
+
+  private boolean leading() throws Exception {
+    if (lease != null) {
+      if (lease.renew(LEASE_TTL)) {
+        return true;
+      }
+      log.warn("Outbox: lost the sender lease; another node sends now");
+      lease = null;
+    }
+    Optional<Lease> taken = coordination.tryLease(LEASE, LEASE_TTL);
+    if (taken.isEmpty()) {
+      return false;
+    }
+    lease = taken.get();
+    int interrupted = database.inTransaction(outbox::interruptAll);
+    if (interrupted > 0) {
+      log.warn("Outbox: {} messages were cut off mid-send by a stopped sender; marked interrupted, not sent again", interrupted);
+    }
+    return true;
+  }
+
+  private void send(OutboxMessage message) throws Exception {
+    Instant now = clock.instant();
+    DeliveryPolicy.Verdict verdict = database.inTransaction(c -> {
+      DeliveryPolicy.Verdict v = policy.judge(c, message.customerId(), now);
+      if (v instanceof DeliveryPolicy.Hold hold) {
+        outbox.hold(c, message.id(), hold.reason());
+      } else if (v instanceof DeliveryPolicy.Undeliverable no) {
+        outbox.undeliverable(c, message.id(), no.reason(), now);
+      } else if (!outbox.claim(c, message.id(),
+          v instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE : OutboxMessage.Channel.SERVICE, now)) {
+        return null;
+      }
+      return v;
+    });
+    if (verdict instanceof DeliveryPolicy.Hold || verdict instanceof DeliveryPolicy.Undeliverable) {
+      registry.counter("kefu.outbox.messages", "result", verdict instanceof DeliveryPolicy.Hold ? "held" : "undeliverable").increment();
+      return;
+    }
+    if (verdict == null) {
+      return;
+    }
+    try {
+      if (verdict instanceof DeliveryPolicy.Template template) {
+        api.sendTemplate(message.openid(), template.templateId(), message.reply().asText());
+      } else {
+        api.sendService(message.openid(), message.reply());
+      }
+      database.inTransaction(c -> {
+        outbox.sent(c, message.id(), clock.instant());
+        return null;
+      });
+      registry.counter("kefu.outbox.messages", "result", "sent").increment();
+    } catch (WechatApiException e) {
+      failed(message, e);
+    }
+  }
+
+  private void failed(OutboxMessage message, WechatApiException e) throws Exception {
+    int attempt = message.attempts() + 1;
+    boolean retry = e.isTransient() && attempt <= BACKOFF.size();
+    database.inTransaction(c -> {
+      if (retry) {
+        outbox.retryAt(c, message.id(), e.code(), e.getMessage(), clock.instant().plus(BACKOFF.get(attempt - 1)));
+      } else {
+        outbox.failed(c, message.id(), e.code(), e.getMessage(), clock.instant());
+      }
+      return null;
+    });
+    registry.counter("kefu.outbox.messages", "result", retry ? "retried" : "failed").increment();
+    log.warn("Outbox: {} to Customer#{}: WeChat error {}{}", "message #" + message.id(), message.customerId(), e.code(),
+        retry ? ", retried in " + BACKOFF.get(attempt - 1).toSeconds() + " s" : ", not retried");
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    if (wakeups != null) {
+      wakeups.close();
+    }
+    if (lease != null) {
+      lease.release();
+    }
+    worker.close();
+  }
+}

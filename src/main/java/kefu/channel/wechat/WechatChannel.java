@@ -1,0 +1,60 @@
+package kefu.channel.wechat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import kefu.config.KefuConfig;
+import kefu.dialog.Bot;
+import kefu.store.Coordination;
+import kefu.store.Database;
+import me.chanjar.weixin.mp.config.WxMpHostConfig;
+
+/**
+ * The WeChat official account as a channel: the webhook that takes customers' messages to the bot, and the
+ * outbox sender that delivers what the bot and agents say through WeChat's API.
+ */
+public final class WechatChannel implements AutoCloseable {
+  /** WeChat's own API host. */
+  public static final String WECHAT_API = WxMpHostConfig.API_DEFAULT_HOST_URL;
+  /** Turns wait on the database and the FAQ engine; enough threads to keep both busy. */
+  private static final int TURN_WORKERS = 16;
+
+  private final KefuConfig config;
+  private final Coordination coordination;
+  private final OutboxSender sender;
+  private final WechatWebhook webhook;
+  private final WorkerExecutor workers;
+
+  public WechatChannel(Vertx vertx, KefuConfig config, Database database, Coordination coordination, Bot bot,
+      MeterRegistry registry, Clock clock) {
+    this.config = config;
+    this.coordination = coordination;
+    Outbox outbox = new Outbox();
+    this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
+    this.sender = new OutboxSender(vertx, database, outbox, new DeliveryPolicy(config.wechat(), outbox), coordination, clock, registry);
+    WechatTurns turns = new WechatTurns(database, bot, outbox, sender, workers, clock);
+    this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), new RetryGuard(coordination), turns, workers,
+        config.wechat().replyBudget(), clock);
+  }
+
+  public void routes(Router router) {
+    router.get("/wechat").handler(webhook::verify);
+    router.post("/wechat").handler(webhook::receive);
+  }
+
+  /**
+   * Starts sending the outbox through WeChat's API at {@code apiHost} (WeChat's own, or the simulator's stand-in).
+   * Blocks briefly: call it at start-up.
+   */
+  public void start(String apiHost) {
+    sender.start(WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat"));
+  }
+
+  @Override
+  public void close() {
+    sender.close();
+    workers.close();
+  }
+}

@@ -1,0 +1,192 @@
+package kefu.channel.wechat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import kefu.dialog.Inbound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WeChat's webhook, {@code /wechat}: the URL check (GET) and every message and event (POST), in plaintext,
+ * compatible and safe mode. A request that is not signed with the account's token, or signed long ago, is
+ * refused before anything is read or stored.
+ */
+final class WechatWebhook {
+  private static final Logger log = LoggerFactory.getLogger(WechatWebhook.class);
+  /** How far a request's timestamp may be from now; an older one is a replay. */
+  static final Duration MAX_SKEW = Duration.ofMinutes(5);
+  /** WeChat's messages are a few kilobytes even encrypted. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+  /** What WeChat takes as "received, no reply". */
+  private static final String NO_REPLY = "success";
+
+  private final Vertx vertx;
+  private final WechatCrypto crypto;
+  private final RetryGuard retries;
+  private final WechatTurns turns;
+  private final WorkerExecutor workers;
+  private final Duration replyBudget;
+  private final Clock clock;
+
+  WechatWebhook(Vertx vertx, WechatCrypto crypto, RetryGuard retries, WechatTurns turns, WorkerExecutor workers,
+      Duration replyBudget, Clock clock) {
+    this.vertx = vertx;
+    this.crypto = crypto;
+    this.retries = retries;
+    this.turns = turns;
+    this.workers = workers;
+    this.replyBudget = replyBudget;
+    this.clock = clock;
+  }
+
+  /** GET: WeChat checks the URL when the account's server settings are saved; echo its echostr if signed. */
+  void verify(RoutingContext ctx) {
+    if (refused(ctx)) {
+      return;
+    }
+    String echo = ctx.queryParams().get("echostr");
+    if (echo == null) {
+      reject(ctx, 400, "no echostr");
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(echo);
+  }
+
+  /** POST: a message or event. */
+  void receive(RoutingContext ctx) {
+    if (refused(ctx)) {
+      return;
+    }
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      reject(ctx, 400, "empty body");
+      return;
+    }
+    if (body.length() > MAX_BODY_BYTES) {
+      reject(ctx, 413, "body of " + body.length() + " bytes");
+      return;
+    }
+    boolean sealed = "aes".equals(ctx.queryParams().get("encrypt_type"));
+    Map<String, String> fields;
+    Inbound inbound;
+    try {
+      fields = WechatXml.parse(body.toString(StandardCharsets.UTF_8));
+      if (sealed) {
+        String encrypt = fields.get("Encrypt");
+        if (!crypto.messageSigned(ctx.queryParams().get("msg_signature"), ctx.queryParams().get("timestamp"),
+            ctx.queryParams().get("nonce"), encrypt)) {
+          reject(ctx, 403, "wrong msg_signature");
+          return;
+        }
+        fields = WechatXml.parse(crypto.decrypt(encrypt));
+      }
+      inbound = WechatInbound.from(fields, clock.instant());
+    } catch (WechatXmlException e) {
+      reject(ctx, 400, e.getMessage());
+      return;
+    }
+    String key = WechatInbound.retryKey(fields);
+    String account = fields.getOrDefault("ToUserName", "");
+    workers.executeBlocking(() -> retries.arrive(key), false)
+        .compose(seen -> {
+          if (seen instanceof RetryGuard.First) {
+            return handle(inbound, key);
+          }
+          // A retry: the first is still being handled (its reply comes through the API), or it was answered.
+          return Future.succeededFuture(seen instanceof RetryGuard.Handled handled ? handled.passiveReply() : Optional.<String>empty());
+        })
+        .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), sealed))
+        .onFailure(e -> {
+          log.error("A WeChat {} could not be handled", inbound, e);
+          workers.executeBlocking(() -> retries.forget(key), false);
+          if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(500).end();
+          }
+        });
+  }
+
+  /**
+   * Runs the turn within the reply budget. In time, the first reply goes back as the passive reply; otherwise
+   * WeChat is answered now without one and the turn's replies go through the API when ready.
+   */
+  private Future<Optional<String>> handle(Inbound inbound, String key) {
+    PassiveSlot slot = new PassiveSlot();
+    Promise<Optional<String>> answer = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, replyBudget.toMillis()), t -> {
+      if (slot.close()) {
+        answer.tryComplete(Optional.empty());
+      }
+    });
+    turns.take(inbound, slot).onComplete(done -> {
+      vertx.cancelTimer(timer);
+      if (done.failed()) {
+        answer.tryFail(done.cause());
+        return;
+      }
+      Optional<String> reply = done.result();
+      if (reply.isPresent() || slot.close()) {
+        answer.tryComplete(reply);
+      }
+      workers.executeBlocking(() -> {
+        retries.handled(key, reply);
+        return null;
+      }, false);
+    });
+    return answer.future();
+  }
+
+  private String passive(Inbound inbound, String account, String text) {
+    return WechatXml.textReply(inbound.openid(), account, clock.instant().getEpochSecond(), text);
+  }
+
+  private void respond(RoutingContext ctx, Optional<String> xml, boolean sealed) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    HttpServerResponse response = ctx.response();
+    if (xml.isEmpty()) {
+      response.putHeader("Content-Type", "text/plain; charset=utf-8").end(NO_REPLY);
+      return;
+    }
+    response.putHeader("Content-Type", "application/xml; charset=utf-8").end(sealed ? crypto.seal(xml.get()) : xml.get());
+  }
+
+  /** Refuses a request not signed by WeChat, or signed too long ago; true if it did. */
+  private boolean refused(RoutingContext ctx) {
+    String timestamp = ctx.queryParams().get("timestamp");
+    if (!crypto.signed(ctx.queryParams().get("signature"), timestamp, ctx.queryParams().get("nonce"))) {
+      reject(ctx, 403, "wrong or missing signature");
+      return true;
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp);
+    } catch (NumberFormatException e) {
+      reject(ctx, 403, "timestamp is not a number");
+      return true;
+    }
+    Instant signedAt = Instant.ofEpochSecond(seconds);
+    if (Duration.between(signedAt, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
+      reject(ctx, 403, "timestamp too far from now (a replay?)");
+      return true;
+    }
+    return false;
+  }
+
+  /** Refuses the request with {@code status}; the log names the reason, never the content. */
+  private static void reject(RoutingContext ctx, int status, String why) {
+    log.warn("Refused {} {} from {}: {}", ctx.request().method(), ctx.request().path(), ctx.request().remoteAddress().hostAddress(), why);
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(why);
+  }
+}

@@ -1,0 +1,100 @@
+package kefu.channel.wechat;
+
+import java.util.List;
+import kefu.config.KefuConfig;
+import kefu.dialog.Reply;
+import kefu.store.Coordination;
+import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.common.error.WxRuntimeException;
+import me.chanjar.weixin.mp.api.WxMpService;
+import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
+import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
+import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
+import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
+import me.chanjar.weixin.mp.config.WxMpConfigStorage;
+import me.chanjar.weixin.mp.config.WxMpHostConfig;
+import me.chanjar.weixin.mp.config.impl.WxMpDefaultConfigImpl;
+import me.chanjar.weixin.mp.config.impl.WxMpRedisConfigImpl;
+
+/** {@link WechatApi} through WxJava, with the access token shared by every node through the coordination store. */
+final class WxJavaApi implements WechatApi {
+  private final WxMpService service;
+
+  private WxJavaApi(WxMpService service) {
+    this.service = service;
+  }
+
+  /**
+   * @param apiHost WeChat's API host, or in simulator mode kefu's own stand-in of it
+   * @param keyPrefix where the token lives in the coordination store
+   */
+  static WxJavaApi create(KefuConfig.Wechat config, Coordination coordination, String apiHost, String keyPrefix) {
+    WxMpDefaultConfigImpl storage = new WxMpRedisConfigImpl(new CoordinationRedisOps(coordination), keyPrefix);
+    storage.setAppId(config.appId());
+    storage.setSecret(config.account().map(KefuConfig.Account::secret).orElse("simulator"));
+    storage.setToken(config.token());
+    config.aesKey().ifPresent(storage::setAesKey);
+    if (!apiHost.equals(WxMpHostConfig.API_DEFAULT_HOST_URL)) {
+      WxMpHostConfig hosts = new WxMpHostConfig();
+      hosts.setApiHost(apiHost);
+      storage.setHostConfig(hosts);
+    }
+    WxMpServiceImpl service = new WxMpServiceImpl();
+    service.setWxMpConfigStorage(storage);
+    // The outbox retries with its own backoff and records each attempt; WxJava's retry would sleep on our thread.
+    service.setMaxRetryTimes(0);
+    return new WxJavaApi(service);
+  }
+
+  WxMpConfigStorage storage() {
+    return service.getWxMpConfigStorage();
+  }
+
+  @Override
+  public void sendService(String openid, Reply reply) throws WechatApiException {
+    WxMpKefuMessage message = reply instanceof Reply.Choices choices
+        ? WxMpKefuMessage.MSGMENU().toUser(openid)
+            .headContent(choices.head())
+            .msgMenus(menus(choices.choices()))
+            .tailContent(choices.tail())
+            .build()
+        : WxMpKefuMessage.TEXT().toUser(openid).content(reply.asText()).build();
+    call(() -> service.getKefuService().sendKefuMessage(message));
+  }
+
+  private static List<WxMpKefuMessage.MsgMenu> menus(List<Reply.Choice> choices) {
+    return choices.stream().map(c -> {
+      WxMpKefuMessage.MsgMenu menu = new WxMpKefuMessage.MsgMenu();
+      menu.setId(c.id());
+      menu.setContent(c.label());
+      return menu;
+    }).toList();
+  }
+
+  @Override
+  public void sendTemplate(String openid, String templateId, String text) throws WechatApiException {
+    WxMpTemplateMessage message = WxMpTemplateMessage.builder().toUser(openid).templateId(templateId).build();
+    message.addData(new WxMpTemplateData("content", text));
+    call(() -> service.getTemplateMsgService().sendTemplateMsg(message));
+  }
+
+  @Override
+  public void createMenu(String menuJson) throws WechatApiException {
+    call(() -> service.getMenuService().menuCreate(menuJson));
+  }
+
+  private interface Call {
+    void run() throws WxErrorException;
+  }
+
+  private static void call(Call call) throws WechatApiException {
+    try {
+      call.run();
+    } catch (WxErrorException e) {
+      throw new WechatApiException(e.getError().getErrorCode(), e.getError().getErrorMsg());
+    } catch (WxRuntimeException e) {
+      // What WxJava throws when WeChat stays busy (-1) past its retries, or the token cannot be had.
+      throw new WechatApiException(-1, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package kefu.desk;
+
+import java.time.Instant;
+
+/**
+ * A customer's request for a person, from the moment the bot hands over until it is closed.
+ *
+ * @param kind a plain handoff or a complaint
+ * @param reason what started it: the customer asked, the bot could not answer, an entry that always goes to a
+ *     person, a complaint, or a message the bot cannot read
+ */
+public record Ticket(long id, long customerId, long conversationId, Kind kind, Reason reason, Status status, Instant createdAt) {
+
+  public enum Kind { HANDOFF, COMPLAINT }
+
+  public enum Reason { ASKED, FALLBACK, ENTRY, COMPLAINT, MEDIA }
+
+  public enum Status { WAITING, ASSIGNED, RESOLVED, CLOSED }
+}

@@ -1,0 +1,23 @@
+package kefu.dialog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bot's turn as a channel drives it: {@link #open} and {@link #record} inside the channel's transactions,
+ * {@link #decide} between them. {@link Dialogue} is the bot; tests put a slow one in its place.
+ */
+public interface Bot {
+
+  /** Stores what the customer did; empty if it was stored before (a retry). */
+  Optional<Dialogue.Opened> open(Connection c, Inbound in) throws SQLException;
+
+  /** Chooses the replies, outside any transaction. */
+  Dialogue.Decision decide(Dialogue.Opened opened, Inbound in);
+
+  /** Stores the replies, state, ticket and rating; returns the replies as stored messages, in order. */
+  List<Dialogue.Said> record(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, Instant now) throws SQLException;
+}

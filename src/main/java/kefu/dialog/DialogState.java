@@ -1,0 +1,47 @@
+package kefu.dialog;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the bot remembers of a customer between turns.
+ *
+ * @param choices the knowledge-base entries last offered, in their numbered order
+ * @param awaiting the answer the bot asked for, if any ({@code rating})
+ * @param fallbacks how many times in a row the bot could not answer
+ */
+public record DialogState(List<String> choices, Optional<String> awaiting, int fallbacks) {
+  public static final DialogState FRESH = new DialogState(List.of(), Optional.empty(), 0);
+
+  public DialogState {
+    choices = List.copyOf(choices);
+  }
+
+  public DialogState withChoices(List<String> entryIds) {
+    return new DialogState(entryIds, Optional.empty(), 0);
+  }
+
+  public DialogState awaiting(String what) {
+    return new DialogState(List.of(), Optional.of(what), fallbacks);
+  }
+
+  public DialogState afterFallback() {
+    return new DialogState(List.of(), Optional.empty(), fallbacks + 1);
+  }
+
+  String toJson() {
+    JsonObject json = new JsonObject().put("choices", new JsonArray(choices)).put("fallbacks", fallbacks);
+    awaiting.ifPresent(a -> json.put("awaiting", a));
+    return json.encode();
+  }
+
+  static DialogState fromJson(String text) {
+    JsonObject json = new JsonObject(text);
+    return new DialogState(
+        json.getJsonArray("choices", new JsonArray()).stream().map(Object::toString).toList(),
+        Optional.ofNullable(json.getString("awaiting")),
+        json.getInteger("fallbacks", 0));
+  }
+}

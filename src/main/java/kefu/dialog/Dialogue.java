@@ -1,0 +1,255 @@
+package kefu.dialog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import kefu.conversation.Conversation;
+import kefu.conversation.ConversationRepository;
+import kefu.conversation.Message;
+import kefu.conversation.MessageRepository;
+import kefu.customer.Customer;
+import kefu.customer.CustomerRepository;
+import kefu.desk.Ticket;
+import kefu.desk.TicketRepository;
+import kefu.kb.Entry;
+import kefu.kb.FaqEngine;
+import kefu.kb.Match;
+import kefu.rating.Rating;
+import kefu.rating.RatingRepository;
+import kefu.template.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bot's side of a conversation: for each thing a customer does, what to answer (from the knowledge base and
+ * {@code templates/}) and what to remember for the next turn.
+ *
+ * <p>A turn has three steps, so that no database transaction waits on the FAQ engine: {@link #open} stores the
+ * inbound message and reads the state, {@link #decide} chooses the replies, {@link #record} stores them with the
+ * new state, any ticket and any rating. Blocks: call it on worker threads.
+ */
+public final class Dialogue implements Bot {
+  private static final Logger log = LoggerFactory.getLogger(Dialogue.class);
+
+  /** The inbox of conversations that come through the official account. */
+  public static final String INBOX = "wechat";
+  /** The most choices offered at once, as WeChat shows them comfortably. */
+  private static final int CHOICES = 3;
+  static final List<String> TEMPLATE_KEYS = List.of(
+      "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
+      "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
+      "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail");
+
+  private final Templates templates;
+  private final Intents intents;
+  private final FaqEngine faq;
+  private final Duration idleTimeout;
+  private final CustomerRepository customers = new CustomerRepository();
+  private final ConversationRepository conversations = new ConversationRepository();
+  private final MessageRepository messages = new MessageRepository();
+  private final DialogRepository dialogs = new DialogRepository();
+  private final TicketRepository tickets = new TicketRepository();
+  private final RatingRepository ratings = new RatingRepository();
+
+  /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
+  public Dialogue(Templates templates, FaqEngine faq, Duration idleTimeout) {
+    this.templates = templates.require(TEMPLATE_KEYS);
+    this.intents = new Intents(templates);
+    this.faq = faq;
+    this.idleTimeout = idleTimeout;
+  }
+
+  /** A turn after {@link #open}: who, in which conversation, what they sent, and what the bot remembered. */
+  public record Opened(Customer customer, Conversation conversation, Message inbound, DialogState state) {}
+
+  /** What the bot does in a turn. */
+  public record Decision(List<Reply> replies, DialogState state, Optional<TicketRequest> ticket, Optional<Rating> rating) {
+    static Decision say(DialogState state, Reply... replies) {
+      return new Decision(List.of(replies), state, Optional.empty(), Optional.empty());
+    }
+
+    Decision withTicket(Ticket.Kind kind, Ticket.Reason reason) {
+      return new Decision(replies, state, Optional.of(new TicketRequest(kind, reason)), rating);
+    }
+  }
+
+  /** A person is needed: {@code kind} of ticket, opened for {@code reason}. */
+  public record TicketRequest(Ticket.Kind kind, Ticket.Reason reason) {}
+
+  /** A reply as stored in the conversation. */
+  public record Said(Message message, Reply reply) {}
+
+  /**
+   * Stores what the customer did in their open conversation and reads what the bot remembers of them.
+   *
+   * @return empty if this message was stored before (a retry that got past de-duplication)
+   */
+  @Override
+  public Optional<Opened> open(Connection c, Inbound in) throws SQLException {
+    if (in.channelMessageId().isPresent() && messages.byWechatMsgId(c, in.channelMessageId().get()).isPresent()) {
+      return Optional.empty();
+    }
+    Customer customer = customers.findOrCreate(c, in.openid(), in.at());
+    Conversation conversation = conversations.openFor(c, customer.id(), INBOX, in.at());
+    customers.recordActivity(c, customer.id(), activity(in), in.at());
+    Message inbound = messages.append(c, new MessageRepository.Draft(conversation.id(), Message.Direction.IN, in.type(),
+        in.text().isEmpty() ? null : in.text(), in.channelMessageId().orElse(null)), in.at());
+    DialogState state = dialogs.load(c, customer.id(), in.at().minus(idleTimeout));
+    return Optional.of(new Opened(customer, conversation, inbound, state));
+  }
+
+  private static CustomerRepository.Activity activity(Inbound in) {
+    return switch (in.kind()) {
+      case TEXT, MEDIA -> CustomerRepository.Activity.MESSAGE;
+      case SUBSCRIBE -> CustomerRepository.Activity.FOLLOW;
+      case UNSUBSCRIBE -> CustomerRepository.Activity.UNFOLLOW;
+      case MENU_CLICK -> CustomerRepository.Activity.EVENT;
+      // A link opened from the menu or a location report gives no allowance to write.
+      case OTHER_EVENT -> CustomerRepository.Activity.EVENT;
+    };
+  }
+
+  /** Chooses the replies. Touches no database; may take the FAQ engine's time. */
+  @Override
+  public Decision decide(Opened opened, Inbound in) {
+    DialogState state = opened.state();
+    return switch (in.kind()) {
+      case SUBSCRIBE -> Decision.say(DialogState.FRESH, text("reply.welcome"));
+      case UNSUBSCRIBE, OTHER_EVENT -> Decision.say(state);
+      case MEDIA -> Decision.say(DialogState.FRESH, text("reply.media")).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA);
+      case MENU_CLICK -> menu(in.menuKey().orElse(""), state);
+      case TEXT -> text(in, state);
+    };
+  }
+
+  private Decision menu(String key, DialogState state) {
+    return switch (key) {
+      case "faq" -> Decision.say(DialogState.FRESH, text("reply.faq-menu"));
+      case "handoff" -> handoff(Ticket.Reason.ASKED);
+      case "rating" -> Decision.say(state.awaiting("rating"), text("reply.rating.ask"));
+      default -> {
+        log.warn("Menu key {} has no action: add it to templates/wechat/menu.yaml's actions", key);
+        yield Decision.say(state);
+      }
+    };
+  }
+
+  private Decision text(Inbound in, DialogState state) {
+    String compact = Intents.compact(in.text());
+    if (state.awaiting().filter("rating"::equals).isPresent()) {
+      Optional<Rating> rating = Rating.parse(compact);
+      if (rating.isPresent()) {
+        return new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating);
+      }
+    }
+    Optional<Integer> picked = in.choice().flatMap(Dialogue::number).or(() -> Intents.choice(compact));
+    if (picked.isPresent() && picked.get() <= state.choices().size()) {
+      Optional<Entry> entry = faq.entry(state.choices().get(picked.get() - 1));
+      if (entry.isPresent()) {
+        return answer(entry.get());
+      }
+    }
+    if (intents.complains(compact)) {
+      return Decision.say(DialogState.FRESH, text("reply.complaint")).withTicket(Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT);
+    }
+    if (intents.asksForPerson(compact)) {
+      return handoff(Ticket.Reason.ASKED);
+    }
+    Optional<Intents.SmallTalk> talk = intents.smallTalk(compact);
+    if (talk.isPresent()) {
+      return Decision.say(DialogState.FRESH, text(switch (talk.get()) {
+        case GREETING -> "reply.greeting";
+        case THANKS -> "reply.thanks";
+        case GOODBYE -> "reply.goodbye";
+      }));
+    }
+    return faq(in.text(), state);
+  }
+
+  private static Optional<Integer> number(String choiceId) {
+    try {
+      return Optional.of(Integer.parseInt(choiceId));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Decision faq(String question, DialogState state) {
+    Match match;
+    try {
+      match = faq.search(question);
+    } catch (IllegalStateException e) {
+      log.warn("Knowledge base not ready; a question got the fallback reply");
+      return Decision.say(state.afterFallback(), text("reply.fallback"));
+    }
+    List<Entry> found = match.candidates().stream().limit(CHOICES)
+        .flatMap(c -> faq.entry(c.entryId()).stream()).toList();
+    return switch (match.outcome()) {
+      case ANSWER -> found.isEmpty() ? Decision.say(state.afterFallback(), text("reply.fallback")) : answer(found.get(0));
+      case SUGGEST -> suggest(found);
+      case FALLBACK -> Decision.say(state.afterFallback(), text("reply.fallback"));
+    };
+  }
+
+  private Decision answer(Entry entry) {
+    Decision answered = Decision.say(DialogState.FRESH, new Reply.Text(entry.answer()));
+    if (!entry.handoff()) {
+      return answered;
+    }
+    // An entry marked handoff is answered and then passed on: a person must follow it up.
+    return new Decision(List.of(answered.replies().get(0), text("reply.handoff")), DialogState.FRESH,
+        Optional.empty(), Optional.empty()).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.ENTRY);
+  }
+
+  private Decision suggest(List<Entry> entries) {
+    List<Reply.Choice> choices = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String number = Integer.toString(i + 1);
+      choices.add(new Reply.Choice(number, entries.get(i).question()));
+      lines.add(templates.render("reply.suggest.item", Map.of("number", number, "question", entries.get(i).question())));
+    }
+    String head = templates.text("reply.suggest.head");
+    String tail = templates.text("reply.suggest.tail");
+    String numbered = String.join("\n", Stream.of(List.of(head), lines, List.of(tail)).flatMap(List::stream).toList());
+    return Decision.say(DialogState.FRESH.withChoices(entries.stream().map(Entry::id).toList()),
+        new Reply.Choices(head, choices, tail, numbered));
+  }
+
+  private Decision handoff(Ticket.Reason reason) {
+    return Decision.say(DialogState.FRESH, text("reply.handoff")).withTicket(Ticket.Kind.HANDOFF, reason);
+  }
+
+  private Reply text(String key) {
+    return new Reply.Text(templates.text(key));
+  }
+
+  /** Stores the turn's outcome: the replies as outbound messages, the state, any ticket and rating. */
+  @Override
+  public List<Said> record(Connection c, Opened opened, Decision decision, Instant now) throws SQLException {
+    long customerId = opened.customer().id();
+    CustomerRepository.lock(c, customerId);
+    dialogs.save(c, customerId, decision.state(), now);
+    if (decision.ticket().isPresent()) {
+      TicketRequest request = decision.ticket().get();
+      tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
+    }
+    if (decision.rating().isPresent()) {
+      ratings.add(c, customerId, OptionalLong.empty(), decision.rating().get(), now);
+    }
+    List<Said> said = new ArrayList<>(decision.replies().size());
+    for (Reply reply : decision.replies()) {
+      Message message = messages.append(c, new MessageRepository.Draft(opened.conversation().id(), Message.Direction.OUT,
+          reply instanceof Reply.Choices ? "menu" : "text", reply.asText(), null), now);
+      said.add(new Said(message, reply));
+    }
+    return said;
+  }
+}

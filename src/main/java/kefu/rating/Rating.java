@@ -1,0 +1,53 @@
+package kefu.rating;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * A customer's satisfaction with the service, on the manuals' five levels: 1 非常满意 (score 1.1), 2 满意 (1.0),
+ * 3 一般 (0.9), 4 不满意 (0.8), 5 非常不满意 (0.7).
+ */
+public enum Rating {
+  VERY_SATISFIED(1, "1.1", "非常满意"),
+  SATISFIED(2, "1.0", "满意"),
+  NEUTRAL(3, "0.9", "一般"),
+  DISSATISFIED(4, "0.8", "不满意"),
+  VERY_DISSATISFIED(5, "0.7", "非常不满意");
+
+  private final int level;
+  private final BigDecimal score;
+  private final String label;
+
+  Rating(int level, String score, String label) {
+    this.level = level;
+    this.score = new BigDecimal(score);
+    this.label = label;
+  }
+
+  public int level() {
+    return level;
+  }
+
+  public BigDecimal score() {
+    return score;
+  }
+
+  /**
+   * The rating a customer's reply gives: its level as a digit ("2"), or the level's words ("满意"). Words are
+   * matched longest first, so 非常不满意 is not read as 不满意.
+   */
+  public static Optional<Rating> parse(String compact) {
+    for (Rating r : values()) {
+      if (compact.equals(Integer.toString(r.level))) {
+        return Optional.of(r);
+      }
+    }
+    Rating best = null;
+    for (Rating r : values()) {
+      if (compact.contains(r.label) && (best == null || r.label.length() > best.label.length())) {
+        best = r;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+}

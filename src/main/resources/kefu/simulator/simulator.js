@@ -1,0 +1,160 @@
+// The WeChat simulator page: asks kefu for each message signed as WeChat would send it, posts it to /wechat,
+// and shows the passive reply and what kefu sent through the (stand-in) customer-service API.
+(() => {
+  'use strict';
+  const T = JSON.parse(document.getElementById('texts').textContent);
+  const api = '/simulator/api';
+  const chat = document.getElementById('chat');
+  const state = { openid: null, after: 0, polling: null };
+
+  const customers = () => JSON.parse(localStorage.getItem('kefu.simulator.customers') || '[]');
+  const saveCustomers = list => localStorage.setItem('kefu.simulator.customers', JSON.stringify(list));
+
+  function renderCustomers() {
+    const list = document.getElementById('customer-list');
+    list.replaceChildren(...customers().map(openid => {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = openid;
+      b.setAttribute('aria-current', String(openid === state.openid));
+      b.addEventListener('click', () => pick(openid));
+      li.append(b);
+      return li;
+    }));
+  }
+
+  function pick(openid) {
+    state.openid = openid;
+    state.after = 0;
+    chat.replaceChildren();
+    document.getElementById('chat-title').textContent = T.chatWith + ' ' + openid;
+    renderCustomers();
+    poll();
+  }
+
+  function add(kind, text, via) {
+    const li = document.createElement('li');
+    li.className = kind;
+    const bubble = document.createElement('div');
+    bubble.className = kind === 'note' ? '' : 'bubble';
+    bubble.textContent = text;
+    li.append(bubble);
+    if (via) {
+      const v = document.createElement('span');
+      v.className = 'via';
+      v.textContent = via;
+      li.append(v);
+    }
+    chat.append(li);
+    chat.scrollTop = chat.scrollHeight;
+    return li;
+  }
+
+  function addMenuMessage(message, via) {
+    const li = add('out', message.head_content || '', via);
+    const bubble = li.querySelector('.bubble');
+    const choices = document.createElement('div');
+    choices.className = 'choices';
+    for (const item of message.list || []) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = item.content;
+      b.addEventListener('click', () => send({ type: 'text', content: item.content, choice: item.id }, item.content));
+      choices.append(b);
+    }
+    bubble.append(choices, document.createTextNode(message.tail_content || ''));
+  }
+
+  async function send(message, shown) {
+    if (!state.openid) {
+      add('note', T.pickFirst);
+      return;
+    }
+    if (shown) add(message.type === 'event' ? 'note' : 'in', shown, message.type === 'event' ? null : T.you);
+    const envelope = await (await fetch(api + '/envelope', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(Object.assign({ openid: state.openid }, message)),
+    })).json();
+    const response = await fetch(envelope.url, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: envelope.body });
+    const body = await response.text();
+    if (!response.ok) {
+      add('note', T.refused + ' ' + response.status + ' ' + body);
+      return;
+    }
+    if (body && body !== 'success') {
+      const reply = await (await fetch(api + '/read', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body }),
+      })).json();
+      add('out', reply.Content || '', T.passive);
+    }
+    poll();
+  }
+
+  async function poll() {
+    if (!state.openid) return;
+    const openid = state.openid;
+    const sent = await (await fetch(api + '/sent?openid=' + encodeURIComponent(openid) + '&after=' + state.after)).json();
+    if (openid !== state.openid) return;
+    for (const item of sent) {
+      state.after = Math.max(state.after, item.seq);
+      const m = item.message;
+      const via = item.channel === 'template' ? T.template : T.service;
+      if (m.msgtype === 'msgmenu') addMenuMessage(m.msgmenu, via);
+      else if (m.msgtype === 'text') add('out', m.text.content, via);
+      else add('out', JSON.stringify(m.data || m), via);
+    }
+  }
+
+  async function renderMenu() {
+    const menu = await (await fetch(api + '/menu')).json();
+    const nav = document.getElementById('menu');
+    const button = b => {
+      const el = document.createElement('button');
+      el.type = 'button';
+      el.textContent = b.name;
+      if (b.type === 'click') el.addEventListener('click', () => send({ type: 'event', event: 'CLICK', key: b.key }, T.clickEvent + b.name));
+      if (b.type === 'view') el.addEventListener('click', () => window.open(b.url, '_blank'));
+      return el;
+    };
+    nav.replaceChildren(...(menu.button || []).map(b => {
+      const cell = document.createElement('div');
+      cell.append(button(b));
+      if (b.sub_button) {
+        const sub = document.createElement('div');
+        sub.className = 'sub';
+        sub.append(...b.sub_button.map(button));
+        cell.append(sub);
+      }
+      return cell;
+    }));
+  }
+
+  document.getElementById('new-customer').addEventListener('submit', e => {
+    e.preventDefault();
+    const input = document.getElementById('new-openid');
+    const openid = input.value.trim() || 'o-sim-' + Math.random().toString(36).slice(2, 10);
+    input.value = '';
+    if (!customers().includes(openid)) saveCustomers(customers().concat(openid));
+    pick(openid);
+  });
+  document.getElementById('composer').addEventListener('submit', e => {
+    e.preventDefault();
+    const input = document.getElementById('text');
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    send({ type: 'text', content: text }, text);
+  });
+  document.getElementById('voice').addEventListener('click', () => {
+    const recognition = window.prompt(T.voicePrompt, '');
+    if (recognition !== null) send({ type: 'voice', recognition }, T.voiceLabel + ' ' + recognition);
+  });
+  document.getElementById('image').addEventListener('click', () => send({ type: 'image' }, T.imageLabel));
+  document.getElementById('subscribe').addEventListener('click', () => send({ type: 'event', event: 'subscribe' }, T.subscribeEvent));
+  document.getElementById('unsubscribe').addEventListener('click', () => send({ type: 'event', event: 'unsubscribe' }, T.unsubscribeEvent));
+
+  renderCustomers();
+  renderMenu();
+  state.polling = setInterval(poll, 1000);
+})();
