@@ -1,5 +1,9 @@
 package kefu;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
@@ -8,7 +12,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
  *
  * <p>{@code KEFU_TEST_REDIS} (a redis:// URL) and {@code KEFU_TEST_PG} (a jdbc:postgresql:// URL) turn the
  * tests on. In CI ({@code CI=true}) a missing variable fails the test, so a run cannot pass by skipping;
- * elsewhere the test is skipped with a message saying how to turn it on.
+ * elsewhere the test is skipped with a message saying how to turn it on. Browser tests use Debian's chromium and
+ * chromedriver, at {@code KEFU_TEST_CHROMIUM} and {@code KEFU_TEST_CHROMEDRIVER} or their usual paths.
  */
 public final class TestServices {
   private TestServices() {}
@@ -21,6 +26,23 @@ public final class TestServices {
   /** The PostgreSQL JDBC URL to test against. */
   public static String postgresUrl() {
     return required("KEFU_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  }
+
+  /** Debian's chromium and its chromedriver, for browser tests. */
+  public record Chromium(Path browser, Path driver) {}
+
+  public static Chromium chromium() {
+    Path browser = Path.of(Objects.requireNonNullElse(System.getenv("KEFU_TEST_CHROMIUM"), "/usr/bin/chromium"));
+    Path driver = Path.of(Objects.requireNonNullElse(System.getenv("KEFU_TEST_CHROMEDRIVER"), "/usr/bin/chromedriver"));
+    if (Files.isExecutable(browser) && Files.isExecutable(driver)) {
+      return new Chromium(browser, driver);
+    }
+    String why = "no chromium at " + browser + " with chromedriver at " + driver + " (apt-get install chromium chromium-driver)";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      fail("CI needs a browser: " + why);
+    }
+    abort("skipped: " + why);
+    throw new AssertionError("unreachable");
   }
 
   private static String required(String variable, String example) {

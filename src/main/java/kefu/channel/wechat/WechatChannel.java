@@ -52,6 +52,19 @@ public final class WechatChannel implements AutoCloseable {
     sender.start(WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat"));
   }
 
+  /**
+   * Replaces the official account's menu with {@code menu} (WeChat's menu/create JSON). Blocks.
+   *
+   * @throws IllegalStateException with WeChat's error code if WeChat refuses it
+   */
+  public static void pushMenu(KefuConfig config, Coordination coordination, String menu) {
+    try {
+      WxJavaApi.create(config.wechat(), coordination, WECHAT_API, "wechat").createMenu(menu);
+    } catch (WechatApiException e) {
+      throw new IllegalStateException("WeChat refused the menu: error " + e.code() + " " + e.getMessage());
+    }
+  }
+
   @Override
   public void close() {
     sender.close();
