@@ -98,21 +98,25 @@ public final class Dialogue implements Bot {
     }
     Customer customer = customers.findOrCreate(c, in.openid(), in.at());
     Conversation conversation = conversations.openFor(c, customer.id(), INBOX, in.at());
-    customers.recordActivity(c, customer.id(), activity(in), in.at());
+    Optional<CustomerRepository.Activity> activity = activity(in);
+    if (activity.isPresent()) {
+      customers.recordActivity(c, customer.id(), activity.get(), in.at());
+    }
     Message inbound = messages.append(c, new MessageRepository.Draft(conversation.id(), Message.Direction.IN, in.type(),
         in.text().isEmpty() ? null : in.text(), in.channelMessageId().orElse(null)), in.at());
     DialogState state = dialogs.load(c, customer.id(), in.at().minus(idleTimeout));
     return Optional.of(new Opened(customer, conversation, inbound, state));
   }
 
-  private static CustomerRepository.Activity activity(Inbound in) {
+  /** What WeChat counts of it for the allowances to write back; a link opened or a location report counts for nothing. */
+  private static Optional<CustomerRepository.Activity> activity(Inbound in) {
     return switch (in.kind()) {
-      case TEXT, MEDIA -> CustomerRepository.Activity.MESSAGE;
-      case SUBSCRIBE -> CustomerRepository.Activity.FOLLOW;
-      case UNSUBSCRIBE -> CustomerRepository.Activity.UNFOLLOW;
-      case MENU_CLICK -> CustomerRepository.Activity.EVENT;
-      // A link opened from the menu or a location report gives no allowance to write.
-      case OTHER_EVENT -> CustomerRepository.Activity.EVENT;
+      case TEXT, MEDIA -> Optional.of(CustomerRepository.Activity.MESSAGE);
+      case SUBSCRIBE -> Optional.of(CustomerRepository.Activity.FOLLOW);
+      case UNSUBSCRIBE -> Optional.of(CustomerRepository.Activity.UNFOLLOW);
+      case MENU_CLICK -> Optional.of(CustomerRepository.Activity.EVENT);
+      // Scanning the account's QR code, like a menu click, lets the account write a few messages.
+      case OTHER_EVENT -> in.type().equals("event:scan") ? Optional.of(CustomerRepository.Activity.EVENT) : Optional.empty();
     };
   }
 

@@ -7,6 +7,9 @@ ALTER TABLE customers ADD COLUMN subscribed BOOLEAN DEFAULT TRUE NOT NULL;
 ALTER TABLE customers ADD COLUMN last_inbound_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE customers ADD COLUMN last_event_at TIMESTAMP WITH TIME ZONE;
 
+-- A message's type holds WeChat's event names as "event:<name>"; "event:templatesendjobfinish" needs 27.
+ALTER TABLE messages ALTER COLUMN type SET DATA TYPE VARCHAR(64);
+
 -- What the bot remembers between turns (JSON), dropped when idle too long.
 CREATE TABLE dialogs (
     customer_id  BIGINT        NOT NULL PRIMARY KEY REFERENCES customers (id),

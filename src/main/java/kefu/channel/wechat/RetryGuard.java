@@ -6,7 +6,7 @@ import kefu.store.Coordination;
 
 /**
  * Recognises WeChat's retries of a message (three within about 15 s when it got no answer), also when a retry
- * reaches another node, and remembers the passive reply so a retry gets the same one. Blocks on the coordination
+ * reaches another node, and remembers the passive reply's text so a retry gets the same reply. Blocks on the coordination
  * store: call it on a worker thread.
  */
 final class RetryGuard {
@@ -25,7 +25,7 @@ final class RetryGuard {
   /** Being handled now: its reply, if any, will not come from this request. */
   record InProgress() implements Seen {}
 
-  /** Handled; {@code passiveReply} is what went back to WeChat (plain XML), if anything did. */
+  /** Handled; {@code passiveReply} is the text that went back to WeChat, if anything did. */
   record Handled(Optional<String> passiveReply) implements Seen {}
 
   private final Coordination coordination;
@@ -46,7 +46,7 @@ final class RetryGuard {
   }
 
   void handled(String key, Optional<String> passiveReply) {
-    coordination.set(key, passiveReply.map(xml -> REPLY + xml).orElse(NO_REPLY), REMEMBER);
+    coordination.set(key, passiveReply.map(text -> REPLY + text).orElse(NO_REPLY), REMEMBER);
   }
 
   /** The handling failed before anything was stored: WeChat's next retry is handled afresh. */

@@ -1,0 +1,205 @@
+package kefu.channel.wechat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import kefu.App;
+import kefu.TestConfigs;
+import kefu.config.KefuConfig;
+import kefu.dialog.Reply;
+import kefu.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outbox through a real node in simulator mode: messages are put in the outbox directly (as the bot or an
+ * agent would), and the node's sender delivers them to the stand-in WeChat API, or records why not.
+ */
+class OutboxTest {
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private KefuConfig config;
+  private App app;
+  private StandInClient wechat;
+
+  /** A customer and their open conversation. */
+  private record Recipient(long customerId, long conversationId, String openid) {}
+
+  /** An outbox row as the test reads it back. */
+  private record Row(String status, String channel, int attempts, Integer errorCode, String error, Instant nextAttemptAt) {}
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  private void start() {
+    config = TestConfigs.embedded(dir);
+    app = App.start(config);
+    wechat = new StandInClient(http, app.port());
+  }
+
+  @Test
+  void theFortyEightHourRuleHoldsEndToEnd() throws Exception {
+    // Proves: past the 48-hour window a message is marked undeliverable with the reason and never reaches WeChat,
+    // while one to a customer who wrote recently goes through the customer-service API.
+    start();
+    Recipient old = customer("o-old", Duration.ofHours(49));
+    Recipient recent = customer("o-recent", Duration.ofMinutes(1));
+    long late = queue(old, "您预约的档期已确认", "pending");
+    long timely = queue(recent, "您预约的档期已确认", "pending");
+
+    await().untilAsserted(() -> {
+      assertThat(row(late).status()).isEqualTo("undeliverable");
+      assertThat(row(timely).status()).isEqualTo("sent");
+    });
+    assertThat(row(late).error()).contains("48-hour window");
+    assertThat(row(timely).channel()).isEqualTo("service");
+    assertThat(wechat.texts(recent.openid())).containsExactly("您预约的档期已确认");
+    assertThat(wechat.texts(old.openid())).isEmpty();
+  }
+
+  @Test
+  void aTransientErrorPutsTheMessageBackForALaterAttempt() throws Exception {
+    // Proves: WeChat's -1 (busy) is recorded and the message is pending again after a backoff, then sent once.
+    start();
+    Recipient customer = customer("o-busy", Duration.ofMinutes(1));
+    wechat.fail(-1);
+    Instant queuedAt = Instant.now();
+    long id = queue(customer, "请稍候", "pending");
+
+    await().untilAsserted(() -> assertThat(row(id).errorCode()).isEqualTo(-1));
+    Row retried = row(id);
+    assertThat(retried.status()).isEqualTo("pending");
+    assertThat(retried.channel()).isNull();
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.nextAttemptAt()).isAfterOrEqualTo(queuedAt.plusSeconds(5));
+    assertThat(wechat.texts(customer.openid())).isEmpty();
+
+    execute("UPDATE outbox SET next_attempt_at = ? WHERE id = ?", Database.timestamp(Instant.now()), id);
+    await().untilAsserted(() -> assertThat(row(id).status()).isEqualTo("sent"));
+    assertThat(row(id).attempts()).isEqualTo(2);
+    assertThat(wechat.texts(customer.openid())).containsExactly("请稍候");
+  }
+
+  @Test
+  void aPermanentErrorIsRecordedAndNotRetried() throws Exception {
+    // Proves: 45015 marks the message failed with WeChat's code after one attempt; the sender moves past it.
+    start();
+    Recipient customer = customer("o-refused", Duration.ofMinutes(1));
+    wechat.fail(45015);
+    long refused = queue(customer, "第一条", "pending");
+    await().untilAsserted(() -> assertThat(row(refused).status()).isEqualTo("failed"));
+
+    // A later message going through shows the sender has been round since: the failed one was left alone.
+    long next = queue(customer, "第二条", "pending");
+    await().untilAsserted(() -> assertThat(row(next).status()).isEqualTo("sent"));
+    Row failed = row(refused);
+    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.errorCode()).isEqualTo(45015);
+    assertThat(failed.attempts()).isEqualTo(1);
+    assertThat(wechat.texts(customer.openid())).containsExactly("第二条");
+  }
+
+  @Test
+  void aMessageCutOffMidSendIsNotSentAgainAfterARestart() throws Exception {
+    // Proves: a row left 'sending' by a stopped node is marked interrupted by the next and never resent, while
+    // a pending one is sent exactly once.
+    start();
+    Recipient customer = customer("o-restart", Duration.ofMinutes(1));
+    long cutOff = queue(customer, "发送中断的那条", "sending");
+    app.stop();
+    long due = queue(customer, "停机时排队的那条", "pending");
+
+    start();
+    await().untilAsserted(() -> {
+      assertThat(row(cutOff).status()).isEqualTo("interrupted");
+      assertThat(row(due).status()).isEqualTo("sent");
+    });
+    assertThat(row(cutOff).error()).contains("not sent again");
+    assertThat(row(cutOff).attempts()).isEqualTo(1);
+    assertThat(wechat.texts(customer.openid())).containsExactly("停机时排队的那条");
+  }
+
+  // The database, through plain JDBC on the node's H2 file.
+
+  /** A customer who last wrote {@code wroteAgo}, with an open conversation. */
+  private Recipient customer(String openid, Duration wroteAgo) throws SQLException {
+    Instant now = Instant.now();
+    long customerId = insert("INSERT INTO customers (openid, created_at, updated_at, last_inbound_at) VALUES (?, ?, ?, ?)",
+        openid, Database.timestamp(now.minus(Duration.ofDays(7))), Database.timestamp(now), Database.timestamp(now.minus(wroteAgo)));
+    long conversationId = insert(
+        "INSERT INTO conversations (customer_id, inbox, status, started_at, last_message_at) VALUES (?, 'wechat', 'open', ?, ?)",
+        customerId, Database.timestamp(now.minus(wroteAgo)), Database.timestamp(now.minus(wroteAgo)));
+    return new Recipient(customerId, conversationId, openid);
+  }
+
+  /**
+   * An outbound text in the conversation and its outbox row, due now, with {@code status}: 'pending' as the bot
+   * leaves it, or 'sending' as a node that stopped mid-call leaves it.
+   */
+  private long queue(Recipient to, String text, String status) throws SQLException {
+    OffsetDateTime now = Database.timestamp(Instant.now());
+    long messageId = insert("INSERT INTO messages (conversation_id, direction, type, text, created_at) VALUES (?, 'out', 'text', ?, ?)",
+        to.conversationId(), text, now);
+    boolean sending = status.equals("sending");
+    return insert("INSERT INTO outbox (customer_id, message_id, kind, payload, channel, status, attempts, next_attempt_at, created_at)"
+            + " VALUES (?, ?, 'text', ?, ?, ?, ?, ?, ?)",
+        to.customerId(), messageId, OutboxMessage.payload(new Reply.Text(text)), sending ? "service" : null, status,
+        sending ? 1 : 0, now, now);
+  }
+
+  private Row row(long id) throws SQLException {
+    try (Connection c = connect(); PreparedStatement select = c.prepareStatement(
+        "SELECT status, channel, attempts, error_code, error, next_attempt_at FROM outbox WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        assertThat(rs.next()).as("outbox row %d exists", id).isTrue();
+        return new Row(rs.getString("status"), rs.getString("channel"), rs.getInt("attempts"),
+            rs.getObject("error_code", Integer.class), rs.getString("error"),
+            rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant());
+      }
+    }
+  }
+
+  private long insert(String sql, Object... params) throws SQLException {
+    try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+      bind(insert, params).executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  private void execute(String sql, Object... params) throws SQLException {
+    try (Connection c = connect(); PreparedStatement update = c.prepareStatement(sql)) {
+      bind(update, params).executeUpdate();
+    }
+  }
+
+  private static PreparedStatement bind(PreparedStatement statement, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      statement.setObject(i + 1, params[i]);
+    }
+    return statement;
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(config.db().url());
+  }
+}

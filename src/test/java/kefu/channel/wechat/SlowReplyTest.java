@@ -1,0 +1,163 @@
+package kefu.channel.wechat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import kefu.TestConfigs;
+import kefu.channel.simulator.SimulatedWechat;
+import kefu.channel.simulator.WechatStandIn;
+import kefu.config.KefuConfig;
+import kefu.dialog.Bot;
+import kefu.dialog.Dialogue;
+import kefu.dialog.Inbound;
+import kefu.kb.FaqEngine;
+import kefu.kb.Reranker;
+import kefu.store.Database;
+import kefu.store.InProcessCoordination;
+import kefu.template.Templates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bot slower than the reply budget: the channel assembled by hand around a bot held on a latch, with the
+ * stand-in WeChat API on the same server.
+ */
+class SlowReplyTest {
+  @TempDir Path dir;
+  private final Clock clock = Clock.systemUTC();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Templates templates = Templates.load(Path.of("templates"));
+  private final HeldBot bot = new HeldBot();
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private KefuConfig config;
+  private Vertx vertx;
+  private Database database;
+  private int port;
+
+  /** A bot that stores the turn at once but decides only when the test lets it. */
+  private final class HeldBot implements Bot {
+    private final CountDownLatch release = new CountDownLatch(1);
+    private Dialogue dialogue;
+
+    @Override
+    public Optional<Dialogue.Opened> open(Connection c, Inbound in) throws SQLException {
+      return dialogue.open(c, in);
+    }
+
+    @Override
+    public Dialogue.Decision decide(Dialogue.Opened opened, Inbound in) {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while held", e);
+      }
+      return dialogue.decide(opened, in);
+    }
+
+    @Override
+    public List<Dialogue.Said> record(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, Instant now)
+        throws SQLException {
+      return dialogue.record(c, opened, decision, now);
+    }
+  }
+
+  @BeforeEach
+  void assemble() {
+    config = withReplyBudget(TestConfigs.embedded(dir), Duration.ofMillis(200));
+    vertx = Vertx.vertx();
+    database = closing(Database.open(config.db(), vertx, new SimpleMeterRegistry()));
+    InProcessCoordination coordination = closing(new InProcessCoordination());
+    // Words only and never built: "你好" is small talk, answered without the knowledge base.
+    FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, Reranker::shipped, clock));
+    bot.dialogue = new Dialogue(templates, faq, config.dialog().idleTimeout());
+    WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot, new SimpleMeterRegistry(), clock));
+
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false));
+    channel.routes(router);
+    new WechatStandIn(clock).routes(router);
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    port = server.actualPort();
+    channel.start("http://127.0.0.1:" + port + WechatStandIn.PATH);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    bot.release.countDown();
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+    vertx.close().await();
+  }
+
+  @Test
+  void aReplyLaterThanTheBudgetComesThroughTheCustomerServiceApi() throws Exception {
+    // Proves: WeChat gets "success" at once while the bot is still deciding; the reply follows through the
+    // customer-service API and is recorded in the outbox as sent on the service channel.
+    SimulatedWechat.Request hello = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock)
+        .text("o-slow", "你好");
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wechat?" + hello.query()))
+        .timeout(Duration.ofSeconds(10)) // only so that a webhook waiting for the held bot fails the test instead of hanging it
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(hello.body())).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("success");
+    assertThat(outbox("o-slow")).isEmpty();
+
+    bot.release.countDown();
+    StandInClient wechat = new StandInClient(http, port);
+    await().untilAsserted(() -> assertThat(wechat.texts("o-slow")).containsExactly(templates.text("reply.greeting")));
+    await().untilAsserted(() -> assertThat(outbox("o-slow")).containsExactly("service/sent"));
+  }
+
+  /** The customer's outbox rows as channel/status, oldest first. */
+  private List<String> outbox(String openid) throws SQLException {
+    try (Connection c = database.dataSource().getConnection(); PreparedStatement select = c.prepareStatement(
+        "SELECT o.channel, o.status FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE c.openid = ? ORDER BY o.id")) {
+      select.setString(1, openid);
+      try (ResultSet rs = select.executeQuery()) {
+        List<String> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(rs.getString("channel") + "/" + rs.getString("status"));
+        }
+        return rows;
+      }
+    }
+  }
+
+  private <T extends AutoCloseable> T closing(T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  private static KefuConfig withReplyBudget(KefuConfig config, Duration budget) {
+    KefuConfig.Wechat w = config.wechat();
+    return new KefuConfig(config.mode(), config.nodeId(), config.http(), config.paths(), config.db(), config.redis(), config.kb(),
+        new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(), budget, w.serviceTemplateId(), w.quotas()), config.dialog());
+  }
+}

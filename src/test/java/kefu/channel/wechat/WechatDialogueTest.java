@@ -1,0 +1,202 @@
+package kefu.channel.wechat;
+
+import static kefu.channel.wechat.WechatWebhookTest.openid;
+import static kefu.channel.wechat.WechatWebhookTest.reply;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kefu.channel.simulator.SimulatedWechat;
+import kefu.channel.wechat.WechatWebhookTest.Node;
+import kefu.kb.Entry;
+import kefu.kb.KnowledgeBaseLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bot's side of a WeChat conversation, end to end through {@code /wechat} on a node with the sample
+ * knowledge base: events, the menu, voice, handoff, and the numbered choices.
+ */
+class WechatDialogueTest {
+  /** A question the sample knowledge base answers with suggestions (the words model never answers outright). */
+  private static final String SUGGEST_QUESTION = "婚纱照要怎么约";
+  private static final String OTHER_SUGGEST_QUESTION = "定金多少钱";
+  private static final Pattern CHOICE_LINE = Pattern.compile("^(\\d+)\\. (.+)$", Pattern.MULTILINE);
+
+  @TempDir static Path dir;
+  static Node node;
+  static Map<String, Entry> entriesByQuestion;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    entriesByQuestion = KnowledgeBaseLoader.load(Path.of("knowledge-base")).entries().stream()
+        .collect(Collectors.toMap(Entry::question, Function.identity()));
+    node = startWithKnowledgeBase(dir);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aFollowIsWelcomedAndAnUnfollowRecordedWithoutReply() throws Exception {
+    // Proves subscribe gets the welcome and marks the customer subscribed; unsubscribe answers "success" only
+    // and marks them unsubscribed.
+    String openid = openid();
+    assertThat(node.reply(node.wechat().event(openid, "subscribe", null))).containsEntry("Content", reply("welcome"));
+    assertThat(subscribed(openid)).isTrue();
+
+    assertThat(node.post(node.wechat().event(openid, "unsubscribe", null)).body()).isEqualTo("success");
+    assertThat(subscribed(openid)).isFalse();
+    assertThat(node.count(Node.OUTBOX_OF, openid)).isEqualTo(1);
+  }
+
+  @Test
+  void anEventWithALongNameIsStoredWithoutReply() throws Exception {
+    // Proves an event WeChat reports after kefu's template messages (TEMPLATESENDJOBFINISH, stored as the
+    // 27-character type "event:templatesendjobfinish") is recorded and answered "success", not a 500.
+    String openid = openid();
+    assertThat(node.post(node.wechat().event(openid, "TEMPLATESENDJOBFINISH", null)).body()).isEqualTo("success");
+    assertThat(node.count(Node.MESSAGES_OF + " AND m.type = 'event:templatesendjobfinish'", openid)).isEqualTo(1);
+  }
+
+  @Test
+  void theMenusRatingButtonAsksAndTheAnswerIsStored() throws Exception {
+    // Proves the menu's "rating" click asks for a rating, and "1" is stored as level 1 (非常满意, score 1.1).
+    String openid = openid();
+    assertThat(node.reply(node.wechat().event(openid, "CLICK", "rating"))).containsEntry("Content", reply("rating.ask"));
+
+    assertThat(node.say(openid, "1")).isEqualTo(reply("rating.thanks"));
+    String ratingOf = "FROM ratings r JOIN customers c ON c.id = r.customer_id WHERE c.openid = ?";
+    assertThat(node.one(Integer.class, "SELECT r.level " + ratingOf, openid)).isEqualTo(1);
+    assertThat(node.one(BigDecimal.class, "SELECT r.score " + ratingOf, openid)).isEqualByComparingTo("1.1");
+  }
+
+  @Test
+  void aRecognisedVoiceMessageIsTreatedAsText() throws Exception {
+    // Proves a voice message with WeChat's recognition "你好" is answered like the text: the greeting.
+    String openid = openid();
+    Map<String, String> answer = node.reply(voice(openid, "你好"));
+
+    assertThat(answer).containsEntry("Content", reply("greeting"));
+    assertThat(waitingTickets(openid)).isZero();
+  }
+
+  @Test
+  void aVoiceMessageWithoutRecognitionGoesToAPerson() throws Exception {
+    // Proves a voice message WeChat could not recognise gets the media acknowledgement and a waiting ticket.
+    String openid = openid();
+    Map<String, String> answer = node.reply(voice(openid, ""));
+
+    assertThat(answer).containsEntry("Content", reply("media"));
+    assertThat(waitingTickets(openid)).isEqualTo(1);
+  }
+
+  @Test
+  void askingForAPersonHandsOffWithOneTicket() throws Exception {
+    // Proves "转人工" gets the handoff reply and opens exactly one waiting ticket.
+    String openid = openid();
+    assertThat(node.say(openid, "转人工")).isEqualTo(reply("handoff"));
+    assertThat(waitingTickets(openid)).isEqualTo(1);
+  }
+
+  @Test
+  void aNumberPicksFromTheSuggestedQuestions() throws Exception {
+    // Proves the numbered-choice turn: a question between the thresholds lists the closest questions, and "2"
+    // gets the answer of the second one listed.
+    assertThat(outcome(SUGGEST_QUESTION)).as("outcome of %s (precondition)", SUGGEST_QUESTION).isEqualTo("suggest");
+    String openid = openid();
+    List<Entry> offered = suggested(node.say(openid, SUGGEST_QUESTION));
+    assertThat(offered).hasSizeGreaterThanOrEqualTo(2);
+
+    assertThat(node.say(openid, "2")).isEqualTo(offered.get(1).answer());
+  }
+
+  @Test
+  void theOfferedChoicesSurviveARestart(@TempDir Path restartDir) throws Exception {
+    // Proves the dialogue state is kept in the database: choices offered before a restart are picked after it.
+    String openid = openid();
+    List<Entry> offered;
+    try (Node before = startWithKnowledgeBase(restartDir)) {
+      offered = suggested(before.say(openid, OTHER_SUGGEST_QUESTION));
+    }
+    assertThat(offered).isNotEmpty();
+
+    try (Node after = startWithKnowledgeBase(restartDir)) {
+      assertThat(after.say(openid, "1")).isEqualTo(offered.get(0).answer());
+    }
+  }
+
+  // ---- Helpers
+
+  /** A node on {@code dir} with a copy of the sample knowledge base (kept if already there), once it is loaded. */
+  private static Node startWithKnowledgeBase(Path dir) throws IOException {
+    copyTree(Path.of("knowledge-base"), dir.resolve("knowledge-base"));
+    Node started = Node.start(Node.config(dir, Optional.empty()));
+    started.awaitKnowledgeBase();
+    return started;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else if (Files.notExists(target)) {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
+  /** The entries a suggestion lists, in its numbered order; checks it is the suggestion template's text. */
+  private static List<Entry> suggested(String text) {
+    assertThat(text).startsWith(reply("suggest.head")).endsWith(reply("suggest.tail"));
+    Matcher lines = CHOICE_LINE.matcher(text);
+    List<Entry> entries = new ArrayList<>();
+    while (lines.find()) {
+      assertThat(lines.group(1)).isEqualTo(Integer.toString(entries.size() + 1));
+      assertThat(entriesByQuestion).as("a question of the sample knowledge base").containsKey(lines.group(2));
+      entries.add(entriesByQuestion.get(lines.group(2)));
+    }
+    return entries;
+  }
+
+  private static String outcome(String question) throws Exception {
+    return new JsonObject(node.get("/api/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8)).body())
+        .getString("outcome");
+  }
+
+  private static SimulatedWechat.Request voice(String openid, String recognition) {
+    return node.wechat().message(openid, "voice", Map.of("MediaId", "media-" + openid, "Format", "amr", "Recognition", recognition));
+  }
+
+  private static boolean subscribed(String openid) throws Exception {
+    return node.one(Boolean.class, "SELECT subscribed FROM customers WHERE openid = ?", openid);
+  }
+
+  private static long waitingTickets(String openid) throws Exception {
+    return node.count("SELECT COUNT(*) FROM tickets t JOIN customers c ON c.id = t.customer_id "
+        + "WHERE c.openid = ? AND t.status = 'waiting'", openid);
+  }
+}
