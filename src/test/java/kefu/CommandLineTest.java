@@ -37,7 +37,8 @@ class CommandLineTest {
 
   @Test
   void sigtermStopsGracefullyWithExitZero(@TempDir Path dir) throws Exception {
-    Process process = kefu(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1"));
+    Process process = kefu(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
+        "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString()));
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
     int port = CompletableFuture.supplyAsync(() -> awaitPort(out)).get(90, TimeUnit.SECONDS);
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.store.Coordination;
+import kefu.store.CoordinationException;
 import kefu.store.Database;
 import kefu.store.Lease;
 import kefu.store.Subscription;
@@ -66,19 +67,27 @@ final class OutboxSender implements AutoCloseable {
   /** Starts sending through {@code api}. Blocks briefly (subscribes to wake-ups from other nodes). */
   void start(WechatApi api) {
     this.api = api;
-    wakeups = coordination.subscribe(WAKE_CHANNEL, message -> drain());
+    try {
+      wakeups = coordination.subscribe(WAKE_CHANNEL, message -> drain());
+    } catch (CoordinationException e) {
+      // A node starts through a Redis outage; until it subscribes, other nodes' messages wait for the poll.
+      log.warn("Outbox: cannot hear other nodes yet ({}); sending on the {} ms poll", e.getMessage(), POLL_MILLIS);
+    }
     timer = vertx.setPeriodic(POLL_MILLIS, id -> drain());
     drain();
   }
 
   /** Something was put in the outbox: send it now, wherever the sender runs. */
   void wake() {
-    if (lease != null) {
-      drain();
-    } else {
-      coordination.publish(WAKE_CHANNEL, "");
-      drain();
+    if (lease == null) {
+      try {
+        coordination.publish(WAKE_CHANNEL, "");
+      } catch (CoordinationException e) {
+        // The sender's poll finds the message within a second anyway.
+        log.debug("Outbox: could not wake the sender on another node: {}", e.getMessage());
+      }
     }
+    drain();
   }
 
   private void drain() {
