@@ -26,6 +26,7 @@ import java.util.function.IntFunction;
 import kefu.App;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.WechatCrypto;
+import kefu.config.ConfigLoader;
 import kefu.config.KefuConfig;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBase;
@@ -62,7 +63,7 @@ public final class WechatBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path data = Files.createTempDirectory("kefu-bench");
-    KefuConfig config = KefuBenchConfig.of(data, kb, freePort());
+    KefuConfig config = benchConfig(data, kb, freePort());
     App app = App.start(config);
     Vertx vertx = Vertx.vertx();
     try {
@@ -252,14 +253,12 @@ public final class WechatBenchCommand implements Callable<Integer> {
   }
 
   /** The node the benchmark starts: simulator mode, embedded H2 in a fresh directory, vectors on. */
-  private static final class KefuBenchConfig {
-    static KefuConfig of(Path data, Path kb, int port) {
-      return kefu.config.ConfigLoader.load(Optional.empty(), Map.of(
-          "KEFU_CONFIG", "none",
-          "KEFU_HTTP_HOST", "127.0.0.1",
-          "KEFU_HTTP_PORT", Integer.toString(port),
-          "KEFU_DATA_DIR", data.toString(),
-          "KEFU_KB_DIR", kb.toAbsolutePath().toString()));
-    }
+  private static KefuConfig benchConfig(Path data, Path kb, int port) {
+    return ConfigLoader.load(Optional.empty(), Map.of(
+        "KEFU_CONFIG", "none",
+        "KEFU_HTTP_HOST", "127.0.0.1",
+        "KEFU_HTTP_PORT", Integer.toString(port),
+        "KEFU_DATA_DIR", data.toString(),
+        "KEFU_KB_DIR", kb.toAbsolutePath().toString()));
   }
 }

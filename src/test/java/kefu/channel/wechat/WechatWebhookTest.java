@@ -3,10 +3,8 @@ package kefu.channel.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -380,8 +378,8 @@ class WechatWebhookTest {
     }
 
     /** What kefu sent {@code openid} through the stand-in's customer-service API. */
-    JsonArray sent(String openid) throws Exception {
-      return new JsonArray(get("/simulator/api/sent?openid=" + URLEncoder.encode(openid, StandardCharsets.UTF_8)).body());
+    List<JsonObject> sent(String openid) throws Exception {
+      return new StandInClient(http, app.port()).sent(openid);
     }
 
     void awaitKnowledgeBase() {
