@@ -149,17 +149,34 @@ final class Outbox {
     }
   }
 
-  /** WeChat's quota for the customer is used up: the message waits for the customer's next message. */
-  void hold(Connection c, long id, String reason) throws SQLException {
+  /**
+   * WeChat's quota for the customer is used up: the message waits for the customer's next message, and the
+   * customer is marked as having replies waiting. Call it with the customer locked.
+   */
+  void hold(Connection c, long id, long customerId, String reason, Instant now) throws SQLException {
     try (PreparedStatement update = c.prepareStatement("UPDATE outbox SET status = 'held', error = ? WHERE id = ? AND status = 'pending'")) {
       update.setString(1, reason);
       update.setLong(2, id);
       update.executeUpdate();
     }
+    try (PreparedStatement mark = c.prepareStatement("UPDATE customers SET held_since = COALESCE(held_since, ?) WHERE id = ?")) {
+      mark.setObject(1, Database.timestamp(now));
+      mark.setLong(2, customerId);
+      mark.executeUpdate();
+    }
   }
 
-  /** The customer wrote again: what was held for them is due now. Returns how many. */
+  /**
+   * The customer wrote again: what was held for them is due now. Returns how many. Looks at the outbox only if
+   * the customer is marked as having replies waiting, so a message costs one primary-key update here.
+   */
   int release(Connection c, long customerId, Instant now) throws SQLException {
+    try (PreparedStatement unmark = c.prepareStatement("UPDATE customers SET held_since = NULL WHERE id = ? AND held_since IS NOT NULL")) {
+      unmark.setLong(1, customerId);
+      if (unmark.executeUpdate() == 0) {
+        return 0;
+      }
+    }
     try (PreparedStatement update = c.prepareStatement(
         "UPDATE outbox SET status = 'pending', error = NULL, next_attempt_at = ? WHERE customer_id = ? AND status = 'held'")) {
       update.setObject(1, Database.timestamp(now));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import kefu.customer.CustomerRepository;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
 import kefu.store.Database;
@@ -150,9 +151,11 @@ final class OutboxSender implements AutoCloseable {
   private void send(OutboxMessage message) throws Exception {
     Instant now = clock.instant();
     DeliveryPolicy.Verdict verdict = database.inTransaction(c -> {
+      // Locked, so that a message from the customer either comes first (and opens the window) or releases this hold.
+      CustomerRepository.lock(c, message.customerId());
       DeliveryPolicy.Verdict v = policy.judge(c, message.customerId(), now);
       if (v instanceof DeliveryPolicy.Hold hold) {
-        outbox.hold(c, message.id(), hold.reason());
+        outbox.hold(c, message.id(), message.customerId(), hold.reason(), now);
       } else if (v instanceof DeliveryPolicy.Undeliverable no) {
         outbox.undeliverable(c, message.id(), no.reason(), now);
       } else if (!outbox.claim(c, message.id(),

@@ -3,7 +3,10 @@ package kefu.channel.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,11 +14,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import kefu.App;
 import kefu.TestConfigs;
+import kefu.channel.simulator.SimulatedWechat;
 import kefu.config.KefuConfig;
 import kefu.dialog.Reply;
 import kefu.store.Database;
@@ -133,6 +140,32 @@ class OutboxTest {
     assertThat(row(cutOff).error()).contains("not sent again");
     assertThat(row(cutOff).attempts()).isEqualTo(1);
     assertThat(wechat.texts(customer.openid())).containsExactly("停机时排队的那条");
+  }
+
+  @Test
+  void aMessageOverTheQuotaWaitsForTheCustomersNextMessage() throws Exception {
+    // Proves: past WeChat's five messages per customer message the sixth is held, not sent into a refusal, and
+    // the customer's next message releases it.
+    start();
+    Recipient customer = customer("o-quota", Duration.ofMinutes(1));
+    List<Long> ids = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      ids.add(queue(customer, "第" + i + "条", "pending"));
+    }
+    long sixth = ids.get(5);
+    await().untilAsserted(() -> assertThat(row(sixth).status()).isEqualTo("held"));
+    assertThat(row(sixth).error()).contains("5 customer-service messages");
+    assertThat(wechat.texts(customer.openid())).containsExactly("第1条", "第2条", "第3条", "第4条", "第5条");
+
+    SimulatedWechat.Request message = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()),
+        Clock.systemUTC()).text(customer.openid(), "你好");
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + app.port() + "/wechat?" + message.query()))
+        .POST(HttpRequest.BodyPublishers.ofString(message.body())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    await().untilAsserted(() -> assertThat(row(sixth).status()).isEqualTo("sent"));
+    assertThat(wechat.texts(customer.openid())).containsExactly("第1条", "第2条", "第3条", "第4条", "第5条", "第6条");
   }
 
   // The database, through plain JDBC on the node's H2 file.
