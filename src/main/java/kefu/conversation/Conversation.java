@@ -14,8 +14,12 @@ public record Conversation(
     Status status,
     Instant startedAt,
     Instant lastMessageAt,
-    Optional<Instant> closedAt) {
+    Optional<Instant> closedAt,
+    Optional<BotMemory> botMemory) {
 
   /** Whether new messages still join this conversation. */
   public enum Status { OPEN, CLOSED }
+
+  /** What the bot kept between turns of this conversation, opaque here, and when it kept it. */
+  public record BotMemory(String json, Instant savedAt) {}
 }

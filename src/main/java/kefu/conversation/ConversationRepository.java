@@ -14,7 +14,7 @@ import kefu.store.Database;
 
 /** Reads and writes conversations; every method runs inside the caller's transaction. */
 public final class ConversationRepository {
-  private static final String COLUMNS = "id, customer_id, inbox, status, started_at, last_message_at, closed_at";
+  private static final String COLUMNS = "id, customer_id, inbox, status, started_at, last_message_at, closed_at, bot_state, bot_state_at";
 
   /**
    * The customer's open conversation in {@code inbox}, started now if there is none. The customer's row is
@@ -57,6 +57,18 @@ public final class ConversationRepository {
     }
   }
 
+  /** Ends a turn of the bot's: what it remembers now, and the time of the turn's last message. */
+  public void afterTurn(Connection c, long id, String botState, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(
+        "UPDATE conversations SET bot_state = ?, bot_state_at = ?, last_message_at = ? WHERE id = ?")) {
+      update.setString(1, botState);
+      update.setObject(2, Database.timestamp(now));
+      update.setObject(3, Database.timestamp(now));
+      update.setLong(4, id);
+      update.executeUpdate();
+    }
+  }
+
   private Optional<Conversation> one(Connection c, String sql, Object... keys) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(sql)) {
       for (int i = 0; i < keys.length; i++) {
@@ -70,6 +82,9 @@ public final class ConversationRepository {
 
   private static Conversation read(ResultSet rs) throws SQLException {
     OffsetDateTime closedAt = rs.getObject("closed_at", OffsetDateTime.class);
+    String botState = rs.getString("bot_state");
+    Optional<Conversation.BotMemory> memory = botState == null ? Optional.empty()
+        : Optional.of(new Conversation.BotMemory(botState, rs.getObject("bot_state_at", OffsetDateTime.class).toInstant()));
     return new Conversation(
         rs.getLong("id"),
         rs.getLong("customer_id"),
@@ -77,6 +92,7 @@ public final class ConversationRepository {
         Conversation.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
         rs.getObject("started_at", OffsetDateTime.class).toInstant(),
         rs.getObject("last_message_at", OffsetDateTime.class).toInstant(),
-        Optional.ofNullable(closedAt).map(OffsetDateTime::toInstant));
+        Optional.ofNullable(closedAt).map(OffsetDateTime::toInstant),
+        memory);
   }
 }

@@ -27,6 +27,17 @@ public final class MessageRepository {
 
   /** Stores the message and moves the conversation's last-message time. */
   public Message append(Connection c, Draft draft, Instant now) throws SQLException {
+    Message message = add(c, draft, now);
+    try (PreparedStatement touch = c.prepareStatement("UPDATE conversations SET last_message_at = ? WHERE id = ?")) {
+      touch.setObject(1, Database.timestamp(now));
+      touch.setLong(2, draft.conversationId());
+      touch.executeUpdate();
+    }
+    return message;
+  }
+
+  /** Stores the message only, for a caller that moves the conversation's time itself, once for several messages. */
+  public Message add(Connection c, Draft draft, Instant now) throws SQLException {
     long id;
     try (PreparedStatement insert = c.prepareStatement(
         "INSERT INTO messages (conversation_id, direction, type, text, wechat_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -42,11 +53,6 @@ public final class MessageRepository {
         keys.next();
         id = keys.getLong(1);
       }
-    }
-    try (PreparedStatement touch = c.prepareStatement("UPDATE conversations SET last_message_at = ? WHERE id = ?")) {
-      touch.setObject(1, Database.timestamp(now));
-      touch.setLong(2, draft.conversationId());
-      touch.executeUpdate();
     }
     return new Message(id, draft.conversationId(), draft.direction(), draft.type(),
         Optional.ofNullable(draft.text()), Optional.ofNullable(draft.wechatMsgId()), now);

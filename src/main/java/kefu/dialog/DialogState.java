@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the bot remembers of a customer between turns.
+ * What the bot remembers of a conversation between turns.
  *
  * @param choices the knowledge-base entries last offered, in their numbered order
  * @param awaiting the answer the bot asked for, if any ({@code rating})

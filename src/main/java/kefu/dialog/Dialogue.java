@@ -54,7 +54,6 @@ public final class Dialogue implements Bot {
   private final CustomerRepository customers = new CustomerRepository();
   private final ConversationRepository conversations = new ConversationRepository();
   private final MessageRepository messages = new MessageRepository();
-  private final DialogRepository dialogs = new DialogRepository();
   private final TicketRepository tickets = new TicketRepository();
   private final RatingRepository ratings = new RatingRepository();
 
@@ -102,9 +101,13 @@ public final class Dialogue implements Bot {
     if (activity.isPresent()) {
       customers.recordActivity(c, customer.id(), activity.get(), in.at());
     }
-    Message inbound = messages.append(c, new MessageRepository.Draft(conversation.id(), Message.Direction.IN, in.type(),
+    // The conversation's last-message time moves once, with the bot's memory, when the turn is recorded.
+    Message inbound = messages.add(c, new MessageRepository.Draft(conversation.id(), Message.Direction.IN, in.type(),
         in.text().isEmpty() ? null : in.text(), in.channelMessageId().orElse(null)), in.at());
-    DialogState state = dialogs.load(c, customer.id(), in.at().minus(idleTimeout));
+    DialogState state = conversation.botMemory()
+        .filter(memory -> !memory.savedAt().isBefore(in.at().minus(idleTimeout)))
+        .map(memory -> DialogState.fromJson(memory.json()))
+        .orElse(DialogState.FRESH);
     return Optional.of(new Opened(customer, conversation, inbound, state));
   }
 
@@ -239,9 +242,9 @@ public final class Dialogue implements Bot {
   @Override
   public List<Said> record(Connection c, Opened opened, Decision decision, Instant now) throws SQLException {
     long customerId = opened.customer().id();
-    CustomerRepository.lock(c, customerId);
-    dialogs.save(c, customerId, decision.state(), now);
     if (decision.ticket().isPresent()) {
+      // Locked, so that two turns at once find one open ticket rather than opening two.
+      CustomerRepository.lock(c, customerId);
       TicketRequest request = decision.ticket().get();
       tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
     }
@@ -250,10 +253,11 @@ public final class Dialogue implements Bot {
     }
     List<Said> said = new ArrayList<>(decision.replies().size());
     for (Reply reply : decision.replies()) {
-      Message message = messages.append(c, new MessageRepository.Draft(opened.conversation().id(), Message.Direction.OUT,
+      Message message = messages.add(c, new MessageRepository.Draft(opened.conversation().id(), Message.Direction.OUT,
           reply instanceof Reply.Choices ? "menu" : "text", reply.asText(), null), now);
       said.add(new Said(message, reply));
     }
+    conversations.afterTurn(c, opened.conversation().id(), decision.state().toJson(), now);
     return said;
   }
 }

@@ -34,8 +34,8 @@ public final class WechatChannel implements AutoCloseable {
     Outbox outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
     this.sender = new OutboxSender(vertx, database, outbox, new DeliveryPolicy(config.wechat(), outbox), coordination, clock, registry);
-    WechatTurns turns = new WechatTurns(database, bot, outbox, sender, workers, clock);
-    this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), new RetryGuard(coordination), turns, workers,
+    WechatTurns turns = new WechatTurns(database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
+    this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), turns,
         config.wechat().replyBudget(), clock);
   }
 

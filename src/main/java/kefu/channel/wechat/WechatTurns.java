@@ -13,18 +13,21 @@ import kefu.store.Database;
 /**
  * Takes one inbound WeChat message through the bot: stores it, lets the bot decide, stores the replies and puts
  * each in the outbox — the first as the passive reply if the request can still carry it, the rest (or all, if
- * it cannot) to be sent through the API.
+ * it cannot) to be sent through the API. A retry of a message already taken gets what the first got.
  */
 final class WechatTurns {
   private final Database database;
+  private final RetryGuard retries;
   private final Bot bot;
   private final Outbox outbox;
   private final OutboxSender sender;
   private final WorkerExecutor workers;
   private final Clock clock;
 
-  WechatTurns(Database database, Bot bot, Outbox outbox, OutboxSender sender, WorkerExecutor workers, Clock clock) {
+  WechatTurns(Database database, RetryGuard retries, Bot bot, Outbox outbox, OutboxSender sender, WorkerExecutor workers,
+      Clock clock) {
     this.database = database;
+    this.retries = retries;
     this.bot = bot;
     this.outbox = outbox;
     this.sender = sender;
@@ -32,9 +35,31 @@ final class WechatTurns {
     this.clock = clock;
   }
 
-  /** Runs the turn on a worker; the result is the passive reply's text if {@code slot} was taken for it. */
-  Future<Optional<String>> take(Inbound in, PassiveSlot slot) {
-    return workers.executeBlocking(() -> run(in, slot), false);
+  /**
+   * Runs the turn on a worker — one hop from the event loop for the retry check, the turn and its bookkeeping.
+   * The result is the passive reply's text: this turn's if {@code slot} was taken for it, or for a retry the
+   * text the first request got back, if any.
+   */
+  Future<Optional<String>> take(String retryKey, Inbound in, PassiveSlot slot) {
+    return workers.executeBlocking(() -> guarded(retryKey, in, slot), false);
+  }
+
+  private Optional<String> guarded(String retryKey, Inbound in, PassiveSlot slot) throws Exception {
+    RetryGuard.Seen seen = retries.arrive(retryKey);
+    if (!(seen instanceof RetryGuard.First)) {
+      // The first is still being handled (its reply comes through the API), or it was answered.
+      return seen instanceof RetryGuard.Handled handled ? handled.passiveReply() : Optional.empty();
+    }
+    Optional<String> passive;
+    try {
+      passive = run(in, slot);
+    } catch (Exception | Error e) {
+      // Handled afresh when WeChat retries; a message already stored is recognised by its MsgId then.
+      retries.forget(retryKey);
+      throw e;
+    }
+    retries.handled(retryKey, passive);
+    return passive;
   }
 
   private Optional<String> run(Inbound in, PassiveSlot slot) throws Exception {

@@ -3,7 +3,6 @@ package kefu.channel.wechat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -33,19 +32,14 @@ final class WechatWebhook {
 
   private final Vertx vertx;
   private final WechatCrypto crypto;
-  private final RetryGuard retries;
   private final WechatTurns turns;
-  private final WorkerExecutor workers;
   private final Duration replyBudget;
   private final Clock clock;
 
-  WechatWebhook(Vertx vertx, WechatCrypto crypto, RetryGuard retries, WechatTurns turns, WorkerExecutor workers,
-      Duration replyBudget, Clock clock) {
+  WechatWebhook(Vertx vertx, WechatCrypto crypto, WechatTurns turns, Duration replyBudget, Clock clock) {
     this.vertx = vertx;
     this.crypto = crypto;
-    this.retries = retries;
     this.turns = turns;
-    this.workers = workers;
     this.replyBudget = replyBudget;
     this.clock = clock;
   }
@@ -98,18 +92,10 @@ final class WechatWebhook {
     }
     String key = WechatInbound.retryKey(fields);
     String account = fields.getOrDefault("ToUserName", "");
-    workers.executeBlocking(() -> retries.arrive(key), false)
-        .compose(seen -> {
-          if (seen instanceof RetryGuard.First) {
-            return handle(inbound, key);
-          }
-          // A retry: the first is still being handled (its reply comes through the API), or it was answered.
-          return Future.succeededFuture(seen instanceof RetryGuard.Handled handled ? handled.passiveReply() : Optional.<String>empty());
-        })
+    handle(inbound, key)
         .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), sealed))
         .onFailure(e -> {
           log.error("A WeChat {} could not be handled", inbound, e);
-          workers.executeBlocking(() -> retries.forget(key), false);
           if (!ctx.response().ended()) {
             ctx.response().setStatusCode(500).end();
           }
@@ -128,7 +114,7 @@ final class WechatWebhook {
         answer.tryComplete(Optional.empty());
       }
     });
-    turns.take(inbound, slot).onComplete(done -> {
+    turns.take(key, inbound, slot).onComplete(done -> {
       vertx.cancelTimer(timer);
       if (done.failed()) {
         answer.tryFail(done.cause());
@@ -138,10 +124,6 @@ final class WechatWebhook {
       if (reply.isPresent() || slot.close()) {
         answer.tryComplete(reply);
       }
-      workers.executeBlocking(() -> {
-        retries.handled(key, reply);
-        return null;
-      }, false);
     });
     return answer.future();
   }

@@ -11,6 +11,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.WechatWebhookTest.Node;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
+import kefu.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +147,20 @@ class WechatDialogueTest {
     try (Node after = startWithKnowledgeBase(restartDir)) {
       assertThat(after.say(openid, "1")).isEqualTo(offered.get(0).answer());
     }
+  }
+
+  @Test
+  void offeredChoicesAreForgottenAfterTheIdleTimeout() throws Exception {
+    // Proves the dialogue state expires: once the conversation has been idle past dialog.idle-timeout (30 min),
+    // "1" no longer picks the first question offered and is read afresh.
+    String openid = openid();
+    List<Entry> offered = suggested(node.say(openid, SUGGEST_QUESTION));
+    assertThat(offered).isNotEmpty();
+    int aged = node.execute("UPDATE conversations SET bot_state_at = ? WHERE customer_id = (SELECT id FROM customers WHERE openid = ?)",
+        Database.timestamp(Instant.now().minus(Duration.ofMinutes(31))), openid);
+    assertThat(aged).isEqualTo(1);
+
+    assertThat(node.say(openid, "1")).isEqualTo(reply("fallback"));
   }
 
   // ---- Helpers

@@ -395,6 +395,17 @@ class WechatWebhookTest {
       return one(Long.class, sql, args);
     }
 
+    /** Changes the node's data as time or another party would; returns how many rows changed. */
+    int execute(String sql, Object... args) throws SQLException {
+      try (Connection c = DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
+          PreparedStatement update = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          update.setObject(i + 1, args[i]);
+        }
+        return update.executeUpdate();
+      }
+    }
+
     /** The first column of the one row {@code sql} selects. */
     <T> T one(Class<T> type, String sql, Object... args) throws SQLException {
       try (Connection c = DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
