@@ -41,6 +41,8 @@ public final class WechatStandIn {
     router.get(PATH + "/cgi-bin/user/info").handler(this::userInfo);
     router.post(PATH + "/cgi-bin/menu/create").handler(this::createMenu);
     router.get(PATH + "/sent").handler(this::listSent);
+    // How many access tokens were handed out: nodes sharing one through Redis ask once.
+    router.get(PATH + "/tokens").handler(ctx -> ctx.json(new JsonObject().put("issued", tokens.size())));
     router.post(PATH + "/faults").handler(this::addFaults);
   }
 
@@ -64,18 +66,27 @@ public final class WechatStandIn {
     }
     JsonObject body = ctx.body().asJsonObject();
     Integer fault;
+    int seq;
     synchronized (this) {
       fault = faults.poll();
+      seq = sent.size() + 1;
       if (fault == null) {
         sent.add(new JsonObject()
-            .put("seq", sent.size() + 1)
+            .put("seq", seq)
             .put("channel", channel)
             .put("openid", body.getString("touser"))
             .put("at", clock.instant().toString())
             .put("message", body));
       }
     }
-    ctx.json(fault == null ? error(0, "ok") : error(fault, "simulated error " + fault));
+    if (fault != null) {
+      ctx.json(error(fault, "simulated error " + fault));
+    } else if (channel.equals("template")) {
+      // WeChat answers a template message with its msgid, and WxJava reads it.
+      ctx.json(error(0, "ok").put("msgid", seq));
+    } else {
+      ctx.json(error(0, "ok"));
+    }
   }
 
   private void userInfo(RoutingContext ctx) {

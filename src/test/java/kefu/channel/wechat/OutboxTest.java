@@ -3,6 +3,8 @@ package kefu.channel.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import kefu.App;
 import kefu.TestConfigs;
 import kefu.channel.simulator.SimulatedWechat;
@@ -55,7 +58,11 @@ class OutboxTest {
   }
 
   private void start() {
-    config = TestConfigs.embedded(dir);
+    start(TestConfigs.embedded(dir));
+  }
+
+  private void start(KefuConfig node) {
+    config = node;
     app = App.start(config);
     wechat = new StandInClient(http, app.port());
   }
@@ -78,6 +85,29 @@ class OutboxTest {
     assertThat(row(timely).channel()).isEqualTo("service");
     assertThat(wechat.texts(recent.openid())).containsExactly("您预约的档期已确认");
     assertThat(wechat.texts(old.openid())).isEmpty();
+  }
+
+  @Test
+  void outsideTheWindowTheConfiguredTemplateCarriesTheMessage() throws Exception {
+    // Proves: with wechat.service-template set, a message to a customer who last wrote 49 hours ago goes out as
+    // that template message through WeChat's template API, recorded as sent by template.
+    KefuConfig plain = TestConfigs.embedded(dir);
+    KefuConfig.Wechat wechatConfig = plain.wechat();
+    start(new KefuConfig(plain.mode(), plain.nodeId(), plain.http(), plain.paths(), plain.db(), plain.redis(), plain.kb(),
+        new KefuConfig.Wechat(wechatConfig.account(), wechatConfig.token(), wechatConfig.aesKey(), wechatConfig.replyBudget(),
+            Optional.of("tmpl-service-notice"), wechatConfig.quotas()),
+        plain.dialog()));
+    Recipient old = customer("o-template", Duration.ofHours(49));
+    long id = queue(old, "您的相册已精修完成,请预约取件时间", "pending");
+
+    await().untilAsserted(() -> assertThat(row(id).status()).isEqualTo("sent"));
+    assertThat(row(id).channel()).isEqualTo("template");
+    List<JsonObject> sent = wechat.sent(old.openid());
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).getString("channel")).isEqualTo("template");
+    JsonObject message = sent.get(0).getJsonObject("message");
+    assertThat(message.getString("template_id")).isEqualTo("tmpl-service-notice");
+    assertThat(message.encode()).contains("您的相册已精修完成,请预约取件时间");
   }
 
   @Test

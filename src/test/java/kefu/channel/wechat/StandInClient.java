@@ -36,6 +36,13 @@ final class StandInClient {
     return new JsonArray(response.body()).stream().map(JsonObject.class::cast).toList();
   }
 
+  /** How many access tokens the stand-in has handed out. */
+  int tokensIssued() throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/tokens")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(response.body()).getInteger("issued");
+  }
+
   /** The next sends are refused with these errcodes, in order. */
   void fail(Integer... errcodes) throws IOException, InterruptedException {
     String body = new JsonObject().put("errcodes", new JsonArray(Arrays.asList(errcodes))).encode();
