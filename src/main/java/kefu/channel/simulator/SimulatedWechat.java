@@ -77,14 +77,22 @@ public final class SimulatedWechat {
   public Request sign(String xml) {
     String timestamp = Long.toString(clock.instant().getEpochSecond());
     String nonce = Nonces.next();
-    String query = "signature=" + SHA1.gen(token, timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce
-        + "&openid=" + WechatXml.parse(xml).get("FromUserName");
+    String query = signedQuery(timestamp, nonce) + "&openid=" + WechatXml.parse(xml).get("FromUserName");
     if (!crypto.canDecrypt()) {
       return new Request(query, xml);
     }
     String encrypt = crypto.encrypt(xml);
     String envelope = "<xml><ToUserName><![CDATA[" + ACCOUNT + "]]></ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
     return new Request(query + "&encrypt_type=aes&msg_signature=" + SHA1.gen(token, timestamp, nonce, encrypt), envelope);
+  }
+
+  /** A query string signed now for a plaintext message, for a load generator that writes the bodies itself. */
+  public String signedQuery() {
+    return signedQuery(Long.toString(clock.instant().getEpochSecond()), Nonces.next());
+  }
+
+  private String signedQuery(String timestamp, String nonce) {
+    return "signature=" + SHA1.gen(token, timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce;
   }
 
   /** The fields of a reply kefu sent back (opened first if encrypted); empty for "success". */
