@@ -397,22 +397,14 @@ class WechatWebhookTest {
 
     /** Changes the node's data as time or another party would; returns how many rows changed. */
     int execute(String sql, Object... args) throws SQLException {
-      try (Connection c = DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
-          PreparedStatement update = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.length; i++) {
-          update.setObject(i + 1, args[i]);
-        }
+      try (Connection c = connect(); PreparedStatement update = bind(c.prepareStatement(sql), args)) {
         return update.executeUpdate();
       }
     }
 
     /** The first column of the one row {@code sql} selects. */
     <T> T one(Class<T> type, String sql, Object... args) throws SQLException {
-      try (Connection c = DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
-          PreparedStatement select = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.length; i++) {
-          select.setObject(i + 1, args[i]);
-        }
+      try (Connection c = connect(); PreparedStatement select = bind(c.prepareStatement(sql), args)) {
         try (ResultSet rs = select.executeQuery()) {
           assertThat(rs.next()).as("a row from %s", sql).isTrue();
           T value = rs.getObject(1, type);
@@ -420,6 +412,17 @@ class WechatWebhookTest {
           return value;
         }
       }
+    }
+
+    private Connection connect() throws SQLException {
+      return DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
+    }
+
+    private static PreparedStatement bind(PreparedStatement statement, Object... args) throws SQLException {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      return statement;
     }
 
     private HttpRequest postRequest(String query, String body) {
