@@ -177,7 +177,8 @@ public final class App {
       return server;
     }, new DeploymentOptions().setInstances(instances)).await());
     port = servers.get(0).actualPort();
-    wechat.start(config.wechat().simulator() ? "http://127.0.0.1:" + port + WechatStandIn.PATH : WechatChannel.WECHAT_API);
+    wechat.start(config.wechat().account().map(KefuConfig.Account::apiHost)
+        .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
         config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"), config.wechat());

@@ -41,7 +41,8 @@ public final class WechatMenuCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("kefu: " + e.getMessage());
       return 2;
     }
-    if (config.wechat().simulator()) {
+    Optional<KefuConfig.Account> account = config.wechat().account();
+    if (account.isEmpty()) {
       spec.commandLine().getOut().println(menu.encodePrettily());
       spec.commandLine().getOut().println("Simulator mode (no wechat.app-id): nothing pushed; the /simulator page shows this menu.");
       return 0;
@@ -50,7 +51,7 @@ public final class WechatMenuCommand implements Callable<Integer> {
     try (Coordination coordination = config.redis()
         .<Coordination>map(r -> new RedisCoordination(r.url(), r.prefix(), "kefu-wechat-menu", Duration.ofSeconds(2)))
         .orElseGet(InProcessCoordination::new)) {
-      WechatChannel.pushMenu(config, coordination, menu.encode());
+      WechatChannel.pushMenu(config.wechat(), account.get(), coordination, menu.encode());
       spec.commandLine().getOut().println("Menu pushed to " + config.wechat().appId() + ": "
           + menu.getJsonArray("button").size() + " buttons");
       return 0;

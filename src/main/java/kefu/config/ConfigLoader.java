@@ -201,7 +201,8 @@ public final class ConfigLoader {
         parse(Setting.WECHAT_MESSAGE_WINDOW, ConfigLoader::duration),
         parse(Setting.WECHAT_EVENT_QUOTA, t -> intIn(t, 0, 100)));
     return new KefuConfig.Wechat(
-        appId.isEmpty() ? Optional.empty() : Optional.of(new KefuConfig.Account(appId, secret)),
+        appId.isEmpty() ? Optional.empty() : Optional.of(new KefuConfig.Account(appId, secret,
+            parse(Setting.WECHAT_API_HOST, ConfigLoader::httpUrl))),
         token.isEmpty() ? "simulator" : token,
         aesKey.isEmpty() ? Optional.empty() : Optional.of(aesKey),
         parse(Setting.WECHAT_REPLY_BUDGET, ConfigLoader::duration),
@@ -345,6 +346,20 @@ public final class ConfigLoader {
       return text;
     }
     throw new IllegalArgumentException("is not a supported database URL: use jdbc:postgresql://host/db or jdbc:h2:file:path");
+  }
+
+  /** An http(s) base URL without a trailing slash, as WxJava joins it with paths starting with one. */
+  private static String httpUrl(String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("is not a URL");
+    }
+    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("is not an http(s) URL like https://api.weixin.qq.com");
+    }
+    return text.replaceFirst("/+$", "");
   }
 
   private static URI redisUrl(String text) {

@@ -69,8 +69,8 @@ public record KefuConfig(
     }
   }
 
-  /** An official account's credentials; {@link #toString()} hides the secret. */
-  public record Account(String appId, String secret) {
+  /** An official account's credentials and the WeChat API host kefu calls for it; {@link #toString()} hides the secret. */
+  public record Account(String appId, String secret, String apiHost) {
     @Override
     public String toString() {
       return "Account[" + appId + "]";

@@ -40,6 +40,7 @@ public final class WechatStandIn {
     router.post(PATH + "/cgi-bin/message/template/send").handler(ctx -> record(ctx, "template"));
     router.get(PATH + "/cgi-bin/user/info").handler(this::userInfo);
     router.post(PATH + "/cgi-bin/menu/create").handler(this::createMenu);
+    router.get(PATH + "/cgi-bin/menu/get").handler(this::getMenu);
     router.get(PATH + "/sent").handler(this::listSent);
     // How many access tokens were handed out: nodes sharing one through Redis ask once.
     router.get(PATH + "/tokens").handler(ctx -> ctx.json(new JsonObject().put("issued", tokens.size())));
@@ -96,9 +97,27 @@ public final class WechatStandIn {
   }
 
   private void createMenu(RoutingContext ctx) {
-    if (authorised(ctx)) {
+    if (!authorised(ctx)) {
+      return;
+    }
+    Integer fault = nextFault();
+    if (fault != null) {
+      ctx.json(error(fault, "simulated error " + fault));
+    } else {
       menu = ctx.body().asJsonObject();
       ctx.json(error(0, "ok"));
+    }
+  }
+
+  private synchronized Integer nextFault() {
+    return faults.poll();
+  }
+
+  /** WeChat's menu/get: the menu last pushed, or 46003 when there is none. */
+  private void getMenu(RoutingContext ctx) {
+    if (authorised(ctx)) {
+      JsonObject current = menu;
+      ctx.json(current == null ? error(46003, "menu no exist") : new JsonObject().put("menu", current));
     }
   }
 
@@ -115,18 +134,16 @@ public final class WechatStandIn {
     ctx.json(list);
   }
 
-  /** POST {@code faults} with {"errcodes": [45015, -1]}: the next sends are refused with these codes, in order. */
+  /**
+   * POST {@code faults} with {"errcodes": [45015, -1]}: the next sends or menu pushes are refused with these codes,
+   * in order.
+   */
   private void addFaults(RoutingContext ctx) {
     JsonArray codes = ctx.body().asJsonObject().getJsonArray("errcodes", new JsonArray());
     synchronized (this) {
       codes.forEach(code -> faults.add(((Number) code).intValue()));
     }
     ctx.response().setStatusCode(204).end();
-  }
-
-  /** The menu last pushed to the stand-in, if any. */
-  public JsonObject menu() {
-    return menu;
   }
 
   private static JsonObject error(int code, String message) {

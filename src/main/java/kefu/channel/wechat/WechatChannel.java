@@ -9,15 +9,12 @@ import kefu.config.KefuConfig;
 import kefu.dialog.Bot;
 import kefu.store.Coordination;
 import kefu.store.Database;
-import me.chanjar.weixin.mp.config.WxMpHostConfig;
 
 /**
  * The WeChat official account as a channel: the webhook that takes customers' messages to the bot, and the
  * outbox sender that delivers what the bot and agents say through WeChat's API.
  */
 public final class WechatChannel implements AutoCloseable {
-  /** WeChat's own API host. */
-  public static final String WECHAT_API = WxMpHostConfig.API_DEFAULT_HOST_URL;
   /** Turns wait on the database and the FAQ engine; enough threads to keep both busy. */
   private static final int TURN_WORKERS = 16;
 
@@ -53,13 +50,14 @@ public final class WechatChannel implements AutoCloseable {
   }
 
   /**
-   * Replaces the official account's menu with {@code menu} (WeChat's menu/create JSON). Blocks.
+   * Replaces the official account's menu with {@code menu} (WeChat's menu/create JSON) through the API host of the
+   * configured account. Blocks.
    *
    * @throws IllegalStateException with WeChat's error code if WeChat refuses it
    */
-  public static void pushMenu(KefuConfig config, Coordination coordination, String menu) {
+  public static void pushMenu(KefuConfig.Wechat config, KefuConfig.Account account, Coordination coordination, String menu) {
     try {
-      WxJavaApi.create(config.wechat(), coordination, WECHAT_API, "wechat").createMenu(menu);
+      WxJavaApi.create(config, coordination, account.apiHost(), "wechat").createMenu(menu);
     } catch (WechatApiException e) {
       throw new IllegalStateException("WeChat refused the menu: error " + e.code() + " " + e.getMessage());
     }

@@ -14,22 +14,22 @@ import java.util.List;
 import kefu.channel.simulator.WechatStandIn;
 
 /** What a test asks of the simulator's stand-in WeChat API: what reached it, and errors to answer with. */
-final class StandInClient {
+public final class StandInClient {
   private final HttpClient http;
   private final String base;
 
-  StandInClient(HttpClient http, int port) {
+  public StandInClient(HttpClient http, int port) {
     this.http = http;
     this.base = "http://127.0.0.1:" + port + WechatStandIn.PATH;
   }
 
   /** What was sent to {@code openid}, in order: each text message's content. */
-  List<String> texts(String openid) throws IOException, InterruptedException {
+  public List<String> texts(String openid) throws IOException, InterruptedException {
     return sent(openid).stream().map(StandInClient::text).toList();
   }
 
   /** Everything sent to {@code openid}: channel, openid and the API call's body, in order. */
-  List<JsonObject> sent(String openid) throws IOException, InterruptedException {
+  public List<JsonObject> sent(String openid) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(URI.create(base + "/sent?openid=" + URLEncoder.encode(openid, StandardCharsets.UTF_8))).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -37,14 +37,23 @@ final class StandInClient {
   }
 
   /** How many access tokens the stand-in has handed out. */
-  int tokensIssued() throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/tokens")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body()).getInteger("issued");
+  public int tokensIssued() throws IOException, InterruptedException {
+    return get("/tokens").getInteger("issued");
+  }
+
+  /** The menu last pushed to the stand-in, as WeChat's menu/get answers it ({"menu": …} or an errcode). */
+  public JsonObject menu() throws IOException, InterruptedException {
+    String token = get("/cgi-bin/token?grant_type=client_credential").getString("access_token");
+    return get("/cgi-bin/menu/get?access_token=" + token);
+  }
+
+  private JsonObject get(String path) throws IOException, InterruptedException {
+    return new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
   }
 
   /** The next sends are refused with these errcodes, in order. */
-  void fail(Integer... errcodes) throws IOException, InterruptedException {
+  public void fail(Integer... errcodes) throws IOException, InterruptedException {
     String body = new JsonObject().put("errcodes", new JsonArray(Arrays.asList(errcodes))).encode();
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/faults"))
         .header("Content-Type", "application/json")

@@ -292,7 +292,7 @@ class WechatWebhookTest {
   }
 
   static WechatCrypto crypto(String token, String aesKey, String appId) {
-    return new WechatCrypto(new KefuConfig.Wechat(Optional.of(new KefuConfig.Account(appId, "unused")), token,
+    return new WechatCrypto(new KefuConfig.Wechat(Optional.of(new KefuConfig.Account(appId, "unused", "https://api.weixin.qq.com")), token,
         Optional.of(aesKey), Duration.ofSeconds(3), Optional.empty(), new KefuConfig.Quotas(5, Duration.ofHours(48), 3)));
   }
 
