@@ -21,11 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WechatStandIn {
   /** Where the stand-in is served; WxJava's API host points here in simulator mode. */
   public static final String PATH = "/simulator/api";
+  /** A fault: the call is carried out, but the connection closes before the answer, as a network cut would. */
+  public static final String LOST_ANSWER = "lost-answer";
 
   private final Clock clock;
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final List<JsonObject> sent = new ArrayList<>();
-  private final Deque<Integer> faults = new ArrayDeque<>();
+  /** What the next calls meet: an Integer errcode, or {@link #LOST_ANSWER}. */
+  private final Deque<Object> faults = new ArrayDeque<>();
   private volatile JsonObject menu;
 
   public WechatStandIn(Clock clock) {
@@ -66,12 +69,12 @@ public final class WechatStandIn {
       return;
     }
     JsonObject body = ctx.body().asJsonObject();
-    Integer fault;
+    Object fault;
     int seq;
     synchronized (this) {
       fault = faults.poll();
       seq = sent.size() + 1;
-      if (fault == null) {
+      if (!(fault instanceof Integer)) {
         sent.add(new JsonObject()
             .put("seq", seq)
             .put("channel", channel)
@@ -80,8 +83,10 @@ public final class WechatStandIn {
             .put("message", body));
       }
     }
-    if (fault != null) {
-      ctx.json(error(fault, "simulated error " + fault));
+    if (fault instanceof Integer code) {
+      ctx.json(error(code, "simulated error " + code));
+    } else if (fault != null) {
+      ctx.request().connection().close();
     } else if (channel.equals("template")) {
       // WeChat answers a template message with its msgid, and WxJava reads it.
       ctx.json(error(0, "ok").put("msgid", seq));
@@ -100,16 +105,20 @@ public final class WechatStandIn {
     if (!authorised(ctx)) {
       return;
     }
-    Integer fault = nextFault();
+    Object fault = nextFault();
+    if (fault instanceof Integer code) {
+      ctx.json(error(code, "simulated error " + code));
+      return;
+    }
+    menu = ctx.body().asJsonObject();
     if (fault != null) {
-      ctx.json(error(fault, "simulated error " + fault));
+      ctx.request().connection().close();
     } else {
-      menu = ctx.body().asJsonObject();
       ctx.json(error(0, "ok"));
     }
   }
 
-  private synchronized Integer nextFault() {
+  private synchronized Object nextFault() {
     return faults.poll();
   }
 
@@ -135,13 +144,17 @@ public final class WechatStandIn {
   }
 
   /**
-   * POST {@code faults} with {"errcodes": [45015, -1]}: the next sends or menu pushes are refused with these codes,
-   * in order.
+   * POST {@code faults} with {"faults": [45015, -1, "lost-answer"]}: the next sends or menu pushes meet these, in
+   * order: refused with an errcode, or carried out with the answer lost.
    */
   private void addFaults(RoutingContext ctx) {
-    JsonArray codes = ctx.body().asJsonObject().getJsonArray("errcodes", new JsonArray());
+    JsonArray given = ctx.body().asJsonObject().getJsonArray("faults", new JsonArray());
+    if (!given.stream().allMatch(f -> f instanceof Integer || LOST_ANSWER.equals(f))) {
+      ctx.response().setStatusCode(400).end("faults are errcodes or \"" + LOST_ANSWER + "\"");
+      return;
+    }
     synchronized (this) {
-      codes.forEach(code -> faults.add(((Number) code).intValue()));
+      faults.addAll(given.getList());
     }
     ctx.response().setStatusCode(204).end();
   }

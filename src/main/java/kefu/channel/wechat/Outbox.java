@@ -112,6 +112,11 @@ final class Outbox {
     finish(c, id, "failed", errorCode, error, now);
   }
 
+  /** The call went out but its outcome is unknown: WeChat may have delivered it, so it is never sent again. */
+  void interrupted(Connection c, long id, String error, Instant now) throws SQLException {
+    finish(c, id, "interrupted", null, error, now);
+  }
+
   /** WeChat's rules do not allow it to be sent; {@code reason} says which. */
   void undeliverable(Connection c, long id, String reason, Instant now) throws SQLException {
     finish(c, id, "undeliverable", null, reason, now);

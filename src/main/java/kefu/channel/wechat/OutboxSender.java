@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * per-customer quotas are counted in one place and no message goes out twice.
  *
  * <p>Each message is marked as being sent before the call and as sent or failed after it. Transient errors are
- * retried with growing pauses; permanent ones are recorded with WeChat's code. A message found still marked as
- * being sent when a node takes the lease was cut off mid-call: it may have arrived, so it is not sent again.
+ * retried with growing pauses; permanent ones are recorded with WeChat's code. A call whose answer was lost, and a
+ * message found still marked as being sent when a node takes the lease (cut off mid-call), may have arrived: they
+ * are marked interrupted and not sent again.
  */
 final class OutboxSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
@@ -183,8 +184,22 @@ final class OutboxSender implements AutoCloseable {
       });
       registry.counter("kefu.outbox.messages", "result", "sent").increment();
     } catch (WechatApiException e) {
-      failed(message, e);
+      if (e.outcomeUnknown()) {
+        interrupted(message, e);
+      } else {
+        failed(message, e);
+      }
     }
+  }
+
+  private void interrupted(OutboxMessage message, WechatApiException e) throws Exception {
+    database.inTransaction(c -> {
+      outbox.interrupted(c, message.id(), e.getMessage() + "; not sent again, it may have arrived", clock.instant());
+      return null;
+    });
+    registry.counter("kefu.outbox.messages", "result", "interrupted").increment();
+    log.warn("Outbox: message #{} to Customer#{}: {}; marked interrupted, not sent again", message.id(), message.customerId(),
+        e.getMessage());
   }
 
   private void failed(OutboxMessage message, WechatApiException e) throws Exception {

@@ -3,20 +3,31 @@ package kefu.channel.wechat;
 import java.util.Set;
 
 /**
- * A call WeChat refused or that did not reach it. {@link #code()} is WeChat's errcode, or {@link #NETWORK} when no
- * answer came.
+ * A call WeChat refused, that did not reach it, or whose outcome is unknown. {@link #code()} is WeChat's errcode, or
+ * {@link #NETWORK} when no answer came.
  */
 final class WechatApiException extends Exception {
-  /** No answer: connection refused or timed out. */
+  /** No answer (WxJava's code for it): the connection failed, or broke off after the request went out. */
   static final int NETWORK = -99;
   /** -1 system busy; 45011 too many calls this minute; 40001/42001 the access token was refreshed meanwhile. */
   private static final Set<Integer> TRANSIENT = Set.of(NETWORK, -1, 45011, 40001, 42001);
 
   private final int code;
+  private final boolean outcomeUnknown;
 
   WechatApiException(int code, String message) {
+    this(code, message, false);
+  }
+
+  private WechatApiException(int code, String message, boolean outcomeUnknown) {
     super(message);
     this.code = code;
+    this.outcomeUnknown = outcomeUnknown;
+  }
+
+  /** The request went out but no readable answer came back: WeChat may have carried it out. */
+  static WechatApiException outcomeUnknown(String why) {
+    return new WechatApiException(NETWORK, why, true);
   }
 
   int code() {
@@ -28,6 +39,11 @@ final class WechatApiException extends Exception {
    * 48-hour window) and 45047 (over the per-customer limit): retrying them only repeats the refusal.
    */
   boolean isTransient() {
-    return TRANSIENT.contains(code);
+    return !outcomeUnknown && TRANSIENT.contains(code);
+  }
+
+  /** Whether WeChat may have carried the call out: a message in that state must not be sent again. */
+  boolean outcomeUnknown() {
+    return outcomeUnknown;
   }
 }

@@ -59,7 +59,9 @@ public final class WechatChannel implements AutoCloseable {
     try {
       WxJavaApi.create(config, coordination, account.apiHost(), "wechat").createMenu(menu);
     } catch (WechatApiException e) {
-      throw new IllegalStateException("WeChat refused the menu: error " + e.code() + " " + e.getMessage());
+      throw new IllegalStateException(e.outcomeUnknown()
+          ? e.getMessage() + ": the menu may or may not be set; pushing it again is harmless"
+          : "WeChat refused the menu: error " + e.code() + " " + e.getMessage());
     }
   }
 

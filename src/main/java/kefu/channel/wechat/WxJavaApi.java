@@ -1,5 +1,8 @@
 package kefu.channel.wechat;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.List;
 import kefu.config.KefuConfig;
 import kefu.dialog.Reply;
@@ -15,6 +18,7 @@ import me.chanjar.weixin.mp.config.WxMpConfigStorage;
 import me.chanjar.weixin.mp.config.WxMpHostConfig;
 import me.chanjar.weixin.mp.config.impl.WxMpDefaultConfigImpl;
 import me.chanjar.weixin.mp.config.impl.WxMpRedisConfigImpl;
+import org.apache.http.conn.ConnectTimeoutException;
 
 /** {@link WechatApi} through WxJava, with the access token shared by every node through the coordination store. */
 final class WxJavaApi implements WechatApi {
@@ -91,10 +95,22 @@ final class WxJavaApi implements WechatApi {
     try {
       call.run();
     } catch (WxErrorException e) {
+      if (e.getCause() instanceof IOException io && !neverSent(io)) {
+        // A read timeout, a dropped connection, a proxy's 502: the request may have reached WeChat.
+        throw WechatApiException.outcomeUnknown("no answer from WeChat (" + io.getClass().getSimpleName() + ")");
+      }
       throw new WechatApiException(e.getError().getErrorCode(), e.getError().getErrorMsg());
     } catch (WxRuntimeException e) {
       // What WxJava throws when WeChat stays busy (-1) past its retries, or the token cannot be had.
       throw new WechatApiException(-1, e.getMessage());
+    } catch (RuntimeException e) {
+      // WxJava could not read the answer (not WeChat's JSON, a field missing): the call may have been carried out.
+      throw WechatApiException.outcomeUnknown("WeChat's answer could not be read (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Failures before the request left: no connection could be made, so sending again is safe. */
+  private static boolean neverSent(IOException e) {
+    return e instanceof ConnectException || e instanceof UnknownHostException || e instanceof ConnectTimeoutException;
   }
 }

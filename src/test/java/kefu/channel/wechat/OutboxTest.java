@@ -153,6 +153,25 @@ class OutboxTest {
   }
 
   @Test
+  void aSendWhoseAnswerIsLostIsMarkedInterruptedAndNotSentAgain() throws Exception {
+    // Proves: when WeChat takes a message but the connection closes before its answer, the row is marked
+    // interrupted at once (not retried, which could deliver it twice) and the sender goes on with the next.
+    start();
+    Recipient customer = customer("o-lost-answer", Duration.ofMinutes(1));
+    wechat.loseAnswer();
+    long lost = queue(customer, "应答丢失的那条", "pending");
+    await().untilAsserted(() -> assertThat(row(lost).status()).isEqualTo("interrupted"));
+
+    long next = queue(customer, "之后的那条", "pending");
+    await().untilAsserted(() -> assertThat(row(next).status()).isEqualTo("sent"));
+    Row interrupted = row(lost);
+    assertThat(interrupted.status()).isEqualTo("interrupted");
+    assertThat(interrupted.attempts()).isEqualTo(1);
+    assertThat(interrupted.error()).contains("no answer from WeChat").contains("not sent again");
+    assertThat(wechat.texts(customer.openid())).containsExactly("应答丢失的那条", "之后的那条");
+  }
+
+  @Test
   void aMessageCutOffMidSendIsNotSentAgainAfterARestart() throws Exception {
     // Proves: a row left 'sending' by a stopped node is marked interrupted by the next and never resent, while
     // a pending one is sent exactly once.

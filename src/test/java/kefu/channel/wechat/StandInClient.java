@@ -54,7 +54,16 @@ public final class StandInClient {
 
   /** The next sends are refused with these errcodes, in order. */
   public void fail(Integer... errcodes) throws IOException, InterruptedException {
-    String body = new JsonObject().put("errcodes", new JsonArray(Arrays.asList(errcodes))).encode();
+    faults(errcodes);
+  }
+
+  /** The next send is carried out but its answer is lost: the connection closes first. */
+  public void loseAnswer() throws IOException, InterruptedException {
+    faults(WechatStandIn.LOST_ANSWER);
+  }
+
+  private void faults(Object... faults) throws IOException, InterruptedException {
+    String body = new JsonObject().put("faults", new JsonArray(Arrays.asList(faults))).encode();
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/faults"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
