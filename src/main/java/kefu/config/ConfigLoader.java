@@ -205,7 +205,7 @@ public final class ConfigLoader {
             parse(Setting.WECHAT_API_HOST, ConfigLoader::httpUrl))),
         token.isEmpty() ? "simulator" : token,
         aesKey.isEmpty() ? Optional.empty() : Optional.of(aesKey),
-        parse(Setting.WECHAT_REPLY_BUDGET, ConfigLoader::duration),
+        parse(Setting.WECHAT_REPLY_BUDGET, ConfigLoader::replyBudget),
         template.isEmpty() ? Optional.empty() : Optional.of(template),
         quotas);
   }
@@ -331,6 +331,15 @@ public final class ConfigLoader {
       case "m" -> Duration.ofMinutes(n);
       default -> Duration.ofHours(n);
     };
+  }
+
+  /** WeChat waits 5 s for the passive reply and then retries; the budget leaves room for the answer's way back. */
+  private static Duration replyBudget(String text) {
+    Duration budget = duration(text);
+    if (budget.compareTo(Duration.ofMillis(4500)) > 0) {
+      throw new IllegalArgumentException("is too long: WeChat waits 5 s at most; use 4500ms or less");
+    }
+    return budget;
   }
 
   private static Path directory(String text) {

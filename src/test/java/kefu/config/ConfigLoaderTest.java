@@ -141,6 +141,10 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("db:\n  pool-size: 0\n")).hasMessageEndingWith("db.pool-size: \"0\" is out of range 1–500");
     assertThatThrownBy(() -> load("http:\n  port: [1, 2]\n")).hasMessageEndingWith("line 2: http.port takes a single value");
     assertThatThrownBy(() -> load("http:\n  port: 1\n  port: 2\n")).hasMessageEndingWith("line 3: http.port is set twice");
+    assertThatThrownBy(() -> load("wechat:\n  reply-budget: 5s\n"))
+        .hasMessageEndingWith("wechat.reply-budget: \"5s\" is too long: WeChat waits 5 s at most; use 4500ms or less");
+    assertThatThrownBy(() -> load("wechat:\n  app-id: wx1234567890abcdef\n  secret: s\n  token: tok\n  api-host: api.weixin.qq.com\n"))
+        .hasMessageEndingWith("wechat.api-host: \"api.weixin.qq.com\" is not an http(s) URL like https://api.weixin.qq.com");
   }
 
   @Test

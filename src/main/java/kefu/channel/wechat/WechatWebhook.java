@@ -104,16 +104,21 @@ final class WechatWebhook {
 
   /**
    * Runs the turn within the reply budget. In time, the first reply goes back as the passive reply; otherwise
-   * WeChat is answered now without one and the turn's replies go through the API when ready.
+   * WeChat is answered now without one and the turn's replies go through the API when ready. A zero budget answers
+   * WeChat at once: every reply goes through the API.
    */
   private Future<Optional<String>> handle(Inbound inbound, String key) {
     PassiveSlot slot = new PassiveSlot();
     Promise<Optional<String>> answer = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, replyBudget.toMillis()), t -> {
+    Runnable withoutReply = () -> {
       if (slot.close()) {
         answer.tryComplete(Optional.empty());
       }
-    });
+    };
+    long timer = replyBudget.isZero() ? -1 : vertx.setTimer(replyBudget.toMillis(), t -> withoutReply.run());
+    if (timer < 0) {
+      withoutReply.run();
+    }
     turns.take(key, inbound, slot).onComplete(done -> {
       vertx.cancelTimer(timer);
       if (done.failed()) {

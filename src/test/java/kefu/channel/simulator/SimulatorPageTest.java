@@ -1,14 +1,26 @@
 package kefu.channel.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import kefu.App;
 import kefu.TestConfigs;
 import kefu.TestServices;
+import kefu.config.KefuConfig;
+import kefu.kb.Entry;
+import kefu.kb.KnowledgeBaseLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -22,7 +34,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The simulator page in a real browser: a customer is created, writes, and the bot's reply shows. */
+/**
+ * The simulator page in a real browser: a customer is created, writes, and the bot's reply shows; a suggestion
+ * menu's buttons are tapped.
+ */
 class SimulatorPageTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -51,6 +66,54 @@ class SimulatorPageTest {
       browser.quit();
       app.stop();
     }
+  }
+
+  @Test
+  void aSuggestionSentThroughTheApiIsTappedInTheBrowser(@TempDir Path dir) throws Exception {
+    // Proves: with every reply going through the customer-service API (reply budget 0), a suggestion shows as
+    // buttons; tapping the second sends its bizmsgmenuid, and the answer of that question appears.
+    TestServices.Chromium chromium = TestServices.chromium();
+    KefuConfig base = TestConfigs.embedded(dir);
+    KefuConfig.Wechat w = base.wechat();
+    KefuConfig config = new KefuConfig(base.mode(), base.nodeId(), base.http(),
+        new KefuConfig.Paths(base.paths().dataDir(), Path.of("knowledge-base").toAbsolutePath(), base.paths().templatesDir()),
+        base.db(), base.redis(), base.kb(),
+        new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(), Duration.ZERO, w.serviceTemplateId(), w.quotas()),
+        base.dialog());
+    Map<String, String> answers = KnowledgeBaseLoader.load(config.paths().kbDir()).entries().stream()
+        .collect(Collectors.toMap(Entry::question, Entry::answer));
+    App app = App.start(config);
+    WebDriver browser = browser(chromium, dir);
+    try {
+      awaitKnowledgeBase(app);
+      browser.get("http://127.0.0.1:" + app.port() + "/simulator");
+      WebDriverWait wait = new WebDriverWait(browser, WAIT);
+      browser.findElement(By.id("new-openid")).sendKeys("o-browser-menu");
+      browser.findElement(By.cssSelector("#new-customer button")).click();
+      browser.findElement(By.id("text")).sendKeys("婚纱照要怎么约");
+      browser.findElement(By.id("send")).click();
+
+      List<WebElement> choices = wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#chat .choices button"), 1));
+      String question = choices.get(1).getText();
+      assertThat(answers).as("a question of the sample knowledge base").containsKey(question);
+      choices.get(1).click();
+
+      By bubbles = By.cssSelector("#chat li.out .bubble");
+      wait.until(ExpectedConditions.numberOfElementsToBe(bubbles, 2));
+      assertThat(browser.findElements(bubbles).get(1).getText()).isEqualTo(answers.get(question));
+      Files.write(Path.of("target", "simulator-menu.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    } finally {
+      browser.quit();
+      app.stop();
+    }
+  }
+
+  private static void awaitKnowledgeBase(App app) {
+    HttpClient http = HttpClient.newHttpClient();
+    URI health = URI.create("http://127.0.0.1:" + app.port() + "/health");
+    await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(
+            http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .getJsonObject("checks").getJsonObject("knowledge-base").getString("status").equals("UP"));
   }
 
   private static WebDriver browser(TestServices.Chromium chromium, Path dir) {

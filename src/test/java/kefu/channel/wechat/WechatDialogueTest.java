@@ -3,6 +3,7 @@ package kefu.channel.wechat;
 import static kefu.channel.wechat.WechatWebhookTest.openid;
 import static kefu.channel.wechat.WechatWebhookTest.reply;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -163,12 +164,40 @@ class WechatDialogueTest {
     assertThat(node.say(openid, "1")).isEqualTo(reply("fallback"));
   }
 
+  @Test
+  void aTapOnTheSuggestionMenuGetsThatAnswer(@TempDir Path apiDir) throws Exception {
+    // Proves: with a zero reply budget the suggestion goes through the customer-service API as a msgmenu whose items
+    // are the suggested questions; the customer's tap (a text carrying the item's bizmsgmenuid) gets that answer.
+    try (Node api = startWithKnowledgeBase(apiDir, Duration.ZERO)) {
+      String openid = openid();
+      assertThat(api.post(api.wechat().text(openid, SUGGEST_QUESTION)).body()).isEqualTo("success");
+
+      JsonObject menu = await().until(() -> api.sent(openid), sent -> !sent.isEmpty()).get(0)
+          .getJsonObject("message").getJsonObject("msgmenu");
+      assertThat(menu.getString("head_content")).isEqualTo(reply("suggest.head"));
+      List<JsonObject> items = menu.getJsonArray("list").stream().map(JsonObject.class::cast).toList();
+      assertThat(items).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(items.get(1).getString("id")).isEqualTo("2");
+      Entry second = entriesByQuestion.get(items.get(1).getString("content"));
+      assertThat(second).as("a question of the sample knowledge base").isNotNull();
+
+      api.post(api.wechat().message(openid, "text",
+          Map.of("Content", items.get(1).getString("content"), "bizmsgmenuid", items.get(1).getString("id"))));
+      JsonObject answer = await().until(() -> api.sent(openid), sent -> sent.size() == 2).get(1).getJsonObject("message");
+      assertThat(answer.getJsonObject("text").getString("content")).isEqualTo(second.answer());
+    }
+  }
+
   // ---- Helpers
 
   /** A node on {@code dir} with a copy of the sample knowledge base (kept if already there), once it is loaded. */
   private static Node startWithKnowledgeBase(Path dir) throws IOException {
+    return startWithKnowledgeBase(dir, Node.REPLY_BUDGET);
+  }
+
+  private static Node startWithKnowledgeBase(Path dir, Duration replyBudget) throws IOException {
     copyTree(Path.of("knowledge-base"), dir.resolve("knowledge-base"));
-    Node started = Node.start(Node.config(dir, Optional.empty()));
+    Node started = Node.start(Node.config(dir, Optional.empty(), replyBudget));
     started.awaitKnowledgeBase();
     return started;
   }

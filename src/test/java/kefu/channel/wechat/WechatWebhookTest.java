@@ -332,11 +332,15 @@ class WechatWebhookTest {
 
     /** The embedded test configuration on {@code dir}, in safe mode if {@code aesKey} is given. */
     static KefuConfig config(Path dir, Optional<String> aesKey) {
+      return config(dir, aesKey, REPLY_BUDGET);
+    }
+
+    static KefuConfig config(Path dir, Optional<String> aesKey, Duration replyBudget) {
       KefuConfig base = TestConfigs.embedded(dir);
       return new KefuConfig(base.mode(), base.nodeId(),
           new KefuConfig.Http(base.http().host(), base.http().port(), 128 * 1024, base.http().shutdownTimeout()),
           base.paths(), base.db(), base.redis(), base.kb(),
-          new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, REPLY_BUDGET, Optional.empty(),
+          new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
               new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
           base.dialog());
     }
