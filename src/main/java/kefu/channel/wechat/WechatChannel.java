@@ -21,6 +21,7 @@ public final class WechatChannel implements AutoCloseable {
   private final KefuConfig config;
   private final Coordination coordination;
   private final OutboxSender sender;
+  private final WechatTurns turns;
   private final WechatWebhook webhook;
   private final WorkerExecutor workers;
 
@@ -31,7 +32,7 @@ public final class WechatChannel implements AutoCloseable {
     Outbox outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
     this.sender = new OutboxSender(vertx, database, outbox, new DeliveryPolicy(config.wechat(), outbox), coordination, clock, registry);
-    WechatTurns turns = new WechatTurns(database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
+    this.turns = new WechatTurns(database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
     this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), turns,
         config.wechat().replyBudget(), clock);
   }
@@ -65,8 +66,10 @@ public final class WechatChannel implements AutoCloseable {
     }
   }
 
+  /** Waits, up to the HTTP shutdown timeout, for the turns under way: call it before the database closes. */
   @Override
   public void close() {
+    turns.stop(config.http().shutdownTimeout());
     sender.close();
     workers.close();
   }

@@ -3,12 +3,18 @@ package kefu.channel.wechat;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kefu.dialog.Bot;
 import kefu.dialog.Dialogue;
 import kefu.dialog.Inbound;
 import kefu.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes one inbound WeChat message through the bot: stores it, lets the bot decide, stores the replies and puts
@@ -16,6 +22,7 @@ import kefu.store.Database;
  * it cannot) to be sent through the API. A retry of a message already taken gets what the first got.
  */
 final class WechatTurns {
+  private static final Logger log = LoggerFactory.getLogger(WechatTurns.class);
   private final Database database;
   private final RetryGuard retries;
   private final Bot bot;
@@ -23,6 +30,9 @@ final class WechatTurns {
   private final OutboxSender sender;
   private final WorkerExecutor workers;
   private final Clock clock;
+  /** Turns taken and not yet finished, so that stopping waits for them before the database closes. */
+  private final Phaser inFlight = new Phaser(1);
+  private volatile boolean stopping;
 
   WechatTurns(Database database, RetryGuard retries, Bot bot, Outbox outbox, OutboxSender sender, WorkerExecutor workers,
       Clock clock) {
@@ -41,10 +51,16 @@ final class WechatTurns {
    * text the first request got back, if any.
    */
   Future<Optional<String>> take(String retryKey, Inbound in, PassiveSlot slot) {
-    return workers.executeBlocking(() -> guarded(retryKey, in, slot), false);
+    inFlight.register();
+    return workers.executeBlocking(() -> guarded(retryKey, in, slot), false)
+        .andThen(done -> inFlight.arriveAndDeregister());
   }
 
   private Optional<String> guarded(String retryKey, Inbound in, PassiveSlot slot) throws Exception {
+    if (stopping) {
+      // Not started, so nothing is lost: WeChat retries it, and another node or the next start takes it.
+      throw new StoppingException();
+    }
     RetryGuard.Seen seen = retries.arrive(retryKey);
     if (!(seen instanceof RetryGuard.First)) {
       // The first is still being handled (its reply comes through the API), or it was answered.
@@ -93,5 +109,27 @@ final class WechatTurns {
       sender.wake();
     }
     return passive;
+  }
+
+  /**
+   * Takes no more turns and waits up to {@code timeout} for those under way, which finish with the database
+   * still open; turns still queued are refused.
+   */
+  void stop(Duration timeout) {
+    stopping = true;
+    try {
+      inFlight.awaitAdvanceInterruptibly(inFlight.arrive(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      log.warn("Stopping with {} WeChat turns still under way", inFlight.getUnarrivedParties());
+    }
+  }
+
+  /** The node is stopping: the turn was not started. */
+  static final class StoppingException extends IllegalStateException {
+    StoppingException() {
+      super("kefu is stopping");
+    }
   }
 }

@@ -95,9 +95,13 @@ final class WechatWebhook {
     handle(inbound, key)
         .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), sealed))
         .onFailure(e -> {
-          log.error("A WeChat {} could not be handled", inbound, e);
+          if (e instanceof WechatTurns.StoppingException) {
+            log.info("A WeChat {} arrived as kefu stops; WeChat retries it", inbound);
+          } else {
+            log.error("A WeChat {} could not be handled", inbound, e);
+          }
           if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(500).end();
+            ctx.response().setStatusCode(e instanceof WechatTurns.StoppingException ? 503 : 500).end();
           }
         });
   }
