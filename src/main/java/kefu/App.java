@@ -21,6 +21,8 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.function.Consumer;
 import kefu.channel.simulator.SimulatedWechat;
+import kefu.desk.DeskConsole;
+import kefu.web.Pages;
 import kefu.channel.simulator.SimulatorPage;
 import kefu.channel.simulator.WechatStandIn;
 import kefu.channel.wechat.WechatChannel;
@@ -61,6 +63,7 @@ public final class App {
   private final KnowledgeBaseService knowledgeBase;
   private final Templates templates;
   private WechatChannel wechat;
+  private DeskConsole desk;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -115,6 +118,9 @@ public final class App {
       if (app != null && app.wechat != null) {
         app.wechat.close();
       }
+      if (app != null && app.desk != null) {
+        app.desk.close();
+      }
       if (knowledgeBase != null) {
         knowledgeBase.close();
       }
@@ -160,6 +166,9 @@ public final class App {
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),
         wechat::routes));
+    desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()),
+        config.desk().sessionIdleTimeout(), config.desk().loginAttempts(), config.mode() == KefuConfig.Mode.PRODUCTION, clock);
+    features.add(desk::routes);
     if (config.wechat().simulator()) {
       features.add(new WechatStandIn(clock)::routes);
       features.add(new SimulatorPage(config.paths().templatesDir(),
@@ -207,6 +216,7 @@ public final class App {
         vertx.undeploy(deployments.get(i)).await();
       }
       wechat.close();
+      desk.close();
       coordination.close();
       knowledgeBase.close();
       database.close();

@@ -2,6 +2,10 @@ package kefu;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -29,7 +33,18 @@ public final class TestServices {
   }
 
   /** Debian's chromium and its chromedriver, for browser tests. */
-  public record Chromium(Path browser, Path driver) {}
+  public record Chromium(Path browser, Path driver) {
+
+    /** A headless browser with its profile in {@code dir}, at a desktop window size. */
+    public WebDriver start(Path dir) {
+      ChromeOptions options = new ChromeOptions()
+          .setBinary(browser.toFile())
+          .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+              "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+              "--window-size=1100,900", "--user-data-dir=" + dir.resolve("chromium"));
+      return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+    }
+  }
 
   public static Chromium chromium() {
     Path browser = Path.of(Objects.requireNonNullElse(System.getenv("KEFU_TEST_CHROMIUM"), "/usr/bin/chromium"));

@@ -20,7 +20,18 @@ import java.util.OptionalDouble;
  * @param dialog the bot's side of a conversation
  */
 public record KefuConfig(
-    Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb, Wechat wechat, Dialog dialog) {
+    Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb, Wechat wechat, Dialog dialog,
+    Desk desk) {
+
+  /** This configuration with another WeChat section. */
+  public KefuConfig withWechat(Wechat other) {
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk);
+  }
+
+  /** This configuration with other paths. */
+  public KefuConfig withPaths(Paths other) {
+    return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk);
+  }
 
   /** How strict start-up is about secrets. */
   public enum Mode { DEVELOPMENT, PRODUCTION }
@@ -85,6 +96,12 @@ public record KefuConfig(
 
   /** The bot's side of a conversation: a dialogue idle longer than {@code idleTimeout} starts afresh. */
   public record Dialog(Duration idleTimeout) {}
+
+  /**
+   * The agents' console: a session unused for {@code sessionIdleTimeout} ends; {@code loginAttempts} tries per
+   * quarter of an hour for one login name (and four times that from one address).
+   */
+  public record Desk(Duration sessionIdleTimeout, int loginAttempts) {}
 
   /** The SQL store; {@link #toString()} hides the password. */
   public record Db(String url, String user, String password, int poolSize) {

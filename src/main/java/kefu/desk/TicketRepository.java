@@ -64,9 +64,16 @@ public final class TicketRepository {
     return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE customer_id = ? ORDER BY id", customerId);
   }
 
-  private static List<Ticket> select(Connection c, String sql, long customerId) throws SQLException {
+  /** The queue: tickets waiting for an agent, longest waiting first. */
+  public List<Ticket> waiting(Connection c) throws SQLException {
+    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'waiting' ORDER BY created_at, id");
+  }
+
+  private static List<Ticket> select(Connection c, String sql, long... params) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(sql)) {
-      select.setLong(1, customerId);
+      for (int i = 0; i < params.length; i++) {
+        select.setLong(i + 1, params[i]);
+      }
       try (ResultSet rs = select.executeQuery()) {
         List<Ticket> tickets = new ArrayList<>();
         while (rs.next()) {

@@ -28,9 +28,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,7 +42,7 @@ class SimulatorPageTest {
   void aCustomerChatsWithTheBotInTheBrowser(@TempDir Path dir) throws Exception {
     TestServices.Chromium chromium = TestServices.chromium();
     App app = App.start(TestConfigs.embedded(dir));
-    WebDriver browser = browser(chromium, dir);
+    WebDriver browser = chromium.start(dir);
     try {
       browser.get("http://127.0.0.1:" + app.port() + "/simulator");
       WebDriverWait wait = new WebDriverWait(browser, WAIT);
@@ -75,15 +72,13 @@ class SimulatorPageTest {
     TestServices.Chromium chromium = TestServices.chromium();
     KefuConfig base = TestConfigs.embedded(dir);
     KefuConfig.Wechat w = base.wechat();
-    KefuConfig config = new KefuConfig(base.mode(), base.nodeId(), base.http(),
-        new KefuConfig.Paths(base.paths().dataDir(), Path.of("knowledge-base").toAbsolutePath(), base.paths().templatesDir()),
-        base.db(), base.redis(), base.kb(),
-        new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(), Duration.ZERO, w.serviceTemplateId(), w.quotas()),
-        base.dialog());
+    KefuConfig config = base
+        .withPaths(new KefuConfig.Paths(base.paths().dataDir(), Path.of("knowledge-base").toAbsolutePath(), base.paths().templatesDir()))
+        .withWechat(new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(), Duration.ZERO, w.serviceTemplateId(), w.quotas()));
     Map<String, String> answers = KnowledgeBaseLoader.load(config.paths().kbDir()).entries().stream()
         .collect(Collectors.toMap(Entry::question, Entry::answer));
     App app = App.start(config);
-    WebDriver browser = browser(chromium, dir);
+    WebDriver browser = chromium.start(dir);
     try {
       awaitKnowledgeBase(app);
       browser.get("http://127.0.0.1:" + app.port() + "/simulator");
@@ -114,15 +109,5 @@ class SimulatorPageTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(
             http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body())
         .getJsonObject("checks").getJsonObject("knowledge-base").getString("status").equals("UP"));
-  }
-
-  private static WebDriver browser(TestServices.Chromium chromium, Path dir) {
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(chromium.browser().toFile())
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--window-size=1100,900", "--user-data-dir=" + dir.resolve("chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromium.driver().toFile()).build();
-    return new ChromeDriver(service, options);
   }
 }

@@ -93,10 +93,8 @@ class OutboxTest {
     // that template message through WeChat's template API, recorded as sent by template.
     KefuConfig plain = TestConfigs.embedded(dir);
     KefuConfig.Wechat wechatConfig = plain.wechat();
-    start(new KefuConfig(plain.mode(), plain.nodeId(), plain.http(), plain.paths(), plain.db(), plain.redis(), plain.kb(),
-        new KefuConfig.Wechat(wechatConfig.account(), wechatConfig.token(), wechatConfig.aesKey(), wechatConfig.replyBudget(),
-            Optional.of("tmpl-service-notice"), wechatConfig.quotas()),
-        plain.dialog()));
+    start(plain.withWechat(new KefuConfig.Wechat(wechatConfig.account(), wechatConfig.token(), wechatConfig.aesKey(),
+        wechatConfig.replyBudget(), Optional.of("tmpl-service-notice"), wechatConfig.quotas())));
     Recipient old = customer("o-template", Duration.ofHours(49));
     long id = queue(old, "您的相册已精修完成,请预约取件时间", "pending");
 

@@ -157,7 +157,6 @@ class SlowReplyTest {
 
   private static KefuConfig withReplyBudget(KefuConfig config, Duration budget) {
     KefuConfig.Wechat w = config.wechat();
-    return new KefuConfig(config.mode(), config.nodeId(), config.http(), config.paths(), config.db(), config.redis(), config.kb(),
-        new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(), budget, w.serviceTemplateId(), w.quotas()), config.dialog());
+    return config.withWechat(new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(), budget, w.serviceTemplateId(), w.quotas()));
   }
 }

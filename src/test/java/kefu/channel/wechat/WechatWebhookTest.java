@@ -342,7 +342,7 @@ class WechatWebhookTest {
           base.paths(), base.db(), base.redis(), base.kb(),
           new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
               new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
-          base.dialog());
+          base.dialog(), base.desk());
     }
 
     static Node start(KefuConfig config) {

@@ -1,0 +1,107 @@
+package kefu.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import kefu.config.ConfigException;
+import kefu.config.ConfigLoader;
+import kefu.config.KefuConfig;
+import kefu.desk.Agent;
+import kefu.desk.AgentRepository;
+import kefu.desk.Passwords;
+import kefu.store.Database;
+import kefu.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kefu user}: the people who log in to the desk console; the first admin is made here. */
+@Command(name = "user", mixinStandardHelpOptions = true, subcommands = UserCommand.Add.class,
+    description = "Manage the desk console's users (agents, supervisors, admins).")
+public final class UserCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  /** {@code kefu user add}: adds one user to the database the configuration names. */
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = {"Add a desk console user.", "Exit 0 when added, 1 if the login is taken, 2 if an option or the configuration is wrong."})
+  static final class Add implements Callable<Integer> {
+    @Option(names = "--login", required = true, description = "the login name: 3–64 letters, digits, . _ -")
+    String login;
+
+    @Option(names = "--name", required = true, description = "the name shown to colleagues, e.g. 王芳")
+    String name;
+
+    @Option(names = "--role", required = true, description = "agent, supervisor or admin")
+    String role;
+
+    @Option(names = "--password", arity = "0..1", interactive = true, required = true,
+        description = "asked for when given without a value (at least " + Passwords.MIN_LENGTH + " characters)")
+    String password;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: KEFU_CONFIG or ./kefu.yaml)")
+    Path configFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Agent.Role parsed;
+      try {
+        parsed = Agent.Role.of(role);
+      } catch (IllegalArgumentException e) {
+        return refuse("--role: \"" + role + "\" is not agent, supervisor or admin");
+      }
+      if (!login.matches("[A-Za-z0-9._-]{3,64}")) {
+        return refuse("--login: 3–64 letters, digits, . _ or -");
+      }
+      if (name.isBlank() || name.length() > 64) {
+        return refuse("--name: 1–64 characters");
+      }
+      String weakness = Passwords.weakness(password);
+      if (weakness != null) {
+        return refuse("--password: " + weakness);
+      }
+      KefuConfig config;
+      try {
+        config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv());
+      } catch (ConfigException e) {
+        return refuse(e.getMessage());
+      }
+      String hash = new Passwords().hash(password);
+      Vertx vertx = Vertx.vertx();
+      try (Database database = Database.open(config.db(), vertx, new SimpleMeterRegistry())) {
+        Optional<Agent> added = database.inTransaction(c ->
+            new AgentRepository().add(c, login, name.strip(), parsed, hash, Instant.now()));
+        if (added.isEmpty()) {
+          spec.commandLine().getErr().println("kefu: the login \"" + login + "\" is taken");
+          return 1;
+        }
+        spec.commandLine().getOut().println("Added " + parsed.key() + " " + login + " (" + name.strip() + ")");
+        return 0;
+      } catch (SQLException | StoreException e) {
+        spec.commandLine().getErr().println("kefu: the database: " + e.getMessage());
+        return 1;
+      } finally {
+        vertx.close().await();
+      }
+    }
+
+    private int refuse(String why) {
+      spec.commandLine().getErr().println("kefu: " + why);
+      return 2;
+    }
+  }
+}

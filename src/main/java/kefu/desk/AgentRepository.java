@@ -1,0 +1,68 @@
+package kefu.desk;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import kefu.store.Database;
+
+/** Adds and reads agents; every method runs inside the caller's transaction. */
+public final class AgentRepository {
+  private static final String COLUMNS = "id, login, name, role, active";
+
+  /** An agent and their password hash, as a login needs them. */
+  public record Credentials(Agent agent, String passwordHash) {}
+
+  /** Adds an agent; empty if the login is taken. */
+  public Optional<Agent> add(Connection c, String login, String name, Agent.Role role, String passwordHash, Instant now)
+      throws SQLException {
+    if (byLogin(c, login).isPresent()) {
+      return Optional.empty();
+    }
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO agents (login, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      insert.setString(1, login);
+      insert.setString(2, name);
+      insert.setString(3, role.key());
+      insert.setString(4, passwordHash);
+      insert.setObject(5, Database.timestamp(now));
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return Optional.of(new Agent(keys.getLong(1), login, name, role, true));
+      }
+    }
+  }
+
+  public Optional<Credentials> byLogin(Connection c, String login) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + ", password_hash FROM agents WHERE login = ?")) {
+      select.setString(1, login);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(new Credentials(read(rs), rs.getString("password_hash"))) : Optional.empty();
+      }
+    }
+  }
+
+  /** Everyone, admins first, then by name. */
+  public List<Agent> all(Connection c) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM agents ORDER BY role, name");
+        ResultSet rs = select.executeQuery()) {
+      List<Agent> agents = new ArrayList<>();
+      while (rs.next()) {
+        agents.add(read(rs));
+      }
+      return agents;
+    }
+  }
+
+  static Agent read(ResultSet rs) throws SQLException {
+    return new Agent(rs.getLong("id"), rs.getString("login"), rs.getString("name"), Agent.Role.of(rs.getString("role")),
+        rs.getBoolean("active"));
+  }
+}

@@ -1,0 +1,112 @@
+package kefu.desk;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import kefu.store.Database;
+
+/**
+ * Agents' console sessions in the database, so every node knows them: opened at login, ended at logout or after
+ * the idle timeout. The cookie carries a random token; only its hash is stored.
+ */
+public final class AgentSessions {
+  /** Last-seen times are written at most this often, not on every request. */
+  private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Duration idleTimeout;
+
+  /** A live session: whose it is, and the token its forms must carry. */
+  public record Session(Agent agent, String csrfToken) {}
+
+  /** A session just opened: the cookie's token and the session. */
+  public record Opened(String token, Session session) {}
+
+  public AgentSessions(Duration idleTimeout) {
+    this.idleTimeout = idleTimeout;
+  }
+
+  public Opened open(Connection c, Agent agent, Instant now) throws SQLException {
+    String token = randomToken();
+    String csrf = randomToken();
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)")) {
+      insert.setString(1, hash(token));
+      insert.setLong(2, agent.id());
+      insert.setString(3, csrf);
+      insert.setObject(4, Database.timestamp(now));
+      insert.setObject(5, Database.timestamp(now));
+      insert.executeUpdate();
+    }
+    return new Opened(token, new Session(agent, csrf));
+  }
+
+  /** The live session of {@code token}; an idle one is ended, and a session of an agent no longer active too. */
+  public Optional<Session> find(Connection c, String token, Instant now) throws SQLException {
+    String key = hash(token);
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT s.csrf_token, s.last_seen_at, a.id, a.login, a.name, a.role, a.active"
+            + " FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.token_hash = ?")) {
+      select.setString(1, key);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Agent agent = AgentRepository.read(rs);
+        Instant lastSeen = rs.getObject("last_seen_at", java.time.OffsetDateTime.class).toInstant();
+        if (!agent.active() || lastSeen.plus(idleTimeout).isBefore(now)) {
+          end(c, key);
+          return Optional.empty();
+        }
+        if (lastSeen.plus(TOUCH_EVERY).isBefore(now)) {
+          touch(c, key, now);
+        }
+        return Optional.of(new Session(agent, rs.getString("csrf_token")));
+      }
+    }
+  }
+
+  /** Ends the session of {@code token}, if there is one. */
+  public void close(Connection c, String token) throws SQLException {
+    end(c, hash(token));
+  }
+
+  private static void touch(Connection c, String key, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE agent_sessions SET last_seen_at = ? WHERE token_hash = ?")) {
+      update.setObject(1, Database.timestamp(now));
+      update.setString(2, key);
+      update.executeUpdate();
+    }
+  }
+
+  private static void end(Connection c, String key) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM agent_sessions WHERE token_hash = ?")) {
+      delete.setString(1, key);
+      delete.executeUpdate();
+    }
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java", e);
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package kefu.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import kefu.App;
+import kefu.TestConfigs;
+import kefu.cli.KefuCommand;
+import kefu.config.KefuConfig;
+import kefu.store.Database;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Logging in to the desk console over HTTP: the first users made with {@code kefu user add}, sessions that end on
+ * logout or when idle, the CSRF token every form post needs, and login attempts limited.
+ */
+class DeskConsoleTest {
+  private static final String PASSWORD = "correct-horse-battery";
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+  @TempDir static Path dir;
+  static KefuConfig config;
+  static App app;
+  static Path configFile;
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    config = TestConfigs.embedded(dir);
+    app = App.start(config);
+    configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + config.db().url() + "\n");
+    assertThat(kefu(new StringWriter(), "user", "add", "--login", "wangfang", "--name", "王芳", "--role", "agent",
+        "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+  }
+
+  @Test
+  void anAgentLogsInSeesTheQueueAndLogsOut() throws Exception {
+    // Proves: the right password opens a session (an HttpOnly, SameSite=Strict cookie) whose page greets the agent;
+    // logging out ends it, so the same cookie no longer opens the console.
+    HttpResponse<String> login = login("wangfang", PASSWORD);
+    assertThat(login.statusCode()).isEqualTo(303);
+    assertThat(login.headers().firstValue("Location")).hasValue("/desk");
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Strict").contains("Path=/desk").doesNotContain("Max-Age");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+    HttpResponse<String> queue = get("/desk", cookie);
+    assertThat(queue.statusCode()).isEqualTo(200);
+    assertThat(queue.body()).contains("王芳(客服)").contains("等待接入");
+
+    assertThat(post("/desk/logout", cookie, Map.of("_csrf", csrf(queue.body()))).statusCode()).isEqualTo(303);
+    assertThat(get("/desk", cookie).headers().firstValue("Location")).hasValue("/desk/login");
+  }
+
+  @Test
+  void aWrongPasswordAndAnUnknownLoginGetTheSameAnswer() throws Exception {
+    // Proves: neither opens a session, and the page does not tell which of the two was wrong.
+    HttpResponse<String> wrongPassword = login("wangfang", "not-the-password");
+    HttpResponse<String> unknown = login("nobody-here", PASSWORD);
+
+    assertThat(wrongPassword.statusCode()).isEqualTo(401);
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(wrongPassword.body()).contains("账号或密码不正确");
+    assertThat(unknown.body()).contains("账号或密码不正确");
+    assertThat(wrongPassword.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void loginAttemptsAreLimitedPerLogin() throws Exception {
+    // Proves: after desk.login-attempts (5) tries for one login, even the right password is refused with 429.
+    addUser("limited", "agent");
+    for (int i = 0; i < 5; i++) {
+      assertThat(login("limited", "guess-number-" + i).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> refused = login("limited", PASSWORD);
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("登录尝试次数过多");
+  }
+
+  @Test
+  void aFormPostWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
+    // Proves: a forged logout (no token, or another's) gets 403 and the session goes on.
+    String cookie = sessionOf("wangfang");
+    assertThat(post("/desk/logout", cookie, Map.of()).statusCode()).isEqualTo(403);
+    assertThat(post("/desk/logout", cookie, Map.of("_csrf", "forged-token")).statusCode()).isEqualTo(403);
+    assertThat(get("/desk", cookie).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutASessionPagesGoToTheLoginAndPostsAreRefused() throws Exception {
+    assertThat(get("/desk", null).headers().firstValue("Location")).hasValue("/desk/login");
+    assertThat(get("/desk", "kefu_desk=made-up").headers().firstValue("Location")).hasValue("/desk/login");
+    assertThat(post("/desk/logout", null, Map.of("_csrf", "x")).statusCode()).isEqualTo(403);
+    assertThat(get("/desk/login", null).body()).contains("<form method=\"post\" action=\"/desk/login\"");
+  }
+
+  @Test
+  void aSessionIdleLongerThanTheTimeoutEnds() throws Exception {
+    // Proves: desk.session-idle-timeout (30 min) ends a session nobody used, and its row is gone.
+    addUser("idle-agent", "agent");
+    String cookie = sessionOf("idle-agent");
+    try (Connection c = DriverManager.getConnection(config.db().url());
+        PreparedStatement age = c.prepareStatement("UPDATE agent_sessions SET last_seen_at = ?"
+            + " WHERE agent_id = (SELECT id FROM agents WHERE login = 'idle-agent')")) {
+      age.setObject(1, Database.timestamp(Instant.now().minus(Duration.ofMinutes(31))));
+      assertThat(age.executeUpdate()).isEqualTo(1);
+    }
+    assertThat(get("/desk", cookie).headers().firstValue("Location")).hasValue("/desk/login");
+  }
+
+  @Test
+  void userAddRefusesATakenLoginABadRoleAndAShortPassword() {
+    StringWriter err = new StringWriter();
+    assertThat(kefu(err, "user", "add", "--login", "wangfang", "--name", "另一个王芳", "--role", "agent",
+        "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("the login \"wangfang\" is taken");
+    assertThat(kefu(err, "user", "add", "--login", "someone", "--name", "某人", "--role", "boss",
+        "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--role: \"boss\" is not agent, supervisor or admin");
+    assertThat(kefu(err, "user", "add", "--login", "someone", "--name", "某人", "--role", "admin",
+        "--password=short", "--config", configFile.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("at least 10 characters");
+  }
+
+  // ---- Helpers
+
+  private static void addUser(String login, String role) {
+    assertThat(kefu(new StringWriter(), "user", "add", "--login", login, "--name", login, "--role", role,
+        "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(0);
+  }
+
+  private static int kefu(StringWriter err, String... args) {
+    return new CommandLine(new KefuCommand()).setOut(new PrintWriter(new StringWriter(), true))
+        .setErr(new PrintWriter(err, true)).execute(args);
+  }
+
+  private String sessionOf(String login) throws Exception {
+    String setCookie = login(login, PASSWORD).headers().firstValue("Set-Cookie").orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  private HttpResponse<String> login(String login, String password) throws Exception {
+    return post("/desk/login", null, Map.of("login", login, "password", password));
+  }
+
+  private static String csrf(String page) {
+    Matcher m = CSRF.matcher(page);
+    assertThat(m.find()).as("the page carries a CSRF token").isTrue();
+    return m.group(1);
+  }
+
+  private HttpResponse<String> get(String path, String cookie) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws Exception {
+    String body = form.entrySet().stream()
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + app.port() + path);
+  }
+}
