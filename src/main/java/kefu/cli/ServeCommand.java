@@ -1,15 +1,13 @@
 package kefu.cli;
 
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import kefu.App;
 import kefu.config.ConfigException;
-import kefu.config.ConfigLoader;
 import kefu.config.KefuConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -23,14 +21,14 @@ public final class ServeCommand implements Callable<Integer> {
   /** Exit code for a start that failed: a store unreachable, the port taken. */
   static final int START_FAILED = 1;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: $KEFU_CONFIG, else ./kefu.yaml if present)")
-  Path configFile;
+  @Mixin
+  ConfigFile configFile;
 
   @Override
   public Integer call() {
     KefuConfig config;
     try {
-      config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv());
+      config = configFile.load();
     } catch (ConfigException e) {
       System.err.println("kefu: configuration error: " + e.getMessage());
       return BAD_CONFIG;

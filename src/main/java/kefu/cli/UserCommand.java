@@ -2,13 +2,11 @@ package kefu.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import kefu.config.ConfigException;
-import kefu.config.ConfigLoader;
 import kefu.config.KefuConfig;
 import kefu.desk.Agent;
 import kefu.desk.AgentRepository;
@@ -17,6 +15,7 @@ import kefu.store.Database;
 import kefu.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -50,8 +49,8 @@ public final class UserCommand implements Callable<Integer> {
         description = "asked for when given without a value (at least " + Passwords.MIN_LENGTH + " characters)")
     String password;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: KEFU_CONFIG or ./kefu.yaml)")
-    Path configFile;
+    @Mixin
+    ConfigFile configFile;
 
     @Spec
     CommandSpec spec;
@@ -76,7 +75,7 @@ public final class UserCommand implements Callable<Integer> {
       }
       KefuConfig config;
       try {
-        config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv());
+        config = configFile.load();
       } catch (ConfigException e) {
         return refuse(e.getMessage());
       }

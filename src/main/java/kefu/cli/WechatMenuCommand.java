@@ -1,14 +1,12 @@
 package kefu.cli;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import kefu.channel.wechat.WechatChannel;
 import kefu.channel.wechat.WechatMenu;
 import kefu.config.ConfigException;
-import kefu.config.ConfigLoader;
 import kefu.config.KefuConfig;
 import kefu.store.Coordination;
 import kefu.store.InProcessCoordination;
@@ -16,6 +14,7 @@ import kefu.store.RedisCoordination;
 import kefu.template.TemplateException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,8 +23,8 @@ import picocli.CommandLine.Spec;
     description = {"Push templates/wechat/menu.yaml to the official account as its custom menu.",
         "Exit 0 when pushed (or, in simulator mode, shown), 1 if WeChat refuses it, 2 if the configuration or menu is wrong."})
 public final class WechatMenuCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: KEFU_CONFIG or ./kefu.yaml)")
-  Path configFile;
+  @Mixin
+  ConfigFile configFile;
 
   @Spec
   CommandSpec spec;
@@ -35,7 +34,7 @@ public final class WechatMenuCommand implements Callable<Integer> {
     KefuConfig config;
     JsonObject menu;
     try {
-      config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv());
+      config = configFile.load();
       menu = WechatMenu.load(config.paths().templatesDir());
     } catch (ConfigException | TemplateException e) {
       spec.commandLine().getErr().println("kefu: " + e.getMessage());

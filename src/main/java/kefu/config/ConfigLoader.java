@@ -361,28 +361,26 @@ public final class ConfigLoader {
 
   /** An http(s) base URL without a trailing slash, as WxJava joins it with paths starting with one. */
   private static String httpUrl(String text) {
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("is not a URL");
-    }
+    URI uri = uri(text);
     if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new IllegalArgumentException("is not an http(s) URL like https://api.weixin.qq.com");
     }
     return text.replaceFirst("/+$", "");
   }
 
+  private static URI uri(String text) {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("is not a URL");
+    }
+  }
+
   private static URI redisUrl(String text) {
     if (text.isEmpty()) {
       return null;
     }
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("is not a URL");
-    }
+    URI uri = uri(text);
     if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new IllegalArgumentException("is not a Redis URL like redis://host:6379/0");
     }
