@@ -21,8 +21,9 @@ public final class ServeCommand implements Callable<Integer> {
   /** Exit code for a start that failed: a store unreachable, the port taken. */
   static final int START_FAILED = 1;
 
+  /** Made here too, as plain {@code kefu} runs this command without picocli filling in its options. */
   @Mixin
-  ConfigFile configFile;
+  ConfigFile configFile = new ConfigFile();
 
   @Override
   public Integer call() {
