@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.desk.DeskConsole;
+import kefu.desk.DeskEvents;
 import kefu.web.Pages;
 import kefu.channel.simulator.SimulatorPage;
 import kefu.channel.simulator.WechatStandIn;
@@ -161,13 +162,13 @@ public final class App {
         .add("knowledge-base", false, knowledgeBase::health);
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
     Clock clock = Clock.systemUTC();
-    Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog().idleTimeout());
+    Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog().idleTimeout(), new DeskEvents(coordination));
     wechat = new WechatChannel(vertx, config, database, coordination, dialogue, registry, clock);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),
         wechat::routes));
-    desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()),
-        config.desk().sessionIdleTimeout(), config.desk().loginAttempts(), config.mode() == KefuConfig.Mode.PRODUCTION, clock);
+    desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
+        wechat.delivery(), config.desk(), config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     if (config.wechat().simulator()) {
       features.add(new WechatStandIn(clock)::routes);

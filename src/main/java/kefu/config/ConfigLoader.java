@@ -174,7 +174,7 @@ public final class ConfigLoader {
     KefuConfig config = new KefuConfig(mode, nodeId.isBlank() ? defaultNodeId() : nodeId, http, paths, db, redis, kb,
         wechat(), new KefuConfig.Dialog(parse(Setting.DIALOG_IDLE_TIMEOUT, ConfigLoader::duration)),
         new KefuConfig.Desk(parse(Setting.DESK_SESSION_IDLE_TIMEOUT, ConfigLoader::duration),
-            parse(Setting.DESK_LOGIN_ATTEMPTS, t -> intIn(t, 1, 100))));
+            parse(Setting.DESK_LOGIN_ATTEMPTS, t -> intIn(t, 2, 100))));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }

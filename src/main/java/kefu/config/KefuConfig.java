@@ -98,8 +98,8 @@ public record KefuConfig(
   public record Dialog(Duration idleTimeout) {}
 
   /**
-   * The agents' console: a session unused for {@code sessionIdleTimeout} ends; {@code loginAttempts} tries per
-   * quarter of an hour for one login name (and four times that from one address).
+   * The agents' console: a session unused for {@code sessionIdleTimeout} ends; after {@code loginAttempts} failed
+   * logins within a quarter of an hour one login name is refused for a while (four times that for one address).
    */
   public record Desk(Duration sessionIdleTimeout, int loginAttempts) {}
 

@@ -41,7 +41,7 @@ public enum Setting {
   WECHAT_EVENT_QUOTA("wechat.event-quota", "3", "customer-service messages WeChat allows in the minute after a menu click or follow"),
   DIALOG_IDLE_TIMEOUT("dialog.idle-timeout", "30m", "a dialogue quiet this long starts afresh: offered choices are forgotten"),
   DESK_SESSION_IDLE_TIMEOUT("desk.session-idle-timeout", "30m", "an agent's console session unused this long ends; they log in again"),
-  DESK_LOGIN_ATTEMPTS("desk.login-attempts", "5", "login attempts per 15 minutes for one login name (four times that from one address)");
+  DESK_LOGIN_ATTEMPTS("desk.login-attempts", "5", "failed logins per 15 minutes for one login name before it is refused (four times that from one address); at least 2");
 
   private final String key;
   private final String defaultValue;

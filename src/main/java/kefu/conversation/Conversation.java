@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * One customer's exchange with the business through one inbox, from the first message until it is closed;
  * its messages are the transcript.
+ *
+ * @param assigneeId the agent answering in it now; while there is one, the bot stays silent
  */
 public record Conversation(
     long id,
@@ -15,7 +17,8 @@ public record Conversation(
     Instant startedAt,
     Instant lastMessageAt,
     Optional<Instant> closedAt,
-    Optional<BotMemory> botMemory) {
+    Optional<BotMemory> botMemory,
+    Optional<Long> assigneeId) {
 
   /** Whether new messages still join this conversation. */
   public enum Status { OPEN, CLOSED }

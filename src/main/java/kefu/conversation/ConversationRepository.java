@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import kefu.store.Database;
 
 /** Reads and writes conversations; every method runs inside the caller's transaction. */
 public final class ConversationRepository {
-  private static final String COLUMNS = "id, customer_id, inbox, status, started_at, last_message_at, closed_at, bot_state, bot_state_at";
+  private static final String COLUMNS = "id, customer_id, inbox, status, started_at, last_message_at, closed_at, bot_state, bot_state_at, assignee_id";
 
   /**
    * The customer's open conversation in {@code inbox}, started now if there is none. The customer's row is
@@ -69,6 +70,19 @@ public final class ConversationRepository {
     }
   }
 
+  /** Puts {@code agentId} in the conversation, or takes the agent out of it (empty): the bot answers again. */
+  public void assign(Connection c, long id, Optional<Long> agentId) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE conversations SET assignee_id = ? WHERE id = ?")) {
+      if (agentId.isPresent()) {
+        update.setLong(1, agentId.get());
+      } else {
+        update.setNull(1, Types.BIGINT);
+      }
+      update.setLong(2, id);
+      update.executeUpdate();
+    }
+  }
+
   private Optional<Conversation> one(Connection c, String sql, Object... keys) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(sql)) {
       for (int i = 0; i < keys.length; i++) {
@@ -82,6 +96,8 @@ public final class ConversationRepository {
 
   private static Conversation read(ResultSet rs) throws SQLException {
     OffsetDateTime closedAt = rs.getObject("closed_at", OffsetDateTime.class);
+    long assigneeId = rs.getLong("assignee_id");
+    Optional<Long> assignee = rs.wasNull() ? Optional.empty() : Optional.of(assigneeId);
     String botState = rs.getString("bot_state");
     Optional<Conversation.BotMemory> memory = botState == null ? Optional.empty()
         : Optional.of(new Conversation.BotMemory(botState, rs.getObject("bot_state_at", OffsetDateTime.class).toInstant()));
@@ -93,6 +109,7 @@ public final class ConversationRepository {
         rs.getObject("started_at", OffsetDateTime.class).toInstant(),
         rs.getObject("last_message_at", OffsetDateTime.class).toInstant(),
         Optional.ofNullable(closedAt).map(OffsetDateTime::toInstant),
-        memory);
+        memory,
+        assignee);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param type WeChat's message type: text, image, voice, event …
  * @param wechatMsgId WeChat's MsgId for an inbound message, by which retries are recognised
+ * @param agentId the agent who wrote an outbound message; empty for the customer's and the bot's
  */
 public record Message(
     long id,
@@ -17,7 +18,8 @@ public record Message(
     String type,
     Optional<String> text,
     Optional<String> wechatMsgId,
-    Instant createdAt) {
+    Instant createdAt,
+    Optional<Long> agentId) {
 
   /** Who wrote it: the customer ({@code IN}) or the business ({@code OUT}). */
   public enum Direction { IN, OUT }

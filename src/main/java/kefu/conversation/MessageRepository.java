@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,10 +16,15 @@ import kefu.store.Database;
 
 /** Appends messages to conversations and reads transcripts; every method runs inside the caller's transaction. */
 public final class MessageRepository {
-  private static final String COLUMNS = "id, conversation_id, direction, type, text, wechat_msg_id, created_at";
+  private static final String COLUMNS = "id, conversation_id, direction, type, text, wechat_msg_id, created_at, agent_id";
 
-  /** A message to store: text and WeChat MsgId may be null. */
-  public record Draft(long conversationId, Message.Direction direction, String type, String text, String wechatMsgId) {
+  /** A message to store: text, WeChat MsgId and agent may be null. */
+  public record Draft(long conversationId, Message.Direction direction, String type, String text, String wechatMsgId, Long agentId) {
+    /** A message from the customer or the bot. */
+    public Draft(long conversationId, Message.Direction direction, String type, String text, String wechatMsgId) {
+      this(conversationId, direction, type, text, wechatMsgId, null);
+    }
+
     @Override
     public String toString() {
       return "Draft[" + direction + " " + type + " in Conversation#" + conversationId + "]";
@@ -40,7 +46,7 @@ public final class MessageRepository {
   public Message add(Connection c, Draft draft, Instant now) throws SQLException {
     long id;
     try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO messages (conversation_id, direction, type, text, wechat_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO messages (conversation_id, direction, type, text, wechat_msg_id, created_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
       insert.setLong(1, draft.conversationId());
       insert.setString(2, draft.direction().name().toLowerCase(Locale.ROOT));
@@ -48,6 +54,11 @@ public final class MessageRepository {
       insert.setString(4, draft.text());
       insert.setString(5, draft.wechatMsgId());
       insert.setObject(6, Database.timestamp(now));
+      if (draft.agentId() == null) {
+        insert.setNull(7, Types.BIGINT);
+      } else {
+        insert.setLong(7, draft.agentId());
+      }
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();
@@ -55,7 +66,7 @@ public final class MessageRepository {
       }
     }
     return new Message(id, draft.conversationId(), draft.direction(), draft.type(),
-        Optional.ofNullable(draft.text()), Optional.ofNullable(draft.wechatMsgId()), now);
+        Optional.ofNullable(draft.text()), Optional.ofNullable(draft.wechatMsgId()), now, Optional.ofNullable(draft.agentId()));
   }
 
   /** The inbound message WeChat sent with this MsgId, if it was stored. */
@@ -75,17 +86,33 @@ public final class MessageRepository {
         "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
       select.setLong(1, conversationId);
       select.setInt(2, limit);
-      try (ResultSet rs = select.executeQuery()) {
-        List<Message> messages = new ArrayList<>();
-        while (rs.next()) {
-          messages.add(read(rs));
-        }
-        return messages;
+      return readAll(select);
+    }
+  }
+
+  private static List<Message> readAll(PreparedStatement select) throws SQLException {
+    try (ResultSet rs = select.executeQuery()) {
+      List<Message> messages = new ArrayList<>();
+      while (rs.next()) {
+        messages.add(read(rs));
       }
+      return messages;
+    }
+  }
+
+  /** The conversation's last {@code limit} messages, oldest first: what an agent reads of a long conversation. */
+  public List<Message> latest(Connection c, long conversationId, int limit) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS
+        + " FROM messages WHERE conversation_id = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY) AS last ORDER BY id")) {
+      select.setLong(1, conversationId);
+      select.setInt(2, limit);
+      return readAll(select);
     }
   }
 
   private static Message read(ResultSet rs) throws SQLException {
+    long agentId = rs.getLong("agent_id");
+    Optional<Long> agent = rs.wasNull() ? Optional.empty() : Optional.of(agentId);
     return new Message(
         rs.getLong("id"),
         rs.getLong("conversation_id"),
@@ -93,6 +120,7 @@ public final class MessageRepository {
         rs.getString("type"),
         Optional.ofNullable(rs.getString("text")),
         Optional.ofNullable(rs.getString("wechat_msg_id")),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        agent);
   }
 }

@@ -5,6 +5,14 @@ import java.util.Locale;
 /** A person who works the desk console: an agent, a supervisor or an admin. */
 public record Agent(long id, String login, String name, Role role, boolean active) {
 
+  /**
+   * Whether this agent may read the ticket's chat and write in it: the agent who has it, or anyone who oversees the
+   * desk. Another agent's customers stay out of sight.
+   */
+  public boolean maySee(Ticket ticket) {
+    return ticket.agentId().filter(agent -> agent == id).isPresent() || role != Role.AGENT;
+  }
+
   /** What an agent may do: agents take chats, supervisors also watch every queue and agent, admins manage agents. */
   public enum Role {
     AGENT, SUPERVISOR, ADMIN;

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -13,9 +14,12 @@ import java.util.Locale;
 import java.util.Optional;
 import kefu.store.Database;
 
-/** Opens and reads tickets; every method runs inside the caller's transaction. */
+/**
+ * Opens, assigns and closes tickets, recording each change with who made it and when; every method runs inside
+ * the caller's transaction.
+ */
 public final class TicketRepository {
-  private static final String COLUMNS = "id, customer_id, conversation_id, kind, reason, status, created_at";
+  private static final String COLUMNS = "id, customer_id, conversation_id, kind, reason, status, created_at, agent_id";
 
   /**
    * The customer's ticket still waiting or with an agent, or a new waiting one. A complaint turns a waiting
@@ -32,10 +36,12 @@ public final class TicketRepository {
           update.setLong(2, ticket.id());
           update.executeUpdate();
         }
-        return new Ticket(ticket.id(), customerId, ticket.conversationId(), kind, ticket.reason(), ticket.status(), ticket.createdAt());
+        return new Ticket(ticket.id(), customerId, ticket.conversationId(), kind, ticket.reason(), ticket.status(),
+            ticket.createdAt(), ticket.agentId());
       }
       return ticket;
     }
+    long id;
     try (PreparedStatement insert = c.prepareStatement(
         "INSERT INTO tickets (customer_id, conversation_id, kind, reason, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
@@ -48,9 +54,15 @@ public final class TicketRepository {
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();
-        return new Ticket(keys.getLong(1), customerId, conversationId, kind, reason, Ticket.Status.WAITING, now);
+        id = keys.getLong(1);
       }
     }
+    event(c, id, "waiting", null, now);
+    return new Ticket(id, customerId, conversationId, kind, reason, Ticket.Status.WAITING, now, Optional.empty());
+  }
+
+  public Optional<Ticket> byId(Connection c, long id) throws SQLException {
+    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE id = ?", id).stream().findFirst();
   }
 
   /** The customer's ticket that is waiting or with an agent, if any. */
@@ -69,6 +81,90 @@ public final class TicketRepository {
     return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'waiting' ORDER BY created_at, id");
   }
 
+  /** The chats the agent has now, oldest first. */
+  public List<Ticket> assignedTo(Connection c, long agentId) throws SQLException {
+    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE agent_id = ? AND status = 'assigned' ORDER BY id", agentId);
+  }
+
+  /** Every chat any agent has now, oldest first: what supervisors watch. */
+  public List<Ticket> assigned(Connection c) throws SQLException {
+    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'assigned' ORDER BY id");
+  }
+
+  /**
+   * Gives a waiting ticket to {@code agentId}, who is then credited with serving it. False if it is no longer
+   * waiting (another agent was quicker).
+   */
+  public boolean assign(Connection c, long ticketId, long agentId, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(
+        "UPDATE tickets SET status = 'assigned', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'waiting'")) {
+      update.setLong(1, agentId);
+      update.setObject(2, Database.timestamp(now));
+      update.setLong(3, ticketId);
+      if (update.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    // The ticket's row is updated above, so no other transaction adds this pair meanwhile.
+    if (!servedBy(c, ticketId).contains(agentId)) {
+      try (PreparedStatement served = c.prepareStatement("INSERT INTO ticket_agents (ticket_id, agent_id, joined_at) VALUES (?, ?, ?)")) {
+        served.setLong(1, ticketId);
+        served.setLong(2, agentId);
+        served.setObject(3, Database.timestamp(now));
+        served.executeUpdate();
+      }
+    }
+    event(c, ticketId, "assigned", agentId, now);
+    return true;
+  }
+
+  /**
+   * Closes a ticket that is waiting or with an agent; {@code by} is the agent who closed it, empty when the
+   * customer did. False if it was closed already.
+   */
+  public boolean close(Connection c, long ticketId, Optional<Long> by, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(
+        "UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status IN ('waiting', 'assigned')")) {
+      update.setObject(1, Database.timestamp(now));
+      update.setObject(2, Database.timestamp(now));
+      update.setLong(3, ticketId);
+      if (update.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    event(c, ticketId, "closed", by.orElse(null), now);
+    return true;
+  }
+
+  /** The agents who served the ticket, in the order they joined it. */
+  public List<Long> servedBy(Connection c, long ticketId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT agent_id FROM ticket_agents WHERE ticket_id = ? ORDER BY joined_at, agent_id")) {
+      select.setLong(1, ticketId);
+      try (ResultSet rs = select.executeQuery()) {
+        List<Long> agents = new ArrayList<>();
+        while (rs.next()) {
+          agents.add(rs.getLong(1));
+        }
+        return agents;
+      }
+    }
+  }
+
+  private static void event(Connection c, long ticketId, String action, Long agentId, Instant now) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO ticket_events (ticket_id, action, agent_id, created_at) VALUES (?, ?, ?, ?)")) {
+      insert.setLong(1, ticketId);
+      insert.setString(2, action);
+      if (agentId == null) {
+        insert.setNull(3, Types.BIGINT);
+      } else {
+        insert.setLong(3, agentId);
+      }
+      insert.setObject(4, Database.timestamp(now));
+      insert.executeUpdate();
+    }
+  }
+
   private static List<Ticket> select(Connection c, String sql, long... params) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
@@ -77,11 +173,13 @@ public final class TicketRepository {
       try (ResultSet rs = select.executeQuery()) {
         List<Ticket> tickets = new ArrayList<>();
         while (rs.next()) {
+          long agentId = rs.getLong("agent_id");
+          Optional<Long> agent = rs.wasNull() ? Optional.empty() : Optional.of(agentId);
           tickets.add(new Ticket(rs.getLong("id"), rs.getLong("customer_id"), rs.getLong("conversation_id"),
               Ticket.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
               Ticket.Reason.valueOf(rs.getString("reason").toUpperCase(Locale.ROOT)),
               Ticket.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-              rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+              rs.getObject("created_at", OffsetDateTime.class).toInstant(), agent));
         }
         return tickets;
       }

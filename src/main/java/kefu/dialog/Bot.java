@@ -20,4 +20,7 @@ public interface Bot {
 
   /** Stores the replies, state, ticket and rating; returns the replies as stored messages, in order. */
   List<Dialogue.Said> record(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, Instant now) throws SQLException;
+
+  /** After {@link #record} committed: tells whoever watches (the desk's consoles) what changed. */
+  void recorded(Dialogue.Opened opened, Dialogue.Decision decision);
 }

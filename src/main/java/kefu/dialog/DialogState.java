@@ -11,29 +11,36 @@ import java.util.Optional;
  * @param choices the knowledge-base entries last offered, in their numbered order
  * @param awaiting the answer the bot asked for, if any ({@code rating})
  * @param fallbacks how many times in a row the bot could not answer
+ * @param ticket the ticket an awaited rating rates, when the rating request followed a chat with an agent
  */
-public record DialogState(List<String> choices, Optional<String> awaiting, int fallbacks) {
-  public static final DialogState FRESH = new DialogState(List.of(), Optional.empty(), 0);
+public record DialogState(List<String> choices, Optional<String> awaiting, int fallbacks, Optional<Long> ticket) {
+  public static final DialogState FRESH = new DialogState(List.of(), Optional.empty(), 0, Optional.empty());
 
   public DialogState {
     choices = List.copyOf(choices);
   }
 
+  /** After a chat with an agent: the customer's next digit rates {@code ticketId}. */
+  public static DialogState ratingOf(long ticketId) {
+    return new DialogState(List.of(), Optional.of("rating"), 0, Optional.of(ticketId));
+  }
+
   public DialogState withChoices(List<String> entryIds) {
-    return new DialogState(entryIds, Optional.empty(), 0);
+    return new DialogState(entryIds, Optional.empty(), 0, Optional.empty());
   }
 
   public DialogState awaiting(String what) {
-    return new DialogState(List.of(), Optional.of(what), fallbacks);
+    return new DialogState(List.of(), Optional.of(what), fallbacks, Optional.empty());
   }
 
   public DialogState afterFallback() {
-    return new DialogState(List.of(), Optional.empty(), fallbacks + 1);
+    return new DialogState(List.of(), Optional.empty(), fallbacks + 1, Optional.empty());
   }
 
-  String toJson() {
+  public String toJson() {
     JsonObject json = new JsonObject().put("choices", new JsonArray(choices)).put("fallbacks", fallbacks);
     awaiting.ifPresent(a -> json.put("awaiting", a));
+    ticket.ifPresent(t -> json.put("ticket", t));
     return json.encode();
   }
 
@@ -42,6 +49,7 @@ public record DialogState(List<String> choices, Optional<String> awaiting, int f
     return new DialogState(
         json.getJsonArray("choices", new JsonArray()).stream().map(Object::toString).toList(),
         Optional.ofNullable(json.getString("awaiting")),
-        json.getInteger("fallbacks", 0));
+        json.getInteger("fallbacks", 0),
+        Optional.ofNullable(json.getLong("ticket")));
   }
 }

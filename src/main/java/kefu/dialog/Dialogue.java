@@ -16,6 +16,7 @@ import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
 import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
+import kefu.desk.DeskEvents;
 import kefu.desk.Ticket;
 import kefu.desk.TicketRepository;
 import kefu.kb.Entry;
@@ -45,12 +46,13 @@ public final class Dialogue implements Bot {
   static final List<String> TEMPLATE_KEYS = List.of(
       "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
-      "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail");
+      "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed");
 
   private final Templates templates;
   private final Intents intents;
   private final FaqEngine faq;
   private final Duration idleTimeout;
+  private final DeskEvents desk;
   private final CustomerRepository customers = new CustomerRepository();
   private final ConversationRepository conversations = new ConversationRepository();
   private final MessageRepository messages = new MessageRepository();
@@ -58,24 +60,30 @@ public final class Dialogue implements Bot {
   private final RatingRepository ratings = new RatingRepository();
 
   /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
-  public Dialogue(Templates templates, FaqEngine faq, Duration idleTimeout) {
+  public Dialogue(Templates templates, FaqEngine faq, Duration idleTimeout, DeskEvents desk) {
     this.templates = templates.require(TEMPLATE_KEYS);
     this.intents = new Intents(templates);
     this.faq = faq;
     this.idleTimeout = idleTimeout;
+    this.desk = desk;
   }
 
   /** A turn after {@link #open}: who, in which conversation, what they sent, and what the bot remembered. */
   public record Opened(Customer customer, Conversation conversation, Message inbound, DialogState state) {}
 
-  /** What the bot does in a turn. */
-  public record Decision(List<Reply> replies, DialogState state, Optional<TicketRequest> ticket, Optional<Rating> rating) {
+  /**
+   * What the bot does in a turn.
+   *
+   * @param endsChat the customer ended their chat with an agent: the ticket closes and the bot answers again
+   */
+  public record Decision(List<Reply> replies, DialogState state, Optional<TicketRequest> ticket, Optional<Rating> rating,
+      boolean endsChat) {
     static Decision say(DialogState state, Reply... replies) {
-      return new Decision(List.of(replies), state, Optional.empty(), Optional.empty());
+      return new Decision(List.of(replies), state, Optional.empty(), Optional.empty(), false);
     }
 
     Decision withTicket(Ticket.Kind kind, Ticket.Reason reason) {
-      return new Decision(replies, state, Optional.of(new TicketRequest(kind, reason)), rating);
+      return new Decision(replies, state, Optional.of(new TicketRequest(kind, reason)), rating, endsChat);
     }
   }
 
@@ -127,6 +135,9 @@ public final class Dialogue implements Bot {
   @Override
   public Decision decide(Opened opened, Inbound in) {
     DialogState state = opened.state();
+    if (opened.conversation().assigneeId().isPresent() && in.isMessage()) {
+      return withAgent(in, state);
+    }
     return switch (in.kind()) {
       case SUBSCRIBE -> Decision.say(DialogState.FRESH, text("reply.welcome"));
       case UNSUBSCRIBE, OTHER_EVENT -> Decision.say(state);
@@ -134,6 +145,15 @@ public final class Dialogue implements Bot {
       case MENU_CLICK -> menu(in.menuKey().orElse(""), state);
       case TEXT -> text(in, state);
     };
+  }
+
+  /** An agent is in the conversation: the bot stays silent and the agent answers, unless the customer ends the chat. */
+  private Decision withAgent(Inbound in, DialogState state) {
+    if (in.kind() == Inbound.Kind.TEXT && intents.endsChat(Intents.compact(in.text()))) {
+      return new Decision(List.of(text("reply.chat.closed"), text("reply.rating.ask")), DialogState.FRESH.awaiting("rating"),
+          Optional.empty(), Optional.empty(), true);
+    }
+    return Decision.say(state);
   }
 
   private Decision menu(String key, DialogState state) {
@@ -153,7 +173,7 @@ public final class Dialogue implements Bot {
     if (state.awaiting().filter("rating"::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
       if (rating.isPresent()) {
-        return new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating);
+        return new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating, false);
       }
     }
     Optional<Integer> picked = in.choice().flatMap(Dialogue::number).or(() -> Intents.choice(compact));
@@ -212,7 +232,7 @@ public final class Dialogue implements Bot {
     }
     // An entry marked handoff is answered and then passed on: a person must follow it up.
     return new Decision(List.of(answered.replies().get(0), text("reply.handoff")), DialogState.FRESH,
-        Optional.empty(), Optional.empty()).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.ENTRY);
+        Optional.empty(), Optional.empty(), false).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.ENTRY);
   }
 
   private Decision suggest(List<Entry> entries) {
@@ -249,7 +269,18 @@ public final class Dialogue implements Bot {
       tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
     }
     if (decision.rating().isPresent()) {
-      ratings.add(c, customerId, OptionalLong.empty(), decision.rating().get(), now);
+      // A rating asked for after a chat rates its ticket, and with it every agent who served it.
+      OptionalLong rated = opened.state().ticket().map(OptionalLong::of).orElseGet(OptionalLong::empty);
+      ratings.add(c, customerId, rated, decision.rating().get(), now);
+    }
+    DialogState state = decision.state();
+    if (decision.endsChat()) {
+      Optional<Ticket> ticket = tickets.open(c, customerId);
+      if (ticket.isPresent()) {
+        tickets.close(c, ticket.get().id(), Optional.empty(), now);
+        state = DialogState.ratingOf(ticket.get().id());
+      }
+      conversations.assign(c, opened.conversation().id(), Optional.empty());
     }
     List<Said> said = new ArrayList<>(decision.replies().size());
     for (Reply reply : decision.replies()) {
@@ -257,7 +288,16 @@ public final class Dialogue implements Bot {
           reply instanceof Reply.Choices ? "menu" : "text", reply.asText(), null), now);
       said.add(new Said(message, reply));
     }
-    conversations.afterTurn(c, opened.conversation().id(), decision.state().toJson(), now);
+    conversations.afterTurn(c, opened.conversation().id(), state.toJson(), now);
     return said;
+  }
+
+  /** Tells the consoles what the turn changed: the queue, or the chat an agent has with this customer. */
+  @Override
+  public void recorded(Opened opened, Decision decision) {
+    if (decision.ticket().isPresent() || decision.endsChat()) {
+      desk.queueChanged();
+    }
+    opened.conversation().assigneeId().ifPresent(agent -> desk.chatChanged(opened.conversation().id(), agent));
   }
 }

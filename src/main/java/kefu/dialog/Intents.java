@@ -14,7 +14,8 @@ import kefu.template.Templates;
  */
 final class Intents {
   static final List<String> TEMPLATE_KEYS = List.of(
-      "intent.greeting", "intent.thanks", "intent.goodbye", "intent.handoff", "intent.handoff-phrases", "intent.complaint");
+      "intent.greeting", "intent.thanks", "intent.goodbye", "intent.handoff", "intent.handoff-phrases", "intent.complaint",
+      "intent.end-chat");
 
   /** Particles a chatty customer adds to small talk: 你好啊, 谢谢啦. */
   private static final Pattern TRAILING_PARTICLES = Pattern.compile("[啊呀哦呢吧哈嘛啦喔噢~]+$");
@@ -29,6 +30,7 @@ final class Intents {
   private final Set<String> handoff;
   private final List<String> handoffPhrases;
   private final List<String> complaint;
+  private final Set<String> endChat;
 
   Intents(Templates templates) {
     templates.require(TEMPLATE_KEYS);
@@ -38,6 +40,7 @@ final class Intents {
     handoff = Set.copyOf(compactAll(templates.list("intent.handoff")));
     handoffPhrases = compactAll(templates.list("intent.handoff-phrases"));
     complaint = compactAll(templates.list("intent.complaint"));
+    endChat = Set.copyOf(compactAll(templates.list("intent.end-chat")));
   }
 
   /** The text normalised (width, case, Traditional → Simplified) with punctuation and spaces removed. */
@@ -67,6 +70,11 @@ final class Intents {
 
   boolean complains(String compact) {
     return complaint.stream().anyMatch(compact::contains);
+  }
+
+  /** The customer with an agent ends the chat: the whole message is one of the end words (结束). */
+  boolean endsChat(String compact) {
+    return endChat.contains(TRAILING_PARTICLES.matcher(compact).replaceAll(""));
   }
 
   /** The number of the choice the customer picked (1-based): "2", "第二个", "②". */

@@ -34,7 +34,15 @@ public final class Routes {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     // Uploads are off: nothing kefu serves takes files, and the handler would otherwise write them to disk.
-    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimitBytes);
+    // Vert.x 5's BodyHandler reads a WebSocket handshake to its end, after which it can no longer be upgraded.
+    router.route().handler(ctx -> {
+      if (ctx.request().canUpgradeToWebSocket()) {
+        ctx.next();
+      } else {
+        body.handle(ctx);
+      }
+    });
     router.get("/health").handler(health::handle);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     features.forEach(feature -> feature.accept(router));

@@ -2,14 +2,8 @@ package kefu.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,38 +12,33 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import kefu.App;
 import kefu.TestConfigs;
-import kefu.cli.KefuCommand;
 import kefu.config.KefuConfig;
 import kefu.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Logging in to the desk console over HTTP: the first users made with {@code kefu user add}, sessions that end on
  * logout or when idle, the CSRF token every form post needs, and login attempts limited.
  */
 class DeskConsoleTest {
-  private static final String PASSWORD = "correct-horse-battery";
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+  private static final String PASSWORD = DeskClient.PASSWORD;
 
   @TempDir static Path dir;
   static KefuConfig config;
   static App app;
   static Path configFile;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  static DeskClient desk;
 
   @BeforeAll
   static void start() throws Exception {
     config = TestConfigs.embedded(dir);
     app = App.start(config);
+    desk = new DeskClient(app.port());
     configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + config.db().url() + "\n");
     assertThat(kefu(new StringWriter(), "user", "add", "--login", "wangfang", "--name", "王芳", "--role", "agent",
         "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(0);
@@ -152,18 +141,15 @@ class DeskConsoleTest {
   // ---- Helpers
 
   private static void addUser(String login, String role) {
-    assertThat(kefu(new StringWriter(), "user", "add", "--login", login, "--name", login, "--role", role,
-        "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(0);
+    DeskClient.addUser(configFile, login, login, role);
   }
 
   private static int kefu(StringWriter err, String... args) {
-    return new CommandLine(new KefuCommand()).setOut(new PrintWriter(new StringWriter(), true))
-        .setErr(new PrintWriter(err, true)).execute(args);
+    return DeskClient.kefu(err, args);
   }
 
   private String sessionOf(String login) throws Exception {
-    String setCookie = login(login, PASSWORD).headers().firstValue("Set-Cookie").orElseThrow();
-    return setCookie.substring(0, setCookie.indexOf(';'));
+    return desk.logIn(login).cookie();
   }
 
   private HttpResponse<String> login(String login, String password) throws Exception {
@@ -171,33 +157,14 @@ class DeskConsoleTest {
   }
 
   private static String csrf(String page) {
-    Matcher m = CSRF.matcher(page);
-    assertThat(m.find()).as("the page carries a CSRF token").isTrue();
-    return m.group(1);
+    return DeskClient.csrf(page);
   }
 
   private HttpResponse<String> get(String path, String cookie) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return desk.get(path, cookie);
   }
 
   private HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws Exception {
-    String body = form.entrySet().stream()
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + app.port() + path);
+    return desk.post(path, cookie, form);
   }
 }

@@ -2,15 +2,16 @@ package kefu.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import kefu.App;
 import kefu.TestConfigs;
 import kefu.TestServices;
-import kefu.cli.KefuCommand;
 import kefu.config.KefuConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,51 +19,102 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import picocli.CommandLine;
 
-/** The desk console in a real browser: a customer asks for a person in the simulator, an agent logs in and sees them waiting. */
+/**
+ * The desk console in a real browser, beside the simulator in another tab: the customer asks for a person, the
+ * waiting customer appears in the agent's queue without a reload, the agent accepts and replies, the customer sees
+ * it, the agent closes, the customer rates.
+ */
 class DeskPageTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @Test
-  void anAgentLogsInAndSeesTheCustomerWhoAskedForAPerson(@TempDir Path dir) throws Exception {
+  void anAgentTakesAChatFromTheSimulatorAndTheCustomerRatesIt(@TempDir Path dir) throws Exception {
     TestServices.Chromium chromium = TestServices.chromium();
     KefuConfig config = TestConfigs.embedded(dir);
     App app = App.start(config);
-    Path configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + config.db().url() + "\n");
-    assertThat(new CommandLine(new KefuCommand()).setOut(new PrintWriter(new StringWriter())).execute("user", "add",
-        "--login", "lina", "--name", "李娜", "--role", "supervisor", "--password=a-long-password", "--config", configFile.toString()))
-        .isEqualTo(0);
+    DeskClient.addUser(Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + config.db().url() + "\n"),
+        "wangfang", "王芳", "agent");
     WebDriver browser = chromium.start(dir);
     try {
       String base = "http://127.0.0.1:" + app.port();
       WebDriverWait wait = new WebDriverWait(browser, WAIT);
+      browser.get(base + "/desk");
+      wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
+      browser.findElement(By.id("login-name")).sendKeys("wangfang");
+      browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
+      browser.findElement(By.cssSelector("#login button")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+      assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("王芳(客服)");
+      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "on"));
+      String desk = browser.getWindowHandle();
+
+      browser.switchTo().newWindow(WindowType.TAB);
+      String customer = browser.getWindowHandle();
       browser.get(base + "/simulator");
       browser.findElement(By.id("new-openid")).sendKeys("o-desk-1");
       browser.findElement(By.cssSelector("#new-customer button")).click();
-      browser.findElement(By.id("text")).sendKeys("转人工");
-      browser.findElement(By.id("send")).click();
-      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chat li.out .bubble")));
+      say(browser, "转人工");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), "正在为您转接人工客服"));
 
-      browser.get(base + "/desk");
-      wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
-      browser.findElement(By.id("login-name")).sendKeys("lina");
-      browser.findElement(By.id("password")).sendKeys("a-long-password");
-      browser.findElement(By.cssSelector("#login button")).click();
-
-      wait.until(ExpectedConditions.urlToBe(base + "/desk"));
-      assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("李娜(主管)");
-      assertThat(browser.findElement(By.id("queue-count")).getText()).isEqualTo("1");
+      browser.switchTo().window(desk);
+      wait.until(ExpectedConditions.textToBe(By.id("queue-count"), "1"));
       assertThat(browser.findElement(By.cssSelector("#queue tbody tr")).getText()).contains("转人工").contains("客户要求人工");
       Files.write(Path.of("target", "desk-queue.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      browser.findElement(By.cssSelector("#queue button.accept")).click();
+      wait.until(ExpectedConditions.urlMatches("/desk/tickets/\\d+$"));
+      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "on"));
 
-      browser.findElement(By.id("logout")).click();
-      wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
+      browser.switchTo().window(customer);
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), "我是客服王芳"));
+      say(browser, "我想把拍摄日期改到下周六");
+
+      browser.switchTo().window(desk);
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("transcript"), "我想把拍摄日期改到下周六"));
+      browser.findElement(By.id("reply-text")).sendKeys("好的,下周六上午十点可以吗?");
+      browser.findElement(By.id("send")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#transcript li.agent:last-of-type"),
+          "下周六上午十点可以吗"));
+      assertThat(browser.findElement(By.id("reply-text")).getAttribute("value")).isEmpty();
+      Files.write(Path.of("target", "desk-chat.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+      browser.switchTo().window(customer);
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), "下周六上午十点可以吗"));
+
+      browser.switchTo().window(desk);
+      browser.findElement(By.id("close-chat")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+      assertThat(browser.findElement(By.id("chat-count")).getText()).isEqualTo("0");
+
+      browser.switchTo().window(customer);
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), "5 非常不满意"));
+      say(browser, "1");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), "感谢您的评价"));
+      Files.write(Path.of("target", "desk-rated.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+      assertThat(ratingCredits(config)).isEqualTo("1:wangfang");
     } finally {
       browser.quit();
       app.stop();
+    }
+  }
+
+  private static void say(WebDriver browser, String text) {
+    browser.findElement(By.id("text")).sendKeys(text);
+    browser.findElement(By.id("send")).click();
+  }
+
+  /** The level of the ticket's rating and the login of the agent it credits. */
+  private static String ratingCredits(KefuConfig config) throws Exception {
+    try (Connection c = DriverManager.getConnection(config.db().url());
+        PreparedStatement select = c.prepareStatement("SELECT r.level, a.login FROM ratings r"
+            + " JOIN ticket_agents s ON s.ticket_id = r.ticket_id JOIN agents a ON a.id = s.agent_id");
+        ResultSet rs = select.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      return rs.getInt(1) + ":" + rs.getString(2);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import kefu.config.KefuConfig;
+import kefu.conversation.Delivery;
 import kefu.dialog.Bot;
 import kefu.store.Coordination;
 import kefu.store.Database;
@@ -24,6 +25,7 @@ public final class WechatChannel implements AutoCloseable {
   private final WechatTurns turns;
   private final WechatWebhook webhook;
   private final WorkerExecutor workers;
+  private final OutboxDelivery delivery;
 
   public WechatChannel(Vertx vertx, KefuConfig config, Database database, Coordination coordination, Bot bot,
       MeterRegistry registry, Clock clock) {
@@ -32,6 +34,7 @@ public final class WechatChannel implements AutoCloseable {
     Outbox outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
     this.sender = new OutboxSender(vertx, database, outbox, new DeliveryPolicy(config.wechat(), outbox), coordination, clock, registry);
+    this.delivery = new OutboxDelivery(outbox, sender);
     this.turns = new WechatTurns(database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
     this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), turns,
         config.wechat().replyBudget(), clock);
@@ -40,6 +43,11 @@ public final class WechatChannel implements AutoCloseable {
   public void routes(Router router) {
     router.get("/wechat").handler(webhook::verify);
     router.post("/wechat").handler(webhook::receive);
+  }
+
+  /** How agents' messages reach WeChat customers. */
+  public Delivery delivery() {
+    return delivery;
   }
 
   /**

@@ -108,6 +108,7 @@ final class WechatTurns {
     if (decision.replies().size() > (passive.isPresent() ? 1 : 0)) {
       sender.wake();
     }
+    bot.recorded(opened.get(), decision);
     return passive;
   }
 

@@ -28,6 +28,7 @@ import kefu.TestConfigs;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.simulator.WechatStandIn;
 import kefu.config.KefuConfig;
+import kefu.desk.DeskEvents;
 import kefu.dialog.Bot;
 import kefu.dialog.Dialogue;
 import kefu.dialog.Inbound;
@@ -83,6 +84,11 @@ class SlowReplyTest {
         throws SQLException {
       return dialogue.record(c, opened, decision, now);
     }
+
+    @Override
+    public void recorded(Dialogue.Opened opened, Dialogue.Decision decision) {
+      dialogue.recorded(opened, decision);
+    }
   }
 
   @BeforeEach
@@ -93,7 +99,7 @@ class SlowReplyTest {
     InProcessCoordination coordination = closing(new InProcessCoordination());
     // Words only and never built: "你好" is small talk, answered without the knowledge base.
     FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, Reranker::shipped, clock));
-    bot.dialogue = new Dialogue(templates, faq, config.dialog().idleTimeout());
+    bot.dialogue = new Dialogue(templates, faq, config.dialog().idleTimeout(), new DeskEvents(coordination));
     WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot, new SimpleMeterRegistry(), clock));
 
     Router router = Router.router(vertx);

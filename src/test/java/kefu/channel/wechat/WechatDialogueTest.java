@@ -23,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
-import kefu.channel.wechat.WechatWebhookTest.Node;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
 import kefu.store.Database;
@@ -44,7 +44,7 @@ class WechatDialogueTest {
   private static final Pattern CHOICE_LINE = Pattern.compile("^(\\d+)\\. (.+)$", Pattern.MULTILINE);
 
   @TempDir static Path dir;
-  static Node node;
+  static TestNode node;
   static Map<String, Entry> entriesByQuestion;
 
   @BeforeAll
@@ -71,7 +71,7 @@ class WechatDialogueTest {
 
     assertThat(node.post(node.wechat().event(openid, "unsubscribe", null)).body()).isEqualTo("success");
     assertThat(subscribed(openid)).isFalse();
-    assertThat(node.count(Node.OUTBOX_OF, openid)).isEqualTo(1);
+    assertThat(node.count(TestNode.OUTBOX_OF, openid)).isEqualTo(1);
   }
 
   @Test
@@ -80,7 +80,7 @@ class WechatDialogueTest {
     // 27-character type "event:templatesendjobfinish") is recorded and answered "success", not a 500.
     String openid = openid();
     assertThat(node.post(node.wechat().event(openid, "TEMPLATESENDJOBFINISH", null)).body()).isEqualTo("success");
-    assertThat(node.count(Node.MESSAGES_OF + " AND m.type = 'event:templatesendjobfinish'", openid)).isEqualTo(1);
+    assertThat(node.count(TestNode.MESSAGES_OF + " AND m.type = 'event:templatesendjobfinish'", openid)).isEqualTo(1);
   }
 
   @Test
@@ -140,12 +140,12 @@ class WechatDialogueTest {
     // Proves the dialogue state is kept in the database: choices offered before a restart are picked after it.
     String openid = openid();
     List<Entry> offered;
-    try (Node before = startWithKnowledgeBase(restartDir)) {
+    try (TestNode before = startWithKnowledgeBase(restartDir)) {
       offered = suggested(before.say(openid, OTHER_SUGGEST_QUESTION));
     }
     assertThat(offered).isNotEmpty();
 
-    try (Node after = startWithKnowledgeBase(restartDir)) {
+    try (TestNode after = startWithKnowledgeBase(restartDir)) {
       assertThat(after.say(openid, "1")).isEqualTo(offered.get(0).answer());
     }
   }
@@ -168,7 +168,7 @@ class WechatDialogueTest {
   void aTapOnTheSuggestionMenuGetsThatAnswer(@TempDir Path apiDir) throws Exception {
     // Proves: with a zero reply budget the suggestion goes through the customer-service API as a msgmenu whose items
     // are the suggested questions; the customer's tap (a text carrying the item's bizmsgmenuid) gets that answer.
-    try (Node api = startWithKnowledgeBase(apiDir, Duration.ZERO)) {
+    try (TestNode api = startWithKnowledgeBase(apiDir, Duration.ZERO)) {
       String openid = openid();
       assertThat(api.post(api.wechat().text(openid, SUGGEST_QUESTION)).body()).isEqualTo("success");
 
@@ -191,13 +191,13 @@ class WechatDialogueTest {
   // ---- Helpers
 
   /** A node on {@code dir} with a copy of the sample knowledge base (kept if already there), once it is loaded. */
-  private static Node startWithKnowledgeBase(Path dir) throws IOException {
-    return startWithKnowledgeBase(dir, Node.REPLY_BUDGET);
+  private static TestNode startWithKnowledgeBase(Path dir) throws IOException {
+    return startWithKnowledgeBase(dir, TestNode.REPLY_BUDGET);
   }
 
-  private static Node startWithKnowledgeBase(Path dir, Duration replyBudget) throws IOException {
+  private static TestNode startWithKnowledgeBase(Path dir, Duration replyBudget) throws IOException {
     copyTree(Path.of("knowledge-base"), dir.resolve("knowledge-base"));
-    Node started = Node.start(Node.config(dir, Optional.empty(), replyBudget));
+    TestNode started = TestNode.start(TestNode.config(dir, Optional.empty(), replyBudget));
     started.awaitKnowledgeBase();
     return started;
   }

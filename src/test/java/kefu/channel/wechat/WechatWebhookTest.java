@@ -3,19 +3,8 @@ package kefu.channel.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import kefu.App;
-import kefu.TestConfigs;
+import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.config.KefuConfig;
 import kefu.template.Templates;
@@ -43,15 +31,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * what it answers. One plaintext node serves the class; safe mode gets a node of its own.
  */
 class WechatWebhookTest {
-  static final String TOKEN = "simulator";
+  static final String TOKEN = TestNode.TOKEN;
   static final Templates TEMPLATES = Templates.load(Path.of("templates"));
 
   @TempDir static Path dir;
-  static Node node;
+  static TestNode node;
 
   @BeforeAll
   static void startNode() {
-    node = Node.start(Node.config(dir, Optional.empty()));
+    node = TestNode.start(TestNode.config(dir, Optional.empty()));
   }
 
   @AfterAll
@@ -116,14 +104,14 @@ class WechatWebhookTest {
         .containsEntry("MsgType", "text")
         .containsEntry("ToUserName", openid)
         .containsEntry("FromUserName", SimulatedWechat.ACCOUNT);
-    assertThat(node.count(Node.MESSAGES_OF, openid)).isEqualTo(2);
+    assertThat(node.count(TestNode.MESSAGES_OF, openid)).isEqualTo(2);
   }
 
   @Test
   void safeModeDecryptsTheMessageAndSealsTheReply(@TempDir Path safeDir) throws Exception {
     // Proves safe mode: an encrypted, msg_signature'd message is read, and the reply is encrypted and signed
     // so that WeChat accepts it; a wrong msg_signature is refused and stores nothing.
-    try (Node safe = Node.start(Node.config(safeDir, Optional.of(Node.AES_KEY)))) {
+    try (TestNode safe = TestNode.start(TestNode.config(safeDir, Optional.of(TestNode.AES_KEY)))) {
       String openid = openid();
       SimulatedWechat.Request request = safe.wechat().text(openid, "你好");
       assertThat(request.query()).contains("encrypt_type=aes", "msg_signature=");
@@ -265,9 +253,9 @@ class WechatWebhookTest {
         assertThat(node.reply(request)).containsEntry("Content", reply("greeting")));
 
     assertThat(node.count("SELECT COUNT(*) FROM messages WHERE wechat_msg_id = ?", msgId)).isEqualTo(1);
-    assertThat(node.count(Node.MESSAGES_OF + " AND m.direction = 'out'", openid)).isEqualTo(1);
-    assertThat(node.count(Node.OUTBOX_OF, openid)).isEqualTo(1);
-    assertThat(node.count(Node.OUTBOX_OF + " AND o.channel = 'reply' AND o.status = 'sent'", openid)).isEqualTo(1);
+    assertThat(node.count(TestNode.MESSAGES_OF + " AND m.direction = 'out'", openid)).isEqualTo(1);
+    assertThat(node.count(TestNode.OUTBOX_OF, openid)).isEqualTo(1);
+    assertThat(node.count(TestNode.OUTBOX_OF + " AND o.channel = 'reply' AND o.status = 'sent'", openid)).isEqualTo(1);
     assertThat(node.sent(openid)).isEmpty();
   }
 
@@ -299,151 +287,5 @@ class WechatWebhookTest {
   private static Map<String, String> opened(HttpResponse<String> response) {
     assertThat(response.statusCode()).isEqualTo(200);
     return node.wechat().open(response.body());
-  }
-
-  /**
-   * A node started on a temporary directory, with WeChat played by {@link SimulatedWechat} and the database read
-   * directly. Shared with {@link WechatDialogueTest}.
-   */
-  static final class Node implements AutoCloseable {
-    /** A 43-character EncodingAESKey for safe mode. */
-    static final String AES_KEY = "kefuTestEncodingAesKey0123456789abcdefghijk";
-    /**
-     * Long enough that a turn on a busy machine still makes the passive reply: these tests check what is
-     * answered, not how fast.
-     */
-    static final Duration REPLY_BUDGET = Duration.ofSeconds(30);
-    /** The messages of the customer whose openid is the parameter. */
-    static final String MESSAGES_OF = "SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id "
-        + "JOIN customers c ON c.id = v.customer_id WHERE c.openid = ?";
-    /** The outbox rows of the customer whose openid is the parameter. */
-    static final String OUTBOX_OF = "SELECT COUNT(*) FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE c.openid = ?";
-
-    private final KefuConfig config;
-    private final App app;
-    private final SimulatedWechat wechat;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private Node(KefuConfig config, App app) {
-      this.config = config;
-      this.app = app;
-      this.wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), Clock.systemUTC());
-    }
-
-    /** The embedded test configuration on {@code dir}, in safe mode if {@code aesKey} is given. */
-    static KefuConfig config(Path dir, Optional<String> aesKey) {
-      return config(dir, aesKey, REPLY_BUDGET);
-    }
-
-    static KefuConfig config(Path dir, Optional<String> aesKey, Duration replyBudget) {
-      KefuConfig base = TestConfigs.embedded(dir);
-      return new KefuConfig(base.mode(), base.nodeId(),
-          new KefuConfig.Http(base.http().host(), base.http().port(), 128 * 1024, base.http().shutdownTimeout()),
-          base.paths(), base.db(), base.redis(), base.kb(),
-          new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
-              new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
-          base.dialog(), base.desk());
-    }
-
-    static Node start(KefuConfig config) {
-      return new Node(config, App.start(config));
-    }
-
-    SimulatedWechat wechat() {
-      return wechat;
-    }
-
-    HttpResponse<String> get(String pathAndQuery) throws Exception {
-      return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> post(SimulatedWechat.Request request) throws Exception {
-      return post(request.query(), request.body());
-    }
-
-    HttpResponse<String> post(String query, String body) throws Exception {
-      return http.send(postRequest(query, body), HttpResponse.BodyHandlers.ofString());
-    }
-
-    CompletableFuture<HttpResponse<String>> postAsync(SimulatedWechat.Request request) {
-      return http.sendAsync(postRequest(request.query(), request.body()), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Sends {@code request} as WeChat would and opens the passive reply (empty for "success"). */
-    Map<String, String> reply(SimulatedWechat.Request request) throws Exception {
-      HttpResponse<String> response = post(request);
-      assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(200);
-      return wechat.open(response.body());
-    }
-
-    /** The customer {@code openid} writes {@code text}; the passive reply's text. */
-    String say(String openid, String text) throws Exception {
-      return reply(wechat.text(openid, text)).get("Content");
-    }
-
-    /** What kefu sent {@code openid} through the stand-in's customer-service API. */
-    List<JsonObject> sent(String openid) throws Exception {
-      return new StandInClient(http, app.port()).sent(openid);
-    }
-
-    void awaitKnowledgeBase() {
-      await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(get("/health").body())
-          .getJsonObject("checks").getJsonObject("knowledge-base").getString("status").equals("UP"));
-    }
-
-    boolean customerExists(String openid) throws SQLException {
-      return count("SELECT COUNT(*) FROM customers WHERE openid = ?", openid) > 0;
-    }
-
-    long count(String sql, Object... args) throws SQLException {
-      return one(Long.class, sql, args);
-    }
-
-    /** Changes the node's data as time or another party would; returns how many rows changed. */
-    int execute(String sql, Object... args) throws SQLException {
-      try (Connection c = connect(); PreparedStatement update = bind(c.prepareStatement(sql), args)) {
-        return update.executeUpdate();
-      }
-    }
-
-    /** The first column of the one row {@code sql} selects. */
-    <T> T one(Class<T> type, String sql, Object... args) throws SQLException {
-      try (Connection c = connect(); PreparedStatement select = bind(c.prepareStatement(sql), args)) {
-        try (ResultSet rs = select.executeQuery()) {
-          assertThat(rs.next()).as("a row from %s", sql).isTrue();
-          T value = rs.getObject(1, type);
-          assertThat(rs.next()).as("only one row from %s", sql).isFalse();
-          return value;
-        }
-      }
-    }
-
-    private Connection connect() throws SQLException {
-      return DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
-    }
-
-    private static PreparedStatement bind(PreparedStatement statement, Object... args) throws SQLException {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      return statement;
-    }
-
-    private HttpRequest postRequest(String query, String body) {
-      return HttpRequest.newBuilder(uri("/wechat?" + query))
-          .header("Content-Type", "text/xml; charset=utf-8")
-          .timeout(Duration.ofSeconds(60))
-          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-          .build();
-    }
-
-    private URI uri(String pathAndQuery) {
-      return URI.create("http://127.0.0.1:" + app.port() + pathAndQuery);
-    }
-
-    @Override
-    public void close() {
-      app.stop();
-    }
   }
 }

@@ -1,0 +1,32 @@
+package kefu.channel.wechat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import kefu.conversation.Delivery;
+import kefu.conversation.Message;
+import kefu.dialog.Reply;
+
+/**
+ * Agents' messages to WeChat customers, through the same outbox as the bot's: the 48-hour window and WeChat's
+ * quotas hold them back exactly as they do the bot's replies.
+ */
+final class OutboxDelivery implements Delivery {
+  private final Outbox outbox;
+  private final OutboxSender sender;
+
+  OutboxDelivery(Outbox outbox, OutboxSender sender) {
+    this.outbox = outbox;
+    this.sender = sender;
+  }
+
+  @Override
+  public void queue(Connection c, long customerId, Message message, Instant now) throws SQLException {
+    outbox.addPending(c, customerId, message.id(), new Reply.Text(message.text().orElseThrow()), now);
+  }
+
+  @Override
+  public void wake() {
+    sender.wake();
+  }
+}

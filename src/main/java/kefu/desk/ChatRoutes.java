@@ -1,0 +1,270 @@
+package kefu.desk;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import kefu.conversation.Delivery;
+import kefu.conversation.Message;
+import kefu.conversation.MessageRepository;
+import kefu.customer.Customer;
+import kefu.customer.CustomerRepository;
+import kefu.store.Database;
+
+/**
+ * The console's chat pages: the queue with the chats under way, accepting a waiting customer, the chat pane with
+ * the transcript, writing to the customer and closing the chat. An agent sees only their own chats; supervisors
+ * and admins see all.
+ */
+final class ChatRoutes {
+  /** As much of a long conversation as the pane shows: the latest messages. */
+  private static final int TRANSCRIPT = 200;
+  /** WeChat takes 2,048 bytes of text in a customer-service message; 600 Chinese characters stay under it. */
+  static final int MAX_REPLY = 600;
+  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final Vertx vertx;
+  private final Database database;
+  private final DeskPages pages;
+  private final Chats chats;
+  private final Delivery delivery;
+  private final DeskEvents events;
+  private final Clock clock;
+  private final TicketRepository tickets = new TicketRepository();
+  private final CustomerRepository customers = new CustomerRepository();
+  private final MessageRepository messages = new MessageRepository();
+  private final AgentRepository agents = new AgentRepository();
+
+  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, Clock clock) {
+    this.vertx = vertx;
+    this.database = database;
+    this.pages = pages;
+    this.chats = chats;
+    this.delivery = delivery;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Adds the routes; the console's session and CSRF checks must come first. */
+  void routes(Router router) {
+    router.get("/desk").handler(ctx -> lists(ctx, "desk/queue"));
+    router.get("/desk/lists").handler(ctx -> lists(ctx, "desk/lists"));
+    router.post("/desk/tickets/:id/accept").handler(this::accept);
+    router.get("/desk/tickets/:id").handler(ctx -> pane(ctx, "desk/chat"));
+    router.get("/desk/tickets/:id/transcript").handler(ctx -> pane(ctx, "desk/transcript"));
+    router.post("/desk/tickets/:id/messages").handler(this::write);
+    router.post("/desk/tickets/:id/close").handler(this::close);
+  }
+
+  // ---- The queue and the chats under way
+
+  private void lists(RoutingContext ctx, String page) {
+    AgentSessions.Session session = DeskConsole.session(ctx);
+    database.transaction(c -> listsModel(c, session)).onSuccess(model -> pages.send(ctx, 200, page, model)).onFailure(ctx::fail);
+  }
+
+  private Map<String, Object> listsModel(Connection c, AgentSessions.Session session) throws SQLException {
+    Agent me = session.agent();
+    Instant now = clock.instant();
+    Map<Long, String> names = agentNames(c);
+    List<QueueRow> queue = new ArrayList<>();
+    for (Ticket t : tickets.waiting(c)) {
+      queue.add(new QueueRow(t.id(), key(t.kind()), key(t.reason()), customerName(c, t), t.customerId(), t.createdAt().toString(),
+          DAY_TIME.format(local(t.createdAt())), Duration.between(t.createdAt(), now).toMinutes()));
+    }
+    List<ChatRow> chatRows = new ArrayList<>();
+    for (Ticket t : me.role() == Agent.Role.AGENT ? tickets.assignedTo(c, me.id()) : tickets.assigned(c)) {
+      chatRows.add(new ChatRow(t.id(), key(t.kind()), customerName(c, t), t.customerId(),
+          t.agentId().map(names::get).orElse(""), t.agentId().filter(a -> a == me.id()).isPresent()));
+    }
+    Map<String, Object> model = DeskPages.model(session);
+    model.put("tickets", queue);
+    model.put("chats", chatRows);
+    return model;
+  }
+
+  /** A waiting ticket as the queue shows it; {@code customerName} is empty until the business names the customer. */
+  public record QueueRow(long id, String kind, String reason, String customerName, long customerId, String since,
+      String sinceShown, long waitingMinutes) {}
+
+  /** A chat under way as the lists show it. */
+  public record ChatRow(long id, String kind, String customerName, long customerId, String agentName, boolean mine) {}
+
+  private void accept(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    database.transaction(c -> {
+      Ticket ticket = tickets.byId(c, id).orElseThrow(() -> new HttpException(404));
+      return chats.accept(c, ticket, me, clock.instant()) ? Optional.of(ticket) : Optional.<Ticket>empty();
+    }).compose(accepted -> afterCommit(() -> {
+      if (accepted.isPresent()) {
+        delivery.wake();
+        events.queueChanged();
+      }
+      return accepted;
+    })).onSuccess(accepted -> {
+      if (accepted.isPresent()) {
+        redirect(ctx, "/desk/tickets/" + id);
+      } else {
+        // Another agent was quicker: the queue again, saying so.
+        database.transaction(c -> listsModel(c, DeskConsole.session(ctx))).onSuccess(model -> {
+          model.put("notice", "taken");
+          pages.send(ctx, 409, "desk/queue", model);
+        }).onFailure(ctx::fail);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  // ---- The chat pane
+
+  private void pane(RoutingContext ctx, String page) {
+    AgentSessions.Session session = DeskConsole.session(ctx);
+    long id = ticketId(ctx);
+    database.transaction(c -> {
+      Ticket ticket = visible(c, id, session.agent());
+      Map<String, Object> model = DeskPages.model(session);
+      model.put("ticket", new TicketView(ticket.id(), key(ticket.kind()), key(ticket.reason()), key(ticket.status()),
+          ticket.conversationId(), customerName(c, ticket), ticket.customerId(), DAY_TIME.format(local(ticket.createdAt()))));
+      model.put("lines", transcript(c, ticket));
+      model.put("writable", ticket.status() == Ticket.Status.ASSIGNED);
+      model.put("maxReply", MAX_REPLY);
+      return model;
+    }).onSuccess(model -> pages.send(ctx, 200, page, model)).onFailure(ctx::fail);
+  }
+
+  /** The ticket as the pane's header shows it. */
+  public record TicketView(long id, String kind, String reason, String status, long conversationId, String customerName,
+      long customerId, String sinceShown) {}
+
+  /**
+   * One message of the transcript. {@code from} is customer, bot or agent; {@code agentName} names the agent;
+   * {@code text} is empty for media, whose {@code type} the page names.
+   */
+  public record Line(long id, String from, String agentName, String type, String text, String at, String atShown) {}
+
+  private List<Line> transcript(Connection c, Ticket ticket) throws SQLException {
+    Map<Long, String> names = agentNames(c);
+    List<Line> lines = new ArrayList<>();
+    for (Message m : messages.latest(c, ticket.conversationId(), TRANSCRIPT)) {
+      String from = m.direction() == Message.Direction.IN ? "customer" : m.agentId().isPresent() ? "agent" : "bot";
+      lines.add(new Line(m.id(), from, m.agentId().map(names::get).orElse(""), m.type(), m.text().orElse(""),
+          m.createdAt().toString(), TIME.format(local(m.createdAt()))));
+    }
+    return lines;
+  }
+
+  private void write(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    String text = Optional.ofNullable(ctx.request().getFormAttribute("text")).orElse("").strip();
+    if (text.isEmpty() || text.length() > MAX_REPLY) {
+      ctx.fail(400);
+      return;
+    }
+    database.transaction(c -> {
+      Ticket ticket = writable(c, id, me);
+      Message message = chats.write(c, ticket, me, text, clock.instant());
+      return new Written(ticket, message);
+    }).compose(written -> afterCommit(() -> {
+      delivery.wake();
+      events.chatChanged(written.ticket().conversationId(), written.ticket().agentId().orElseThrow());
+      return written;
+    })).onSuccess(written -> {
+      if (wantsJson(ctx)) {
+        ctx.json(new JsonObject().put("message", written.message().id()));
+      } else {
+        redirect(ctx, "/desk/tickets/" + id);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private record Written(Ticket ticket, Message message) {}
+
+  private void close(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    database.transaction(c -> {
+      Ticket ticket = writable(c, id, me);
+      chats.close(c, ticket, me, clock.instant());
+      return ticket;
+    }).compose(ticket -> afterCommit(() -> {
+      delivery.wake();
+      events.queueChanged();
+      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
+      return ticket;
+    })).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
+  }
+
+  // ---- Helpers
+
+  /** The ticket if this agent may see it; 404 otherwise, so that another agent's tickets are not even confirmed. */
+  private Ticket visible(Connection c, long id, Agent agent) throws SQLException {
+    return tickets.byId(c, id).filter(agent::maySee).orElseThrow(() -> new HttpException(404));
+  }
+
+  /** The ticket if this agent may write in it now: it is with an agent. 409 once it has been closed. */
+  private Ticket writable(Connection c, long id, Agent agent) throws SQLException {
+    Ticket ticket = visible(c, id, agent);
+    if (ticket.status() != Ticket.Status.ASSIGNED) {
+      throw new HttpException(409);
+    }
+    return ticket;
+  }
+
+  private String customerName(Connection c, Ticket ticket) throws SQLException {
+    return customers.byId(c, ticket.customerId()).flatMap(Customer::name).orElse("");
+  }
+
+  private Map<Long, String> agentNames(Connection c) throws SQLException {
+    Map<Long, String> names = new HashMap<>();
+    agents.all(c).forEach(agent -> names.put(agent.id(), agent.name()));
+    return names;
+  }
+
+  /** Telling other nodes and waking the sender may block on Redis: on a worker, once the transaction committed. */
+  private <T> Future<T> afterCommit(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  private static long ticketId(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new HttpException(404);
+    }
+  }
+
+  private static boolean wantsJson(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.request().getHeader("Accept")).filter(a -> a.contains("application/json")).isPresent();
+  }
+
+  private static ZonedDateTime local(Instant at) {
+    return at.atZone(ZoneId.systemDefault());
+  }
+
+  private static void redirect(RoutingContext ctx, String to) {
+    ctx.response().setStatusCode(303).putHeader("Location", to).end();
+  }
+
+  private static String key(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,37 @@
+package kefu.desk;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+import kefu.web.Pages;
+
+/** Renders the console's pages and page parts off the event loop, with the headers every console page carries. */
+final class DeskPages {
+  private final Vertx vertx;
+  private final Pages pages;
+
+  DeskPages(Vertx vertx, Pages pages) {
+    this.vertx = vertx;
+    this.pages = pages;
+  }
+
+  /** What every page of a logged-in agent shows: who they are and the token their forms carry. */
+  static Map<String, Object> model(AgentSessions.Session session) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("agent", session.agent());
+    model.put("role", session.agent().role().key());
+    model.put("csrf", session.csrfToken());
+    return model;
+  }
+
+  void send(RoutingContext ctx, int status, String name, Map<String, Object> model) {
+    // Pebble reads templates from disk on first use.
+    vertx.executeBlocking(() -> pages.render(name, model), false).onSuccess(html -> ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Frame-Options", "DENY")
+        .end(html)).onFailure(ctx::fail);
+  }
+}

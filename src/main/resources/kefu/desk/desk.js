@@ -1,0 +1,73 @@
+// The console's live updates. /desk/live names what changed (the queue, or a chat by its conversation); each part
+// of the page marked data-live fetches itself again from its data-src, through the agent's own session.
+(() => {
+  'use strict';
+  const parts = () => document.querySelectorAll('[data-live]');
+  const concerns = (el, event) =>
+    el.dataset.live.split(' ').includes(event.type === 'chat' ? 'chat-' + event.conversation : event.type);
+
+  async function refresh(el) {
+    const response = await fetch(el.dataset.src, { credentials: 'same-origin' });
+    if (response.redirected) {
+      location.reload(); // the session ended: the page goes to the login
+      return;
+    }
+    if (!response.ok) return;
+    el.innerHTML = await response.text();
+    if (el.id === 'transcript') afterTranscript(el);
+  }
+
+  function afterTranscript(list) {
+    list.scrollTop = list.scrollHeight;
+    if (list.querySelector('#ended')) {
+      // The customer ended the chat: nothing more can be sent in it.
+      document.querySelectorAll('#reply, #close').forEach(form => form.remove());
+    }
+  }
+
+  function connect() {
+    const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/desk/live');
+    const dot = document.getElementById('live');
+    socket.onmessage = message => {
+      const event = JSON.parse(message.data);
+      if (event.type === 'ready') {
+        dot.classList.add('on');
+        document.body.dataset.live = 'on';
+        parts().forEach(refresh); // whatever happened while the socket was down
+      } else {
+        parts().forEach(el => { if (concerns(el, event)) refresh(el); });
+      }
+    };
+    socket.onclose = () => {
+      dot.classList.remove('on');
+      document.body.dataset.live = 'off';
+      setTimeout(connect, 3000);
+    };
+  }
+
+  // A reply goes without leaving the page; the transcript shows it when the event comes back.
+  const reply = document.getElementById('reply');
+  if (reply) {
+    const text = document.getElementById('reply-text');
+    reply.addEventListener('submit', async e => {
+      e.preventDefault();
+      const response = await fetch(reply.action, {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Accept': 'application/json' },
+        body: new URLSearchParams(new FormData(reply)),
+      });
+      if (response.ok) {
+        text.value = '';
+        refresh(document.getElementById('transcript'));
+      } else {
+        reply.classList.add('failed');
+      }
+    });
+    text.addEventListener('keydown', e => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply.requestSubmit();
+    });
+  }
+  const transcript = document.getElementById('transcript');
+  if (transcript) afterTranscript(transcript);
+  connect();
+})();

@@ -1,0 +1,183 @@
+package kefu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import kefu.channel.simulator.SimulatedWechat;
+import kefu.channel.wechat.StandInClient;
+import kefu.channel.wechat.WechatCrypto;
+import kefu.config.KefuConfig;
+
+/**
+ * A node started on a temporary directory, with WeChat played by {@link SimulatedWechat} and the database read
+ * directly. Shared by the tests of the channel and the desk.
+ */
+public final class TestNode implements AutoCloseable {
+  /** The webhook token of every test node. */
+  public static final String TOKEN = "simulator";
+  /** A 43-character EncodingAESKey for safe mode. */
+  public static final String AES_KEY = "kefuTestEncodingAesKey0123456789abcdefghijk";
+  /**
+   * Long enough that a turn on a busy machine still makes the passive reply: these tests check what is
+   * answered, not how fast.
+   */
+  public static final Duration REPLY_BUDGET = Duration.ofSeconds(30);
+  /** The messages of the customer whose openid is the parameter. */
+  public static final String MESSAGES_OF = "SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id "
+      + "JOIN customers c ON c.id = v.customer_id WHERE c.openid = ?";
+  /** The outbox rows of the customer whose openid is the parameter. */
+  public static final String OUTBOX_OF = "SELECT COUNT(*) FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE c.openid = ?";
+
+  private final KefuConfig config;
+  private final App app;
+  private final SimulatedWechat wechat;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private TestNode(KefuConfig config, App app) {
+    this.config = config;
+    this.app = app;
+    this.wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), Clock.systemUTC());
+  }
+
+  /** The embedded test configuration on {@code dir}, in safe mode if {@code aesKey} is given. */
+  public static KefuConfig config(Path dir, Optional<String> aesKey) {
+    return config(dir, aesKey, REPLY_BUDGET);
+  }
+
+  public static KefuConfig config(Path dir, Optional<String> aesKey, Duration replyBudget) {
+    KefuConfig base = TestConfigs.embedded(dir);
+    return new KefuConfig(base.mode(), base.nodeId(),
+        new KefuConfig.Http(base.http().host(), base.http().port(), 128 * 1024, base.http().shutdownTimeout()),
+        base.paths(), base.db(), base.redis(), base.kb(),
+        new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
+            new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
+        base.dialog(), base.desk());
+  }
+
+  public static TestNode start(KefuConfig config) {
+    return new TestNode(config, App.start(config));
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public KefuConfig config() {
+    return config;
+  }
+
+  public SimulatedWechat wechat() {
+    return wechat;
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> post(SimulatedWechat.Request request) throws Exception {
+    return post(request.query(), request.body());
+  }
+
+  public HttpResponse<String> post(String query, String body) throws Exception {
+    return http.send(postRequest(query, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public CompletableFuture<HttpResponse<String>> postAsync(SimulatedWechat.Request request) {
+    return http.sendAsync(postRequest(request.query(), request.body()), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends {@code request} as WeChat would and opens the passive reply (empty for "success"). */
+  public Map<String, String> reply(SimulatedWechat.Request request) throws Exception {
+    HttpResponse<String> response = post(request);
+    assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(200);
+    return wechat.open(response.body());
+  }
+
+  /** The customer {@code openid} writes {@code text}; the passive reply's text. */
+  public String say(String openid, String text) throws Exception {
+    return reply(wechat.text(openid, text)).get("Content");
+  }
+
+  /** What kefu sent {@code openid} through the stand-in's customer-service API. */
+  public List<JsonObject> sent(String openid) throws Exception {
+    return new StandInClient(http, app.port()).sent(openid);
+  }
+
+  public void awaitKnowledgeBase() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(get("/health").body())
+        .getJsonObject("checks").getJsonObject("knowledge-base").getString("status").equals("UP"));
+  }
+
+  public boolean customerExists(String openid) throws SQLException {
+    return count("SELECT COUNT(*) FROM customers WHERE openid = ?", openid) > 0;
+  }
+
+  public long count(String sql, Object... args) throws SQLException {
+    return one(Long.class, sql, args);
+  }
+
+  /** Changes the node's data as time or another party would; returns how many rows changed. */
+  public int execute(String sql, Object... args) throws SQLException {
+    try (Connection c = connect(); PreparedStatement update = bind(c.prepareStatement(sql), args)) {
+      return update.executeUpdate();
+    }
+  }
+
+  /** The first column of the one row {@code sql} selects. */
+  public <T> T one(Class<T> type, String sql, Object... args) throws SQLException {
+    try (Connection c = connect(); PreparedStatement select = bind(c.prepareStatement(sql), args)) {
+      try (ResultSet rs = select.executeQuery()) {
+        assertThat(rs.next()).as("a row from %s", sql).isTrue();
+        T value = rs.getObject(1, type);
+        assertThat(rs.next()).as("only one row from %s", sql).isFalse();
+        return value;
+      }
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
+  }
+
+  private static PreparedStatement bind(PreparedStatement statement, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      statement.setObject(i + 1, args[i]);
+    }
+    return statement;
+  }
+
+  private HttpRequest postRequest(String query, String body) {
+    return HttpRequest.newBuilder(uri("/wechat?" + query))
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + app.port() + pathAndQuery);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

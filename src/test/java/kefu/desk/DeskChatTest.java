@@ -1,0 +1,238 @@
+package kefu.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import kefu.TestNode;
+import kefu.template.Templates;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents taking chats over HTTP, with customers on the webhook and WeChat's API played by the stand-in: accepting
+ * from the queue, the bot silent meanwhile, replies reaching the customer, closing with a rating that credits the
+ * agent, the customer ending the chat, who may see which chat, and the live socket.
+ */
+class DeskChatTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Templates TEMPLATES = Templates.load(Path.of("templates"));
+  private static final String TICKET_OF = "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?";
+
+  @TempDir static Path dir;
+  static TestNode node;
+  static DeskClient desk;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(TestNode.config(dir, Optional.empty()));
+    desk = new DeskClient(node.port());
+    Path configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + node.config().db().url() + "\n");
+    DeskClient.addUser(configFile, "wangfang", "王芳", "agent");
+    DeskClient.addUser(configFile, "zhaolei", "赵磊", "agent");
+    DeskClient.addUser(configFile, "lina", "李娜", "supervisor");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void anAgentAcceptsRepliesAndClosesAndTheRatingCreditsThem() throws Exception {
+    // Proves the whole chat: accepted from the queue (the customer is greeted by name of the agent), the bot silent
+    // while the agent has the customer, the agent's reply delivered, closing asks for a rating, and the customer's
+    // "1" is stored against the ticket, whose served-by list holds the agent.
+    String openid = customerWaiting();
+    long ticket = node.one(Long.class, TICKET_OF, openid);
+    DeskClient.Session wang = desk.logIn("wangfang");
+    assertThat(desk.get("/desk", wang.cookie()).body()).contains("/desk/tickets/" + ticket + "/accept");
+
+    HttpResponse<String> accepted = desk.post("/desk/tickets/" + ticket + "/accept", wang, Map.of());
+    assertThat(accepted.statusCode()).isEqualTo(303);
+    assertThat(accepted.headers().firstValue("Location")).hasValue("/desk/tickets/" + ticket);
+    awaitSent(openid, "您好,我是客服王芳,很高兴为您服务!请问有什么可以帮您?");
+
+    assertThat(node.post(node.wechat().text(openid, "我想改一下拍摄日期")).body()).isEqualTo("success");
+    assertThat(desk.get("/desk/tickets/" + ticket + "/transcript", wang.cookie()).body())
+        .contains("我想改一下拍摄日期").contains("转人工");
+
+    assertThat(desk.post("/desk/tickets/" + ticket + "/messages", wang, Map.of("text", "好的,请问您想改到哪一天?")).statusCode())
+        .isEqualTo(303);
+    awaitSent(openid, "好的,请问您想改到哪一天?");
+
+    assertThat(desk.post("/desk/tickets/" + ticket + "/close", wang, Map.of()).statusCode()).isEqualTo(303);
+    awaitSent(openid, TEMPLATES.text("reply.rating.ask"));
+    assertThat(node.say(openid, "1")).isEqualTo(TEMPLATES.text("reply.rating.thanks"));
+
+    assertThat(node.one(Long.class, "SELECT ticket_id FROM ratings WHERE ticket_id = ?", ticket)).isEqualTo(ticket);
+    assertThat(node.one(BigDecimal.class, "SELECT score FROM ratings WHERE ticket_id = ?", ticket)).isEqualByComparingTo("1.1");
+    assertThat(node.one(String.class, "SELECT a.login FROM ratings r JOIN ticket_agents s ON s.ticket_id = r.ticket_id"
+        + " JOIN agents a ON a.id = s.agent_id WHERE r.ticket_id = ?", ticket)).isEqualTo("wangfang");
+    assertThat(node.one(String.class, "SELECT status FROM tickets WHERE id = ?", ticket)).isEqualTo("closed");
+    assertThat(node.one(String.class, "SELECT LISTAGG(e.action || ':' || COALESCE(a.login, '-'), ',') WITHIN GROUP (ORDER BY e.id)"
+        + " FROM ticket_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = ?", ticket))
+        .isEqualTo("waiting:-,assigned:wangfang,closed:wangfang");
+  }
+
+  @Test
+  void theCustomerEndsTheChatAndTheBotAnswersAgain() throws Exception {
+    // Proves "结束" from the customer closes the ticket (by the customer: no agent in the event), thanks them and
+    // asks for a rating, and the next message is the bot's again.
+    Chat chat = acceptedBy("wangfang");
+    String openid = chat.openid();
+    long ticket = chat.ticket();
+    DeskClient.Session wang = chat.agent();
+
+    assertThat(node.say(openid, "结束")).isEqualTo(TEMPLATES.text("reply.chat.closed"));
+    awaitSent(openid, TEMPLATES.text("reply.rating.ask"));
+    assertThat(node.one(String.class, "SELECT status FROM tickets WHERE id = ?", ticket)).isEqualTo("closed");
+    assertThat(node.count("SELECT COUNT(*) FROM ticket_events WHERE ticket_id = ? AND action = 'closed' AND agent_id IS NULL", ticket))
+        .isEqualTo(1);
+    assertThat(desk.post("/desk/tickets/" + ticket + "/messages", wang, Map.of("text", "还在吗?")).statusCode()).isEqualTo(409);
+
+    assertThat(node.say(openid, "你好")).isEqualTo(TEMPLATES.text("reply.greeting"));
+  }
+
+  @Test
+  void anAgentSeesOnlyTheirOwnChatsAndSupervisorsSeeAll() throws Exception {
+    // Proves another agent gets 404 for the chat, its transcript and a (correctly tokened) post into it, and does not
+    // find it in their list; a supervisor reads it.
+    String openid = customerWaiting();
+    long ticket = node.one(Long.class, TICKET_OF, openid);
+    DeskClient.Session wang = desk.logIn("wangfang");
+    DeskClient.Session zhao = desk.logIn("zhaolei");
+    DeskClient.Session li = desk.logIn("lina");
+    desk.post("/desk/tickets/" + ticket + "/accept", wang, Map.of());
+
+    assertThat(desk.get("/desk/tickets/" + ticket, zhao.cookie()).statusCode()).isEqualTo(404);
+    assertThat(desk.get("/desk/tickets/" + ticket + "/transcript", zhao.cookie()).statusCode()).isEqualTo(404);
+    assertThat(desk.post("/desk/tickets/" + ticket + "/messages", zhao, Map.of("text", "您好")).statusCode()).isEqualTo(404);
+    assertThat(desk.post("/desk/tickets/" + ticket + "/close", zhao, Map.of()).statusCode()).isEqualTo(404);
+    assertThat(desk.get("/desk", zhao.cookie()).body()).doesNotContain("/desk/tickets/" + ticket + "\"");
+
+    HttpResponse<String> supervised = desk.get("/desk/tickets/" + ticket, li.cookie());
+    assertThat(supervised.statusCode()).isEqualTo(200);
+    assertThat(supervised.body()).contains("转人工");
+    assertThat(desk.get("/desk", li.cookie()).body()).contains("/desk/tickets/" + ticket + "\"").contains("王芳");
+  }
+
+  @Test
+  void aTicketAnotherAgentTookFirstIsRefused() throws Exception {
+    String openid = customerWaiting();
+    long ticket = node.one(Long.class, TICKET_OF, openid);
+    desk.post("/desk/tickets/" + ticket + "/accept", desk.logIn("wangfang"), Map.of());
+
+    HttpResponse<String> late = desk.post("/desk/tickets/" + ticket + "/accept", desk.logIn("zhaolei"), Map.of());
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(late.body()).contains("这位客户已由其他客服接入");
+    assertThat(node.one(String.class, "SELECT a.login FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?", ticket))
+        .isEqualTo("wangfang");
+  }
+
+  @Test
+  void aForgedReplyIsRefusedAndNothingIsSent() throws Exception {
+    // Proves a post into the agent's own chat without the session's CSRF token (as another site's form would make
+    // it) gets 403 and reaches neither the transcript nor the customer.
+    Chat chat = acceptedBy("wangfang");
+    String openid = chat.openid();
+    long ticket = chat.ticket();
+    DeskClient.Session wang = chat.agent();
+    long before = node.count(TestNode.OUTBOX_OF, openid);
+
+    assertThat(desk.post("/desk/tickets/" + ticket + "/messages", wang.cookie(), Map.of("text", "请点击链接领取奖品")).statusCode())
+        .isEqualTo(403);
+    assertThat(node.count(TestNode.OUTBOX_OF, openid)).isEqualTo(before);
+    assertThat(desk.get("/desk/tickets/" + ticket + "/transcript", wang.cookie()).body()).doesNotContain("领取奖品");
+  }
+
+  @Test
+  void anEmptyOrOverlongReplyIsRefused() throws Exception {
+    Chat chat = acceptedBy("wangfang");
+    String messages = "/desk/tickets/" + chat.ticket() + "/messages";
+
+    assertThat(desk.post(messages, chat.agent(), Map.of("text", "  ")).statusCode()).isEqualTo(400);
+    assertThat(desk.post(messages, chat.agent(), Map.of("text", "好".repeat(ChatRoutes.MAX_REPLY + 1))).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void consolesHearOfTheQueueAndOfTheirOwnChatsOverTheSocket() throws Exception {
+    // Proves the live socket: a customer joining the queue reaches every console; a message in a chat reaches its
+    // agent and not another agent, whose next event is the following queue change.
+    DeskClient.Session wang = desk.logIn("wangfang");
+    DeskClient.Session zhao = desk.logIn("zhaolei");
+    try (DeskClient.Live wangLive = desk.live(wang); DeskClient.Live zhaoLive = desk.live(zhao)) {
+      String openid = customerWaiting();
+      assertThat(wangLive.next().getString("type")).isEqualTo("queue");
+      assertThat(zhaoLive.next().getString("type")).isEqualTo("queue");
+      long ticket = node.one(Long.class, TICKET_OF, openid);
+      desk.post("/desk/tickets/" + ticket + "/accept", wang, Map.of());
+      assertThat(wangLive.next().getString("type")).isEqualTo("queue");
+      assertThat(zhaoLive.next().getString("type")).isEqualTo("queue");
+
+      node.post(node.wechat().text(openid, "请问还在吗"));
+      JsonObject chat = wangLive.next();
+      assertThat(chat.getString("type")).isEqualTo("chat");
+      assertThat(chat.getLong("conversation")).isEqualTo(
+          node.one(Long.class, "SELECT conversation_id FROM tickets WHERE id = ?", ticket));
+
+      customerWaiting();
+      assertThat(zhaoLive.next().getString("type")).as("the other agent's next event").isEqualTo("queue");
+    }
+  }
+
+  @Test
+  void theSocketRefusesAnotherSiteAndAVisitorWithoutSession() throws Exception {
+    // Proves a page of another site cannot open an agent's socket with their cookie (403), a request without a
+    // cookie is refused, and a socket whose cookie opens no session is closed at once (1008) without events.
+    DeskClient.Session wang = desk.logIn("wangfang");
+    assertThatThrownBy(() -> desk.open(wang.cookie(), "https://evil.example")).hasStackTraceContaining("status code 403");
+    assertThat(desk.get("/desk/live", null).statusCode()).isEqualTo(403);
+    try (DeskClient.Live stranger = desk.open("kefu_desk=made-up", "http://127.0.0.1:" + node.port())) {
+      JsonObject closed = stranger.next();
+      assertThat(closed.getString("type")).isEqualTo("closed");
+      assertThat(closed.getInteger("code")).isEqualTo(1008);
+    }
+  }
+
+  // ---- Helpers
+
+  /** A customer in a chat an agent accepted: who, the ticket, and the agent's session. */
+  private record Chat(String openid, long ticket, DeskClient.Session agent) {}
+
+  private static Chat acceptedBy(String login) throws Exception {
+    String openid = customerWaiting();
+    long ticket = node.one(Long.class, TICKET_OF, openid);
+    DeskClient.Session agent = desk.logIn(login);
+    assertThat(desk.post("/desk/tickets/" + ticket + "/accept", agent, Map.of()).statusCode()).isEqualTo(303);
+    return new Chat(openid, ticket, agent);
+  }
+
+  /** A new customer who asked for a person and waits in the queue; their openid. */
+  private static String customerWaiting() throws Exception {
+    String openid = "o-desk-" + UUID.randomUUID();
+    assertThat(node.say(openid, "转人工")).isEqualTo(TEMPLATES.text("reply.handoff"));
+    return openid;
+  }
+
+  private static void awaitSent(String openid, String text) {
+    await().atMost(WAIT).until(() -> texts(openid).contains(text));
+  }
+
+  private static List<String> texts(String openid) throws Exception {
+    return node.sent(openid).stream().map(sent -> sent.getJsonObject("message"))
+        .filter(m -> "text".equals(m.getString("msgtype"))).map(m -> m.getJsonObject("text").getString("content")).toList();
+  }
+}
