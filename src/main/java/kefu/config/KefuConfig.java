@@ -94,8 +94,11 @@ public record KefuConfig(
    */
   public record Quotas(int perMessage, Duration window, int perEvent) {}
 
-  /** The bot's side of a conversation: a dialogue idle longer than {@code idleTimeout} starts afresh. */
-  public record Dialog(Duration idleTimeout) {}
+  /**
+   * The bot's side of a conversation: a dialogue idle longer than {@code idleTimeout} starts afresh; after
+   * {@code handoffAfterFallbacks} answers in a row the bot could not give, the customer goes to a person (0: never).
+   */
+  public record Dialog(Duration idleTimeout, int handoffAfterFallbacks) {}
 
   /**
    * The agents' console: a session unused for {@code sessionIdleTimeout} ends; after {@code loginAttempts} failed

@@ -16,6 +16,7 @@ import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
 import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
+import kefu.config.KefuConfig;
 import kefu.desk.DeskEvents;
 import kefu.desk.Ticket;
 import kefu.desk.TicketRepository;
@@ -46,12 +47,13 @@ public final class Dialogue implements Bot {
   static final List<String> TEMPLATE_KEYS = List.of(
       "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
-      "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed");
+      "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff");
 
   private final Templates templates;
   private final Intents intents;
   private final FaqEngine faq;
   private final Duration idleTimeout;
+  private final int handoffAfterFallbacks;
   private final DeskEvents desk;
   private final CustomerRepository customers = new CustomerRepository();
   private final ConversationRepository conversations = new ConversationRepository();
@@ -60,11 +62,12 @@ public final class Dialogue implements Bot {
   private final RatingRepository ratings = new RatingRepository();
 
   /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
-  public Dialogue(Templates templates, FaqEngine faq, Duration idleTimeout, DeskEvents desk) {
+  public Dialogue(Templates templates, FaqEngine faq, KefuConfig.Dialog config, DeskEvents desk) {
     this.templates = templates.require(TEMPLATE_KEYS);
     this.intents = new Intents(templates);
     this.faq = faq;
-    this.idleTimeout = idleTimeout;
+    this.idleTimeout = config.idleTimeout();
+    this.handoffAfterFallbacks = config.handoffAfterFallbacks();
     this.desk = desk;
   }
 
@@ -214,15 +217,24 @@ public final class Dialogue implements Bot {
       match = faq.search(question);
     } catch (IllegalStateException e) {
       log.warn("Knowledge base not ready; a question got the fallback reply");
-      return Decision.say(state.afterFallback(), text("reply.fallback"));
+      return fallback(state);
     }
     List<Entry> found = match.candidates().stream().limit(CHOICES)
         .flatMap(c -> faq.entry(c.entryId()).stream()).toList();
     return switch (match.outcome()) {
-      case ANSWER -> found.isEmpty() ? Decision.say(state.afterFallback(), text("reply.fallback")) : answer(found.get(0));
+      case ANSWER -> found.isEmpty() ? fallback(state) : answer(found.get(0));
       case SUGGEST -> suggest(found);
-      case FALLBACK -> Decision.say(state.afterFallback(), text("reply.fallback"));
+      case FALLBACK -> fallback(state);
     };
+  }
+
+  /** The bot cannot answer; once it has failed the customer often enough in a row, a person takes over. */
+  private Decision fallback(DialogState state) {
+    DialogState after = state.afterFallback();
+    if (handoffAfterFallbacks > 0 && after.fallbacks() >= handoffAfterFallbacks) {
+      return Decision.say(DialogState.FRESH, text("reply.fallback-handoff")).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.FALLBACK);
+    }
+    return Decision.say(after, text("reply.fallback"));
   }
 
   private Decision answer(Entry entry) {

@@ -124,6 +124,21 @@ class WechatDialogueTest {
   }
 
   @Test
+  void questionsTheBotCannotAnswerTwiceInARowGoToAPerson() throws Exception {
+    // Proves dialog.handoff-after-fallbacks (2): one unanswerable message gets the fallback; small talk between
+    // starts the count again; the second in a row gets the fallback handoff and a waiting ticket for that reason.
+    String openid = openid();
+    assertThat(node.say(openid, "1")).isEqualTo(reply("fallback"));
+    assertThat(node.say(openid, "你好")).isEqualTo(reply("greeting"));
+    assertThat(node.say(openid, "1")).isEqualTo(reply("fallback"));
+    assertThat(waitingTickets(openid)).isZero();
+
+    assertThat(node.say(openid, "2")).isEqualTo(reply("fallback-handoff"));
+    assertThat(node.one(String.class, "SELECT t.reason FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?",
+        openid)).isEqualTo("fallback");
+  }
+
+  @Test
   void aNumberPicksFromTheSuggestedQuestions() throws Exception {
     // Proves the numbered-choice turn: a question between the thresholds lists the closest questions, and "2"
     // gets the answer of the second one listed.
