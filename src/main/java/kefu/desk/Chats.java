@@ -18,7 +18,7 @@ import kefu.template.Templates;
  * for a rating. Every method runs inside the caller's transaction; call {@link Delivery#wake()} after it commits.
  */
 public final class Chats {
-  static final List<String> TEMPLATE_KEYS = List.of("reply.chat.joined", "reply.chat.closed", "reply.rating.ask");
+  static final List<String> TEMPLATE_KEYS = List.of("reply.chat.joined", "reply.chat.closed", "reply.rating.ask", "reply.queue.first");
 
   private final Templates templates;
   private final Delivery delivery;
@@ -34,7 +34,7 @@ public final class Chats {
 
   /**
    * Gives the waiting ticket to {@code agent}, who greets the customer; from now on the bot is silent in the
-   * conversation. False if another agent accepted it first.
+   * conversation. The customer who is now first in the queue is told so. False if another agent accepted it first.
    */
   public boolean accept(Connection c, Ticket ticket, Agent agent, Instant now) throws SQLException {
     if (!tickets.assign(c, ticket.id(), agent.id(), now)) {
@@ -42,6 +42,11 @@ public final class Chats {
     }
     conversations.assign(c, ticket.conversationId(), Optional.of(agent.id()));
     say(c, ticket, Optional.of(agent.id()), templates.render("reply.chat.joined", Map.of("agent", agent.name())), now);
+    // Each customer reaches the head once, so this costs one of WeChat's few messages per customer.
+    Optional<Ticket> first = tickets.waiting(c).stream().findFirst();
+    if (first.isPresent() && ticket.createdAt().compareTo(first.get().createdAt()) <= 0) {
+      say(c, first.get(), Optional.empty(), templates.text("reply.queue.first"), now);
+    }
     return true;
   }
 

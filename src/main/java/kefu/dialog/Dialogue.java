@@ -18,6 +18,7 @@ import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
 import kefu.config.KefuConfig;
 import kefu.desk.DeskEvents;
+import kefu.desk.Queue;
 import kefu.desk.Ticket;
 import kefu.desk.TicketRepository;
 import kefu.kb.Entry;
@@ -47,7 +48,8 @@ public final class Dialogue implements Bot {
   static final List<String> TEMPLATE_KEYS = List.of(
       "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
-      "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff");
+      "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff",
+      "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next");
 
   private final Templates templates;
   private final Intents intents;
@@ -59,6 +61,7 @@ public final class Dialogue implements Bot {
   private final ConversationRepository conversations = new ConversationRepository();
   private final MessageRepository messages = new MessageRepository();
   private final TicketRepository tickets = new TicketRepository();
+  private final Queue queue = new Queue();
   private final RatingRepository ratings = new RatingRepository();
 
   /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
@@ -85,13 +88,17 @@ public final class Dialogue implements Bot {
       return new Decision(List.of(replies), state, Optional.empty(), Optional.empty(), false);
     }
 
-    Decision withTicket(Ticket.Kind kind, Ticket.Reason reason) {
-      return new Decision(replies, state, Optional.of(new TicketRequest(kind, reason)), rating, endsChat);
+    /** After {@code replies}, the customer is handed to a person and told so with the {@code line} template. */
+    static Decision handOver(List<Reply> replies, String line, Ticket.Kind kind, Ticket.Reason reason) {
+      return new Decision(replies, DialogState.FRESH, Optional.of(new TicketRequest(kind, reason, line)), Optional.empty(), false);
     }
   }
 
-  /** A person is needed: {@code kind} of ticket, opened for {@code reason}. */
-  public record TicketRequest(Ticket.Kind kind, Ticket.Reason reason) {}
+  /**
+   * A person is needed: {@code kind} of ticket, opened for {@code reason}. The customer is told so with the
+   * template {@code line}, followed by their place in the queue, once the ticket is recorded.
+   */
+  public record TicketRequest(Ticket.Kind kind, Ticket.Reason reason, String line) {}
 
   /** A reply as stored in the conversation. */
   public record Said(Message message, Reply reply) {}
@@ -144,7 +151,7 @@ public final class Dialogue implements Bot {
     return switch (in.kind()) {
       case SUBSCRIBE -> Decision.say(DialogState.FRESH, text("reply.welcome"));
       case UNSUBSCRIBE, OTHER_EVENT -> Decision.say(state);
-      case MEDIA -> Decision.say(DialogState.FRESH, text("reply.media")).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA);
+      case MEDIA -> Decision.handOver(List.of(), "reply.media", Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA);
       case MENU_CLICK -> menu(in.menuKey().orElse(""), state);
       case TEXT -> text(in, state);
     };
@@ -187,7 +194,7 @@ public final class Dialogue implements Bot {
       }
     }
     if (intents.complains(compact)) {
-      return Decision.say(DialogState.FRESH, text("reply.complaint")).withTicket(Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT);
+      return Decision.handOver(List.of(), "reply.complaint", Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT);
     }
     if (intents.asksForPerson(compact)) {
       return handoff(Ticket.Reason.ASKED);
@@ -232,7 +239,7 @@ public final class Dialogue implements Bot {
   private Decision fallback(DialogState state) {
     DialogState after = state.afterFallback();
     if (handoffAfterFallbacks > 0 && after.fallbacks() >= handoffAfterFallbacks) {
-      return Decision.say(DialogState.FRESH, text("reply.fallback-handoff")).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.FALLBACK);
+      return Decision.handOver(List.of(), "reply.fallback-handoff", Ticket.Kind.HANDOFF, Ticket.Reason.FALLBACK);
     }
     return Decision.say(after, text("reply.fallback"));
   }
@@ -243,8 +250,7 @@ public final class Dialogue implements Bot {
       return answered;
     }
     // An entry marked handoff is answered and then passed on: a person must follow it up.
-    return new Decision(List.of(answered.replies().get(0), text("reply.handoff")), DialogState.FRESH,
-        Optional.empty(), Optional.empty(), false).withTicket(Ticket.Kind.HANDOFF, Ticket.Reason.ENTRY);
+    return Decision.handOver(answered.replies(), "reply.handoff", Ticket.Kind.HANDOFF, Ticket.Reason.ENTRY);
   }
 
   private Decision suggest(List<Entry> entries) {
@@ -263,7 +269,7 @@ public final class Dialogue implements Bot {
   }
 
   private Decision handoff(Ticket.Reason reason) {
-    return Decision.say(DialogState.FRESH, text("reply.handoff")).withTicket(Ticket.Kind.HANDOFF, reason);
+    return Decision.handOver(List.of(), "reply.handoff", Ticket.Kind.HANDOFF, reason);
   }
 
   private Reply text(String key) {
@@ -274,11 +280,13 @@ public final class Dialogue implements Bot {
   @Override
   public List<Said> record(Connection c, Opened opened, Decision decision, Instant now) throws SQLException {
     long customerId = opened.customer().id();
+    List<Reply> replies = new ArrayList<>(decision.replies());
     if (decision.ticket().isPresent()) {
       // Locked, so that two turns at once find one open ticket rather than opening two.
       CustomerRepository.lock(c, customerId);
       TicketRequest request = decision.ticket().get();
-      tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
+      Ticket ticket = tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
+      replies.add(new Reply.Text(templates.text(request.line()) + "\n" + place(queue.position(c, ticket))));
     }
     if (decision.rating().isPresent()) {
       // A rating asked for after a chat rates its ticket, and with it every agent who served it.
@@ -294,14 +302,26 @@ public final class Dialogue implements Bot {
       }
       conversations.assign(c, opened.conversation().id(), Optional.empty());
     }
-    List<Said> said = new ArrayList<>(decision.replies().size());
-    for (Reply reply : decision.replies()) {
+    List<Said> said = new ArrayList<>(replies.size());
+    for (Reply reply : replies) {
       Message message = messages.add(c, new MessageRepository.Draft(opened.conversation().id(), Message.Direction.OUT,
           reply instanceof Reply.Choices ? "menu" : "text", reply.asText(), null), now);
       said.add(new Said(message, reply));
     }
     conversations.afterTurn(c, opened.conversation().id(), state.toJson(), now);
     return said;
+  }
+
+  /** The customer's place in the queue, in words: next, or how many ahead and, once it can be estimated, the wait. */
+  private String place(Queue.Position position) {
+    if (position.ahead() == 0) {
+      return templates.text("reply.queue.next");
+    }
+    if (position.expectedWait().isEmpty()) {
+      return templates.render("reply.queue.ahead", Map.of("ahead", position.ahead()));
+    }
+    long minutes = Math.max(1, (position.expectedWait().get().toSeconds() + 59) / 60);
+    return templates.render("reply.queue.ahead-wait", Map.of("ahead", position.ahead(), "minutes", minutes));
   }
 
   /** Tells the consoles what the turn changed: the queue, or the chat an agent has with this customer. */

@@ -92,7 +92,7 @@ final class WechatTurns {
     }
     Dialogue.Decision decision = bot.decide(opened.get(), in);
     long customerId = opened.get().customer().id();
-    Optional<String> passive = database.inTransaction(c -> {
+    Recorded recorded = database.inTransaction(c -> {
       List<Dialogue.Said> said = bot.record(c, opened.get(), decision, clock.instant());
       Optional<String> first = Optional.empty();
       for (Dialogue.Said s : said) {
@@ -103,14 +103,17 @@ final class WechatTurns {
           outbox.addPending(c, customerId, s.message().id(), s.reply(), clock.instant());
         }
       }
-      return first;
+      return new Recorded(first, said.size() - (first.isPresent() ? 1 : 0));
     });
-    if (decision.replies().size() > (passive.isPresent() ? 1 : 0)) {
+    if (recorded.pending() > 0) {
       sender.wake();
     }
     bot.recorded(opened.get(), decision);
-    return passive;
+    return recorded.passive();
   }
+
+  /** A turn's replies as stored: the passive reply's text, if one went that way, and how many wait to be sent. */
+  private record Recorded(Optional<String> passive, int pending) {}
 
   /**
    * Takes no more turns and waits up to {@code timeout} for those under way, which finish with the database

@@ -1,0 +1,50 @@
+package kefu.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import kefu.TestNode;
+import kefu.template.Templates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Customers told where they stand in the queue as they come and go: next, or how many are ahead, with a wait
+ * estimated once agents have closed chats; the customer who moves to the head is told so.
+ */
+class QueueTest {
+  private static final Templates TEMPLATES = Templates.load(Path.of("templates"));
+  private static final String HANDOFF = TEMPLATES.text("reply.handoff") + "\n";
+
+  @Test
+  void customersHearTheirPlaceAsOthersComeAndGo(@TempDir Path dir) throws Exception {
+    try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
+      DeskClient desk = new DeskClient(node.port());
+      DeskClient.addUser(Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + node.config().db().url() + "\n"),
+          "wangfang", "王芳", "agent");
+
+      assertThat(node.say("o-first", "转人工")).isEqualTo(HANDOFF + TEMPLATES.text("reply.queue.next"));
+      assertThat(node.say("o-second", "人工")).isEqualTo(HANDOFF + TEMPLATES.render("reply.queue.ahead", Map.of("ahead", 1)));
+      assertThat(node.say("o-third", "我要投诉"))
+          .isEqualTo(TEMPLATES.text("reply.complaint") + "\n" + TEMPLATES.render("reply.queue.ahead", Map.of("ahead", 2)));
+
+      DeskClient.Session wang = desk.logIn("wangfang");
+      long first = node.one(Long.class, "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = 'o-first'");
+      assertThat(desk.post("/desk/tickets/" + first + "/accept", wang, Map.of()).statusCode()).isEqualTo(303);
+      await().atMost(Duration.ofSeconds(20)).until(() -> node.sent("o-second").stream()
+          .anyMatch(sent -> sent.encode().contains(TEMPLATES.text("reply.queue.first"))));
+      assertThat(node.sent("o-third")).isEmpty();
+      assertThat(node.say("o-second", "转人工")).isEqualTo(HANDOFF + TEMPLATES.text("reply.queue.next"));
+
+      // One chat closed within a minute: the estimate for a newcomer with two ahead rounds up to one minute.
+      assertThat(desk.post("/desk/tickets/" + first + "/close", wang, Map.of()).statusCode()).isEqualTo(303);
+      assertThat(node.say("o-fourth", "转人工"))
+          .isEqualTo(HANDOFF + TEMPLATES.render("reply.queue.ahead-wait", Map.of("ahead", 2, "minutes", 1)));
+    }
+  }
+}
