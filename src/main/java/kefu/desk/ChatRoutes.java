@@ -38,6 +38,8 @@ final class ChatRoutes {
   private static final int TRANSCRIPT = 200;
   /** WeChat takes 2,048 bytes of text in a customer-service message; 600 Chinese characters stay under it. */
   static final int MAX_REPLY = 600;
+  /** What the agent taking over reads first; the column holds 500. */
+  static final int MAX_NOTE = 200;
   private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -72,6 +74,7 @@ final class ChatRoutes {
     router.get("/desk/tickets/:id/transcript").handler(ctx -> pane(ctx, "desk/transcript"));
     router.post("/desk/tickets/:id/messages").handler(this::write);
     router.post("/desk/tickets/:id/close").handler(this::close);
+    router.post("/desk/tickets/:id/transfer").handler(this::transfer);
   }
 
   // ---- The queue and the chats under way
@@ -143,7 +146,12 @@ final class ChatRoutes {
       Map<String, Object> model = DeskPages.model(session);
       model.put("ticket", new TicketView(ticket.id(), key(ticket.kind()), key(ticket.reason()), key(ticket.status()),
           ticket.conversationId(), customerName(c, ticket), ticket.customerId(), DAY_TIME.format(local(ticket.createdAt()))));
-      model.put("lines", transcript(c, ticket));
+      Map<Long, String> names = agentNames(c);
+      model.put("lines", transcript(c, ticket, names));
+      model.put("history", tickets.events(c, ticket.id()).stream().map(e -> new HistoryRow(e.action(),
+          e.agentId().map(names::get).orElse(""), e.note().orElse(""), DAY_TIME.format(local(e.at())))).toList());
+      model.put("colleagues", agents.all(c).stream()
+          .filter(a -> a.active() && !ticket.agentId().equals(Optional.of(a.id()))).toList());
       model.put("writable", ticket.status() == Ticket.Status.ASSIGNED);
       model.put("maxReply", MAX_REPLY);
       return model;
@@ -160,8 +168,10 @@ final class ChatRoutes {
    */
   public record Line(long id, String from, String agentName, String type, String text, String at, String atShown) {}
 
-  private List<Line> transcript(Connection c, Ticket ticket) throws SQLException {
-    Map<Long, String> names = agentNames(c);
+  /** A change of the ticket as its history shows it; {@code agentName} is empty for the customer or the bot. */
+  public record HistoryRow(String action, String agentName, String note, String atShown) {}
+
+  private List<Line> transcript(Connection c, Ticket ticket, Map<Long, String> names) throws SQLException {
     List<Line> lines = new ArrayList<>();
     for (Message m : messages.latest(c, ticket.conversationId(), TRANSCRIPT)) {
       String from = m.direction() == Message.Direction.IN ? "customer" : m.agentId().isPresent() ? "agent" : "bot";
@@ -213,6 +223,33 @@ final class ChatRoutes {
     })).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
   }
 
+  private void transfer(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    String note = Optional.ofNullable(ctx.request().getFormAttribute("note")).orElse("").strip();
+    Optional<Long> to = Optional.ofNullable(ctx.request().getFormAttribute("to")).flatMap(ChatRoutes::number);
+    if (to.isEmpty() || note.length() > MAX_NOTE) {
+      ctx.fail(400);
+      return;
+    }
+    database.transaction(c -> {
+      Ticket ticket = writable(c, id, me);
+      Agent target = agents.all(c).stream()
+          .filter(a -> a.id() == to.get() && a.active() && !ticket.agentId().equals(Optional.of(a.id())))
+          .findFirst().orElseThrow(() -> new HttpException(400));
+      if (!chats.transfer(c, ticket, me, target, note, clock.instant())) {
+        throw new HttpException(409);
+      }
+      return ticket;
+    }).compose(ticket -> afterCommit(() -> {
+      delivery.wake();
+      events.queueChanged();
+      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
+      events.chatChanged(ticket.conversationId(), to.get());
+      return ticket;
+    })).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
+  }
+
   // ---- Helpers
 
   /** The ticket if this agent may see it; 404 otherwise, so that another agent's tickets are not even confirmed. */
@@ -249,6 +286,14 @@ final class ChatRoutes {
       return Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
       throw new HttpException(404);
+    }
+  }
+
+  private static Optional<Long> number(String text) {
+    try {
+      return Optional.of(Long.parseLong(text.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
     }
   }
 

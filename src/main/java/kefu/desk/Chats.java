@@ -18,7 +18,8 @@ import kefu.template.Templates;
  * for a rating. Every method runs inside the caller's transaction; call {@link Delivery#wake()} after it commits.
  */
 public final class Chats {
-  static final List<String> TEMPLATE_KEYS = List.of("reply.chat.joined", "reply.chat.closed", "reply.rating.ask", "reply.queue.first");
+  static final List<String> TEMPLATE_KEYS = List.of("reply.chat.joined", "reply.chat.closed", "reply.rating.ask", "reply.queue.first",
+      "reply.chat.transferred");
 
   private final Templates templates;
   private final Delivery delivery;
@@ -47,6 +48,19 @@ public final class Chats {
     if (first.isPresent() && ticket.createdAt().compareTo(first.get().createdAt()) <= 0) {
       say(c, first.get(), Optional.empty(), templates.text("reply.queue.first"), now);
     }
+    return true;
+  }
+
+  /**
+   * Passes the chat to {@code to}, who is credited with serving it too; {@code by} leaves {@code note} for them and
+   * the customer is asked to wait a moment. False if the chat was closed meanwhile.
+   */
+  public boolean transfer(Connection c, Ticket ticket, Agent by, Agent to, String note, Instant now) throws SQLException {
+    if (!tickets.transfer(c, ticket.id(), to.id(), by.id(), note, now)) {
+      return false;
+    }
+    conversations.assign(c, ticket.conversationId(), Optional.of(to.id()));
+    say(c, ticket, Optional.of(by.id()), templates.render("reply.chat.transferred", Map.of("agent", to.name())), now);
     return true;
   }
 

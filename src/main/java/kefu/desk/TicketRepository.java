@@ -57,7 +57,7 @@ public final class TicketRepository {
         id = keys.getLong(1);
       }
     }
-    event(c, id, "waiting", null, now);
+    event(c, id, "waiting", null, null, now);
     return new Ticket(id, customerId, conversationId, kind, reason, Ticket.Status.WAITING, now, Optional.empty());
   }
 
@@ -96,15 +96,39 @@ public final class TicketRepository {
    * waiting (another agent was quicker).
    */
   public boolean assign(Connection c, long ticketId, long agentId, Instant now) throws SQLException {
+    if (!moveTo(c, ticketId, agentId, "waiting", now)) {
+      return false;
+    }
+    served(c, ticketId, agentId, now);
+    event(c, ticketId, "assigned", agentId, null, now);
+    return true;
+  }
+
+  /**
+   * Passes a ticket an agent has to {@code toAgentId}, who is credited with serving it too; {@code byAgentId} did it,
+   * with {@code note} for the agent taking over. False if it is no longer with an agent.
+   */
+  public boolean transfer(Connection c, long ticketId, long toAgentId, long byAgentId, String note, Instant now) throws SQLException {
+    if (!moveTo(c, ticketId, toAgentId, "assigned", now)) {
+      return false;
+    }
+    served(c, ticketId, toAgentId, now);
+    event(c, ticketId, "transferred", byAgentId, note, now);
+    return true;
+  }
+
+  private static boolean moveTo(Connection c, long ticketId, long agentId, String fromStatus, Instant now) throws SQLException {
     try (PreparedStatement update = c.prepareStatement(
-        "UPDATE tickets SET status = 'assigned', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'waiting'")) {
+        "UPDATE tickets SET status = 'assigned', agent_id = ?, updated_at = ? WHERE id = ? AND status = ?")) {
       update.setLong(1, agentId);
       update.setObject(2, Database.timestamp(now));
       update.setLong(3, ticketId);
-      if (update.executeUpdate() == 0) {
-        return false;
-      }
+      update.setString(4, fromStatus);
+      return update.executeUpdate() == 1;
     }
+  }
+
+  private void served(Connection c, long ticketId, long agentId, Instant now) throws SQLException {
     // The ticket's row is updated above, so no other transaction adds this pair meanwhile.
     if (!servedBy(c, ticketId).contains(agentId)) {
       try (PreparedStatement served = c.prepareStatement("INSERT INTO ticket_agents (ticket_id, agent_id, joined_at) VALUES (?, ?, ?)")) {
@@ -114,8 +138,6 @@ public final class TicketRepository {
         served.executeUpdate();
       }
     }
-    event(c, ticketId, "assigned", agentId, now);
-    return true;
   }
 
   /**
@@ -132,7 +154,7 @@ public final class TicketRepository {
         return false;
       }
     }
-    event(c, ticketId, "closed", by.orElse(null), now);
+    event(c, ticketId, "closed", by.orElse(null), null, now);
     return true;
   }
 
@@ -150,9 +172,30 @@ public final class TicketRepository {
     }
   }
 
-  private static void event(Connection c, long ticketId, String action, Long agentId, Instant now) throws SQLException {
+  /** A change of a ticket: the status it moved to or {@code transferred}, who did it (empty: the customer or the bot). */
+  public record Event(String action, Optional<Long> agentId, Optional<String> note, Instant at) {}
+
+  /** The ticket's history, oldest first. */
+  public List<Event> events(Connection c, long ticketId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT action, agent_id, note, created_at FROM ticket_events WHERE ticket_id = ? ORDER BY id")) {
+      select.setLong(1, ticketId);
+      try (ResultSet rs = select.executeQuery()) {
+        List<Event> events = new ArrayList<>();
+        while (rs.next()) {
+          long agentId = rs.getLong("agent_id");
+          Optional<Long> agent = rs.wasNull() ? Optional.empty() : Optional.of(agentId);
+          events.add(new Event(rs.getString("action"), agent, Optional.ofNullable(rs.getString("note")),
+              rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+        }
+        return events;
+      }
+    }
+  }
+
+  private static void event(Connection c, long ticketId, String action, Long agentId, String note, Instant now) throws SQLException {
     try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO ticket_events (ticket_id, action, agent_id, created_at) VALUES (?, ?, ?, ?)")) {
+        "INSERT INTO ticket_events (ticket_id, action, agent_id, note, created_at) VALUES (?, ?, ?, ?, ?)")) {
       insert.setLong(1, ticketId);
       insert.setString(2, action);
       if (agentId == null) {
@@ -160,7 +203,8 @@ public final class TicketRepository {
       } else {
         insert.setLong(3, agentId);
       }
-      insert.setObject(4, Database.timestamp(now));
+      insert.setString(4, note);
+      insert.setObject(5, Database.timestamp(now));
       insert.executeUpdate();
     }
   }

@@ -21,7 +21,7 @@
     list.scrollTop = list.scrollHeight;
     if (list.querySelector('#ended')) {
       // The customer ended the chat: nothing more can be sent in it.
-      document.querySelectorAll('#reply, #close').forEach(form => form.remove());
+      document.querySelectorAll('#reply, .actions').forEach(form => form.remove());
     }
   }
 

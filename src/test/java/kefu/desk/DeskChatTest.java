@@ -88,6 +88,33 @@ class DeskChatTest {
   }
 
   @Test
+  void aTransferredChatCreditsBothAgentsForTheRating() throws Exception {
+    // Proves a transfer: the customer hears which agent takes over, the first agent no longer sees the chat, the
+    // second reads the note in its history, and the rating after the second agent closes credits both.
+    Chat chat = acceptedBy("wangfang");
+    String pane = "/desk/tickets/" + chat.ticket();
+    long zhaoId = node.one(Long.class, "SELECT id FROM agents WHERE login = 'zhaolei'");
+    assertThat(desk.post(pane + "/transfer", chat.agent(), Map.of("to", "99999")).statusCode()).isEqualTo(400);
+
+    assertThat(desk.post(pane + "/transfer", chat.agent(), Map.of("to", Long.toString(zhaoId), "note", "客户想把拍摄改到下周六"))
+        .statusCode()).isEqualTo(303);
+    awaitSent(chat.openid(), TEMPLATES.render("reply.chat.transferred", Map.of("agent", "赵磊")));
+    assertThat(desk.get(pane, chat.agent().cookie()).statusCode()).isEqualTo(404);
+    DeskClient.Session zhao = desk.logIn("zhaolei");
+    assertThat(desk.get(pane, zhao.cookie()).body()).contains("客户想把拍摄改到下周六");
+
+    assertThat(desk.post(pane + "/close", zhao, Map.of()).statusCode()).isEqualTo(303);
+    awaitSent(chat.openid(), TEMPLATES.text("reply.rating.ask"));
+    assertThat(node.say(chat.openid(), "2")).isEqualTo(TEMPLATES.text("reply.rating.thanks"));
+    assertThat(node.one(String.class, "SELECT LISTAGG(a.login, ',') WITHIN GROUP (ORDER BY a.login) FROM ratings r"
+        + " JOIN ticket_agents s ON s.ticket_id = r.ticket_id JOIN agents a ON a.id = s.agent_id WHERE r.ticket_id = ?", chat.ticket()))
+        .isEqualTo("wangfang,zhaolei");
+    assertThat(node.one(String.class, "SELECT LISTAGG(e.action || ':' || COALESCE(a.login, '-'), ',') WITHIN GROUP (ORDER BY e.id)"
+        + " FROM ticket_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = ?", chat.ticket()))
+        .isEqualTo("waiting:-,assigned:wangfang,transferred:wangfang,closed:zhaolei");
+  }
+
+  @Test
   void theCustomerEndsTheChatAndTheBotAnswersAgain() throws Exception {
     // Proves "结束" from the customer closes the ticket (by the customer: no agent in the event), thanks them and
     // asks for a rating, and the next message is the bot's again.
