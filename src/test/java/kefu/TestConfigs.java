@@ -27,7 +27,7 @@ public final class TestConfigs {
         new KefuConfig.Wechat(Optional.empty(), "simulator", Optional.empty(), Duration.ofSeconds(3), Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
         new KefuConfig.Dialog(Duration.ofMinutes(30), 2),
-        new KefuConfig.Desk(Duration.ofMinutes(30), 5));
+        new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5));
   }
 
   public static KefuConfig.Redis redis(String url) {

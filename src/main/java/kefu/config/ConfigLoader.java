@@ -175,7 +175,8 @@ public final class ConfigLoader {
         wechat(), new KefuConfig.Dialog(parse(Setting.DIALOG_IDLE_TIMEOUT, ConfigLoader::duration),
             parse(Setting.DIALOG_HANDOFF_AFTER_FALLBACKS, t -> intIn(t, 0, 10))),
         new KefuConfig.Desk(parse(Setting.DESK_SESSION_IDLE_TIMEOUT, ConfigLoader::duration),
-            parse(Setting.DESK_LOGIN_ATTEMPTS, t -> intIn(t, 2, 100))));
+            parse(Setting.DESK_LOGIN_ATTEMPTS, t -> intIn(t, 2, 100)),
+            parse(Setting.DESK_MAX_CHATS, t -> intIn(t, 1, 50))));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }

@@ -28,6 +28,11 @@ public record KefuConfig(
     return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk);
   }
 
+  /** This configuration with another desk section. */
+  public KefuConfig withDesk(Desk other) {
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other);
+  }
+
   /** This configuration with other paths. */
   public KefuConfig withPaths(Paths other) {
     return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk);
@@ -102,9 +107,10 @@ public record KefuConfig(
 
   /**
    * The agents' console: a session unused for {@code sessionIdleTimeout} ends; after {@code loginAttempts} failed
-   * logins within a quarter of an hour one login name is refused for a while (four times that for one address).
+   * logins within a quarter of an hour one login name is refused for a while (four times that for one address);
+   * an online agent is given at most {@code maxChats} chats at once.
    */
-  public record Desk(Duration sessionIdleTimeout, int loginAttempts) {}
+  public record Desk(Duration sessionIdleTimeout, int loginAttempts, int maxChats) {}
 
   /** The SQL store; {@link #toString()} hides the password. */
   public record Db(String url, String user, String password, int poolSize) {

@@ -42,7 +42,8 @@ public enum Setting {
   DIALOG_IDLE_TIMEOUT("dialog.idle-timeout", "30m", "a dialogue quiet this long starts afresh: offered choices are forgotten"),
   DIALOG_HANDOFF_AFTER_FALLBACKS("dialog.handoff-after-fallbacks", "2", "questions in a row the bot cannot answer before it hands the customer to a person; 0 never"),
   DESK_SESSION_IDLE_TIMEOUT("desk.session-idle-timeout", "30m", "an agent's console session unused this long ends; they log in again"),
-  DESK_LOGIN_ATTEMPTS("desk.login-attempts", "5", "failed logins per 15 minutes for one login name before it is refused (four times that from one address); at least 2");
+  DESK_LOGIN_ATTEMPTS("desk.login-attempts", "5", "failed logins per 15 minutes for one login name before it is refused (four times that from one address); at least 2"),
+  DESK_MAX_CHATS("desk.max-chats", "5", "chats an online agent is given at once; more wait in the queue");
 
   private final String key;
   private final String defaultValue;

@@ -2,8 +2,26 @@ package kefu.desk;
 
 import java.util.Locale;
 
-/** A person who works the desk console: an agent, a supervisor or an admin. */
-public record Agent(long id, String login, String name, Role role, boolean active) {
+/**
+ * A person who works the desk console: an agent, a supervisor or an admin.
+ *
+ * @param presence whether they take chats now; only online agents are given waiting customers
+ */
+public record Agent(long id, String login, String name, Role role, boolean active, Presence presence) {
+
+  /** Online agents are given chats; away and offline agents are not. */
+  public enum Presence {
+    ONLINE, AWAY, OFFLINE;
+
+    /** The presence named {@code name} (online, away, offline). */
+    public static Presence of(String name) {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    }
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * Whether this agent may read the ticket's chat and write in it: the agent who has it, or anyone who oversees the

@@ -13,7 +13,7 @@ import kefu.store.Database;
 
 /** Adds and reads agents; every method runs inside the caller's transaction. */
 public final class AgentRepository {
-  private static final String COLUMNS = "id, login, name, role, active";
+  private static final String COLUMNS = "id, login, name, role, active, presence";
 
   /** An agent and their password hash, as a login needs them. */
   public record Credentials(Agent agent, String passwordHash) {}
@@ -35,7 +35,7 @@ public final class AgentRepository {
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();
-        return Optional.of(new Agent(keys.getLong(1), login, name, role, true));
+        return Optional.of(new Agent(keys.getLong(1), login, name, role, true, Agent.Presence.OFFLINE));
       }
     }
   }
@@ -61,8 +61,32 @@ public final class AgentRepository {
     }
   }
 
+  /** Active agents who are online and have used the console since {@code seenSince}, by id. */
+  public List<Agent> available(Connection c, Instant seenSince) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM agents a WHERE active AND presence = 'online'"
+        + " AND EXISTS (SELECT 1 FROM agent_sessions s WHERE s.agent_id = a.id AND s.last_seen_at > ?) ORDER BY id")) {
+      select.setObject(1, Database.timestamp(seenSince));
+      try (ResultSet rs = select.executeQuery()) {
+        List<Agent> agents = new ArrayList<>();
+        while (rs.next()) {
+          agents.add(read(rs));
+        }
+        return agents;
+      }
+    }
+  }
+
   static Agent read(ResultSet rs) throws SQLException {
     return new Agent(rs.getLong("id"), rs.getString("login"), rs.getString("name"), Agent.Role.of(rs.getString("role")),
-        rs.getBoolean("active"));
+        rs.getBoolean("active"), Agent.Presence.of(rs.getString("presence")));
+  }
+
+  /** Sets whether the agent takes chats now. */
+  public void setPresence(Connection c, long agentId, Agent.Presence presence) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE agents SET presence = ? WHERE id = ?")) {
+      update.setString(1, presence.key());
+      update.setLong(2, agentId);
+      update.executeUpdate();
+    }
   }
 }

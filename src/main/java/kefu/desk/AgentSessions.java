@@ -55,7 +55,7 @@ public final class AgentSessions {
   public Optional<Session> find(Connection c, String token, Instant now) throws SQLException {
     String key = hash(token);
     try (PreparedStatement select = c.prepareStatement(
-        "SELECT s.csrf_token, s.last_seen_at, a.id, a.login, a.name, a.role, a.active"
+        "SELECT s.csrf_token, s.last_seen_at, a.id, a.login, a.name, a.role, a.active, a.presence"
             + " FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.token_hash = ?")) {
       select.setString(1, key);
       try (ResultSet rs = select.executeQuery()) {

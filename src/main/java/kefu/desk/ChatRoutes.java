@@ -49,19 +49,22 @@ final class ChatRoutes {
   private final Chats chats;
   private final Delivery delivery;
   private final DeskEvents events;
+  private final int maxChats;
   private final Clock clock;
   private final TicketRepository tickets = new TicketRepository();
   private final CustomerRepository customers = new CustomerRepository();
   private final MessageRepository messages = new MessageRepository();
   private final AgentRepository agents = new AgentRepository();
 
-  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, Clock clock) {
+  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, int maxChats,
+      Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.pages = pages;
     this.chats = chats;
     this.delivery = delivery;
     this.events = events;
+    this.maxChats = maxChats;
     this.clock = clock;
   }
 
@@ -101,8 +104,21 @@ final class ChatRoutes {
     Map<String, Object> model = DeskPages.model(session);
     model.put("tickets", queue);
     model.put("chats", chatRows);
+    List<AgentRow> team = new ArrayList<>();
+    if (me.role() != Agent.Role.AGENT) {
+      Map<Long, Integer> loads = tickets.loads(c);
+      for (Agent agent : agents.all(c)) {
+        if (agent.active()) {
+          team.add(new AgentRow(agent.name(), agent.role().key(), agent.presence().key(), loads.getOrDefault(agent.id(), 0), maxChats));
+        }
+      }
+    }
+    model.put("team", team);
     return model;
   }
+
+  /** An agent as the supervisor's view of the team shows them: presence and how many chats of how many. */
+  public record AgentRow(String name, String role, String presence, int chats, int maxChats) {}
 
   /** A waiting ticket as the queue shows it; {@code customerName} is empty until the business names the customer. */
   public record QueueRow(long id, String kind, String reason, String customerName, long customerId, String since,
@@ -116,25 +132,35 @@ final class ChatRoutes {
     long id = ticketId(ctx);
     database.transaction(c -> {
       Ticket ticket = tickets.byId(c, id).orElseThrow(() -> new HttpException(404));
-      return chats.accept(c, ticket, me, clock.instant()) ? Optional.of(ticket) : Optional.<Ticket>empty();
-    }).compose(accepted -> afterCommit(() -> {
-      if (accepted.isPresent()) {
+      // Supervisors step in when the desk is busy; agents keep to the limit auto-assignment keeps to.
+      if (me.role() == Agent.Role.AGENT && tickets.loads(c).getOrDefault(me.id(), 0) >= maxChats) {
+        return AcceptOutcome.FULL;
+      }
+      if (!chats.accept(c, ticket, me, clock.instant())) {
+        return AcceptOutcome.TAKEN;
+      }
+      chats.tellFirst(c, ticket, clock.instant());
+      return AcceptOutcome.ACCEPTED;
+    }).compose(outcome -> afterCommit(() -> {
+      if (outcome == AcceptOutcome.ACCEPTED) {
         delivery.wake();
         events.queueChanged();
       }
-      return accepted;
-    })).onSuccess(accepted -> {
-      if (accepted.isPresent()) {
+      return outcome;
+    })).onSuccess(outcome -> {
+      if (outcome == AcceptOutcome.ACCEPTED) {
         redirect(ctx, "/desk/tickets/" + id);
       } else {
-        // Another agent was quicker: the queue again, saying so.
         database.transaction(c -> listsModel(c, DeskConsole.session(ctx))).onSuccess(model -> {
-          model.put("notice", "taken");
+          model.put("notice", outcome.name().toLowerCase(Locale.ROOT));
           pages.send(ctx, 409, "desk/queue", model);
         }).onFailure(ctx::fail);
       }
     }).onFailure(ctx::fail);
   }
+
+  /** Accepted; or refused because another agent was quicker, or the agent has as many chats as allowed. */
+  private enum AcceptOutcome { ACCEPTED, TAKEN, FULL }
 
   // ---- The chat pane
 

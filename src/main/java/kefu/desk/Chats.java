@@ -35,7 +35,7 @@ public final class Chats {
 
   /**
    * Gives the waiting ticket to {@code agent}, who greets the customer; from now on the bot is silent in the
-   * conversation. The customer who is now first in the queue is told so. False if another agent accepted it first.
+   * conversation. False if another agent accepted it first; then call {@link #tellFirst}.
    */
   public boolean accept(Connection c, Ticket ticket, Agent agent, Instant now) throws SQLException {
     if (!tickets.assign(c, ticket.id(), agent.id(), now)) {
@@ -43,12 +43,18 @@ public final class Chats {
     }
     conversations.assign(c, ticket.conversationId(), Optional.of(agent.id()));
     say(c, ticket, Optional.of(agent.id()), templates.render("reply.chat.joined", Map.of("agent", agent.name())), now);
-    // Each customer reaches the head once, so this costs one of WeChat's few messages per customer.
+    return true;
+  }
+
+  /**
+   * Tells the customer now first in the queue so, if taking {@code accepted} (the earliest of those just taken)
+   * moved them up. Each customer reaches the head once, so this costs one of WeChat's few messages per customer.
+   */
+  public void tellFirst(Connection c, Ticket accepted, Instant now) throws SQLException {
     Optional<Ticket> first = tickets.waiting(c).stream().findFirst();
-    if (first.isPresent() && ticket.createdAt().compareTo(first.get().createdAt()) <= 0) {
+    if (first.isPresent() && accepted.createdAt().compareTo(first.get().createdAt()) <= 0) {
       say(c, first.get(), Optional.empty(), templates.text("reply.queue.first"), now);
     }
-    return true;
   }
 
   /**

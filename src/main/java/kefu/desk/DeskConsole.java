@@ -35,11 +35,14 @@ public final class DeskConsole {
   private static final String SESSION = "kefu.desk.session";
   private static final Duration ATTEMPT_WINDOW = Duration.ofMinutes(15);
 
+  private final Vertx vertx;
   private final Database database;
   private final Coordination coordination;
   private final DeskPages pages;
   private final ChatRoutes chats;
   private final DeskLive live;
+  private final Dispatcher dispatcher;
+  private final DeskEvents events;
   private final AgentSessions sessions;
   private final AgentRepository agents = new AgentRepository();
   private final Passwords passwords = new Passwords();
@@ -58,11 +61,16 @@ public final class DeskConsole {
    */
   public DeskConsole(Vertx vertx, Database database, Coordination coordination, Pages pages, Templates templates,
       Delivery delivery, KefuConfig.Desk config, boolean secureCookie, Clock clock) {
+    this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
     this.pages = new DeskPages(vertx, pages);
-    this.chats = new ChatRoutes(vertx, database, this.pages, new Chats(templates, delivery), delivery, new DeskEvents(coordination), clock);
-    this.live = new DeskLive(vertx, coordination);
+    this.events = new DeskEvents(coordination);
+    Chats chats = new Chats(templates, delivery);
+    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, config.maxChats(), clock);
+    this.live = new DeskLive(vertx, events);
+    this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
+        delivery, events, clock);
     this.sessions = new AgentSessions(config.sessionIdleTimeout());
     this.checks = vertx.createSharedWorkerExecutor("kefu-desk-login", 2);
     // The failure that finds the bucket empty is the last one allowed: a bucket one smaller than the attempts.
@@ -80,6 +88,7 @@ public final class DeskConsole {
     router.route("/desk*").handler(this::requireSession);
     router.post("/desk*").handler(this::requireCsrf);
     router.post("/desk/logout").handler(this::logout);
+    router.post("/desk/presence").handler(this::presence);
     chats.routes(router);
   }
 
@@ -197,10 +206,32 @@ public final class DeskConsole {
     ctx.next();
   }
 
+  /** The agent says whether they take chats now; coming online may bring them waiting customers at once. */
+  private void presence(RoutingContext ctx) {
+    Agent me = session(ctx).agent();
+    Agent.Presence presence;
+    try {
+      presence = Agent.Presence.of(Optional.ofNullable(ctx.request().getFormAttribute("presence")).orElse(""));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(400);
+      return;
+    }
+    database.transaction(c -> {
+      agents.setPresence(c, me.id(), presence);
+      return presence;
+    }).compose(set -> vertx.executeBlocking(() -> {
+      events.queueChanged();
+      return set;
+    }, false)).onSuccess(set -> redirect(ctx, "/desk")).onFailure(ctx::fail);
+  }
+
+  /** Logging out also takes the agent offline: nobody is at the console to take chats. */
   private void logout(RoutingContext ctx) {
     String token = ctx.request().getCookie(COOKIE).getValue();
+    long agentId = session(ctx).agent().id();
     database.transaction(c -> {
       sessions.close(c, token);
+      agents.setPresence(c, agentId, Agent.Presence.OFFLINE);
       return null;
     }).onSuccess(done -> {
       ctx.response().addCookie(cookie("").setMaxAge(0));
@@ -224,6 +255,7 @@ public final class DeskConsole {
   }
 
   public void close() {
+    dispatcher.close();
     live.close();
     checks.close();
   }

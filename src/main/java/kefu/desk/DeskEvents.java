@@ -1,8 +1,11 @@
 package kefu.desk;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
+import kefu.store.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class DeskEvents {
   private static final Logger log = LoggerFactory.getLogger(DeskEvents.class);
   static final String CHANNEL = "desk";
+  private static final long RESUBSCRIBE_MILLIS = 5_000;
 
   private final Coordination coordination;
 
@@ -29,6 +33,52 @@ public final class DeskEvents {
   /** Something was said in {@code conversationId}, which {@code agentId} has. */
   public void chatChanged(long conversationId, long agentId) {
     publish(new JsonObject().put("type", "chat").put("conversation", conversationId).put("agent", agentId));
+  }
+
+  /**
+   * Calls {@code listener} on a Vert.x thread with each desk event from every node, subscribing on a worker and trying
+   * again while Redis cannot be reached. Does not block.
+   */
+  Subscription listen(Vertx vertx, Consumer<JsonObject> listener) {
+    Listening listening = new Listening(vertx, listener);
+    listening.subscribe();
+    return listening;
+  }
+
+  /** One listener's subscription, made again until it holds. */
+  private final class Listening implements Subscription {
+    private final Vertx vertx;
+    private final Consumer<JsonObject> listener;
+    private volatile Subscription subscription;
+    private volatile boolean closed;
+
+    Listening(Vertx vertx, Consumer<JsonObject> listener) {
+      this.vertx = vertx;
+      this.listener = listener;
+    }
+
+    void subscribe() {
+      vertx.executeBlocking(() -> coordination.subscribe(CHANNEL, message -> vertx.runOnContext(go -> listener.accept(new JsonObject(message)))),
+          false).onSuccess(subscribed -> {
+            subscription = subscribed;
+            if (closed) {
+              subscribed.close();
+            }
+          }).onFailure(e -> {
+            log.warn("Desk: cannot hear of changes on other nodes yet ({}); trying again in {} ms", e.getMessage(), RESUBSCRIBE_MILLIS);
+            if (!closed) {
+              vertx.setTimer(RESUBSCRIBE_MILLIS, again -> subscribe());
+            }
+          });
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      if (subscription != null) {
+        subscription.close();
+      }
+    }
   }
 
   private void publish(JsonObject event) {

@@ -10,10 +10,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import kefu.store.Coordination;
 import kefu.store.Subscription;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The consoles connected to this node over WebSocket ({@code /desk/live}): each gets the desk events, from every
@@ -22,37 +19,15 @@ import org.slf4j.LoggerFactory;
 final class DeskLive implements AutoCloseable {
   private static final short POLICY_VIOLATION = 1008;
   private static final String READY = new JsonObject().put("type", "ready").encode();
-  private static final Logger log = LoggerFactory.getLogger(DeskLive.class);
-  private static final long RESUBSCRIBE_MILLIS = 5_000;
 
   private final Map<ServerWebSocket, Watcher> watchers = new ConcurrentHashMap<>();
-  private final Vertx vertx;
-  private final Coordination coordination;
-  private volatile Subscription subscription;
-  private volatile boolean closed;
+  private final Subscription listening;
 
   /** A console: whose it is, and the event loop its socket belongs to. */
   private record Watcher(Agent agent, Context context) {}
 
-  DeskLive(Vertx vertx, Coordination coordination) {
-    this.vertx = vertx;
-    this.coordination = coordination;
-    subscribe();
-  }
-
-  /** Subscribes to the desk's events on a worker, trying again while Redis cannot be reached. */
-  private void subscribe() {
-    vertx.executeBlocking(() -> coordination.subscribe(DeskEvents.CHANNEL, this::deliver), false).onSuccess(subscribed -> {
-      subscription = subscribed;
-      if (closed) {
-        subscribed.close();
-      }
-    }).onFailure(e -> {
-      log.warn("Desk: consoles cannot hear of changes yet ({}); trying again in {} ms", e.getMessage(), RESUBSCRIBE_MILLIS);
-      if (!closed) {
-        vertx.setTimer(RESUBSCRIBE_MILLIS, again -> subscribe());
-      }
-    });
+  DeskLive(Vertx vertx, DeskEvents events) {
+    this.listening = events.listen(vertx, this::deliver);
   }
 
   /**
@@ -90,8 +65,8 @@ final class DeskLive implements AutoCloseable {
     }
   }
 
-  private void deliver(String message) {
-    JsonObject event = new JsonObject(message);
+  private void deliver(JsonObject event) {
+    String message = event.encode();
     watchers.forEach((socket, watcher) -> {
       if (visible(event, watcher.agent())) {
         watcher.context().runOnContext(go -> socket.writeTextMessage(message));
@@ -107,10 +82,7 @@ final class DeskLive implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    if (subscription != null) {
-      subscription.close();
-    }
+    listening.close();
     watchers.keySet().forEach(ServerWebSocket::close);
   }
 }

@@ -9,7 +9,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import kefu.store.Database;
@@ -84,6 +86,31 @@ public final class TicketRepository {
   /** The chats the agent has now, oldest first. */
   public List<Ticket> assignedTo(Connection c, long agentId) throws SQLException {
     return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE agent_id = ? AND status = 'assigned' ORDER BY id", agentId);
+  }
+
+  /** How many chats each agent has now, by agent id; agents without chats are left out. */
+  public Map<Long, Integer> loads(Connection c) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT agent_id, COUNT(*) FROM tickets WHERE status = 'assigned' GROUP BY agent_id");
+        ResultSet rs = select.executeQuery()) {
+      Map<Long, Integer> loads = new HashMap<>();
+      while (rs.next()) {
+        loads.put(rs.getLong(1), rs.getInt(2));
+      }
+      return loads;
+    }
+  }
+
+  /** The agent who last served the customer, in an earlier ticket than {@code ticketId}. */
+  public Optional<Long> previousAgent(Connection c, long customerId, long ticketId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT s.agent_id FROM ticket_agents s JOIN tickets t ON t.id = s.ticket_id"
+        + " WHERE t.customer_id = ? AND t.id <> ? ORDER BY s.joined_at DESC, t.id DESC FETCH FIRST 1 ROWS ONLY")) {
+      select.setLong(1, customerId);
+      select.setLong(2, ticketId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      }
+    }
   }
 
   /** Every chat any agent has now, oldest first: what supervisors watch. */

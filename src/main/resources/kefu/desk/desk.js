@@ -67,6 +67,22 @@
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply.requestSubmit();
     });
   }
+  // Presence changes in place; the page stays where it is.
+  const presence = document.getElementById('presence');
+  if (presence) {
+    presence.addEventListener('change', async () => {
+      const form = document.getElementById('presence-form');
+      const response = await fetch(form.action, {
+        method: 'POST', credentials: 'same-origin', redirect: 'manual',
+        body: new URLSearchParams(new FormData(form)),
+      });
+      presence.className = response.type === 'opaqueredirect' || response.ok ? presence.value : 'failed';
+    });
+  }
+
+  // Waiting times and sessions stay current while the agent only watches.
+  setInterval(() => parts().forEach(refresh), 60_000);
+
   const transcript = document.getElementById('transcript');
   if (transcript) afterTranscript(transcript);
   connect();

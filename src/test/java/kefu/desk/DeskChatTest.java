@@ -136,7 +136,7 @@ class DeskChatTest {
   @Test
   void anAgentSeesOnlyTheirOwnChatsAndSupervisorsSeeAll() throws Exception {
     // Proves another agent gets 404 for the chat, its transcript and a (correctly tokened) post into it, and does not
-    // find it in their list; a supervisor reads it.
+    // find it in their list; a supervisor reads it, and sees the team with their presence and load.
     String openid = customerWaiting();
     long ticket = node.one(Long.class, TICKET_OF, openid);
     DeskClient.Session wang = desk.logIn("wangfang");
@@ -153,7 +153,9 @@ class DeskChatTest {
     HttpResponse<String> supervised = desk.get("/desk/tickets/" + ticket, li.cookie());
     assertThat(supervised.statusCode()).isEqualTo(200);
     assertThat(supervised.body()).contains("转人工");
-    assertThat(desk.get("/desk", li.cookie()).body()).contains("/desk/tickets/" + ticket + "\"").contains("王芳");
+    assertThat(desk.get("/desk", li.cookie()).body()).contains("/desk/tickets/" + ticket + "\"").contains("王芳")
+        .contains("<table id=\"team\">");
+    assertThat(desk.get("/desk", zhao.cookie()).body()).doesNotContain("<table id=\"team\">");
   }
 
   @Test
