@@ -63,8 +63,19 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static KefuConfig config(Path dir, Optional<String> aesKey, Duration replyBudget) {
-    KefuConfig base = TestConfigs.embedded(dir);
-    return new KefuConfig(base.mode(), base.nodeId(),
+    return webhook(TestConfigs.embedded(dir), "test-node", aesKey, replyBudget);
+  }
+
+  /**
+   * One of several nodes named {@code nodeId} sharing {@code db} and {@code redis}, each with its files under
+   * {@code dir}.
+   */
+  public static KefuConfig shared(Path dir, String nodeId, KefuConfig.Db db, KefuConfig.Redis redis) {
+    return webhook(TestConfigs.with(dir, db, Optional.of(redis)), nodeId, Optional.empty(), REPLY_BUDGET);
+  }
+
+  private static KefuConfig webhook(KefuConfig base, String nodeId, Optional<String> aesKey, Duration replyBudget) {
+    return new KefuConfig(base.mode(), nodeId,
         new KefuConfig.Http(base.http().host(), base.http().port(), 128 * 1024, base.http().shutdownTimeout()),
         base.paths(), base.db(), base.redis(), base.kb(),
         new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
