@@ -162,7 +162,8 @@ public final class App {
         .add("knowledge-base", false, knowledgeBase::health);
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
     Clock clock = Clock.systemUTC();
-    Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), new DeskEvents(coordination));
+    Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
+        new DeskEvents(coordination));
     wechat = new WechatChannel(vertx, config, database, coordination, dialogue, registry, clock);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),

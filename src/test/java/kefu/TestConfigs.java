@@ -2,14 +2,24 @@ package kefu;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
 
 /** Configurations for tests that start a node: loopback, a free port, everything under one temporary directory. */
 public final class TestConfigs {
   private TestConfigs() {}
+
+  /** Every day, all day: tests that are not about working hours do not depend on when they run. */
+  public static final BusinessCalendar ALWAYS_OPEN = new BusinessCalendar(ZoneId.of("Asia/Shanghai"), LocalTime.MIN,
+      LocalTime.MAX, EnumSet.allOf(DayOfWeek.class), Set.of(), Set.of());
 
   public static KefuConfig embedded(Path dir) {
     return with(dir, TestDatabases.h2(dir), Optional.empty());
@@ -27,7 +37,7 @@ public final class TestConfigs {
         new KefuConfig.Wechat(Optional.empty(), "simulator", Optional.empty(), Duration.ofSeconds(3), Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
         new KefuConfig.Dialog(Duration.ofMinutes(30), 2),
-        new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5));
+        new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5, ALWAYS_OPEN, LocalTime.of(18, 0), Optional.empty()));
   }
 
   public static KefuConfig.Redis redis(String url) {

@@ -7,7 +7,17 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -176,7 +186,10 @@ public final class ConfigLoader {
             parse(Setting.DIALOG_HANDOFF_AFTER_FALLBACKS, t -> intIn(t, 0, 10))),
         new KefuConfig.Desk(parse(Setting.DESK_SESSION_IDLE_TIMEOUT, ConfigLoader::duration),
             parse(Setting.DESK_LOGIN_ATTEMPTS, t -> intIn(t, 2, 100)),
-            parse(Setting.DESK_MAX_CHATS, t -> intIn(t, 1, 50))));
+            parse(Setting.DESK_MAX_CHATS, t -> intIn(t, 1, 50)),
+            calendar(),
+            parse(Setting.DESK_DIGEST_AT, ConfigLoader::timeOfDay),
+            Optional.of(text(Setting.DESK_MANAGER_OPENID)).filter(s -> !s.isEmpty())));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }
@@ -321,6 +334,82 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("is too small: at least 1KB");
     }
     return bytes;
+  }
+
+  private BusinessCalendar calendar() {
+    ZoneId zone = parse(Setting.DESK_ZONE, text -> {
+      try {
+        return ZoneId.of(text);
+      } catch (DateTimeException e) {
+        throw new IllegalArgumentException("is not a time zone like Asia/Shanghai");
+      }
+    });
+    LocalTime[] hours = parse(Setting.DESK_HOURS, text -> {
+      String[] ends = text.split("-", -1);
+      if (ends.length != 2) {
+        throw new IllegalArgumentException("is not working hours like 09:00-18:00");
+      }
+      LocalTime opens = timeOfDay(ends[0].trim());
+      LocalTime closes = timeOfDay(ends[1].trim());
+      if (!closes.isAfter(opens)) {
+        throw new IllegalArgumentException("ends before it starts");
+      }
+      return new LocalTime[] {opens, closes};
+    });
+    return new BusinessCalendar(zone, hours[0], hours[1], parse(Setting.DESK_WEEKDAYS, ConfigLoader::weekdays),
+        parse(Setting.DESK_HOLIDAYS, ConfigLoader::dates), parse(Setting.DESK_MAKE_UP_WORKDAYS, ConfigLoader::dates));
+  }
+
+  private static LocalTime timeOfDay(String text) {
+    try {
+      return LocalTime.parse(text.length() == 4 ? "0" + text : text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("is not a time of day like 18:00");
+    }
+  }
+
+  /** "mon-fri", "mon-sat", "mon,wed,fri". */
+  private static Set<DayOfWeek> weekdays(String text) {
+    Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+    for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
+      String[] range = part.trim().split("-");
+      DayOfWeek from = weekday(range[0]);
+      DayOfWeek to = range.length > 1 ? weekday(range[1]) : from;
+      for (DayOfWeek d = from; ; d = d.plus(1)) {
+        days.add(d);
+        if (d == to) {
+          break;
+        }
+      }
+    }
+    return days;
+  }
+
+  private static DayOfWeek weekday(String text) {
+    return Arrays.stream(DayOfWeek.values()).filter(d -> d.name().toLowerCase(Locale.ROOT).startsWith(text.trim()) && text.trim().length() >= 3)
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("is not days of the week like mon-fri"));
+  }
+
+  /** "2026-10-01..2026-10-07, 2027-01-01"; empty for none. */
+  private static Set<LocalDate> dates(String text) {
+    Set<LocalDate> dates = new HashSet<>();
+    for (String part : text.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      String[] range = part.trim().split("\\.\\.");
+      try {
+        LocalDate from = LocalDate.parse(range[0].trim());
+        LocalDate to = range.length > 1 ? LocalDate.parse(range[1].trim()) : from;
+        if (to.isBefore(from) || from.plusDays(366).isBefore(to)) {
+          throw new IllegalArgumentException("has a range that ends before it starts or spans over a year: " + part.trim());
+        }
+        from.datesUntil(to.plusDays(1)).forEach(dates::add);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("is not dates like 2026-10-01..2026-10-07, 2027-01-01");
+      }
+    }
+    return dates;
   }
 
   private static Duration duration(String text) {

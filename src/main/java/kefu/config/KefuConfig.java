@@ -3,6 +3,7 @@ package kefu.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -108,9 +109,28 @@ public record KefuConfig(
   /**
    * The agents' console: a session unused for {@code sessionIdleTimeout} ends; after {@code loginAttempts} failed
    * logins within a quarter of an hour one login name is refused for a while (four times that for one address);
-   * an online agent is given at most {@code maxChats} chats at once.
+   * an online agent is given at most {@code maxChats} chats at once. Outside the {@code calendar}'s hours customers
+   * leave a message; at {@code digestAt} on working days supervisors (and the {@code managerOpenid}, on WeChat) get
+   * the digest of major complaints and open tickets, and the manager is told of each major complaint at once.
    */
-  public record Desk(Duration sessionIdleTimeout, int loginAttempts, int maxChats) {}
+  public record Desk(Duration sessionIdleTimeout, int loginAttempts, int maxChats, BusinessCalendar calendar,
+      LocalTime digestAt, Optional<String> managerOpenid) {
+
+    /** This section with another limit of chats per agent. */
+    public Desk withMaxChats(int other) {
+      return new Desk(sessionIdleTimeout, loginAttempts, other, calendar, digestAt, managerOpenid);
+    }
+
+    /** This section with another calendar. */
+    public Desk withCalendar(BusinessCalendar other) {
+      return new Desk(sessionIdleTimeout, loginAttempts, maxChats, other, digestAt, managerOpenid);
+    }
+
+    /** This section with a manager told of major complaints and sent the digest. */
+    public Desk withManager(String openid) {
+      return new Desk(sessionIdleTimeout, loginAttempts, maxChats, calendar, digestAt, Optional.of(openid));
+    }
+  }
 
   /** The SQL store; {@link #toString()} hides the password. */
   public record Db(String url, String user, String password, int poolSize) {

@@ -43,7 +43,14 @@ public enum Setting {
   DIALOG_HANDOFF_AFTER_FALLBACKS("dialog.handoff-after-fallbacks", "2", "questions in a row the bot cannot answer before it hands the customer to a person; 0 never"),
   DESK_SESSION_IDLE_TIMEOUT("desk.session-idle-timeout", "30m", "an agent's console session unused this long ends; they log in again"),
   DESK_LOGIN_ATTEMPTS("desk.login-attempts", "5", "failed logins per 15 minutes for one login name before it is refused (four times that from one address); at least 2"),
-  DESK_MAX_CHATS("desk.max-chats", "5", "chats an online agent is given at once; more wait in the queue");
+  DESK_MAX_CHATS("desk.max-chats", "5", "chats an online agent is given at once; more wait in the queue"),
+  DESK_ZONE("desk.zone", "Asia/Shanghai", "the business's time zone, for working hours, the digest and times shown"),
+  DESK_HOURS("desk.hours", "09:00-18:00", "working hours on working days; outside them customers leave a message"),
+  DESK_WEEKDAYS("desk.weekdays", "mon-fri", "the days of the week normally worked"),
+  DESK_HOLIDAYS("desk.holidays", "", "days off that would be worked, comma-separated: 2026-10-01..2026-10-07, 2027-01-01"),
+  DESK_MAKE_UP_WORKDAYS("desk.make-up-workdays", "", "调休: weekend days that are worked, comma-separated dates"),
+  DESK_DIGEST_AT("desk.digest-at", "18:00", "when supervisors get the day's digest of major complaints and open tickets, on working days"),
+  DESK_MANAGER_OPENID("desk.manager-openid", "", "the WeChat openid of the manager told of each major complaint at once and sent the digest");
 
   private final String key;
   private final String defaultValue;

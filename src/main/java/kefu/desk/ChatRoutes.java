@@ -50,6 +50,8 @@ final class ChatRoutes {
   private final Delivery delivery;
   private final DeskEvents events;
   private final int maxChats;
+  /** The business's zone: times are shown as the agents' clocks show them. */
+  private final ZoneId zone;
   private final Clock clock;
   private final TicketRepository tickets = new TicketRepository();
   private final CustomerRepository customers = new CustomerRepository();
@@ -57,7 +59,7 @@ final class ChatRoutes {
   private final AgentRepository agents = new AgentRepository();
 
   ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, int maxChats,
-      Clock clock) {
+      ZoneId zone, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.pages = pages;
@@ -65,6 +67,7 @@ final class ChatRoutes {
     this.delivery = delivery;
     this.events = events;
     this.maxChats = maxChats;
+    this.zone = zone;
     this.clock = clock;
   }
 
@@ -327,8 +330,8 @@ final class ChatRoutes {
     return Optional.ofNullable(ctx.request().getHeader("Accept")).filter(a -> a.contains("application/json")).isPresent();
   }
 
-  private static ZonedDateTime local(Instant at) {
-    return at.atZone(ZoneId.systemDefault());
+  private ZonedDateTime local(Instant at) {
+    return at.atZone(zone);
   }
 
   private static void redirect(RoutingContext ctx, String to) {

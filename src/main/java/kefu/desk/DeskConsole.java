@@ -67,7 +67,8 @@ public final class DeskConsole {
     this.pages = new DeskPages(vertx, pages);
     this.events = new DeskEvents(coordination);
     Chats chats = new Chats(templates, delivery);
-    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, config.maxChats(), clock);
+    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, config.maxChats(),
+        config.calendar().zone(), clock);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         delivery, events, clock);

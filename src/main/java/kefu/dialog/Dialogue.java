@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -16,6 +18,7 @@ import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
 import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
+import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
 import kefu.desk.DeskEvents;
 import kefu.desk.Queue;
@@ -49,13 +52,15 @@ public final class Dialogue implements Bot {
       "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
       "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff",
-      "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next");
+      "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next", "reply.after-hours", "format.opening");
 
   private final Templates templates;
   private final Intents intents;
   private final FaqEngine faq;
   private final Duration idleTimeout;
   private final int handoffAfterFallbacks;
+  private final BusinessCalendar calendar;
+  private final DateTimeFormatter opening;
   private final DeskEvents desk;
   private final CustomerRepository customers = new CustomerRepository();
   private final ConversationRepository conversations = new ConversationRepository();
@@ -65,12 +70,14 @@ public final class Dialogue implements Bot {
   private final RatingRepository ratings = new RatingRepository();
 
   /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
-  public Dialogue(Templates templates, FaqEngine faq, KefuConfig.Dialog config, DeskEvents desk) {
+  public Dialogue(Templates templates, FaqEngine faq, KefuConfig.Dialog config, BusinessCalendar calendar, DeskEvents desk) {
     this.templates = templates.require(TEMPLATE_KEYS);
     this.intents = new Intents(templates);
     this.faq = faq;
     this.idleTimeout = config.idleTimeout();
     this.handoffAfterFallbacks = config.handoffAfterFallbacks();
+    this.calendar = calendar;
+    this.opening = DateTimeFormatter.ofPattern(templates.text("format.opening"), Locale.CHINA);
     this.desk = desk;
   }
 
@@ -286,7 +293,8 @@ public final class Dialogue implements Bot {
       CustomerRepository.lock(c, customerId);
       TicketRequest request = decision.ticket().get();
       Ticket ticket = tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
-      replies.add(new Reply.Text(templates.text(request.line()) + "\n" + place(queue.position(c, ticket))));
+      String where = calendar.isOpen(now) ? place(queue.position(c, ticket)) : afterHours(now);
+      replies.add(new Reply.Text(templates.text(request.line()) + "\n" + where));
     }
     if (decision.rating().isPresent()) {
       // A rating asked for after a chat rates its ticket, and with it every agent who served it.
@@ -310,6 +318,12 @@ public final class Dialogue implements Bot {
     }
     conversations.afterTurn(c, opened.conversation().id(), state.toJson(), now);
     return said;
+  }
+
+  /** Outside working hours: the customer may leave a message, answered when work starts again. */
+  private String afterHours(Instant now) {
+    return templates.render("reply.after-hours",
+        Map.of("opens", calendar.nextOpening(now).map(opening::format).orElse("")));
   }
 
   /** The customer's place in the queue, in words: next, or how many ahead and, once it can be estimated, the wait. */

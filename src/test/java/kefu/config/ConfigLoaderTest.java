@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.time.LocalTime;
+import java.time.LocalDate;
+import java.time.DayOfWeek;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +134,23 @@ class ConfigLoaderTest {
   void unknownVariableIsRefused() {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_PROT", "1")))
         .hasMessage("KEFU_HTTP_PROT: unknown setting (every key is listed in kefu.example.yaml)");
+  }
+
+  @Test
+  void workingHoursHolidaysAndMakeUpDaysAreRead() throws IOException {
+    KefuConfig config = load("desk:\n  hours: 8:30-17:30\n  weekdays: mon-sat\n  holidays: 2026-10-01..2026-10-03, 2027-01-01\n"
+        + "  make-up-workdays: 2026-10-11\n  zone: Asia/Shanghai\n");
+    BusinessCalendar calendar = config.desk().calendar();
+    assertThat(calendar.opens()).isEqualTo(LocalTime.of(8, 30));
+    assertThat(calendar.weekdays()).contains(DayOfWeek.SATURDAY).doesNotContain(DayOfWeek.SUNDAY);
+    assertThat(calendar.holidays()).containsExactlyInAnyOrder(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 2),
+        LocalDate.of(2026, 10, 3), LocalDate.of(2027, 1, 1));
+    assertThat(calendar.makeUpWorkdays()).containsExactly(LocalDate.of(2026, 10, 11));
+
+    assertThatThrownBy(() -> load("desk:\n  hours: 18:00-09:00\n")).hasMessageEndingWith("desk.hours: \"18:00-09:00\" ends before it starts");
+    assertThatThrownBy(() -> load("desk:\n  holidays: 2026-13-01\n"))
+        .hasMessageEndingWith("is not dates like 2026-10-01..2026-10-07, 2027-01-01");
+    assertThatThrownBy(() -> load("desk:\n  weekdays: weekdays\n")).hasMessageEndingWith("is not days of the week like mon-fri");
   }
 
   @Test

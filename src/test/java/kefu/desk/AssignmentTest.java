@@ -77,7 +77,7 @@ class AssignmentTest {
   private record Desk(TestNode node, DeskClient client) implements AutoCloseable {
     static Desk start(Path dir, int maxChats) throws Exception {
       KefuConfig base = TestNode.config(dir, Optional.empty());
-      TestNode node = TestNode.start(base.withDesk(new KefuConfig.Desk(base.desk().sessionIdleTimeout(), 5, maxChats)));
+      TestNode node = TestNode.start(base.withDesk(base.desk().withMaxChats(maxChats)));
       Path configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + base.db().url() + "\n");
       DeskClient.addUser(configFile, "wangfang", "王芳", "agent");
       DeskClient.addUser(configFile, "zhaolei", "赵磊", "agent");

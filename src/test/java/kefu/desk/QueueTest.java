@@ -5,10 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import kefu.TestNode;
+import kefu.config.BusinessCalendar;
+import kefu.config.KefuConfig;
 import kefu.template.Templates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
 class QueueTest {
   private static final Templates TEMPLATES = Templates.load(Path.of("templates"));
   private static final String HANDOFF = TEMPLATES.text("reply.handoff") + "\n";
+
+  @Test
+  void outsideWorkingHoursTheCustomerLeavesAMessageAndTheBotKeepsAnswering(@TempDir Path dir) throws Exception {
+    // Proves: on a holiday (today, in the business's zone) a request for a person opens a waiting ticket and the
+    // customer is told when work starts again, instead of a place in the queue; small talk is still answered.
+    ZoneId zone = ZoneId.of("Asia/Shanghai");
+    BusinessCalendar holiday = new BusinessCalendar(zone, LocalTime.of(9, 0), LocalTime.of(18, 0),
+        EnumSet.allOf(DayOfWeek.class), Set.of(LocalDate.now(zone)), Set.of());
+    KefuConfig base = TestNode.config(dir, Optional.empty());
+    try (TestNode node = TestNode.start(base.withDesk(base.desk().withCalendar(holiday)))) {
+      String opens = DateTimeFormatter.ofPattern(TEMPLATES.text("format.opening"), Locale.CHINA)
+          .format(holiday.nextOpening(Instant.now()).orElseThrow());
+
+      assertThat(node.say("o-evening", "转人工")).isEqualTo(HANDOFF + TEMPLATES.render("reply.after-hours", Map.of("opens", opens)));
+      assertThat(node.one(String.class, "SELECT t.status FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?",
+          "o-evening")).isEqualTo("waiting");
+      assertThat(node.say("o-evening", "你好")).isEqualTo(TEMPLATES.text("reply.greeting"));
+    }
+  }
 
   @Test
   void customersHearTheirPlaceAsOthersComeAndGo(@TempDir Path dir) throws Exception {
