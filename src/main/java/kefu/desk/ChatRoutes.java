@@ -11,9 +11,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +42,9 @@ final class ChatRoutes {
   static final int MAX_REPLY = 600;
   /** What the agent taking over reads first; the column holds 500. */
   static final int MAX_NOTE = 200;
+  /** Each of the complaint's 五清楚 fields; the columns hold 2,000. */
+  static final int MAX_COMPLAINT_FIELD = 2000;
+  private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
   private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -57,6 +62,7 @@ final class ChatRoutes {
   private final CustomerRepository customers = new CustomerRepository();
   private final MessageRepository messages = new MessageRepository();
   private final AgentRepository agents = new AgentRepository();
+  private final ComplaintRepository complaints = new ComplaintRepository();
 
   ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, int maxChats,
       ZoneId zone, Clock clock) {
@@ -81,6 +87,8 @@ final class ChatRoutes {
     router.post("/desk/tickets/:id/messages").handler(this::write);
     router.post("/desk/tickets/:id/close").handler(this::close);
     router.post("/desk/tickets/:id/transfer").handler(this::transfer);
+    router.post("/desk/tickets/:id/complaint").handler(this::complaint);
+    router.post("/desk/tickets/:id/result").handler(this::result);
   }
 
   // ---- The queue and the chats under way
@@ -117,8 +125,25 @@ final class ChatRoutes {
       }
     }
     model.put("team", team);
+    List<ComplaintRow> open = new ArrayList<>();
+    for (Complaint complaint : complaints.open(c)) {
+      Ticket t = tickets.byId(c, complaint.ticketId()).orElseThrow();
+      if (me.maySee(t)) {
+        open.add(new ComplaintRow(t.id(), complaint.severity().name().toLowerCase(Locale.ROOT), key(t.status()), customerName(c, t),
+            t.customerId(), t.agentId().map(names::get).orElse(""),
+            complaint.replyDueAt().map(due -> DAY_TIME.format(local(due))).orElse(""), complaint.overdue(now)));
+      }
+    }
+    model.put("complaints", open);
+    model.put("digest", me.role() == Agent.Role.AGENT ? "" : Digest.latest(c)
+        .filter(d -> d.day().equals(now.atZone(zone).toLocalDate())).map(Digest.Made::text).orElse(""));
+    model.put("breachesToday", complaints.breachesSince(c, now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant(), now));
     return model;
   }
+
+  /** An open complaint as the lists show it: overdue when the promised reply is late (shown in red). */
+  public record ComplaintRow(long id, String severity, String status, String customerName, long customerId, String agentName,
+      String replyDueShown, boolean overdue) {}
 
   /** An agent as the supervisor's view of the team shows them: presence and how many chats of how many. */
   public record AgentRow(String name, String role, String presence, int chats, int maxChats) {}
@@ -182,10 +207,21 @@ final class ChatRoutes {
       model.put("colleagues", agents.all(c).stream()
           .filter(a -> a.active() && !ticket.agentId().equals(Optional.of(a.id()))).toList());
       model.put("writable", ticket.status() == Ticket.Status.ASSIGNED);
+      model.put("followable", ticket.status() == Ticket.Status.ASSIGNED || ticket.status() == Ticket.Status.RESOLVED);
+      Instant now = clock.instant();
+      model.put("complaint", complaints.byTicket(c, ticket.id()).map(p -> new ComplaintView(true,
+          p.severity().name().toLowerCase(Locale.ROOT), p.told(), p.asked(), p.handling(), p.result(),
+          p.replyDueAt().map(due -> LOCAL_INPUT.format(local(due))).orElse(""), p.overdue(now), p.reportedAt().isPresent(),
+          p.resultToldAt().isPresent()))
+          .orElse(new ComplaintView(false, "normal", "", "", "", "", "", false, false, false)));
       model.put("maxReply", MAX_REPLY);
       return model;
     }).onSuccess(model -> pages.send(ctx, 200, page, model)).onFailure(ctx::fail);
   }
+
+  /** The complaint form's values; {@code recorded} is false for a handoff not (yet) recorded as a complaint. */
+  public record ComplaintView(boolean recorded, String severity, String told, String asked, String handling, String result,
+      String replyDue, boolean overdue, boolean reported, boolean resultTold) {}
 
   /** The ticket as the pane's header shows it. */
   public record TicketView(long id, String kind, String reason, String status, long conversationId, String customerName,
@@ -279,7 +315,81 @@ final class ChatRoutes {
     })).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
   }
 
+  private void complaint(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    Optional<Chats.ComplaintForm> form = complaintForm(ctx);
+    if (form.isEmpty()) {
+      ctx.fail(400);
+      return;
+    }
+    database.transaction(c -> {
+      Ticket ticket = followable(c, id, me);
+      return new Recorded(ticket, chats.recordComplaint(c, ticket, form.get(), clock.instant()));
+    }).compose(recorded -> afterCommit(() -> {
+      if (recorded.reported()) {
+        delivery.wake();
+        events.majorComplaint(recorded.ticket().id());
+      }
+      events.queueChanged();
+      return recorded;
+    })).onSuccess(recorded -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+  }
+
+  private record Recorded(Ticket ticket, boolean reported) {}
+
+  /** The complaint form, if every field is within bounds and a promised time is a time to come. */
+  private Optional<Chats.ComplaintForm> complaintForm(RoutingContext ctx) {
+    List<String> fields = new ArrayList<>();
+    for (String name : List.of("told", "asked", "handling", "result")) {
+      String value = Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
+      if (value.length() > MAX_COMPLAINT_FIELD) {
+        return Optional.empty();
+      }
+      fields.add(value);
+    }
+    Complaint.Severity severity;
+    Optional<Instant> due;
+    try {
+      severity = Complaint.Severity.valueOf(Optional.ofNullable(ctx.request().getFormAttribute("severity")).orElse("").toUpperCase(Locale.ROOT));
+      String dueText = Optional.ofNullable(ctx.request().getFormAttribute("replyDue")).orElse("").strip();
+      due = dueText.isEmpty() ? Optional.empty() : Optional.of(LocalDateTime.parse(dueText).atZone(zone).toInstant());
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      return Optional.empty();
+    }
+    if (due.filter(d -> d.isBefore(clock.instant())).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Chats.ComplaintForm(severity, fields.get(0), fields.get(1), fields.get(2), fields.get(3), due));
+  }
+
+  private void result(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    database.transaction(c -> {
+      Ticket ticket = followable(c, id, me);
+      if (!chats.tellResult(c, ticket, me, clock.instant())) {
+        throw new HttpException(409);
+      }
+      return ticket;
+    }).compose(ticket -> afterCommit(() -> {
+      delivery.wake();
+      events.queueChanged();
+      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
+      return ticket;
+    })).onSuccess(ticket -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+  }
+
   // ---- Helpers
+
+  /** The ticket if this agent may follow it up: with an agent, or a complaint whose chat ended. 409 once closed. */
+  private Ticket followable(Connection c, long id, Agent agent) throws SQLException {
+    Ticket ticket = visible(c, id, agent);
+    if (ticket.status() != Ticket.Status.ASSIGNED && ticket.status() != Ticket.Status.RESOLVED) {
+      throw new HttpException(409);
+    }
+    return ticket;
+  }
 
   /** The ticket if this agent may see it; 404 otherwise, so that another agent's tickets are not even confirmed. */
   private Ticket visible(Connection c, long id, Agent agent) throws SQLException {

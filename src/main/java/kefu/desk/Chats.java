@@ -10,7 +10,9 @@ import kefu.conversation.ConversationRepository;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
+import kefu.customer.CustomerRepository;
 import kefu.dialog.DialogState;
+import kefu.dialog.Dialogue;
 import kefu.template.Templates;
 
 /**
@@ -19,18 +21,23 @@ import kefu.template.Templates;
  */
 public final class Chats {
   static final List<String> TEMPLATE_KEYS = List.of("reply.chat.joined", "reply.chat.closed", "reply.rating.ask", "reply.queue.first",
-      "reply.chat.transferred");
+      "reply.chat.transferred", "reply.complaint-result", "manager.major-complaint");
 
   private final Templates templates;
   private final Delivery delivery;
+  private final Optional<String> managerOpenid;
+  private final ComplaintRepository complaints = new ComplaintRepository();
+  private final CustomerRepository customers = new CustomerRepository();
   private final TicketRepository tickets = new TicketRepository();
   private final ConversationRepository conversations = new ConversationRepository();
   private final MessageRepository messages = new MessageRepository();
 
   /** @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/} */
-  public Chats(Templates templates, Delivery delivery) {
+  /** @param managerOpenid the manager told of each major complaint on WeChat, if any */
+  public Chats(Templates templates, Delivery delivery, Optional<String> managerOpenid) {
     this.templates = templates.require(TEMPLATE_KEYS);
     this.delivery = delivery;
+    this.managerOpenid = managerOpenid;
   }
 
   /**
@@ -72,7 +79,63 @@ public final class Chats {
 
   /** The agent's {@code text} to the customer, stored in the conversation and queued for the channel. */
   public Message write(Connection c, Ticket ticket, Agent agent, String text, Instant now) throws SQLException {
+    if (ticket.kind() == Ticket.Kind.COMPLAINT) {
+      complaints.replied(c, ticket.id(), now);
+    }
     return say(c, ticket, Optional.of(agent.id()), text, now);
+  }
+
+  /**
+   * Records the complaint by 五清楚 (on a handoff ticket, it becomes a complaint). A complaint newly marked major is
+   * reported: true then, and the manager, if configured, gets a WeChat message at once; the caller alerts the
+   * supervisors' consoles once the transaction commits.
+   */
+  public boolean recordComplaint(Connection c, Ticket ticket, ComplaintForm form, Instant now) throws SQLException {
+    if (ticket.kind() != Ticket.Kind.COMPLAINT) {
+      tickets.markComplaint(c, ticket.id(), now);
+    }
+    complaints.ensure(c, ticket.id(), now);
+    complaints.record(c, ticket.id(), form.severity(), form.told(), form.asked(), form.handling(), form.result(), form.replyDueAt(), now);
+    if (form.severity() != Complaint.Severity.MAJOR || !complaints.reported(c, ticket.id(), now)) {
+      return false;
+    }
+    if (managerOpenid.isPresent()) {
+      tellManager(c, managerOpenid.get(), templates.render("manager.major-complaint", Map.of("ticket", ticket.id(), "told", form.told())), now);
+    }
+    return true;
+  }
+
+  /** What an agent writes in the complaint form; {@code replyDueAt} is the next reply promised to the customer. */
+  public record ComplaintForm(Complaint.Severity severity, String told, String asked, String handling, String result,
+      Optional<Instant> replyDueAt) {}
+
+  /**
+   * Tells the customer the recorded result (复清楚). A complaint whose chat had ended closes now. False if no result
+   * is recorded yet.
+   */
+  public boolean tellResult(Connection c, Ticket ticket, Agent agent, Instant now) throws SQLException {
+    Optional<Complaint> complaint = complaints.byTicket(c, ticket.id()).filter(p -> !p.result().isBlank());
+    if (complaint.isEmpty()) {
+      return false;
+    }
+    say(c, ticket, Optional.of(agent.id()), templates.render("reply.complaint-result", Map.of("result", complaint.get().result())), now);
+    complaints.replied(c, ticket.id(), now);
+    complaints.resultTold(c, ticket.id(), now);
+    if (ticket.status() == Ticket.Status.RESOLVED) {
+      tickets.close(c, ticket.id(), Optional.of(agent.id()), now);
+    }
+    return true;
+  }
+
+  /**
+   * Sends the manager a message on WeChat, through the outbox like any other: the manager is a follower of the
+   * account, and the message is kept in their own conversation.
+   */
+  void tellManager(Connection c, String openid, String text, Instant now) throws SQLException {
+    long managerId = customers.findOrCreate(c, openid, now).id();
+    long conversationId = conversations.openFor(c, managerId, Dialogue.INBOX, now).id();
+    Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, "text", text, null), now);
+    delivery.queue(c, managerId, message, now);
   }
 
   /**
@@ -80,7 +143,11 @@ public final class Chats {
    * False if it was closed already.
    */
   public boolean close(Connection c, Ticket ticket, Agent agent, Instant now) throws SQLException {
-    if (!tickets.close(c, ticket.id(), Optional.of(agent.id()), now)) {
+    // A complaint stays open until the customer has been told the result (跟清楚).
+    boolean followUp = ticket.kind() == Ticket.Kind.COMPLAINT
+        && complaints.byTicket(c, ticket.id()).flatMap(Complaint::resultToldAt).isEmpty();
+    boolean ended = followUp ? tickets.resolve(c, ticket.id(), agent.id(), now) : tickets.close(c, ticket.id(), Optional.of(agent.id()), now);
+    if (!ended) {
       return false;
     }
     conversations.assign(c, ticket.conversationId(), Optional.empty());

@@ -43,6 +43,9 @@ public final class DeskConsole {
   private final DeskLive live;
   private final Dispatcher dispatcher;
   private final DeskEvents events;
+  private final long digestTimer;
+  /** How often the digest's time is checked: it goes out within a minute of desk.digest-at. */
+  private static final long DIGEST_CHECK_MILLIS = 60_000;
   private final AgentSessions sessions;
   private final AgentRepository agents = new AgentRepository();
   private final Passwords passwords = new Passwords();
@@ -66,12 +69,14 @@ public final class DeskConsole {
     this.coordination = coordination;
     this.pages = new DeskPages(vertx, pages);
     this.events = new DeskEvents(coordination);
-    Chats chats = new Chats(templates, delivery);
+    Chats chats = new Chats(templates, delivery, config.managerOpenid());
     this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, config.maxChats(),
         config.calendar().zone(), clock);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         delivery, events, clock);
+    Digest digest = new Digest(templates, chats, config.calendar(), config.digestAt(), config.managerOpenid());
+    this.digestTimer = vertx.setPeriodic(DIGEST_CHECK_MILLIS, tick -> makeDigest(digest, delivery));
     this.sessions = new AgentSessions(config.sessionIdleTimeout());
     this.checks = vertx.createSharedWorkerExecutor("kefu-desk-login", 2);
     // The failure that finds the bucket empty is the last one allowed: a bucket one smaller than the attempts.
@@ -159,6 +164,17 @@ public final class DeskConsole {
 
   /** A login's outcome, with the new session's token when it succeeded. */
   private record LoginResult(Outcome outcome, String token) {}
+
+  private void makeDigest(Digest digest, Delivery delivery) {
+    database.transaction(c -> digest.makeIfDue(c, clock.instant())).compose(made -> vertx.executeBlocking(() -> {
+      if (made.isPresent()) {
+        log.info("Desk: the day's digest is made");
+        delivery.wake();
+        events.queueChanged();
+      }
+      return made;
+    }, false)).onFailure(e -> log.warn("Desk: the day's digest was not made this time: {}", e.getMessage()));
+  }
 
   /** The console's socket checks the session itself: see {@link DeskLive#connect}. */
   private void live(RoutingContext ctx) {
@@ -256,6 +272,7 @@ public final class DeskConsole {
   }
 
   public void close() {
+    vertx.cancelTimer(digestTimer);
     dispatcher.close();
     live.close();
     checks.close();

@@ -81,6 +81,11 @@ public final class DeskEvents {
     }
   }
 
+  /** A major complaint was recorded: supervisors are alerted at once. */
+  public void majorComplaint(long ticketId) {
+    publish(new JsonObject().put("type", "alert").put("ticket", ticketId));
+  }
+
   private void publish(JsonObject event) {
     try {
       coordination.publish(CHANNEL, event.encode());

@@ -74,10 +74,16 @@ final class DeskLive implements AutoCloseable {
     });
   }
 
-  /** A chat's events go to its agent and to those who oversee the desk; queue events to everyone. */
+  /**
+   * A chat's events go to its agent and to those who oversee the desk, alerts of major complaints to those who
+   * oversee it, queue events to everyone.
+   */
   private static boolean visible(JsonObject event, Agent agent) {
-    return !"chat".equals(event.getString("type")) || agent.role() != Agent.Role.AGENT
-        || event.getLong("agent") == agent.id();
+    return switch (event.getString("type")) {
+      case "chat" -> agent.role() != Agent.Role.AGENT || event.getLong("agent") == agent.id();
+      case "alert" -> agent.role() != Agent.Role.AGENT;
+      default -> true;
+    };
   }
 
   @Override

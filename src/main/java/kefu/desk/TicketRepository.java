@@ -83,6 +83,11 @@ public final class TicketRepository {
     return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'waiting' ORDER BY created_at, id");
   }
 
+  /** Every ticket not closed yet: waiting, with an agent, or a complaint awaiting its result. */
+  public List<Ticket> unclosed(Connection c) throws SQLException {
+    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status IN ('waiting', 'assigned', 'resolved') ORDER BY id");
+  }
+
   /** The chats the agent has now, oldest first. */
   public List<Ticket> assignedTo(Connection c, long agentId) throws SQLException {
     return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE agent_id = ? AND status = 'assigned' ORDER BY id", agentId);
@@ -168,12 +173,12 @@ public final class TicketRepository {
   }
 
   /**
-   * Closes a ticket that is waiting or with an agent; {@code by} is the agent who closed it, empty when the
-   * customer did. False if it was closed already.
+   * Closes a ticket that is waiting, with an agent, or resolved (a complaint whose result the customer has now been
+   * told); {@code by} is the agent who closed it, empty when the customer did. False if it was closed already.
    */
   public boolean close(Connection c, long ticketId, Optional<Long> by, Instant now) throws SQLException {
     try (PreparedStatement update = c.prepareStatement(
-        "UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status IN ('waiting', 'assigned')")) {
+        "UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status IN ('waiting', 'assigned', 'resolved')")) {
       update.setObject(1, Database.timestamp(now));
       update.setObject(2, Database.timestamp(now));
       update.setLong(3, ticketId);
@@ -183,6 +188,32 @@ public final class TicketRepository {
     }
     event(c, ticketId, "closed", by.orElse(null), null, now);
     return true;
+  }
+
+  /**
+   * The chat of a complaint ended before the customer was told the result: the ticket stays open, with its agent,
+   * until they are (跟清楚). False if it was not with an agent.
+   */
+  public boolean resolve(Connection c, long ticketId, long byAgentId, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(
+        "UPDATE tickets SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'assigned'")) {
+      update.setObject(1, Database.timestamp(now));
+      update.setLong(2, ticketId);
+      if (update.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    event(c, ticketId, "resolved", byAgentId, null, now);
+    return true;
+  }
+
+  /** An agent recorded a complaint on a handoff ticket. */
+  public void markComplaint(Connection c, long ticketId, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET kind = 'complaint', updated_at = ? WHERE id = ?")) {
+      update.setObject(1, Database.timestamp(now));
+      update.setLong(2, ticketId);
+      update.executeUpdate();
+    }
   }
 
   /** The agents who served the ticket, in the order they joined it. */

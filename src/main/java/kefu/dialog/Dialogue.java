@@ -20,6 +20,7 @@ import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
+import kefu.desk.ComplaintRepository;
 import kefu.desk.DeskEvents;
 import kefu.desk.Queue;
 import kefu.desk.Ticket;
@@ -67,6 +68,7 @@ public final class Dialogue implements Bot {
   private final MessageRepository messages = new MessageRepository();
   private final TicketRepository tickets = new TicketRepository();
   private final Queue queue = new Queue();
+  private final ComplaintRepository complaints = new ComplaintRepository();
   private final RatingRepository ratings = new RatingRepository();
 
   /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
@@ -293,6 +295,9 @@ public final class Dialogue implements Bot {
       CustomerRepository.lock(c, customerId);
       TicketRequest request = decision.ticket().get();
       Ticket ticket = tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
+      if (ticket.kind() == Ticket.Kind.COMPLAINT) {
+        complaints.ensure(c, ticket.id(), now);
+      }
       String where = calendar.isOpen(now) ? place(queue.position(c, ticket)) : afterHours(now);
       replies.add(new Reply.Text(templates.text(request.line()) + "\n" + where));
     }

@@ -30,6 +30,12 @@
     const dot = document.getElementById('live');
     socket.onmessage = message => {
       const event = JSON.parse(message.data);
+      if (event.type === 'alert') {
+        const link = document.getElementById('alert-link');
+        link.href = '/desk/tickets/' + event.ticket;
+        link.textContent = link.textContent.replace(/( #\d+)?$/, ' #' + event.ticket);
+        document.getElementById('alert').hidden = false;
+      }
       if (event.type === 'ready') {
         dot.classList.add('on');
         document.body.dataset.live = 'on';

@@ -1,0 +1,108 @@
+package kefu.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import kefu.TestStore;
+import kefu.config.BusinessCalendar;
+import kefu.conversation.ConversationRepository;
+import kefu.conversation.Delivery;
+import kefu.conversation.Message;
+import kefu.customer.CustomerRepository;
+import kefu.template.Templates;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The 18:00 digest: made once a working day at the configured time, never before it or on a day off, listing the
+ * major complaints still open and the tickets not closed, kept for the console and sent to the manager.
+ */
+class DigestTest {
+  private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+  private static final LocalDate WEDNESDAY = LocalDate.of(2026, 11, 25);
+  private static final LocalDate HOLIDAY = LocalDate.of(2026, 11, 26);
+  private static final BusinessCalendar CALENDAR = new BusinessCalendar(BEIJING, LocalTime.of(9, 0), LocalTime.of(18, 0),
+      EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), Set.of(HOLIDAY), Set.of());
+
+  @TempDir Path dir;
+
+  /** The channel as the digest sees it: what was queued, for whom. */
+  private static final class Recorded implements Delivery {
+    final List<Long> customers = new ArrayList<>();
+    final List<String> texts = new ArrayList<>();
+
+    @Override
+    public void queue(Connection c, long customerId, Message message, Instant now) {
+      customers.add(customerId);
+      texts.add(message.text().orElse(""));
+    }
+
+    @Override
+    public void wake() {}
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void madeOnceAWorkingDayAtItsTimeWithTheMajorComplaintsAndOpenTickets(TestStore store) throws Exception {
+    Templates templates = Templates.load(Path.of("templates"));
+    Recorded sent = new Recorded();
+    Chats chats = new Chats(templates, sent, Optional.of("o-manager"));
+    Digest digest = new Digest(templates, chats, CALENDAR, LocalTime.of(18, 0), Optional.of("o-manager"));
+    TicketRepository tickets = new TicketRepository();
+    try (TestStore.Open db = store.open(dir)) {
+      Instant morning = at(WEDNESDAY, 10, 0);
+      long major = db.db().inTransaction(c -> {
+        long agent = new AgentRepository().add(c, "wangfang", "王芳", Agent.Role.AGENT, "unused", morning).orElseThrow().id();
+        ticket(c, "o-waiting", Ticket.Kind.HANDOFF, morning);
+        Ticket complaint = ticket(c, "o-major", Ticket.Kind.COMPLAINT, morning);
+        tickets.assign(c, complaint.id(), agent, morning);
+        ComplaintRepository complaints = new ComplaintRepository();
+        complaints.ensure(c, complaint.id(), morning);
+        complaints.record(c, complaint.id(), Complaint.Severity.MAJOR, "拍糊了", "", "", "", Optional.empty(), morning);
+        tickets.close(c, ticket(c, "o-done", Ticket.Kind.HANDOFF, morning).id(), Optional.empty(), morning);
+        return complaint.id();
+      });
+
+      assertThat(make(db, digest, at(WEDNESDAY, 17, 59))).as("before 18:00").isEmpty();
+      Optional<String> made = make(db, digest, at(WEDNESDAY, 18, 0));
+      assertThat(made).hasValueSatisfying(text -> assertThat(text)
+          .contains("【每日汇总 2026-11-25】").contains("重大投诉未结:1 件(#" + major + ")").contains("排队 1、接待中 1、待告知结果 0"));
+      assertThat(sent.texts).containsExactly(made.get());
+      assertThat(db.db().<Optional<Digest.Made>>inTransaction(Digest::latest)).hasValue(new Digest.Made(WEDNESDAY, made.get()));
+
+      assertThat(make(db, digest, at(WEDNESDAY, 18, 30))).as("made already").isEmpty();
+      assertThat(make(db, digest, at(HOLIDAY, 18, 0))).as("a holiday").isEmpty();
+      assertThat(make(db, digest, at(LocalDate.of(2026, 11, 28), 18, 0))).as("a Saturday").isEmpty();
+      assertThat(make(db, digest, at(LocalDate.of(2026, 11, 27), 18, 0))).as("Friday").isPresent();
+    }
+  }
+
+  private static Optional<String> make(TestStore.Open db, Digest digest, Instant at) throws Exception {
+    return db.db().inTransaction(c -> digest.makeIfDue(c, at));
+  }
+
+  private static Ticket ticket(Connection c, String openid, Ticket.Kind kind, Instant at) throws SQLException {
+    long customer = new CustomerRepository().findOrCreate(c, openid, at).id();
+    long conversation = new ConversationRepository().openFor(c, customer, "wechat", at).id();
+    return new TicketRepository().openFor(c, customer, conversation, kind,
+        kind == Ticket.Kind.COMPLAINT ? Ticket.Reason.COMPLAINT : Ticket.Reason.ASKED, at);
+  }
+
+  private static Instant at(LocalDate day, int hour, int minute) {
+    return LocalDateTime.of(day, LocalTime.of(hour, minute)).atZone(BEIJING).toInstant();
+  }
+}
