@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.StandInClient;
 import kefu.channel.wechat.WechatCrypto;
@@ -81,6 +84,22 @@ public final class TestNode implements AutoCloseable {
         new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
         base.dialog(), base.desk());
+  }
+
+  /** Copies the sample knowledge base into the node directory {@code dir} (keeping files there), for a node that answers from it. */
+  public static void copySampleKnowledgeBase(Path dir) throws IOException {
+    Path from = Path.of("knowledge-base");
+    Path to = dir.resolve("knowledge-base");
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else if (Files.notExists(target)) {
+          Files.copy(file, target);
+        }
+      }
+    }
   }
 
   public static TestNode start(KefuConfig config) {

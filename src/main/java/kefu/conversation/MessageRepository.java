@@ -69,6 +69,15 @@ public final class MessageRepository {
         Optional.ofNullable(draft.text()), Optional.ofNullable(draft.wechatMsgId()), now, Optional.ofNullable(draft.agentId()));
   }
 
+  /** The agent's reply {@code messageId} started from the knowledge-base entry {@code entryId} (answer assist). */
+  public void fromSuggestion(Connection c, long messageId, String entryId) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE messages SET kb_entry_id = ? WHERE id = ?")) {
+      update.setString(1, entryId);
+      update.setLong(2, messageId);
+      update.executeUpdate();
+    }
+  }
+
   /** The inbound message WeChat sent with this MsgId, if it was stored. */
   public Optional<Message> byWechatMsgId(Connection c, String wechatMsgId) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(

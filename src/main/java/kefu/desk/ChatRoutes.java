@@ -28,6 +28,7 @@ import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
 import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
+import kefu.kb.FaqEngine;
 import kefu.store.Database;
 
 /**
@@ -40,6 +41,8 @@ final class ChatRoutes {
   private static final int TRANSCRIPT = 200;
   /** WeChat takes 2,048 bytes of text in a customer-service message; 600 Chinese characters stay under it. */
   static final int MAX_REPLY = 600;
+  /** As many answers as answer assist offers. */
+  private static final int SUGGESTIONS = 3;
   /** What the agent taking over reads first; the column holds 500. */
   static final int MAX_NOTE = 200;
   /** Each of the complaint's 五清楚 fields; the columns hold 2,000. */
@@ -54,6 +57,7 @@ final class ChatRoutes {
   private final Chats chats;
   private final Delivery delivery;
   private final DeskEvents events;
+  private final FaqEngine faq;
   private final int maxChats;
   /** The business's zone: times are shown as the agents' clocks show them. */
   private final ZoneId zone;
@@ -64,14 +68,15 @@ final class ChatRoutes {
   private final AgentRepository agents = new AgentRepository();
   private final ComplaintRepository complaints = new ComplaintRepository();
 
-  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, int maxChats,
-      ZoneId zone, Clock clock) {
+  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, FaqEngine faq,
+      int maxChats, ZoneId zone, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.pages = pages;
     this.chats = chats;
     this.delivery = delivery;
     this.events = events;
+    this.faq = faq;
     this.maxChats = maxChats;
     this.zone = zone;
     this.clock = clock;
@@ -84,6 +89,7 @@ final class ChatRoutes {
     router.post("/desk/tickets/:id/accept").handler(this::accept);
     router.get("/desk/tickets/:id").handler(ctx -> pane(ctx, "desk/chat"));
     router.get("/desk/tickets/:id/transcript").handler(ctx -> pane(ctx, "desk/transcript"));
+    router.get("/desk/tickets/:id/assist").handler(this::assist);
     router.post("/desk/tickets/:id/messages").handler(this::write);
     router.post("/desk/tickets/:id/close").handler(this::close);
     router.post("/desk/tickets/:id/transfer").handler(this::transfer);
@@ -215,6 +221,8 @@ final class ChatRoutes {
           p.resultToldAt().isPresent()))
           .orElse(new ComplaintView(false, "normal", "", "", "", "", "", false, false, false)));
       model.put("maxReply", MAX_REPLY);
+      model.put("canned", chats.canned());
+      model.put("taboo", chats.tabooPhrases());
       return model;
     }).onSuccess(model -> pages.send(ctx, 200, page, model)).onFailure(ctx::fail);
   }
@@ -246,6 +254,42 @@ final class ChatRoutes {
     return lines;
   }
 
+  /**
+   * Answer assist: the knowledge base's best answers to the customer's latest message, for the agent to take into the
+   * reply box. The search runs outside the transaction: it may take the FAQ engine's time.
+   */
+  private void assist(RoutingContext ctx) {
+    AgentSessions.Session session = DeskConsole.session(ctx);
+    long id = ticketId(ctx);
+    database.transaction(c -> {
+      Ticket ticket = visible(c, id, session.agent());
+      return messages.latest(c, ticket.conversationId(), TRANSCRIPT).stream()
+          .filter(m -> m.direction() == Message.Direction.IN && m.text().isPresent())
+          .reduce((first, second) -> second).flatMap(Message::text);
+    }).compose(latest -> vertx.executeBlocking(() -> suggestions(latest), false)).onSuccess(found -> {
+      Map<String, Object> model = DeskPages.model(session);
+      model.put("suggestions", found);
+      pages.send(ctx, 200, "desk/assist", model);
+    }).onFailure(ctx::fail);
+  }
+
+  /** An entry offered by answer assist, with the engine's confidence in per cent. */
+  public record Suggestion(String entryId, String question, String answer, int confidence) {}
+
+  private List<Suggestion> suggestions(Optional<String> question) {
+    if (question.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return faq.search(question.get()).candidates().stream().limit(SUGGESTIONS)
+          .flatMap(candidate -> faq.entry(candidate.entryId()).stream()
+              .map(entry -> new Suggestion(entry.id(), entry.question(), entry.answer(), (int) Math.round(candidate.confidence() * 100))))
+          .toList();
+    } catch (IllegalStateException e) {
+      return List.of(); // the knowledge base is not loaded yet
+    }
+  }
+
   private void write(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
     long id = ticketId(ctx);
@@ -254,9 +298,19 @@ final class ChatRoutes {
       ctx.fail(400);
       return;
     }
+    Optional<String> taboo = chats.taboo(text);
+    if (taboo.isPresent() && !"yes".equals(ctx.request().getFormAttribute("confirmed"))) {
+      // A warning, not a ban: the agent may rephrase, or confirm and send it as written.
+      ctx.response().setStatusCode(422);
+      ctx.json(new JsonObject().put("taboo", taboo.get()));
+      return;
+    }
+    // Only an entry the knowledge base has is recorded as the suggestion taken.
+    Optional<String> suggestion = Optional.ofNullable(ctx.request().getFormAttribute("suggestion"))
+        .filter(s -> !s.isBlank() && faq.entry(s).isPresent());
     database.transaction(c -> {
       Ticket ticket = writable(c, id, me);
-      Message message = chats.write(c, ticket, me, text, clock.instant());
+      Message message = chats.write(c, ticket, me, text, suggestion, clock.instant());
       return new Written(ticket, message);
     }).compose(written -> afterCommit(() -> {
       delivery.wake();

@@ -21,11 +21,13 @@ import kefu.template.Templates;
  */
 public final class Chats {
   static final List<String> TEMPLATE_KEYS = List.of("reply.chat.joined", "reply.chat.closed", "reply.rating.ask", "reply.queue.first",
-      "reply.chat.transferred", "reply.complaint-result", "manager.major-complaint");
+      "reply.chat.transferred", "reply.complaint-result", "manager.major-complaint", "taboo");
 
   private final Templates templates;
   private final Delivery delivery;
   private final Optional<String> managerOpenid;
+  private final List<String> taboo;
+  private final List<Canned> canned;
   private final ComplaintRepository complaints = new ComplaintRepository();
   private final CustomerRepository customers = new CustomerRepository();
   private final TicketRepository tickets = new TicketRepository();
@@ -38,6 +40,34 @@ public final class Chats {
     this.templates = templates.require(TEMPLATE_KEYS);
     this.delivery = delivery;
     this.managerOpenid = managerOpenid;
+    this.taboo = templates.list("taboo").stream().map(Chats::compact).filter(t -> !t.isEmpty()).toList();
+    this.canned = templates.keys().stream().filter(k -> k.startsWith(CANNED)).sorted()
+        .map(k -> new Canned(k.substring(CANNED.length()), templates.text(k))).toList();
+  }
+
+  private static final String CANNED = "canned.";
+
+  /** A canned reply (常用服务用语) and the shortcut that inserts it. */
+  public record Canned(String shortcut, String text) {}
+
+  /** The canned replies of {@code templates/desk.yaml}, by shortcut. */
+  public List<Canned> canned() {
+    return canned;
+  }
+
+  /** The 服务忌语 phrase {@code text} contains, if any; spaces and punctuation between its words do not hide it. */
+  public Optional<String> taboo(String text) {
+    String compact = compact(text);
+    return taboo.stream().filter(compact::contains).findFirst();
+  }
+
+  private static String compact(String text) {
+    return text.replaceAll("[\\s\\p{Punct}\\p{IsPunctuation}]", "");
+  }
+
+  /** The taboo phrases, for the console to warn before a reply is sent. */
+  public List<String> tabooPhrases() {
+    return taboo;
   }
 
   /**
@@ -77,12 +107,20 @@ public final class Chats {
     return true;
   }
 
-  /** The agent's {@code text} to the customer, stored in the conversation and queued for the channel. */
-  public Message write(Connection c, Ticket ticket, Agent agent, String text, Instant now) throws SQLException {
+  /**
+   * The agent's {@code text} to the customer, stored in the conversation and queued for the channel; {@code suggestion}
+   * is the knowledge-base entry it started from, when the agent took one from answer assist.
+   */
+  public Message write(Connection c, Ticket ticket, Agent agent, String text, Optional<String> suggestion, Instant now)
+      throws SQLException {
     if (ticket.kind() == Ticket.Kind.COMPLAINT) {
       complaints.replied(c, ticket.id(), now);
     }
-    return say(c, ticket, Optional.of(agent.id()), text, now);
+    Message message = say(c, ticket, Optional.of(agent.id()), text, now);
+    if (suggestion.isPresent()) {
+      messages.fromSuggestion(c, message.id(), suggestion.get());
+    }
+    return message;
   }
 
   /**

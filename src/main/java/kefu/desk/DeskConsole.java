@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
+import kefu.kb.FaqEngine;
 import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.store.RateLimit;
@@ -60,17 +61,18 @@ public final class DeskConsole {
 
   /**
    * @param delivery how agents' messages reach customers
+   * @param faq the knowledge base, for answer assist
    * @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/}
    */
   public DeskConsole(Vertx vertx, Database database, Coordination coordination, Pages pages, Templates templates,
-      Delivery delivery, KefuConfig.Desk config, boolean secureCookie, Clock clock) {
+      Delivery delivery, FaqEngine faq, KefuConfig.Desk config, boolean secureCookie, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
     this.pages = new DeskPages(vertx, pages);
     this.events = new DeskEvents(coordination);
     Chats chats = new Chats(templates, delivery, config.managerOpenid());
-    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, config.maxChats(),
+    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, faq, config.maxChats(),
         config.calendar().zone(), clock);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),

@@ -51,10 +51,23 @@
     };
   }
 
-  // A reply goes without leaving the page; the transcript shows it when the event comes back.
+  // A reply goes without leaving the page; the transcript shows it when the event comes back. A reply with a
+  // 服务忌语 comes back 422: the warning names the phrase, and a second send confirms it.
   const reply = document.getElementById('reply');
   if (reply) {
     const text = document.getElementById('reply-text');
+    const suggestion = document.getElementById('suggestion');
+    const confirmed = document.getElementById('confirmed');
+    const warning = document.getElementById('taboo-warning');
+    const put = (value, entry) => {
+      text.value = value;
+      suggestion.value = entry || '';
+      text.focus();
+    };
+    const resetWarning = () => {
+      confirmed.value = '';
+      warning.hidden = true;
+    };
     reply.addEventListener('submit', async e => {
       e.preventDefault();
       const response = await fetch(reply.action, {
@@ -62,15 +75,45 @@
         headers: { 'Accept': 'application/json' },
         body: new URLSearchParams(new FormData(reply)),
       });
-      if (response.ok) {
-        text.value = '';
+      if (response.status === 422) {
+        const { taboo } = await response.json();
+        warning.textContent = warning.dataset.text.replace('{taboo}', taboo);
+        warning.hidden = false;
+        confirmed.value = 'yes';
+      } else if (response.ok) {
+        put('', '');
+        resetWarning();
+        reply.classList.remove('failed');
         refresh(document.getElementById('transcript'));
       } else {
         reply.classList.add('failed');
       }
     });
+    text.addEventListener('input', () => {
+      resetWarning();
+      if (text.value === '') suggestion.value = ''; // a reply started afresh did not come from the suggestion
+    });
     text.addEventListener('keydown', e => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply.requestSubmit();
+      if (e.key === 'Tab' && text.value.startsWith('/')) {
+        const item = [...document.querySelectorAll('.use-canned')].find(b => b.textContent === text.value.trim());
+        if (item) {
+          e.preventDefault();
+          put(item.dataset.text, '');
+        }
+      }
+    });
+    document.getElementById('canned').addEventListener('click', e => {
+      const button = e.target.closest('.use-canned');
+      if (button) put(button.dataset.text, '');
+    });
+    document.getElementById('canned-search').addEventListener('input', e => {
+      const q = e.target.value.trim();
+      document.querySelectorAll('#canned li').forEach(li => { li.hidden = q !== '' && !li.textContent.includes(q); });
+    });
+    document.getElementById('assist').addEventListener('click', e => {
+      const button = e.target.closest('.use-suggestion');
+      if (button) put(button.dataset.answer, button.dataset.entry);
     });
   }
   // Presence changes in place; the page stays where it is.

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import kefu.TestNode;
+import kefu.config.KefuConfig;
+import kefu.kb.Entry;
+import kefu.kb.KnowledgeBaseLoader;
 import kefu.template.Templates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +40,11 @@ class DeskChatTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(TestNode.config(dir, Optional.empty()));
+    TestNode.copySampleKnowledgeBase(dir);
+    KefuConfig base = TestNode.config(dir, Optional.empty());
+    // Each test leaves 王芳 a chat or two; the limit on chats is AssignmentTest's subject.
+    node = TestNode.start(base.withDesk(base.desk().withMaxChats(50)));
+    node.awaitKnowledgeBase();
     desk = new DeskClient(node.port());
     Path configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + node.config().db().url() + "\n");
     DeskClient.addUser(configFile, "wangfang", "王芳", "agent");
@@ -112,6 +119,42 @@ class DeskChatTest {
     assertThat(node.one(String.class, "SELECT LISTAGG(e.action || ':' || COALESCE(a.login, '-'), ',') WITHIN GROUP (ORDER BY e.id)"
         + " FROM ticket_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = ?", chat.ticket()))
         .isEqualTo("waiting:-,assigned:wangfang,transferred:wangfang,closed:zhaolei");
+  }
+
+  @Test
+  void answerAssistOffersTheKnowledgeBasesAnswerAndRecordsTheOneTaken() throws Exception {
+    // Proves: for the customer's latest message the pane's assist part offers the entry that answers it; a reply sent
+    // from it records the entry; the canned replies of templates/desk.yaml are offered with their shortcuts.
+    Entry entry = KnowledgeBaseLoader.load(Path.of("knowledge-base")).entries().get(0);
+    Chat chat = acceptedBy("wangfang");
+    String pane = "/desk/tickets/" + chat.ticket();
+    node.post(node.wechat().text(chat.openid(), entry.question()));
+
+    String assist = desk.get(pane + "/assist", chat.agent().cookie()).body();
+    assertThat(assist).contains("data-entry=\"" + entry.id() + "\"").contains(entry.question());
+    assertThat(desk.get(pane, chat.agent().cookie()).body()).contains("/hello").contains(TEMPLATES.text("canned.hello"));
+
+    assertThat(desk.post(pane + "/messages", chat.agent(), Map.of("text", entry.answer(), "suggestion", entry.id())).statusCode())
+        .isEqualTo(303);
+    assertThat(node.one(String.class, "SELECT kb_entry_id FROM messages WHERE agent_id IS NOT NULL AND kb_entry_id IS NOT NULL"
+        + " AND conversation_id = (SELECT conversation_id FROM tickets WHERE id = ?)", chat.ticket())).isEqualTo(entry.id());
+  }
+
+  @Test
+  void aReplyWithATabooPhraseIsHeldBackUntilTheAgentConfirmsIt() throws Exception {
+    // Proves a reply containing a 服务忌语 (templates/desk.yaml) is answered 422 naming the phrase and not sent, even
+    // with punctuation inside it; sent as written once the agent confirms.
+    Chat chat = acceptedBy("wangfang");
+    String messages = "/desk/tickets/" + chat.ticket() + "/messages";
+    long before = node.count(TestNode.OUTBOX_OF, chat.openid());
+
+    HttpResponse<String> held = desk.post(messages, chat.agent(), Map.of("text", "这个我也不, 知道"));
+    assertThat(held.statusCode()).isEqualTo(422);
+    assertThat(new JsonObject(held.body()).getString("taboo")).isEqualTo("不知道");
+    assertThat(node.count(TestNode.OUTBOX_OF, chat.openid())).isEqualTo(before);
+
+    assertThat(desk.post(messages, chat.agent(), Map.of("text", "这个我也不, 知道", "confirmed", "yes")).statusCode()).isEqualTo(303);
+    assertThat(node.count(TestNode.OUTBOX_OF, chat.openid())).isEqualTo(before + 1);
   }
 
   @Test

@@ -16,9 +16,11 @@ import kefu.config.KefuConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -74,7 +76,16 @@ class DeskPageTest {
 
       browser.switchTo().window(desk);
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("transcript"), "我想把拍摄日期改到下周六"));
-      browser.findElement(By.id("reply-text")).sendKeys("好的,下周六上午十点可以吗?");
+      WebElement text = browser.findElement(By.id("reply-text"));
+      text.sendKeys("这个我不知道");
+      browser.findElement(By.id("send")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("taboo-warning")));
+      assertThat(browser.findElement(By.id("taboo-warning")).getText()).contains("不知道");
+      text.clear();
+      text.sendKeys("/sorry-wait", Keys.TAB);
+      assertThat(text.getAttribute("value")).isEqualTo("对不起,让您久等了。");
+      text.clear();
+      text.sendKeys("好的,下周六上午十点可以吗?");
       browser.findElement(By.id("send")).click();
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#transcript li.agent:last-of-type"),
           "下周六上午十点可以吗"));

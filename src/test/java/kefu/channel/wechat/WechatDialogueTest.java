@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.kb.Entry;
@@ -211,23 +209,10 @@ class WechatDialogueTest {
   }
 
   private static TestNode startWithKnowledgeBase(Path dir, Duration replyBudget) throws IOException {
-    copyTree(Path.of("knowledge-base"), dir.resolve("knowledge-base"));
+    TestNode.copySampleKnowledgeBase(dir);
     TestNode started = TestNode.start(TestNode.config(dir, Optional.empty(), replyBudget));
     started.awaitKnowledgeBase();
     return started;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else if (Files.notExists(target)) {
-          Files.copy(file, target);
-        }
-      }
-    }
   }
 
   /** The entries a suggestion lists, in its numbered order; checks it is the suggestion template's text. */
