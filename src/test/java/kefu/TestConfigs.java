@@ -37,7 +37,8 @@ public final class TestConfigs {
         new KefuConfig.Wechat(Optional.empty(), "simulator", Optional.empty(), Duration.ofSeconds(3), Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
         new KefuConfig.Dialog(Duration.ofMinutes(30), 2),
-        new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5, ALWAYS_OPEN, LocalTime.of(18, 0), Optional.empty()));
+        new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5, ALWAYS_OPEN, LocalTime.of(18, 0), Optional.empty(),
+            Duration.ofMinutes(30), Duration.ofMinutes(10)));
   }
 
   public static KefuConfig.Redis redis(String url) {

@@ -189,7 +189,9 @@ public final class ConfigLoader {
             parse(Setting.DESK_MAX_CHATS, t -> intIn(t, 1, 50)),
             calendar(),
             parse(Setting.DESK_DIGEST_AT, ConfigLoader::timeOfDay),
-            Optional.of(text(Setting.DESK_MANAGER_OPENID)).filter(s -> !s.isEmpty())));
+            Optional.of(text(Setting.DESK_MANAGER_OPENID)).filter(s -> !s.isEmpty()),
+            parse(Setting.DESK_CHAT_IDLE_TIMEOUT, ConfigLoader::duration),
+            parse(Setting.DESK_MAX_WAIT, ConfigLoader::duration)));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }

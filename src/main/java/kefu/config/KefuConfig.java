@@ -111,24 +111,26 @@ public record KefuConfig(
    * logins within a quarter of an hour one login name is refused for a while (four times that for one address);
    * an online agent is given at most {@code maxChats} chats at once. Outside the {@code calendar}'s hours customers
    * leave a message; at {@code digestAt} on working days supervisors (and the {@code managerOpenid}, on WeChat) get
-   * the digest of major complaints and open tickets, and the manager is told of each major complaint at once.
+   * the digest of major complaints and open tickets, and the manager is told of each major complaint at once. A chat
+   * quiet for {@code chatIdleTimeout} is closed; a customer waiting longer than {@code maxWait} is offered to keep
+   * waiting or to be called back.
    */
   public record Desk(Duration sessionIdleTimeout, int loginAttempts, int maxChats, BusinessCalendar calendar,
-      LocalTime digestAt, Optional<String> managerOpenid) {
+      LocalTime digestAt, Optional<String> managerOpenid, Duration chatIdleTimeout, Duration maxWait) {
 
     /** This section with another limit of chats per agent. */
     public Desk withMaxChats(int other) {
-      return new Desk(sessionIdleTimeout, loginAttempts, other, calendar, digestAt, managerOpenid);
+      return new Desk(sessionIdleTimeout, loginAttempts, other, calendar, digestAt, managerOpenid, chatIdleTimeout, maxWait);
     }
 
     /** This section with another calendar. */
     public Desk withCalendar(BusinessCalendar other) {
-      return new Desk(sessionIdleTimeout, loginAttempts, maxChats, other, digestAt, managerOpenid);
+      return new Desk(sessionIdleTimeout, loginAttempts, maxChats, other, digestAt, managerOpenid, chatIdleTimeout, maxWait);
     }
 
     /** This section with a manager told of major complaints and sent the digest. */
     public Desk withManager(String openid) {
-      return new Desk(sessionIdleTimeout, loginAttempts, maxChats, calendar, digestAt, Optional.of(openid));
+      return new Desk(sessionIdleTimeout, loginAttempts, maxChats, calendar, digestAt, Optional.of(openid), chatIdleTimeout, maxWait);
     }
   }
 

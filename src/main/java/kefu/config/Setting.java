@@ -50,7 +50,9 @@ public enum Setting {
   DESK_HOLIDAYS("desk.holidays", "", "days off that would be worked, comma-separated: 2026-10-01..2026-10-07, 2027-01-01"),
   DESK_MAKE_UP_WORKDAYS("desk.make-up-workdays", "", "调休: weekend days that are worked, comma-separated dates"),
   DESK_DIGEST_AT("desk.digest-at", "18:00", "when supervisors get the day's digest of major complaints and open tickets, on working days"),
-  DESK_MANAGER_OPENID("desk.manager-openid", "", "the WeChat openid of the manager told of each major complaint at once and sent the digest");
+  DESK_MANAGER_OPENID("desk.manager-openid", "", "the WeChat openid of the manager told of each major complaint at once and sent the digest"),
+  DESK_CHAT_IDLE_TIMEOUT("desk.chat-idle-timeout", "30m", "a chat with an agent quiet this long is closed with a polite closing line"),
+  DESK_MAX_WAIT("desk.max-wait", "10m", "a customer waiting this long for an agent (in working hours) is offered to keep waiting or be called back");
 
   private final String key;
   private final String defaultValue;

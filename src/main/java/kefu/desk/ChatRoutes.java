@@ -111,7 +111,7 @@ final class ChatRoutes {
     List<QueueRow> queue = new ArrayList<>();
     for (Ticket t : tickets.waiting(c)) {
       queue.add(new QueueRow(t.id(), key(t.kind()), key(t.reason()), customerName(c, t), t.customerId(), t.createdAt().toString(),
-          DAY_TIME.format(local(t.createdAt())), Duration.between(t.createdAt(), now).toMinutes()));
+          DAY_TIME.format(local(t.createdAt())), Duration.between(t.createdAt(), now).toMinutes(), tickets.callBack(c, t.id())));
     }
     List<ChatRow> chatRows = new ArrayList<>();
     for (Ticket t : me.role() == Agent.Role.AGENT ? tickets.assignedTo(c, me.id()) : tickets.assigned(c)) {
@@ -154,9 +154,12 @@ final class ChatRoutes {
   /** An agent as the supervisor's view of the team shows them: presence and how many chats of how many. */
   public record AgentRow(String name, String role, String presence, int chats, int maxChats) {}
 
-  /** A waiting ticket as the queue shows it; {@code customerName} is empty until the business names the customer. */
+  /**
+   * A waiting ticket as the queue shows it; {@code customerName} is empty until the business names the customer;
+   * {@code callBack} when the customer, tired of waiting, asked to be called back.
+   */
   public record QueueRow(long id, String kind, String reason, String customerName, long customerId, String since,
-      String sinceShown, long waitingMinutes) {}
+      String sinceShown, long waitingMinutes, boolean callBack) {}
 
   /** A chat under way as the lists show it. */
   public record ChatRow(long id, String kind, String customerName, long customerId, String agentName, boolean mine) {}

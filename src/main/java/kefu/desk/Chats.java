@@ -21,7 +21,8 @@ import kefu.template.Templates;
  */
 public final class Chats {
   static final List<String> TEMPLATE_KEYS = List.of("reply.chat.joined", "reply.chat.closed", "reply.rating.ask", "reply.queue.first",
-      "reply.chat.transferred", "reply.complaint-result", "manager.major-complaint", "taboo");
+      "reply.chat.transferred", "reply.complaint-result", "manager.major-complaint", "taboo",
+      "reply.chat.idle-closed", "reply.queue.too-long");
 
   private final Templates templates;
   private final Delivery delivery;
@@ -181,15 +182,43 @@ public final class Chats {
    * False if it was closed already.
    */
   public boolean close(Connection c, Ticket ticket, Agent agent, Instant now) throws SQLException {
+    return end(c, ticket, Optional.of(agent.id()), "reply.chat.closed", now);
+  }
+
+  /** Closes the chats nobody has written in since {@code quietSince}, politely; the tickets closed. */
+  public List<Ticket> closeQuiet(Connection c, Instant quietSince, Instant now) throws SQLException {
+    List<Ticket> quiet = tickets.quiet(c, quietSince);
+    for (Ticket ticket : quiet) {
+      end(c, ticket, Optional.empty(), "reply.chat.idle-closed", now);
+    }
+    return quiet;
+  }
+
+  /**
+   * Apologises to the customers waiting since before {@code waitingSince} and not asked yet, and offers them to keep
+   * waiting (1) or be called back (2); the tickets offered.
+   */
+  public List<Ticket> offerLongWaits(Connection c, Instant waitingSince, Instant now) throws SQLException {
+    List<Ticket> waiting = tickets.waitingTooLong(c, waitingSince);
+    for (Ticket ticket : waiting) {
+      say(c, ticket, Optional.empty(), templates.text("reply.queue.too-long"), now);
+      tickets.waitOffered(c, ticket.id(), now);
+      conversations.afterTurn(c, ticket.conversationId(), DialogState.FRESH.awaiting(Dialogue.WAIT_CHOICE).toJson(), now);
+    }
+    return waiting;
+  }
+
+  /** Ends the chat ({@code by} the agent, or empty when it fell quiet) with {@code line} and the rating request. */
+  private boolean end(Connection c, Ticket ticket, Optional<Long> by, String line, Instant now) throws SQLException {
     // A complaint stays open until the customer has been told the result (跟清楚).
     boolean followUp = ticket.kind() == Ticket.Kind.COMPLAINT
         && complaints.byTicket(c, ticket.id()).flatMap(Complaint::resultToldAt).isEmpty();
-    boolean ended = followUp ? tickets.resolve(c, ticket.id(), agent.id(), now) : tickets.close(c, ticket.id(), Optional.of(agent.id()), now);
+    boolean ended = followUp ? tickets.resolve(c, ticket.id(), by, now) : tickets.close(c, ticket.id(), by, now);
     if (!ended) {
       return false;
     }
     conversations.assign(c, ticket.conversationId(), Optional.empty());
-    say(c, ticket, Optional.of(agent.id()), templates.text("reply.chat.closed"), now);
+    say(c, ticket, by, templates.text(line), now);
     say(c, ticket, Optional.empty(), templates.text("reply.rating.ask"), now);
     conversations.afterTurn(c, ticket.conversationId(), DialogState.ratingOf(ticket.id()).toJson(), now);
     return true;

@@ -76,7 +76,7 @@ public final class DeskConsole {
         config.calendar().zone(), clock);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
-        delivery, events, clock);
+        chats, config, delivery, events, clock);
     Digest digest = new Digest(templates, chats, config.calendar(), config.digestAt(), config.managerOpenid());
     this.digestTimer = vertx.setPeriodic(DIGEST_CHECK_MILLIS, tick -> makeDigest(digest, delivery));
     this.sessions = new AgentSessions(config.sessionIdleTimeout());

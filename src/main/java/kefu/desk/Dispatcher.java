@@ -3,8 +3,10 @@ package kefu.desk;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
 import kefu.store.Database;
 import kefu.store.Subscription;
@@ -12,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the {@link Assigner} whenever the queue may have changed — a customer joined it, a chat ended or passed on, an
- * agent came online — as the desk's events tell from any node, and every half minute in case an event was lost;
- * then tells the consoles and sends the greetings.
+ * Keeps the desk moving whenever the queue may have changed — a customer joined it, a chat ended or passed on, an
+ * agent came online — as the desk's events tell from any node, and every half minute: closes chats that fell quiet,
+ * gives waiting customers to agents ({@link Assigner}), and apologises to those waiting too long, offering a call
+ * back. Then tells the consoles and sends what was said.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -23,6 +26,8 @@ final class Dispatcher implements AutoCloseable {
   private final Vertx vertx;
   private final Database database;
   private final Assigner assigner;
+  private final Chats chats;
+  private final KefuConfig.Desk config;
   private final Delivery delivery;
   private final DeskEvents events;
   private final Clock clock;
@@ -32,10 +37,13 @@ final class Dispatcher implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
 
-  Dispatcher(Vertx vertx, Database database, Assigner assigner, Delivery delivery, DeskEvents events, Clock clock) {
+  Dispatcher(Vertx vertx, Database database, Assigner assigner, Chats chats, KefuConfig.Desk config, Delivery delivery,
+      DeskEvents events, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.assigner = assigner;
+    this.chats = chats;
+    this.config = config;
     this.delivery = delivery;
     this.events = events;
     this.clock = clock;
@@ -57,14 +65,16 @@ final class Dispatcher implements AutoCloseable {
     }
     again.set(false);
     vertx.executeBlocking(() -> {
-      List<Assigner.Given> given = database.inTransaction(c -> assigner.assignWaiting(c, clock.instant()));
-      if (!given.isEmpty()) {
-        delivery.wake();
-        events.queueChanged();
-        given.forEach(g -> events.chatChanged(g.ticket().conversationId(), g.agent().id()));
-        log.info("Desk: {} waiting customers given to agents", given.size());
-      }
-      return given.size();
+      Round round = database.inTransaction(c -> {
+        Instant now = clock.instant();
+        // Quiet chats first: closing them makes room for the waiting.
+        List<Ticket> closed = chats.closeQuiet(c, now.minus(config.chatIdleTimeout()), now);
+        List<Assigner.Given> given = assigner.assignWaiting(c, now);
+        List<Ticket> offered = config.calendar().isOpen(now) ? chats.offerLongWaits(c, now.minus(config.maxWait()), now) : List.of();
+        return new Round(closed, given, offered);
+      });
+      tell(round);
+      return round;
     }, false).onComplete(done -> {
       if (done.failed()) {
         log.warn("Desk: giving waiting customers to agents failed; trying again on the next change", done.cause());
@@ -74,6 +84,23 @@ final class Dispatcher implements AutoCloseable {
         run();
       }
     });
+  }
+
+  /** What a run did. */
+  private record Round(List<Ticket> closed, List<Assigner.Given> given, List<Ticket> offered) {}
+
+  private void tell(Round round) {
+    if (round.closed().isEmpty() && round.given().isEmpty() && round.offered().isEmpty()) {
+      return;
+    }
+    delivery.wake();
+    if (!round.closed().isEmpty() || !round.given().isEmpty()) {
+      events.queueChanged();
+    }
+    round.closed().forEach(t -> events.chatChanged(t.conversationId(), t.agentId().orElseThrow()));
+    round.given().forEach(g -> events.chatChanged(g.ticket().conversationId(), g.agent().id()));
+    log.info("Desk: {} quiet chats closed, {} waiting customers given to agents, {} offered a call back",
+        round.closed().size(), round.given().size(), round.offered().size());
   }
 
   @Override

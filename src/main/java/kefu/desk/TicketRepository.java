@@ -118,6 +118,15 @@ public final class TicketRepository {
     }
   }
 
+  /** The chats with an agent in which nobody has written since {@code since}. */
+  public List<Ticket> quiet(Connection c, Instant since) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM tickets WHERE status = 'assigned'"
+        + " AND conversation_id IN (SELECT id FROM conversations WHERE last_message_at < ?) ORDER BY id")) {
+      select.setObject(1, Database.timestamp(since));
+      return read(select);
+    }
+  }
+
   /** Every chat any agent has now, oldest first: what supervisors watch. */
   public List<Ticket> assigned(Connection c) throws SQLException {
     return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'assigned' ORDER BY id");
@@ -194,7 +203,7 @@ public final class TicketRepository {
    * The chat of a complaint ended before the customer was told the result: the ticket stays open, with its agent,
    * until they are (跟清楚). False if it was not with an agent.
    */
-  public boolean resolve(Connection c, long ticketId, long byAgentId, Instant now) throws SQLException {
+  public boolean resolve(Connection c, long ticketId, Optional<Long> by, Instant now) throws SQLException {
     try (PreparedStatement update = c.prepareStatement(
         "UPDATE tickets SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'assigned'")) {
       update.setObject(1, Database.timestamp(now));
@@ -203,8 +212,48 @@ public final class TicketRepository {
         return false;
       }
     }
-    event(c, ticketId, "resolved", byAgentId, null, now);
+    event(c, ticketId, "resolved", by.orElse(null), null, now);
     return true;
+  }
+
+  /** Waiting tickets older than {@code since} whose customer has not been offered the choice yet, oldest first. */
+  public List<Ticket> waitingTooLong(Connection c, Instant since) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+        + " FROM tickets WHERE status = 'waiting' AND wait_offered_at IS NULL AND created_at < ? ORDER BY created_at, id")) {
+      select.setObject(1, Database.timestamp(since));
+      return read(select);
+    }
+  }
+
+  /** The customer of a waiting ticket was offered to keep waiting or be called back. */
+  public void waitOffered(Connection c, long ticketId, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET wait_offered_at = ? WHERE id = ?")) {
+      update.setObject(1, Database.timestamp(now));
+      update.setLong(2, ticketId);
+      update.executeUpdate();
+    }
+  }
+
+  /** The customer answered the offer: keeps waiting, or asks to be called back (recorded with the ticket's history). */
+  public void answeredWaitOffer(Connection c, long ticketId, boolean callBack, Instant now) throws SQLException {
+    if (callBack) {
+      try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET callback_at = ? WHERE id = ?")) {
+        update.setObject(1, Database.timestamp(now));
+        update.setLong(2, ticketId);
+        update.executeUpdate();
+      }
+    }
+    event(c, ticketId, "waiting", null, callBack ? "call-back" : "keep-waiting", now);
+  }
+
+  /** Whether the customer of the ticket asked to be called back. */
+  public boolean callBack(Connection c, long ticketId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT callback_at FROM tickets WHERE id = ?")) {
+      select.setLong(1, ticketId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() && rs.getObject(1) != null;
+      }
+    }
   }
 
   /** An agent recorded a complaint on a handoff ticket. */
@@ -272,6 +321,12 @@ public final class TicketRepository {
       for (int i = 0; i < params.length; i++) {
         select.setLong(i + 1, params[i]);
       }
+      return read(select);
+    }
+  }
+
+  private static List<Ticket> read(PreparedStatement select) throws SQLException {
+    {
       try (ResultSet rs = select.executeQuery()) {
         List<Ticket> tickets = new ArrayList<>();
         while (rs.next()) {

@@ -53,7 +53,8 @@ public final class Dialogue implements Bot {
       "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
       "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff",
-      "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next", "reply.after-hours", "format.opening");
+      "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next", "reply.after-hours", "format.opening",
+      "reply.queue.keep-waiting", "reply.queue.call-back");
 
   private final Templates templates;
   private final Intents intents;
@@ -89,19 +90,33 @@ public final class Dialogue implements Bot {
   /**
    * What the bot does in a turn.
    *
-   * @param endsChat the customer ended their chat with an agent: the ticket closes and the bot answers again
+   * @param action what the customer did to their ticket, if anything
    */
   public record Decision(List<Reply> replies, DialogState state, Optional<TicketRequest> ticket, Optional<Rating> rating,
-      boolean endsChat) {
+      Optional<TicketAction> action) {
     static Decision say(DialogState state, Reply... replies) {
-      return new Decision(List.of(replies), state, Optional.empty(), Optional.empty(), false);
+      return new Decision(List.of(replies), state, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** After {@code replies}, the customer is handed to a person and told so with the {@code line} template. */
     static Decision handOver(List<Reply> replies, String line, Ticket.Kind kind, Ticket.Reason reason) {
-      return new Decision(replies, DialogState.FRESH, Optional.of(new TicketRequest(kind, reason, line)), Optional.empty(), false);
+      return new Decision(replies, DialogState.FRESH, Optional.of(new TicketRequest(kind, reason, line)), Optional.empty(),
+          Optional.empty());
     }
   }
+
+  /** What a customer does to their ticket by a message. */
+  public enum TicketAction {
+    /** Ends the chat with the agent (结束). */
+    END_CHAT,
+    /** Keeps waiting after the apology for a long wait. */
+    KEEP_WAITING,
+    /** Would rather be called back than wait. */
+    CALL_BACK
+  }
+
+  /** The answer the apology for a long wait asks for: 1 keep waiting, 2 be called back. */
+  public static final String WAIT_CHOICE = "wait-choice";
 
   /**
    * A person is needed: {@code kind} of ticket, opened for {@code reason}. The customer is told so with the
@@ -170,7 +185,7 @@ public final class Dialogue implements Bot {
   private Decision withAgent(Inbound in, DialogState state) {
     if (in.kind() == Inbound.Kind.TEXT && intents.endsChat(Intents.compact(in.text()))) {
       return new Decision(List.of(text("reply.chat.closed"), text("reply.rating.ask")), DialogState.FRESH.awaiting("rating"),
-          Optional.empty(), Optional.empty(), true);
+          Optional.empty(), Optional.empty(), Optional.of(TicketAction.END_CHAT));
     }
     return Decision.say(state);
   }
@@ -192,7 +207,15 @@ public final class Dialogue implements Bot {
     if (state.awaiting().filter("rating"::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
       if (rating.isPresent()) {
-        return new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating, false);
+        return new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating, Optional.empty());
+      }
+    }
+    if (state.awaiting().filter(WAIT_CHOICE::equals).isPresent()) {
+      Optional<TicketAction> choice = Intents.choice(compact).filter(n -> n <= 2)
+          .map(n -> n == 1 ? TicketAction.KEEP_WAITING : TicketAction.CALL_BACK);
+      if (choice.isPresent()) {
+        String line = choice.get() == TicketAction.KEEP_WAITING ? "reply.queue.keep-waiting" : "reply.queue.call-back";
+        return new Decision(List.of(text(line)), DialogState.FRESH, Optional.empty(), Optional.empty(), choice);
       }
     }
     Optional<Integer> picked = in.choice().flatMap(Dialogue::number).or(() -> Intents.choice(compact));
@@ -307,13 +330,19 @@ public final class Dialogue implements Bot {
       ratings.add(c, customerId, rated, decision.rating().get(), now);
     }
     DialogState state = decision.state();
-    if (decision.endsChat()) {
+    Optional<TicketAction> action = decision.action();
+    if (action.isPresent() && action.get() == TicketAction.END_CHAT) {
       Optional<Ticket> ticket = tickets.open(c, customerId);
       if (ticket.isPresent()) {
         tickets.close(c, ticket.get().id(), Optional.empty(), now);
         state = DialogState.ratingOf(ticket.get().id());
       }
       conversations.assign(c, opened.conversation().id(), Optional.empty());
+    } else if (action.isPresent()) {
+      Optional<Ticket> waiting = tickets.open(c, customerId).filter(t -> t.status() == Ticket.Status.WAITING);
+      if (waiting.isPresent()) {
+        tickets.answeredWaitOffer(c, waiting.get().id(), action.get() == TicketAction.CALL_BACK, now);
+      }
     }
     List<Said> said = new ArrayList<>(replies.size());
     for (Reply reply : replies) {
@@ -346,7 +375,7 @@ public final class Dialogue implements Bot {
   /** Tells the consoles what the turn changed: the queue, or the chat an agent has with this customer. */
   @Override
   public void recorded(Opened opened, Decision decision) {
-    if (decision.ticket().isPresent() || decision.endsChat()) {
+    if (decision.ticket().isPresent() || decision.action().isPresent()) {
       desk.queueChanged();
     }
     opened.conversation().assigneeId().ifPresent(agent -> desk.chatChanged(opened.conversation().id(), agent));

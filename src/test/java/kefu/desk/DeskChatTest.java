@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import kefu.TestNode;
 import kefu.config.KefuConfig;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
+import kefu.store.Database;
 import kefu.template.Templates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +157,21 @@ class DeskChatTest {
 
     assertThat(desk.post(messages, chat.agent(), Map.of("text", "这个我也不, 知道", "confirmed", "yes")).statusCode()).isEqualTo(303);
     assertThat(node.count(TestNode.OUTBOX_OF, chat.openid())).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aChatQuietForTooLongIsClosedPolitely() throws Exception {
+    // Proves desk.chat-idle-timeout (30 min): a chat nobody wrote in since is closed with the idle closing line and
+    // the rating request, and the bot answers the customer again.
+    Chat chat = acceptedBy("wangfang");
+    node.execute("UPDATE conversations SET last_message_at = ? WHERE id = (SELECT conversation_id FROM tickets WHERE id = ?)",
+        Database.timestamp(Instant.now().minus(Duration.ofMinutes(31))), chat.ticket());
+    customerWaiting(); // a change in the queue: the desk looks at it again
+
+    awaitSent(chat.openid(), TEMPLATES.text("reply.chat.idle-closed"));
+    awaitSent(chat.openid(), TEMPLATES.text("reply.rating.ask"));
+    assertThat(node.one(String.class, "SELECT status FROM tickets WHERE id = ?", chat.ticket())).isEqualTo("closed");
+    assertThat(node.say(chat.openid(), "1")).isEqualTo(TEMPLATES.text("reply.rating.thanks"));
   }
 
   @Test

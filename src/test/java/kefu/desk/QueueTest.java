@@ -20,6 +20,7 @@ import java.util.Optional;
 import kefu.TestNode;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
+import kefu.store.Database;
 import kefu.template.Templates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,29 @@ class QueueTest {
       assertThat(node.one(String.class, "SELECT t.status FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?",
           "o-evening")).isEqualTo("waiting");
       assertThat(node.say("o-evening", "你好")).isEqualTo(TEMPLATES.text("reply.greeting"));
+    }
+  }
+
+  @Test
+  void aCustomerWaitingTooLongIsOfferedACallBackAndTheQueueShowsTheirChoice(@TempDir Path dir) throws Exception {
+    // Proves desk.max-wait (10 min): past it the customer gets the apology with the choice; "2" is recorded as a
+    // call-back request, answered, and shown in the agents' queue.
+    try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
+      DeskClient desk = new DeskClient(node.port());
+      DeskClient.addUser(Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + node.config().db().url() + "\n"),
+          "wangfang", "王芳", "agent");
+      node.say("o-patient", "转人工");
+      node.execute("UPDATE tickets SET created_at = ? WHERE customer_id = (SELECT id FROM customers WHERE openid = 'o-patient')",
+          Database.timestamp(Instant.now().minus(Duration.ofMinutes(11))));
+      node.say("o-next", "转人工"); // a change in the queue: the desk looks at it again
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> node.sent("o-patient").stream()
+          .anyMatch(sent -> sent.encode().contains(TEMPLATES.text("reply.queue.too-long").substring(0, 10))));
+      assertThat(node.sent("o-next")).isEmpty();
+      assertThat(node.say("o-patient", "2")).isEqualTo(TEMPLATES.text("reply.queue.call-back"));
+      assertThat(node.count("SELECT COUNT(*) FROM tickets t JOIN customers c ON c.id = t.customer_id"
+          + " WHERE c.openid = 'o-patient' AND t.status = 'waiting' AND t.callback_at IS NOT NULL")).isEqualTo(1);
+      assertThat(desk.get("/desk", desk.logIn("wangfang").cookie()).body()).contains("请回电");
     }
   }
 
