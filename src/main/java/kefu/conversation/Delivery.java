@@ -3,6 +3,7 @@ package kefu.conversation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Takes what a person writes to a customer to the customer's channel: queued with the message, sent after commit. */
 public interface Delivery {
@@ -12,4 +13,13 @@ public interface Delivery {
 
   /** Sends what was queued; call once the transaction has committed. */
   void wake();
+
+  /** How many more messages the channel lets the business send the customer now, and until when. */
+  Allowance allowance(Connection c, long customerId, Instant now) throws SQLException;
+
+  /**
+   * What the channel allows: {@code left} messages before replies wait for the customer's next message, within the
+   * window that closes at {@code closesAt} (empty when it is closed already).
+   */
+  record Allowance(int left, Optional<Instant> closesAt) {}
 }

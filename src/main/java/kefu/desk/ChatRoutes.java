@@ -211,6 +211,8 @@ final class ChatRoutes {
           ticket.conversationId(), customerName(c, ticket), ticket.customerId(), DAY_TIME.format(local(ticket.createdAt()))));
       Map<Long, String> names = agentNames(c);
       model.put("lines", transcript(c, ticket, names));
+      Delivery.Allowance allowance = delivery.allowance(c, ticket.customerId(), clock.instant());
+      model.put("allowance", new AllowanceView(allowance.left(), allowance.closesAt().map(at -> DAY_TIME.format(local(at))).orElse("")));
       model.put("history", tickets.events(c, ticket.id()).stream().map(e -> new HistoryRow(e.action(),
           e.agentId().map(names::get).orElse(""), e.note().orElse(""), DAY_TIME.format(local(e.at())))).toList());
       model.put("colleagues", agents.all(c).stream()
@@ -233,6 +235,9 @@ final class ChatRoutes {
   /** The complaint form's values; {@code recorded} is false for a handoff not (yet) recorded as a complaint. */
   public record ComplaintView(boolean recorded, String severity, String told, String asked, String handling, String result,
       String replyDue, boolean overdue, boolean reported, boolean resultTold) {}
+
+  /** What WeChat still allows: messages left, and when the 48-hour window closes (empty if closed). */
+  public record AllowanceView(int left, String closesShown) {}
 
   /** The ticket as the pane's header shows it. */
   public record TicketView(long id, String kind, String reason, String status, long conversationId, String customerName,

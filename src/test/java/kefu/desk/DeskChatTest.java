@@ -62,8 +62,8 @@ class DeskChatTest {
   @Test
   void anAgentAcceptsRepliesAndClosesAndTheRatingCreditsThem() throws Exception {
     // Proves the whole chat: accepted from the queue (the customer is greeted by name of the agent), the bot silent
-    // while the agent has the customer, the agent's reply delivered, closing asks for a rating, and the customer's
-    // "1" is stored against the ticket, whose served-by list holds the agent.
+    // while the agent has the customer, the pane counting WeChat's allowance, the agent's reply delivered, closing
+    // asks for a rating, and the customer's "1" is stored against the ticket, whose served-by list holds the agent.
     String openid = customerWaiting();
     long ticket = node.one(Long.class, TICKET_OF, openid);
     DeskClient.Session wang = desk.logIn("wangfang");
@@ -74,9 +74,11 @@ class DeskChatTest {
     assertThat(accepted.headers().firstValue("Location")).hasValue("/desk/tickets/" + ticket);
     awaitSent(openid, "您好,我是客服王芳,很高兴为您服务!请问有什么可以帮您?");
 
+    assertThat(desk.get("/desk/tickets/" + ticket + "/transcript", wang.cookie()).body()).contains("还可回复 4 条");
+
     assertThat(node.post(node.wechat().text(openid, "我想改一下拍摄日期")).body()).isEqualTo("success");
     assertThat(desk.get("/desk/tickets/" + ticket + "/transcript", wang.cookie()).body())
-        .contains("我想改一下拍摄日期").contains("转人工");
+        .contains("我想改一下拍摄日期").contains("转人工").as("a new message, a new allowance").contains("还可回复 5 条");
 
     assertThat(desk.post("/desk/tickets/" + ticket + "/messages", wang, Map.of("text", "好的,请问您想改到哪一天?")).statusCode())
         .isEqualTo(303);

@@ -53,6 +53,11 @@ class DigestTest {
 
     @Override
     public void wake() {}
+
+    @Override
+    public Allowance allowance(Connection c, long customerId, Instant now) {
+      return new Allowance(5, Optional.empty());
+    }
   }
 
   @ParameterizedTest

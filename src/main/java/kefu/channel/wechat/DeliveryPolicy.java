@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import kefu.conversation.Delivery;
 import kefu.config.KefuConfig;
 
 /**
@@ -43,6 +44,17 @@ final class DeliveryPolicy {
     this.quotas = config.quotas();
     this.templateId = config.serviceTemplateId();
     this.outbox = outbox;
+  }
+
+  /** The customer-service messages left within the window opened by the customer's last message. */
+  Delivery.Allowance allowance(Connection c, long customerId, Instant now) throws SQLException {
+    Optional<Instant> inbound = outbox.recipient(c, customerId).filter(Customer::subscribed).flatMap(Customer::lastInbound)
+        .filter(at -> now.isBefore(at.plus(quotas.window())));
+    if (inbound.isEmpty()) {
+      return new Delivery.Allowance(0, Optional.empty());
+    }
+    int sent = outbox.sentSince(c, customerId, OutboxMessage.Channel.SERVICE, inbound.get());
+    return new Delivery.Allowance(Math.max(0, quotas.perMessage() - sent), Optional.of(inbound.get().plus(quotas.window())));
   }
 
   /** How a message to {@code customerId} may go now, counting what was sent to them already. */

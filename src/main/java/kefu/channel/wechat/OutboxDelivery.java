@@ -14,10 +14,12 @@ import kefu.dialog.Reply;
 final class OutboxDelivery implements Delivery {
   private final Outbox outbox;
   private final OutboxSender sender;
+  private final DeliveryPolicy policy;
 
-  OutboxDelivery(Outbox outbox, OutboxSender sender) {
+  OutboxDelivery(Outbox outbox, OutboxSender sender, DeliveryPolicy policy) {
     this.outbox = outbox;
     this.sender = sender;
+    this.policy = policy;
   }
 
   @Override
@@ -28,5 +30,10 @@ final class OutboxDelivery implements Delivery {
   @Override
   public void wake() {
     sender.wake();
+  }
+
+  @Override
+  public Allowance allowance(Connection c, long customerId, Instant now) throws SQLException {
+    return policy.allowance(c, customerId, now);
   }
 }

@@ -33,8 +33,9 @@ public final class WechatChannel implements AutoCloseable {
     this.coordination = coordination;
     Outbox outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
-    this.sender = new OutboxSender(vertx, database, outbox, new DeliveryPolicy(config.wechat(), outbox), coordination, clock, registry);
-    this.delivery = new OutboxDelivery(outbox, sender);
+    DeliveryPolicy policy = new DeliveryPolicy(config.wechat(), outbox);
+    this.sender = new OutboxSender(vertx, database, outbox, policy, coordination, clock, registry);
+    this.delivery = new OutboxDelivery(outbox, sender, policy);
     this.turns = new WechatTurns(database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
     this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), turns,
         config.wechat().replyBudget(), clock);
