@@ -63,10 +63,10 @@ public final class UserCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         return refuse("--role: \"" + role + "\" is not agent, supervisor or admin");
       }
-      if (!login.matches("[A-Za-z0-9._-]{3,64}")) {
+      if (!Agent.isLogin(login)) {
         return refuse("--login: 3–64 letters, digits, . _ or -");
       }
-      if (name.isBlank() || name.length() > 64) {
+      if (!Agent.isName(name)) {
         return refuse("--name: 1–64 characters");
       }
       String weakness = Passwords.weakness(password);

@@ -9,6 +9,16 @@ import java.util.Locale;
  */
 public record Agent(long id, String login, String name, Role role, boolean active, Presence presence) {
 
+  /** Whether {@code login} can be a login name: 3–64 letters, digits, . _ or -. */
+  public static boolean isLogin(String login) {
+    return login != null && login.matches("[A-Za-z0-9._-]{3,64}");
+  }
+
+  /** Whether {@code name} can be shown to colleagues and customers: 1–64 characters. */
+  public static boolean isName(String name) {
+    return name != null && !name.isBlank() && name.strip().length() <= 64;
+  }
+
   /** Online agents are given chats; away and offline agents are not. */
   public enum Presence {
     ONLINE, AWAY, OFFLINE;

@@ -81,6 +81,15 @@ public final class AgentRepository {
         rs.getBoolean("active"), Agent.Presence.of(rs.getString("presence")));
   }
 
+  /** Lets the agent log in again, or stops them: a stopped agent's sessions end and they take no chats. */
+  public void setActive(Connection c, long agentId, boolean active) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE agents SET active = ?, presence = 'offline' WHERE id = ?")) {
+      update.setBoolean(1, active);
+      update.setLong(2, agentId);
+      update.executeUpdate();
+    }
+  }
+
   /** Sets whether the agent takes chats now. */
   public void setPresence(Connection c, long agentId, Agent.Presence presence) throws SQLException {
     try (PreparedStatement update = c.prepareStatement("UPDATE agents SET presence = ? WHERE id = ?")) {

@@ -98,6 +98,7 @@ public final class DeskConsole {
     router.post("/desk/logout").handler(this::logout);
     router.post("/desk/presence").handler(this::presence);
     chats.routes(router);
+    new AgentRoutes(database, pages, checks, clock).routes(router);
   }
 
   /** The session of the agent making the request, on every route after the session check. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -136,6 +137,42 @@ class DeskConsoleTest {
     assertThat(kefu(err, "user", "add", "--login", "someone", "--name", "某人", "--role", "admin",
         "--password=short", "--config", configFile.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("at least 10 characters");
+  }
+
+  @Test
+  void anAdminAddsAndStopsAgentsInTheConsoleAndNobodyElseCan() throws Exception {
+    // Proves the admin's page: a new supervisor added there can log in; a taken login or a short password is refused
+    // with the reason; stopping a user ends their session; to an agent the page and its posts do not exist.
+    addUser("admin-li", "admin");
+    DeskClient.Session admin = desk.logIn("admin-li");
+    assertThat(desk.get("/desk/agents", admin.cookie()).body()).contains("客服管理").contains("wangfang");
+
+    assertThat(desk.post("/desk/agents", admin, Map.of("login", "zhaolei", "name", "赵磊", "role", "supervisor",
+        "password", PASSWORD)).statusCode()).isEqualTo(303);
+    DeskClient.Session zhao = desk.logIn("zhaolei");
+    assertThat(get("/desk", zhao.cookie()).body()).contains("赵磊(主管)");
+
+    HttpResponse<String> taken = desk.post("/desk/agents", admin, Map.of("login", "zhaolei", "name", "另一个赵磊", "role", "agent",
+        "password", PASSWORD));
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(taken.body()).contains("这个账号已被使用");
+    assertThat(desk.post("/desk/agents", admin, Map.of("login", "short-pw", "name", "某人", "role", "agent", "password", "short"))
+        .statusCode()).isEqualTo(400);
+
+    long zhaoId;
+    try (Connection c = DriverManager.getConnection(config.db().url());
+        PreparedStatement select = c.prepareStatement("SELECT id FROM agents WHERE login = 'zhaolei'");
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      zhaoId = rs.getLong(1);
+    }
+    assertThat(desk.post("/desk/agents/" + zhaoId + "/active", admin, Map.of("active", "false")).statusCode()).isEqualTo(303);
+    assertThat(get("/desk", zhao.cookie()).headers().firstValue("Location")).hasValue("/desk/login");
+
+    DeskClient.Session wang = desk.logIn("wangfang");
+    assertThat(get("/desk/agents", wang.cookie()).statusCode()).isEqualTo(404);
+    assertThat(desk.post("/desk/agents", wang, Map.of("login", "sneaky", "name", "某人", "role", "admin", "password", PASSWORD))
+        .statusCode()).isEqualTo(404);
   }
 
   // ---- Helpers

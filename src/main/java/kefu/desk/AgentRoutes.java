@@ -1,0 +1,116 @@
+package kefu.desk;
+
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import kefu.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The admin's page of desk users at {@code /desk/agents}: who works the desk, adding agents and supervisors, stopping them. */
+final class AgentRoutes {
+  private static final Logger log = LoggerFactory.getLogger(AgentRoutes.class);
+
+  private final Database database;
+  private final DeskPages pages;
+  private final WorkerExecutor checks;
+  private final Clock clock;
+  private final AgentRepository agents = new AgentRepository();
+  private final Passwords passwords = new Passwords();
+
+  /** @param checks where passwords are hashed: slow on purpose, off the database's workers */
+  AgentRoutes(Database database, DeskPages pages, WorkerExecutor checks, Clock clock) {
+    this.database = database;
+    this.pages = pages;
+    this.checks = checks;
+    this.clock = clock;
+  }
+
+  /** Adds the routes; the console's session and CSRF checks must come first. */
+  void routes(Router router) {
+    router.route("/desk/agents*").handler(AgentRoutes::adminOnly);
+    router.get("/desk/agents").handler(ctx -> list(ctx, 200, Optional.empty()));
+    router.post("/desk/agents").handler(this::add);
+    router.post("/desk/agents/:id/active").handler(this::setActive);
+  }
+
+  /** Only admins manage users; to anyone else the page does not exist. */
+  private static void adminOnly(RoutingContext ctx) {
+    if (DeskConsole.session(ctx).agent().role() != Agent.Role.ADMIN) {
+      ctx.fail(404);
+      return;
+    }
+    ctx.next();
+  }
+
+  private void list(RoutingContext ctx, int status, Optional<String> problem) {
+    database.transaction(agents::all).onSuccess(all -> {
+      Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
+      model.put("agents", all);
+      model.put("problem", problem.orElse(""));
+      model.put("minPassword", Passwords.MIN_LENGTH);
+      pages.send(ctx, status, "desk/agents", model);
+    }).onFailure(ctx::fail);
+  }
+
+  private void add(RoutingContext ctx) {
+    String login = form(ctx, "login");
+    String name = form(ctx, "name");
+    String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
+    Optional<Agent.Role> role = Arrays.stream(Agent.Role.values()).filter(r -> r.key().equals(form(ctx, "role"))).findFirst();
+    Optional<String> problem = !Agent.isLogin(login) ? Optional.of("login")
+        : !Agent.isName(name) ? Optional.of("name")
+        : role.isEmpty() ? Optional.of("role")
+        : Passwords.weakness(password) != null ? Optional.of("password") : Optional.empty();
+    if (problem.isPresent()) {
+      list(ctx, 400, problem);
+      return;
+    }
+    Agent admin = DeskConsole.session(ctx).agent();
+    checks.executeBlocking(() -> passwords.hash(password), false)
+        .compose(hash -> database.transaction(c -> agents.add(c, login, name.strip(), role.get(), hash, clock.instant())))
+        .onSuccess(added -> {
+          if (added.isEmpty()) {
+            list(ctx, 409, Optional.of("taken"));
+          } else {
+            log.info("Desk: Agent#{} added Agent#{} ({})", admin.id(), added.get().id(), role.get().key());
+            ctx.response().setStatusCode(303).putHeader("Location", "/desk/agents").end();
+          }
+        }).onFailure(ctx::fail);
+  }
+
+  private void setActive(RoutingContext ctx) {
+    Agent admin = DeskConsole.session(ctx).agent();
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      ctx.fail(404);
+      return;
+    }
+    boolean active = "true".equals(ctx.request().getFormAttribute("active"));
+    if (id == admin.id()) {
+      ctx.fail(400); // an admin cannot lock themselves out
+      return;
+    }
+    database.transaction(c -> {
+      if (agents.all(c).stream().noneMatch(a -> a.id() == id)) {
+        throw new HttpException(404);
+      }
+      agents.setActive(c, id, active);
+      return null;
+    }).onSuccess(done -> {
+      log.info("Desk: Agent#{} {} Agent#{}", admin.id(), active ? "reactivated" : "stopped", id);
+      ctx.response().setStatusCode(303).putHeader("Location", "/desk/agents").end();
+    }).onFailure(ctx::fail);
+  }
+
+  private static String form(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
+  }
+}
