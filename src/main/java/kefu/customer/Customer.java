@@ -2,6 +2,7 @@ package kefu.customer;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,18 @@ public record Customer(
     Optional<String> phone,
     Optional<LocalDate> birthday,
     Optional<String> notes,
+    List<String> tags,
     Instant createdAt,
     Instant updatedAt) {
+
+  public Customer {
+    tags = List.copyOf(tags);
+  }
+
+  /** The phone number with its middle hidden (138****5678), for pages that show it until an agent reveals it. */
+  public Optional<String> maskedPhone() {
+    return phone.map(p -> p.length() >= 7 ? p.substring(0, 3) + "****" + p.substring(p.length() - 4) : "*".repeat(p.length()));
+  }
 
   @Override
   public String toString() {

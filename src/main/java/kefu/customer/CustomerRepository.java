@@ -9,12 +9,13 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import kefu.store.Database;
 
 /** Reads and writes customers; every method runs inside the caller's transaction. */
 public final class CustomerRepository {
-  private static final String COLUMNS = "id, openid, name, phone, birthday, notes, created_at, updated_at";
+  private static final String COLUMNS = "id, openid, name, phone, birthday, notes, tags, created_at, updated_at";
   private static final String UNIQUE_VIOLATION = "23505";
 
   /** The customer with this openid, created on first contact. Safe when two nodes see the same new customer. */
@@ -51,7 +52,7 @@ public final class CustomerRepository {
   /** Replaces what the business knows of the customer. */
   public void updateProfile(Connection c, long id, CustomerProfile profile, Instant now) throws SQLException {
     try (PreparedStatement update = c.prepareStatement(
-        "UPDATE customers SET name = ?, phone = ?, birthday = ?, notes = ?, updated_at = ? WHERE id = ?")) {
+        "UPDATE customers SET name = ?, phone = ?, birthday = ?, notes = ?, tags = ?, updated_at = ? WHERE id = ?")) {
       update.setString(1, profile.name().orElse(null));
       update.setString(2, profile.phone().orElse(null));
       if (profile.birthday().isPresent()) {
@@ -60,8 +61,9 @@ public final class CustomerRepository {
         update.setNull(3, Types.DATE);
       }
       update.setString(4, profile.notes().orElse(null));
-      update.setObject(5, Database.timestamp(now));
-      update.setLong(6, id);
+      update.setString(5, profile.tags().isEmpty() ? null : String.join(",", profile.tags()));
+      update.setObject(6, Database.timestamp(now));
+      update.setLong(7, id);
       if (update.executeUpdate() != 1) {
         throw new SQLException("no customer with id " + id);
       }
@@ -119,6 +121,7 @@ public final class CustomerRepository {
         Optional.ofNullable(rs.getString("phone")),
         Optional.ofNullable(birthday).map(Date::toLocalDate),
         Optional.ofNullable(rs.getString("notes")),
+        Optional.ofNullable(rs.getString("tags")).map(t -> List.of(t.split(","))).orElse(List.of()),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
   }

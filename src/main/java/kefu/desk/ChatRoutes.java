@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -27,9 +28,12 @@ import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
 import kefu.customer.Customer;
+import kefu.customer.CustomerProfile;
 import kefu.customer.CustomerRepository;
 import kefu.kb.FaqEngine;
 import kefu.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console's chat pages: the queue with the chats under way, accepting a waiting customer, the chat pane with
@@ -37,6 +41,7 @@ import kefu.store.Database;
  * and admins see all.
  */
 final class ChatRoutes {
+  private static final Logger log = LoggerFactory.getLogger(ChatRoutes.class);
   /** As much of a long conversation as the pane shows: the latest messages. */
   private static final int TRANSCRIPT = 200;
   /** WeChat takes 2,048 bytes of text in a customer-service message; 600 Chinese characters stay under it. */
@@ -67,6 +72,7 @@ final class ChatRoutes {
   private final MessageRepository messages = new MessageRepository();
   private final AgentRepository agents = new AgentRepository();
   private final ComplaintRepository complaints = new ComplaintRepository();
+  private final PhoneReveals reveals = new PhoneReveals();
 
   ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, FaqEngine faq,
       int maxChats, ZoneId zone, Clock clock) {
@@ -87,8 +93,10 @@ final class ChatRoutes {
     router.get("/desk").handler(ctx -> lists(ctx, "desk/queue"));
     router.get("/desk/lists").handler(ctx -> lists(ctx, "desk/lists"));
     router.post("/desk/tickets/:id/accept").handler(this::accept);
-    router.get("/desk/tickets/:id").handler(ctx -> pane(ctx, "desk/chat"));
-    router.get("/desk/tickets/:id/transcript").handler(ctx -> pane(ctx, "desk/transcript"));
+    router.get("/desk/tickets/:id").handler(ctx -> pane(ctx, "desk/chat", false));
+    router.get("/desk/tickets/:id/transcript").handler(ctx -> pane(ctx, "desk/transcript", false));
+    router.post("/desk/tickets/:id/customer").handler(this::recordCustomer);
+    router.post("/desk/tickets/:id/reveal").handler(this::revealPhone);
     router.get("/desk/tickets/:id/assist").handler(this::assist);
     router.post("/desk/tickets/:id/messages").handler(this::write);
     router.post("/desk/tickets/:id/close").handler(this::close);
@@ -201,12 +209,13 @@ final class ChatRoutes {
 
   // ---- The chat pane
 
-  private void pane(RoutingContext ctx, String page) {
+  private void pane(RoutingContext ctx, String page, boolean revealPhone) {
     AgentSessions.Session session = DeskConsole.session(ctx);
     long id = ticketId(ctx);
     database.transaction(c -> {
       Ticket ticket = visible(c, id, session.agent());
       Map<String, Object> model = DeskPages.model(session);
+      model.put("customer", CustomerFile.of(c, ticket, revealPhone, zone));
       model.put("ticket", new TicketView(ticket.id(), key(ticket.kind()), key(ticket.reason()), key(ticket.status()),
           ticket.conversationId(), customerName(c, ticket), ticket.customerId(), DAY_TIME.format(local(ticket.createdAt()))));
       Map<Long, String> names = agentNames(c);
@@ -296,6 +305,58 @@ final class ChatRoutes {
     } catch (IllegalStateException e) {
       return List.of(); // the knowledge base is not loaded yet
     }
+  }
+
+  /** What the agent recorded of the customer; an empty phone keeps the number on file (the form never shows it). */
+  private void recordCustomer(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    String name = formText(ctx, "name");
+    String phone = formText(ctx, "phone");
+    String birthday = formText(ctx, "birthday");
+    String notes = formText(ctx, "notes");
+    List<String> tags = List.of(formText(ctx, "tags").split("[,,\\s]+")).stream().filter(t -> !t.isBlank()).toList();
+    Optional<LocalDate> born;
+    try {
+      born = birthday.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(birthday));
+    } catch (DateTimeParseException e) {
+      ctx.fail(400);
+      return;
+    }
+    if (name.length() > 100 || !(phone.isEmpty() || phone.matches("[0-9+\\- ]{5,20}")) || notes.length() > 4000
+        || String.join(",", tags).length() > 500) {
+      ctx.fail(400);
+      return;
+    }
+    database.transaction(c -> {
+      Ticket ticket = visible(c, id, me);
+      Customer known = customers.byId(c, ticket.customerId()).orElseThrow();
+      customers.updateProfile(c, known.id(), new CustomerProfile(Optional.of(name).filter(n -> !n.isEmpty()),
+          phone.isEmpty() ? known.phone() : Optional.of(phone), born, Optional.of(notes).filter(n -> !n.isEmpty()), tags),
+          clock.instant());
+      return ticket;
+    }).onSuccess(ticket -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+  }
+
+  /** Shows the phone number in full once, for a reason the agent gives, which is logged with who and when. */
+  private void revealPhone(RoutingContext ctx) {
+    Agent me = DeskConsole.session(ctx).agent();
+    long id = ticketId(ctx);
+    String reason = formText(ctx, "reason");
+    if (reason.length() < 2 || reason.length() > 200) {
+      ctx.fail(400);
+      return;
+    }
+    database.transaction(c -> {
+      Ticket ticket = visible(c, id, me);
+      reveals.record(c, ticket.customerId(), me.id(), ticket.id(), reason, clock.instant());
+      log.info("Desk: Agent#{} revealed the phone number of Customer#{} (reason recorded)", me.id(), ticket.customerId());
+      return ticket;
+    }).onSuccess(ticket -> pane(ctx, "desk/chat", true)).onFailure(ctx::fail);
+  }
+
+  private static String formText(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
   }
 
   private void write(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import kefu.TestStore;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ class CustomerRepositoryTest {
     try (TestStore.Open store = kind.open(dir)) {
       long id = store.db().inTransaction(c -> customers.findOrCreate(c, "oXYZ", T0)).id();
       CustomerProfile profile = new CustomerProfile(
-          Optional.of("王小姐"), Optional.of("13800138000"), Optional.of(LocalDate.of(1995, 2, 14)), Optional.of("VIP 会员"));
+          Optional.of("王小姐"), Optional.of("13800138000"), Optional.of(LocalDate.of(1995, 2, 14)), Optional.of("VIP 会员"),
+          List.of("VIP", "老客户"));
       Instant later = T0.plus(1, ChronoUnit.DAYS);
       store.db().inTransaction(c -> {
         customers.updateProfile(c, id, profile, later);
@@ -48,6 +50,8 @@ class CustomerRepositoryTest {
       assertThat(read.phone()).contains("13800138000");
       assertThat(read.birthday()).contains(LocalDate.of(1995, 2, 14));
       assertThat(read.notes()).contains("VIP 会员");
+      assertThat(read.tags()).containsExactly("VIP", "老客户");
+      assertThat(read.maskedPhone()).contains("138****8000");
       assertThat(read.updatedAt()).isEqualTo(later);
       assertThat(read.toString()).doesNotContain("王小姐").doesNotContain("13800138000");
     }

@@ -177,6 +177,35 @@ class DeskChatTest {
   }
 
   @Test
+  void theCustomerFileMasksThePhoneUntilAnAgentGivesAReasonWhichIsLogged() throws Exception {
+    // Proves the customer's file: what the agent records is shown, the phone masked; revealing it needs a reason,
+    // which is stored with who and which ticket; another agent cannot reveal it; earlier tickets show with their rating.
+    Chat first = acceptedBy("wangfang");
+    String pane = "/desk/tickets/" + first.ticket();
+    assertThat(desk.post(pane + "/customer", first.agent(), Map.of("name", "刘女士", "phone", "13912345678", "birthday", "1993-05-20",
+        "tags", "VIP, 老客户", "notes", "婚期 2027-05-01")).statusCode()).isEqualTo(303);
+    desk.post(pane + "/close", first.agent(), Map.of());
+    node.say(first.openid(), "1");
+    assertThat(node.say(first.openid(), "转人工")).startsWith(TEMPLATES.text("reply.handoff"));
+    long second = node.one(Long.class, "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id"
+        + " WHERE c.openid = ? AND t.status = 'waiting'", first.openid());
+    desk.post("/desk/tickets/" + second + "/accept", first.agent(), Map.of());
+
+    String file = desk.get("/desk/tickets/" + second, first.agent().cookie()).body();
+    assertThat(file).contains("刘女士").contains("139****5678").doesNotContain("13912345678").contains("VIP,老客户")
+        .contains("1993-05-20").contains("#" + first.ticket()).contains("评价 非常满意");
+    assertThat(desk.post("/desk/tickets/" + second + "/reveal", first.agent(), Map.of()).statusCode()).isEqualTo(400);
+    DeskClient.Session zhao = desk.logIn("zhaolei");
+    assertThat(desk.post("/desk/tickets/" + second + "/reveal", zhao, Map.of("reason", "想看看")).statusCode()).isEqualTo(404);
+
+    HttpResponse<String> revealed = desk.post("/desk/tickets/" + second + "/reveal", first.agent(), Map.of("reason", "客户要求回电确认档期"));
+    assertThat(revealed.statusCode()).isEqualTo(200);
+    assertThat(revealed.body()).contains("13912345678");
+    assertThat(node.one(String.class, "SELECT r.reason || '/' || a.login FROM customer_reveals r JOIN agents a ON a.id = r.agent_id"
+        + " WHERE r.ticket_id = ?", second)).isEqualTo("客户要求回电确认档期/wangfang");
+  }
+
+  @Test
   void theCustomerEndsTheChatAndTheBotAnswersAgain() throws Exception {
     // Proves "结束" from the customer closes the ticket (by the customer: no agent in the event), thanks them and
     // asks for a rating, and the next message is the bot's again.

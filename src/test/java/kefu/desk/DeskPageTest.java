@@ -87,8 +87,9 @@ class DeskPageTest {
       text.clear();
       text.sendKeys("好的,下周六上午十点可以吗?");
       browser.findElement(By.id("send")).click();
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#transcript li.agent:last-of-type"),
-          "下周六上午十点可以吗"));
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("transcript"), "下周六上午十点可以吗"));
+      assertThat(browser.findElements(By.cssSelector("#transcript li.agent")).stream().map(WebElement::getText))
+          .anyMatch(line -> line.contains("王芳") && line.contains("下周六上午十点可以吗"));
       assertThat(browser.findElement(By.id("reply-text")).getAttribute("value")).isEmpty();
       Files.write(Path.of("target", "desk-chat.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
