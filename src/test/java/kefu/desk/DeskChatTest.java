@@ -206,6 +206,23 @@ class DeskChatTest {
   }
 
   @Test
+  void aSupervisorTakesOverAnAgentsChat() throws Exception {
+    // Proves a supervisor takes over a chat by transferring it to themselves: the customer hears 李娜 takes over and
+    // the chat is hers to close.
+    Chat chat = acceptedBy("wangfang");
+    DeskClient.Session li = desk.logIn("lina");
+    long liId = node.one(Long.class, "SELECT id FROM agents WHERE login = 'lina'");
+    String pane = "/desk/tickets/" + chat.ticket();
+    assertThat(desk.get(pane, li.cookie()).body()).contains("<option value=\"" + liId + "\">李娜(主管)</option>");
+
+    assertThat(desk.post(pane + "/transfer", li, Map.of("to", Long.toString(liId), "note", "主管接手")).statusCode()).isEqualTo(303);
+    awaitSent(chat.openid(), TEMPLATES.render("reply.chat.transferred", Map.of("agent", "李娜")));
+    assertThat(node.one(String.class, "SELECT a.login FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?", chat.ticket()))
+        .isEqualTo("lina");
+    assertThat(desk.post(pane + "/close", li, Map.of()).statusCode()).isEqualTo(303);
+  }
+
+  @Test
   void theCustomerEndsTheChatAndTheBotAnswersAgain() throws Exception {
     // Proves "结束" from the customer closes the ticket (by the customer: no agent in the event), thanks them and
     // asks for a rating, and the next message is the bot's again.

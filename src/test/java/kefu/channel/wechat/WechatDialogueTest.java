@@ -122,6 +122,26 @@ class WechatDialogueTest {
   }
 
   @Test
+  void anEntryMarkedHandoffIsAnsweredAndThenPassedToAPerson() throws Exception {
+    // Proves the handoff: true trigger: the entry's answer comes first (directly, or after the customer picks it from
+    // the suggestions), then the handoff line through the API, and a waiting ticket opened for reason "entry".
+    Entry entry = entriesByQuestion.get("发票开错了,可以重开吗?");
+    assertThat(entry.handoff()).as("the sample entry is marked handoff").isTrue();
+    String openid = openid();
+    String reply = node.say(openid, entry.question());
+    if (!reply.equals(entry.answer())) {
+      int number = suggested(reply).indexOf(entry) + 1;
+      assertThat(number).as("the entry among the suggestions").isPositive();
+      reply = node.say(openid, Integer.toString(number));
+    }
+    assertThat(reply).isEqualTo(entry.answer());
+    await().atMost(Duration.ofSeconds(20)).until(() -> node.sent(openid).stream()
+        .anyMatch(sent -> sent.encode().contains(reply("handoff"))));
+    assertThat(node.one(String.class, "SELECT t.reason FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?",
+        openid)).isEqualTo("entry");
+  }
+
+  @Test
   void questionsTheBotCannotAnswerTwiceInARowGoToAPerson() throws Exception {
     // Proves dialog.handoff-after-fallbacks (2): one unanswerable message gets the fallback; small talk between
     // starts the count again; the second in a row gets the fallback handoff and a waiting ticket for that reason.
