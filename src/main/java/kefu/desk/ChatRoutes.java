@@ -403,12 +403,7 @@ final class ChatRoutes {
       Ticket ticket = writable(c, id, me);
       chats.close(c, ticket, me, clock.instant());
       return ticket;
-    }).compose(ticket -> afterCommit(() -> {
-      delivery.wake();
-      events.queueChanged();
-      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
-      return ticket;
-    })).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
+    }).compose(ticket -> afterChange(ticket)).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
   }
 
   private void transfer(RoutingContext ctx) {
@@ -429,13 +424,7 @@ final class ChatRoutes {
         throw new HttpException(409);
       }
       return ticket;
-    }).compose(ticket -> afterCommit(() -> {
-      delivery.wake();
-      events.queueChanged();
-      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
-      events.chatChanged(ticket.conversationId(), to.get());
-      return ticket;
-    })).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
+    }).compose(ticket -> afterChange(ticket, to.get())).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
   }
 
   private void complaint(RoutingContext ctx) {
@@ -495,12 +484,7 @@ final class ChatRoutes {
         throw new HttpException(409);
       }
       return ticket;
-    }).compose(ticket -> afterCommit(() -> {
-      delivery.wake();
-      events.queueChanged();
-      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
-      return ticket;
-    })).onSuccess(ticket -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+    }).compose(ticket -> afterChange(ticket)).onSuccess(ticket -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
   }
 
   // ---- Helpers
@@ -536,6 +520,22 @@ final class ChatRoutes {
     Map<Long, String> names = new HashMap<>();
     agents.all(c).forEach(agent -> names.put(agent.id(), agent.name()));
     return names;
+  }
+
+  /**
+   * After a ticket changed: sends what was said, and tells the consoles — the lists, and the chat's agent (and any
+   * {@code alsoAgents}, such as the one a chat passed to).
+   */
+  private Future<Ticket> afterChange(Ticket ticket, long... alsoAgents) {
+    return afterCommit(() -> {
+      delivery.wake();
+      events.queueChanged();
+      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
+      for (long agent : alsoAgents) {
+        events.chatChanged(ticket.conversationId(), agent);
+      }
+      return ticket;
+    });
   }
 
   /** Telling other nodes and waking the sender may block on Redis: on a worker, once the transaction committed. */

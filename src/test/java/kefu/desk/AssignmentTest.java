@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -78,7 +77,7 @@ class AssignmentTest {
     static Desk start(Path dir, int maxChats) throws Exception {
       KefuConfig base = TestNode.config(dir, Optional.empty());
       TestNode node = TestNode.start(base.withDesk(base.desk().withMaxChats(maxChats)));
-      Path configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + base.db().url() + "\n");
+      Path configFile = DeskClient.configFile(dir, base.db().url());
       DeskClient.addUser(configFile, "wangfang", "王芳", "agent");
       DeskClient.addUser(configFile, "zhaolei", "赵磊", "agent");
       return new Desk(node, new DeskClient(node.port()));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +32,7 @@ class ComplaintTest {
   void aMajorComplaintIsReportedFollowedAndClosedOnlyWhenTheCustomerKnowsTheResult(@TempDir Path dir) throws Exception {
     KefuConfig base = TestNode.config(dir, Optional.empty());
     try (TestNode node = TestNode.start(base.withDesk(base.desk().withManager(MANAGER)))) {
-      Path configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + base.db().url() + "\n");
+      Path configFile = DeskClient.configFile(dir, base.db().url());
       DeskClient.addUser(configFile, "wangfang", "王芳", "agent");
       DeskClient.addUser(configFile, "lina", "李娜", "supervisor");
       DeskClient desk = new DeskClient(node.port());

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,7 @@ class DeskChatTest {
     node = TestNode.start(base.withDesk(base.desk().withMaxChats(50)));
     node.awaitKnowledgeBase();
     desk = new DeskClient(node.port());
-    Path configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + node.config().db().url() + "\n");
+    Path configFile = DeskClient.configFile(dir, node.config().db().url());
     DeskClient.addUser(configFile, "wangfang", "王芳", "agent");
     DeskClient.addUser(configFile, "zhaolei", "赵磊", "agent");
     DeskClient.addUser(configFile, "lina", "李娜", "supervisor");

@@ -3,6 +3,7 @@ package kefu.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +37,11 @@ final class DeskClient {
 
   DeskClient(int port) {
     this.port = port;
+  }
+
+  /** A kefu.yaml in {@code dir} naming the database at {@code dbUrl}, for {@code kefu user add}. */
+  static Path configFile(Path dir, String dbUrl) throws IOException {
+    return Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: \"" + dbUrl + "\"\n");
   }
 
   /** Adds a console user with {@link #PASSWORD} through {@code kefu user add}, on the database {@code configFile} names. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,7 +39,7 @@ class DeskConsoleTest {
     config = TestConfigs.embedded(dir);
     app = App.start(config);
     desk = new DeskClient(app.port());
-    configFile = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + config.db().url() + "\n");
+    configFile = DeskClient.configFile(dir, config.db().url());
     assertThat(kefu(new StringWriter(), "user", "add", "--login", "wangfang", "--name", "王芳", "--role", "agent",
         "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(0);
   }

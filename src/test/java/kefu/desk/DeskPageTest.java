@@ -38,7 +38,7 @@ class DeskPageTest {
     TestServices.Chromium chromium = TestServices.chromium();
     KefuConfig config = TestConfigs.embedded(dir);
     App app = App.start(config);
-    DeskClient.addUser(Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + config.db().url() + "\n"),
+    DeskClient.addUser(DeskClient.configFile(dir, config.db().url()),
         "wangfang", "王芳", "agent");
     WebDriver browser = chromium.start(dir);
     try {

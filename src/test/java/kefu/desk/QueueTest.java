@@ -3,7 +3,6 @@ package kefu.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -58,7 +57,7 @@ class QueueTest {
     // call-back request, answered, and shown in the agents' queue.
     try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
       DeskClient desk = new DeskClient(node.port());
-      DeskClient.addUser(Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + node.config().db().url() + "\n"),
+      DeskClient.addUser(DeskClient.configFile(dir, node.config().db().url()),
           "wangfang", "王芳", "agent");
       node.say("o-patient", "转人工");
       node.execute("UPDATE tickets SET created_at = ? WHERE customer_id = (SELECT id FROM customers WHERE openid = 'o-patient')",
@@ -79,7 +78,7 @@ class QueueTest {
   void customersHearTheirPlaceAsOthersComeAndGo(@TempDir Path dir) throws Exception {
     try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
       DeskClient desk = new DeskClient(node.port());
-      DeskClient.addUser(Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: " + node.config().db().url() + "\n"),
+      DeskClient.addUser(DeskClient.configFile(dir, node.config().db().url()),
           "wangfang", "王芳", "agent");
 
       assertThat(node.say("o-first", "转人工")).isEqualTo(HANDOFF + TEMPLATES.text("reply.queue.next"));

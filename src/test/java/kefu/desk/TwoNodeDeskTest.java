@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ class TwoNodeDeskTest {
     KefuConfig.Redis redis = TestConfigs.redis(TestServices.redisUrl());
     try (TestNode a = TestNode.start(TestNode.shared(dir.resolve("a"), "node-a", db, redis));
         TestNode b = TestNode.start(TestNode.shared(dir.resolve("b"), "node-b", db, redis))) {
-      DeskClient.addUser(Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: \"" + db.url() + "\"\n"), "wangfang", "王芳", "agent");
+      DeskClient.addUser(DeskClient.configFile(dir, db.url()), "wangfang", "王芳", "agent");
       DeskClient desk = new DeskClient(a.port());
       DeskClient.Session wang = desk.logIn("wangfang");
       try (DeskClient.Live live = desk.live(wang)) {
