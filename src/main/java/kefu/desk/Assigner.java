@@ -33,12 +33,20 @@ public final class Assigner {
   /** A ticket given out, and to whom. */
   public record Given(Ticket ticket, Agent agent) {}
 
-  /** Gives out what can be given now; the tickets given, in order. */
-  public List<Given> assignWaiting(Connection c, Instant now) throws SQLException {
+  /**
+   * Takes the desk's lock until the transaction ends: one node at a time gives out chats (or closes quiet ones, or
+   * apologises for long waits), so that no agent is given more than allowed and nobody is told twice.
+   */
+  public static void lock(Connection c) throws SQLException {
     try (PreparedStatement lock = c.prepareStatement("SELECT id FROM assignment_lock WHERE id = 1 FOR UPDATE");
         ResultSet locked = lock.executeQuery()) {
       locked.next();
     }
+  }
+
+  /** Gives out what can be given now; the tickets given, in order. */
+  public List<Given> assignWaiting(Connection c, Instant now) throws SQLException {
+    lock(c);
     List<Ticket> waiting = tickets.waiting(c);
     if (waiting.isEmpty()) {
       return List.of();

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -437,6 +438,12 @@ final class ChatRoutes {
     }
     database.transaction(c -> {
       Ticket ticket = followable(c, id, me);
+      // A new promise must be a time to come; the form sends back the one it showed, which may have passed.
+      Optional<Instant> promised = complaints.byTicket(c, ticket.id()).flatMap(Complaint::replyDueAt)
+          .map(due -> due.truncatedTo(ChronoUnit.MINUTES)); // as the form shows it
+      if (form.get().replyDueAt().filter(due -> due.isBefore(clock.instant()) && !promised.equals(Optional.of(due))).isPresent()) {
+        throw new HttpException(400);
+      }
       return new Recorded(ticket, chats.recordComplaint(c, ticket, form.get(), clock.instant()));
     }).compose(recorded -> afterCommit(() -> {
       if (recorded.reported()) {
@@ -450,7 +457,7 @@ final class ChatRoutes {
 
   private record Recorded(Ticket ticket, boolean reported) {}
 
-  /** The complaint form, if every field is within bounds and a promised time is a time to come. */
+  /** The complaint form, if every field is within bounds. */
   private Optional<Chats.ComplaintForm> complaintForm(RoutingContext ctx) {
     List<String> fields = new ArrayList<>();
     for (String name : List.of("told", "asked", "handling", "result")) {
@@ -467,9 +474,6 @@ final class ChatRoutes {
       String dueText = Optional.ofNullable(ctx.request().getFormAttribute("replyDue")).orElse("").strip();
       due = dueText.isEmpty() ? Optional.empty() : Optional.of(LocalDateTime.parse(dueText).atZone(zone).toInstant());
     } catch (IllegalArgumentException | DateTimeParseException e) {
-      return Optional.empty();
-    }
-    if (due.filter(d -> d.isBefore(clock.instant())).isPresent()) {
       return Optional.empty();
     }
     return Optional.of(new Chats.ComplaintForm(severity, fields.get(0), fields.get(1), fields.get(2), fields.get(3), due));

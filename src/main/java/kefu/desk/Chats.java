@@ -3,6 +3,7 @@ package kefu.desk;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,21 +200,20 @@ public final class Chats {
    * waiting (1) or be called back (2); the tickets offered.
    */
   public List<Ticket> offerLongWaits(Connection c, Instant waitingSince, Instant now) throws SQLException {
-    List<Ticket> waiting = tickets.waitingTooLong(c, waitingSince);
-    for (Ticket ticket : waiting) {
-      say(c, ticket, Optional.empty(), templates.text("reply.queue.too-long"), now);
-      tickets.waitOffered(c, ticket.id(), now);
-      conversations.afterTurn(c, ticket.conversationId(), DialogState.FRESH.awaiting(Dialogue.WAIT_CHOICE).toJson(), now);
+    List<Ticket> offered = new ArrayList<>();
+    for (Ticket ticket : tickets.waitingTooLong(c, waitingSince)) {
+      if (tickets.waitOffered(c, ticket.id(), now)) {
+        say(c, ticket, Optional.empty(), templates.text("reply.queue.too-long"), now);
+        conversations.afterTurn(c, ticket.conversationId(), DialogState.FRESH.awaiting(Dialogue.WAIT_CHOICE).toJson(), now);
+        offered.add(ticket);
+      }
     }
-    return waiting;
+    return offered;
   }
 
   /** Ends the chat ({@code by} the agent, or empty when it fell quiet) with {@code line} and the rating request. */
   private boolean end(Connection c, Ticket ticket, Optional<Long> by, String line, Instant now) throws SQLException {
-    // A complaint stays open until the customer has been told the result (跟清楚).
-    boolean followUp = ticket.kind() == Ticket.Kind.COMPLAINT
-        && complaints.byTicket(c, ticket.id()).flatMap(Complaint::resultToldAt).isEmpty();
-    boolean ended = followUp ? tickets.resolve(c, ticket.id(), by, now) : tickets.close(c, ticket.id(), by, now);
+    boolean ended = complaints.awaitsResult(c, ticket) ? tickets.resolve(c, ticket.id(), by, now) : tickets.close(c, ticket.id(), by, now);
     if (!ended) {
       return false;
     }

@@ -41,6 +41,11 @@ public final class ComplaintRepository {
     }
   }
 
+  /** Whether the ticket is a complaint whose result the customer has not been told yet: it stays open (跟清楚). */
+  public boolean awaitsResult(Connection c, Ticket ticket) throws SQLException {
+    return ticket.kind() == Ticket.Kind.COMPLAINT && byTicket(c, ticket.id()).flatMap(Complaint::resultToldAt).isEmpty();
+  }
+
   /** The complaints not yet closed (the customer not yet told the result), promised replies first. */
   public List<Complaint> open(Connection c) throws SQLException {
     try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS.replace("ticket_id", "p.ticket_id")

@@ -67,6 +67,7 @@ final class Dispatcher implements AutoCloseable {
     vertx.executeBlocking(() -> {
       Round round = database.inTransaction(c -> {
         Instant now = clock.instant();
+        Assigner.lock(c);
         // Quiet chats first: closing them makes room for the waiting.
         List<Ticket> closed = chats.closeQuiet(c, now.minus(config.chatIdleTimeout()), now);
         List<Assigner.Given> given = assigner.assignWaiting(c, now);

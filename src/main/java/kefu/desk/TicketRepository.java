@@ -225,12 +225,12 @@ public final class TicketRepository {
     }
   }
 
-  /** The customer of a waiting ticket was offered to keep waiting or be called back. */
-  public void waitOffered(Connection c, long ticketId, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET wait_offered_at = ? WHERE id = ?")) {
+  /** The customer of a waiting ticket is offered to keep waiting or be called back; false if they were already. */
+  public boolean waitOffered(Connection c, long ticketId, Instant now) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET wait_offered_at = ? WHERE id = ? AND wait_offered_at IS NULL")) {
       update.setObject(1, Database.timestamp(now));
       update.setLong(2, ticketId);
-      update.executeUpdate();
+      return update.executeUpdate() == 1;
     }
   }
 

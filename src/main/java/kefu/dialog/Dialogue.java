@@ -334,7 +334,12 @@ public final class Dialogue implements Bot {
     if (action.isPresent() && action.get() == TicketAction.END_CHAT) {
       Optional<Ticket> ticket = tickets.open(c, customerId);
       if (ticket.isPresent()) {
-        tickets.close(c, ticket.get().id(), Optional.empty(), now);
+        // A complaint stays open, with its agent, until the customer has been told the result.
+        if (complaints.awaitsResult(c, ticket.get())) {
+          tickets.resolve(c, ticket.get().id(), Optional.empty(), now);
+        } else {
+          tickets.close(c, ticket.get().id(), Optional.empty(), now);
+        }
         state = DialogState.ratingOf(ticket.get().id());
       }
       conversations.assign(c, opened.conversation().id(), Optional.empty());

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -65,6 +66,10 @@ class ComplaintTest {
       node.execute("UPDATE complaints SET reply_due_at = ? WHERE ticket_id = ?", Database.timestamp(Instant.now().minusSeconds(60)), ticket);
       String late = desk.get("/desk", li.cookie()).body();
       assertThat(late).contains("class=\"major overdue\"").contains("今日超时未回复:<strong class=\"sla-breach\">1</strong>");
+      String shownDue = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").format(
+          node.one(OffsetDateTime.class, "SELECT reply_due_at FROM complaints WHERE ticket_id = ?", ticket).atZoneSameInstant(ZoneId.of("Asia/Shanghai")));
+      assertThat(desk.post(pane + "/complaint", wang, Map.of("severity", "major", "told", "样片多张拍糊,要求重拍", "handling", "已联系摄影师核实",
+          "replyDue", shownDue)).statusCode()).as("the form saved again with the promise it shows, now past").isEqualTo(303);
       desk.post(pane + "/messages", wang, Map.of("text", "非常抱歉让您久等了,摄影师已确认,我们正在安排重拍。"));
       String answered = desk.get("/desk", li.cookie()).body();
       assertThat(answered).doesNotContain("overdue").contains("今日超时未回复:<strong class=\"sla-breach\">1</strong>");
@@ -82,6 +87,21 @@ class ComplaintTest {
       assertThat(node.one(String.class, "SELECT status FROM tickets WHERE id = ?", ticket)).isEqualTo("closed");
       assertThat(node.one(String.class, "SELECT LISTAGG(action, ',') WITHIN GROUP (ORDER BY id) FROM ticket_events WHERE ticket_id = ?",
           ticket)).isEqualTo("waiting,assigned,resolved,closed");
+    }
+  }
+
+  @Test
+  void aComplainingCustomerWhoEndsTheChatStillGetsTheResult(@TempDir Path dir) throws Exception {
+    // Proves "结束" from a complaining customer ends the chat but not the complaint: it waits for the result.
+    try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
+      DeskClient.addUser(DeskClient.configFile(dir, node.config().db().url()), "wangfang", "王芳", "agent");
+      DeskClient desk = new DeskClient(node.port());
+      node.say("o-angry", "我要投诉");
+      long ticket = node.one(Long.class, "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = 'o-angry'");
+      desk.post("/desk/tickets/" + ticket + "/accept", desk.logIn("wangfang"), Map.of());
+
+      assertThat(node.say("o-angry", "结束")).isEqualTo(TEMPLATES.text("reply.chat.closed"));
+      assertThat(node.one(String.class, "SELECT status FROM tickets WHERE id = ?", ticket)).isEqualTo("resolved");
     }
   }
 
