@@ -164,7 +164,9 @@ public final class ConfigLoader {
         dataDir, parse(Setting.KB_DIR, ConfigLoader::directory), parse(Setting.TEMPLATES_DIR, ConfigLoader::directory));
     String dbUrl = parse(Setting.DB_URL, ConfigLoader::jdbcUrl);
     KefuConfig.Db db = new KefuConfig.Db(
-        dbUrl.isEmpty() ? "jdbc:h2:file:" + dataDir.resolve("kefu") : dbUrl,
+        // AUTO_SERVER: while the service holds the file, a second process (kefu user add) reaches it through H2's
+        // own loopback server instead of failing on the file lock.
+        dbUrl.isEmpty() ? "jdbc:h2:file:" + dataDir.resolve("kefu") + ";AUTO_SERVER=TRUE" : dbUrl,
         text(Setting.DB_USER),
         text(Setting.DB_PASSWORD),
         parse(Setting.DB_POOL_SIZE, t -> intIn(t, 1, 500)));

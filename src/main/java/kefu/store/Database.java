@@ -72,12 +72,13 @@ public final class Database implements AutoCloseable {
 
   /** Applies the migrations not yet applied; returns how many ran. Safe to call again. */
   static int migrate(DataSource dataSource) {
-    MigrateResult result = Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/migration")
-        .load()
-        .migrate();
-    log.info("Database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
+        .load();
+    MigrateResult result = flyway.migrate();
+    // The result names a version only when it applied one; the schema's own version is the one to report.
+    log.info("Database schema at version {} ({} migrations applied now)", flyway.info().current().getVersion(),
         result.migrationsExecuted);
     return result.migrationsExecuted;
   }

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
     assertThat(config.http().bodyLimitBytes()).isEqualTo(1 << 20);
     assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.db().embedded()).isTrue();
-    assertThat(config.db().url()).isEqualTo("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("kefu"));
+    assertThat(config.db().url()).isEqualTo("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("kefu") + ";AUTO_SERVER=TRUE");
     assertThat(config.redis()).isEmpty();
     assertThat(config.paths().kbDir()).isEqualTo(Path.of("knowledge-base").toAbsolutePath());
     assertThat(config.nodeId()).isNotBlank();
@@ -44,7 +44,7 @@ class ConfigLoaderTest {
 
     assertThat(config.http().port()).isEqualTo(9100);
     assertThat(config.http().bodyLimitBytes()).isEqualTo(64 * 1024);
-    assertThat(config.db().url()).isEqualTo("jdbc:h2:file:" + dir.resolve("d").resolve("kefu"));
+    assertThat(config.db().url()).isEqualTo("jdbc:h2:file:" + dir.resolve("d").resolve("kefu") + ";AUTO_SERVER=TRUE");
   }
 
   @Test
