@@ -76,6 +76,14 @@ public final class AgentSessions {
     }
   }
 
+  /** Deletes the sessions idle longer than the timeout; how many. */
+  public int purge(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM agent_sessions WHERE last_seen_at < ?")) {
+      delete.setObject(1, Database.timestamp(now.minus(idleTimeout)));
+      return delete.executeUpdate();
+    }
+  }
+
   /** Ends the session of {@code token}, if there is one. */
   public void close(Connection c, String token) throws SQLException {
     end(c, hash(token));
@@ -96,7 +104,7 @@ public final class AgentSessions {
     }
   }
 
-  private static String randomToken() {
+  static String randomToken() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

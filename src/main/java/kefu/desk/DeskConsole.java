@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class DeskConsole {
   private static final Logger log = LoggerFactory.getLogger(DeskConsole.class);
   static final String COOKIE = "kefu_desk";
+  /** Carries the login form's CSRF token, before there is a session. */
+  private static final String LOGIN_COOKIE = "kefu_login";
   private static final String SESSION = "kefu.desk.session";
   private static final Duration ATTEMPT_WINDOW = Duration.ofMinutes(15);
 
@@ -44,9 +46,9 @@ public final class DeskConsole {
   private final DeskLive live;
   private final Dispatcher dispatcher;
   private final DeskEvents events;
-  private final long digestTimer;
-  /** How often the digest's time is checked: it goes out within a minute of desk.digest-at. */
-  private static final long DIGEST_CHECK_MILLIS = 60_000;
+  private final long minuteTimer;
+  /** How often the console's clockwork runs: the digest goes out within a minute of desk.digest-at. */
+  private static final long MINUTE_MILLIS = 60_000;
   private final AgentSessions sessions;
   private final AgentRepository agents = new AgentRepository();
   private final Passwords passwords = new Passwords();
@@ -78,7 +80,7 @@ public final class DeskConsole {
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, delivery, events, clock);
     Digest digest = new Digest(templates, chats, config.calendar(), config.digestAt(), config.managerOpenid());
-    this.digestTimer = vertx.setPeriodic(DIGEST_CHECK_MILLIS, tick -> makeDigest(digest, delivery));
+    this.minuteTimer = vertx.setPeriodic(MINUTE_MILLIS, tick -> everyMinute(digest, delivery));
     this.sessions = new AgentSessions(config.sessionIdleTimeout());
     this.checks = vertx.createSharedWorkerExecutor("kefu-desk-login", 2);
     // The failure that finds the bucket empty is the last one allowed: a bucket one smaller than the attempts.
@@ -90,7 +92,7 @@ public final class DeskConsole {
 
   public void routes(Router router) {
     router.get("/desk/assets/*").handler(StaticHandler.create("kefu/desk").setCachingEnabled(false));
-    router.get("/desk/login").handler(ctx -> pages.send(ctx, 200, "desk/login", loginModel(null, "")));
+    router.get("/desk/login").handler(ctx -> pages.send(ctx, 200, "desk/login", loginModel(ctx, null, "")));
     router.post("/desk/login").handler(this::login);
     router.get("/desk/live").handler(this::live);
     router.route("/desk*").handler(this::requireSession);
@@ -107,6 +109,14 @@ public final class DeskConsole {
   }
 
   private void login(RoutingContext ctx) {
+    // The login form's own CSRF token (double submit): another site cannot log a browser in to an account of its own.
+    Cookie expected = ctx.request().getCookie(LOGIN_COOKIE);
+    String given = Optional.ofNullable(ctx.request().getFormAttribute("_csrf")).orElse("");
+    if (expected == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getValue().getBytes(StandardCharsets.UTF_8))) {
+      log.warn("Desk: a login post without the login form's token was refused");
+      ctx.fail(403);
+      return;
+    }
     String login = Optional.ofNullable(ctx.request().getFormAttribute("login")).orElse("").trim();
     String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
     String address = ctx.request().remoteAddress().hostAddress();
@@ -134,9 +144,9 @@ public final class DeskConsole {
         ctx.response().addCookie(cookie(result.token()));
         redirect(ctx, "/desk");
       } else if (result.outcome() == Outcome.LIMITED) {
-        pages.send(ctx, 429, "desk/login", loginModel("登录尝试次数过多,请15分钟后再试。", login));
+        pages.send(ctx, 429, "desk/login", loginModel(ctx, "登录尝试次数过多,请15分钟后再试。", login));
       } else {
-        pages.send(ctx, 401, "desk/login", loginModel("账号或密码不正确,请重新输入。", login));
+        pages.send(ctx, 401, "desk/login", loginModel(ctx, "账号或密码不正确,请重新输入。", login));
       }
     }).onFailure(ctx::fail);
   }
@@ -168,8 +178,12 @@ public final class DeskConsole {
   /** A login's outcome, with the new session's token when it succeeded. */
   private record LoginResult(Outcome outcome, String token) {}
 
-  private void makeDigest(Digest digest, Delivery delivery) {
-    database.transaction(c -> digest.makeIfDue(c, clock.instant())).compose(made -> vertx.executeBlocking(() -> {
+  /** Makes the day's digest when it is due, and forgets sessions that ended idle (their cookies may never return). */
+  private void everyMinute(Digest digest, Delivery delivery) {
+    database.transaction(c -> {
+      sessions.purge(c, clock.instant());
+      return digest.makeIfDue(c, clock.instant());
+    }).compose(made -> vertx.executeBlocking(() -> {
       if (made.isPresent()) {
         log.info("Desk: the day's digest is made");
         delivery.wake();
@@ -259,8 +273,16 @@ public final class DeskConsole {
     }).onFailure(ctx::fail);
   }
 
-  private static Map<String, Object> loginModel(String error, String login) {
+  /** The login page's model, with the form's token, set in a cookie of its own if the browser has none yet. */
+  private Map<String, Object> loginModel(RoutingContext ctx, String error, String login) {
+    Cookie existing = ctx.request().getCookie(LOGIN_COOKIE);
+    String token = existing == null ? AgentSessions.randomToken() : existing.getValue();
+    if (existing == null) {
+      ctx.response().addCookie(Cookie.cookie(LOGIN_COOKIE, token).setPath("/desk/login").setHttpOnly(true)
+          .setSameSite(CookieSameSite.STRICT).setSecure(secureCookie));
+    }
     Map<String, Object> model = new HashMap<>();
+    model.put("csrf", token);
     model.put("error", error);
     model.put("login", login);
     return model;
@@ -275,7 +297,7 @@ public final class DeskConsole {
   }
 
   public void close() {
-    vertx.cancelTimer(digestTimer);
+    vertx.cancelTimer(minuteTimer);
     dispatcher.close();
     live.close();
     checks.close();

@@ -59,11 +59,19 @@ final class DeskClient {
   record Session(String cookie, String csrf) {}
 
   Session logIn(String login) throws Exception {
-    HttpResponse<String> response = post("/desk/login", (String) null, Map.of("login", login, "password", PASSWORD));
+    HttpResponse<String> response = logInWith(login, PASSWORD);
     assertThat(response.statusCode()).as("login of %s", login).isEqualTo(303);
     String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
     return new Session(cookie, csrf(get("/desk", cookie).body()));
+  }
+
+  /** Opens the login page, as a browser does, and posts its form with the token it carries. */
+  HttpResponse<String> logInWith(String login, String password) throws Exception {
+    HttpResponse<String> page = get("/desk/login", null);
+    String setCookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+    return post("/desk/login", setCookie.substring(0, setCookie.indexOf(';')),
+        Map.of("login", login, "password", password, "_csrf", csrf(page.body())));
   }
 
   static String csrf(String page) {

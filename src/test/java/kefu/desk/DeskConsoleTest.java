@@ -103,6 +103,17 @@ class DeskConsoleTest {
   }
 
   @Test
+  void aLoginPostWithoutTheLoginFormsTokenIsRefused() throws Exception {
+    // Proves login CSRF is closed: a post from another site's form (no token, or a token without its cookie) gets 403
+    // and opens no session, even with the right password.
+    HttpResponse<String> forged = post("/desk/login", null, Map.of("login", "wangfang", "password", PASSWORD));
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(post("/desk/login", "kefu_login=one", Map.of("login", "wangfang", "password", PASSWORD, "_csrf", "another"))
+        .statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void withoutASessionPagesGoToTheLoginAndPostsAreRefused() throws Exception {
     assertThat(get("/desk", null).headers().firstValue("Location")).hasValue("/desk/login");
     assertThat(get("/desk", "kefu_desk=made-up").headers().firstValue("Location")).hasValue("/desk/login");
@@ -189,7 +200,7 @@ class DeskConsoleTest {
   }
 
   private HttpResponse<String> login(String login, String password) throws Exception {
-    return post("/desk/login", null, Map.of("login", login, "password", password));
+    return desk.logInWith(login, password);
   }
 
   private static String csrf(String page) {
