@@ -36,7 +36,7 @@ public final class TestConfigs {
         new KefuConfig.Kb(false, OptionalDouble.empty(), OptionalDouble.empty()),
         new KefuConfig.Wechat(Optional.empty(), "simulator", Optional.empty(), Duration.ofSeconds(3), Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
-        new KefuConfig.Dialog(Duration.ofMinutes(30), 2),
+        new KefuConfig.Dialog(Duration.ofMinutes(30), 2, true),
         new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5, ALWAYS_OPEN, LocalTime.of(18, 0), Optional.empty(),
             Duration.ofMinutes(30), Duration.ofMinutes(10)));
   }

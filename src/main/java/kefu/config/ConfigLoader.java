@@ -185,7 +185,8 @@ public final class ConfigLoader {
     String nodeId = text(Setting.NODE_ID);
     KefuConfig config = new KefuConfig(mode, nodeId.isBlank() ? defaultNodeId() : nodeId, http, paths, db, redis, kb,
         wechat(), new KefuConfig.Dialog(parse(Setting.DIALOG_IDLE_TIMEOUT, ConfigLoader::duration),
-            parse(Setting.DIALOG_HANDOFF_AFTER_FALLBACKS, t -> intIn(t, 0, 10))),
+            parse(Setting.DIALOG_HANDOFF_AFTER_FALLBACKS, t -> intIn(t, 0, 10)),
+            parse(Setting.DIALOG_HANDOFF_ON_MEDIA, ConfigLoader::onOff)),
         new KefuConfig.Desk(parse(Setting.DESK_SESSION_IDLE_TIMEOUT, ConfigLoader::duration),
             parse(Setting.DESK_LOGIN_ATTEMPTS, t -> intIn(t, 2, 100)),
             parse(Setting.DESK_MAX_CHATS, t -> intIn(t, 1, 50)),

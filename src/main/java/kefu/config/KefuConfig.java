@@ -29,6 +29,11 @@ public record KefuConfig(
     return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk);
   }
 
+  /** This configuration with another dialogue section. */
+  public KefuConfig withDialog(Dialog other) {
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk);
+  }
+
   /** This configuration with another desk section. */
   public KefuConfig withDesk(Desk other) {
     return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other);
@@ -102,9 +107,10 @@ public record KefuConfig(
 
   /**
    * The bot's side of a conversation: a dialogue idle longer than {@code idleTimeout} starts afresh; after
-   * {@code handoffAfterFallbacks} answers in a row the bot could not give, the customer goes to a person (0: never).
+   * {@code handoffAfterFallbacks} answers in a row the bot could not give, the customer goes to a person (0: never);
+   * an image, a file or a voice the bot cannot read goes to a person if {@code handoffOnMedia}.
    */
-  public record Dialog(Duration idleTimeout, int handoffAfterFallbacks) {}
+  public record Dialog(Duration idleTimeout, int handoffAfterFallbacks, boolean handoffOnMedia) {}
 
   /**
    * The agents' console: a session unused for {@code sessionIdleTimeout} ends; after {@code loginAttempts} failed

@@ -40,6 +40,7 @@ public enum Setting {
   WECHAT_MESSAGE_WINDOW("wechat.message-window", "48h", "how long after a customer's message customer-service messages may be sent"),
   WECHAT_EVENT_QUOTA("wechat.event-quota", "3", "customer-service messages WeChat allows in the minute after a menu click or follow"),
   DIALOG_IDLE_TIMEOUT("dialog.idle-timeout", "30m", "a dialogue quiet this long starts afresh: offered choices are forgotten"),
+  DIALOG_HANDOFF_ON_MEDIA("dialog.handoff-on-media", "on", "an image, file, video or unrecognised voice goes to a person; off: only acknowledged"),
   DIALOG_HANDOFF_AFTER_FALLBACKS("dialog.handoff-after-fallbacks", "2", "questions in a row the bot cannot answer before it hands the customer to a person; 0 never"),
   DESK_SESSION_IDLE_TIMEOUT("desk.session-idle-timeout", "30m", "an agent's console session unused this long ends; they log in again"),
   DESK_LOGIN_ATTEMPTS("desk.login-attempts", "5", "failed logins per 15 minutes for one login name before it is refused (four times that from one address); at least 2"),

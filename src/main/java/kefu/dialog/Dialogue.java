@@ -54,13 +54,14 @@ public final class Dialogue implements Bot {
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
       "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff",
       "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next", "reply.after-hours", "format.opening",
-      "reply.queue.keep-waiting", "reply.queue.call-back");
+      "reply.queue.keep-waiting", "reply.queue.call-back", "reply.media-received");
 
   private final Templates templates;
   private final Intents intents;
   private final FaqEngine faq;
   private final Duration idleTimeout;
   private final int handoffAfterFallbacks;
+  private final boolean handoffOnMedia;
   private final BusinessCalendar calendar;
   private final DateTimeFormatter opening;
   private final DeskEvents desk;
@@ -79,6 +80,7 @@ public final class Dialogue implements Bot {
     this.faq = faq;
     this.idleTimeout = config.idleTimeout();
     this.handoffAfterFallbacks = config.handoffAfterFallbacks();
+    this.handoffOnMedia = config.handoffOnMedia();
     this.calendar = calendar;
     this.opening = DateTimeFormatter.ofPattern(templates.text("format.opening"), Locale.CHINA);
     this.desk = desk;
@@ -175,7 +177,8 @@ public final class Dialogue implements Bot {
     return switch (in.kind()) {
       case SUBSCRIBE -> Decision.say(DialogState.FRESH, text("reply.welcome"));
       case UNSUBSCRIBE, OTHER_EVENT -> Decision.say(state);
-      case MEDIA -> Decision.handOver(List.of(), "reply.media", Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA);
+      case MEDIA -> handoffOnMedia ? Decision.handOver(List.of(), "reply.media", Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA)
+          : Decision.say(DialogState.FRESH, text("reply.media-received"));
       case MENU_CLICK -> menu(in.menuKey().orElse(""), state);
       case TEXT -> text(in, state);
     };

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
+import kefu.config.KefuConfig;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
 import kefu.store.Database;
@@ -111,6 +112,19 @@ class WechatDialogueTest {
 
     assertThat(answer.get("Content")).startsWith(reply("media") + "\n");
     assertThat(waitingTickets(openid)).isEqualTo(1);
+  }
+
+  @Test
+  void withHandoffOnMediaOffAnImageIsOnlyAcknowledged(@TempDir Path offDir) throws Exception {
+    // Proves dialog.handoff-on-media off: an image gets the acknowledgement that asks for words, and no ticket.
+    KefuConfig base = TestNode.config(offDir, Optional.empty());
+    try (TestNode off = TestNode.start(base.withDialog(new KefuConfig.Dialog(base.dialog().idleTimeout(), 2, false)))) {
+      String openid = openid();
+      Map<String, String> answer = off.reply(off.wechat().message(openid, "image",
+          Map.of("PicUrl", "http://mmbiz.qpic.cn/1.jpg", "MediaId", "media-1")));
+      assertThat(answer).containsEntry("Content", reply("media-received"));
+      assertThat(off.count("SELECT COUNT(*) FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?", openid)).isZero();
+    }
   }
 
   @Test
