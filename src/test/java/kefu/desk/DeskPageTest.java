@@ -40,6 +40,7 @@ class DeskPageTest {
     App app = App.start(config);
     DeskClient.addUser(DeskClient.configFile(dir, config.db().url()),
         "wangfang", "王芳", "agent");
+    DeskClient.addUser(DeskClient.configFile(dir, config.db().url()), "lina", "李娜", "supervisor");
     WebDriver browser = chromium.start(dir);
     try {
       String base = "http://127.0.0.1:" + app.port();
@@ -108,6 +109,17 @@ class DeskPageTest {
       Files.write(Path.of("target", "desk-rated.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
       assertThat(ratingCredits(config)).isEqualTo("1:wangfang");
+
+      // The supervisor's view of the same desk: the queue, the team with presence and load.
+      browser.switchTo().window(desk);
+      browser.findElement(By.id("logout")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
+      browser.findElement(By.id("login-name")).sendKeys("lina");
+      browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
+      browser.findElement(By.cssSelector("#login button")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+      assertThat(browser.findElement(By.id("team")).getText()).contains("王芳").contains("离线");
+      Files.write(Path.of("target", "desk-supervisor.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     } finally {
       browser.quit();
       app.stop();
