@@ -79,7 +79,7 @@ final class AgentRoutes {
             list(ctx, 409, Optional.of("taken"));
           } else {
             log.info("Desk: Agent#{} added Agent#{} ({})", admin.id(), added.get().id(), role.get().key());
-            ctx.response().setStatusCode(303).putHeader("Location", "/desk/agents").end();
+            DeskPages.redirect(ctx, "/desk/agents");
           }
         }).onFailure(ctx::fail);
   }
@@ -106,7 +106,7 @@ final class AgentRoutes {
       return null;
     }).onSuccess(done -> {
       log.info("Desk: Agent#{} {} Agent#{}", admin.id(), active ? "reactivated" : "stopped", id);
-      ctx.response().setStatusCode(303).putHeader("Location", "/desk/agents").end();
+      DeskPages.redirect(ctx, "/desk/agents");
     }).onFailure(ctx::fail);
   }
 

@@ -1,6 +1,5 @@
 package kefu.desk;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,19 +11,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
@@ -51,8 +47,6 @@ final class ChatRoutes {
   private static final int SUGGESTIONS = 3;
   /** What the agent taking over reads first; the column holds 500. */
   static final int MAX_NOTE = 200;
-  /** Each of the complaint's 五清楚 fields; the columns hold 2,000. */
-  static final int MAX_COMPLAINT_FIELD = 2000;
   private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
   private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -63,6 +57,8 @@ final class ChatRoutes {
   private final Chats chats;
   private final Delivery delivery;
   private final DeskEvents events;
+  private final TicketAccess access;
+  private final AfterCommit after;
   private final FaqEngine faq;
   private final int maxChats;
   /** The business's zone: times are shown as the agents' clocks show them. */
@@ -75,14 +71,16 @@ final class ChatRoutes {
   private final ComplaintRepository complaints = new ComplaintRepository();
   private final PhoneReveals reveals = new PhoneReveals();
 
-  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events, FaqEngine faq,
-      int maxChats, ZoneId zone, Clock clock) {
+  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events,
+      TicketAccess access, AfterCommit after, FaqEngine faq, int maxChats, ZoneId zone, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.pages = pages;
     this.chats = chats;
     this.delivery = delivery;
     this.events = events;
+    this.access = access;
+    this.after = after;
     this.faq = faq;
     this.maxChats = maxChats;
     this.zone = zone;
@@ -102,8 +100,6 @@ final class ChatRoutes {
     router.post("/desk/tickets/:id/messages").handler(this::write);
     router.post("/desk/tickets/:id/close").handler(this::close);
     router.post("/desk/tickets/:id/transfer").handler(this::transfer);
-    router.post("/desk/tickets/:id/complaint").handler(this::complaint);
-    router.post("/desk/tickets/:id/result").handler(this::result);
   }
 
   // ---- The queue and the chats under way
@@ -175,7 +171,7 @@ final class ChatRoutes {
 
   private void accept(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     database.transaction(c -> {
       Ticket ticket = tickets.byId(c, id).orElseThrow(() -> new HttpException(404));
       // Supervisors step in when the desk is busy; agents keep to the limit auto-assignment keeps to.
@@ -187,7 +183,7 @@ final class ChatRoutes {
       }
       chats.tellFirst(c, ticket, clock.instant());
       return AcceptOutcome.ACCEPTED;
-    }).compose(outcome -> afterCommit(() -> {
+    }).compose(outcome -> after.run(() -> {
       if (outcome == AcceptOutcome.ACCEPTED) {
         delivery.wake();
         events.queueChanged();
@@ -195,7 +191,7 @@ final class ChatRoutes {
       return outcome;
     })).onSuccess(outcome -> {
       if (outcome == AcceptOutcome.ACCEPTED) {
-        redirect(ctx, "/desk/tickets/" + id);
+        DeskPages.redirect(ctx, "/desk/tickets/" + id);
       } else {
         database.transaction(c -> listsModel(c, DeskConsole.session(ctx))).onSuccess(model -> {
           model.put("notice", outcome.name().toLowerCase(Locale.ROOT));
@@ -212,9 +208,9 @@ final class ChatRoutes {
 
   private void pane(RoutingContext ctx, String page, boolean revealPhone) {
     AgentSessions.Session session = DeskConsole.session(ctx);
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     database.transaction(c -> {
-      Ticket ticket = visible(c, id, session.agent());
+      Ticket ticket = access.visible(c, id, session.agent());
       Map<String, Object> model = DeskPages.model(session);
       model.put("customer", CustomerFile.of(c, ticket, revealPhone, zone));
       model.put("ticket", new TicketView(ticket.id(), key(ticket.kind()), key(ticket.reason()), key(ticket.status()),
@@ -278,9 +274,9 @@ final class ChatRoutes {
    */
   private void assist(RoutingContext ctx) {
     AgentSessions.Session session = DeskConsole.session(ctx);
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     database.transaction(c -> {
-      Ticket ticket = visible(c, id, session.agent());
+      Ticket ticket = access.visible(c, id, session.agent());
       return messages.latest(c, ticket.conversationId(), TRANSCRIPT).stream()
           .filter(m -> m.direction() == Message.Direction.IN && m.text().isPresent())
           .reduce((first, second) -> second).flatMap(Message::text);
@@ -311,7 +307,7 @@ final class ChatRoutes {
   /** What the agent recorded of the customer; an empty phone keeps the number on file (the form never shows it). */
   private void recordCustomer(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     String name = formText(ctx, "name");
     String phone = formText(ctx, "phone");
     String birthday = formText(ctx, "birthday");
@@ -330,26 +326,26 @@ final class ChatRoutes {
       return;
     }
     database.transaction(c -> {
-      Ticket ticket = visible(c, id, me);
+      Ticket ticket = access.visible(c, id, me);
       Customer known = customers.byId(c, ticket.customerId()).orElseThrow();
       customers.updateProfile(c, known.id(), new CustomerProfile(Optional.of(name).filter(n -> !n.isEmpty()),
           phone.isEmpty() ? known.phone() : Optional.of(phone), born, Optional.of(notes).filter(n -> !n.isEmpty()), tags),
           clock.instant());
       return ticket;
-    }).onSuccess(ticket -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+    }).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
   }
 
   /** Shows the phone number in full once, for a reason the agent gives, which is logged with who and when. */
   private void revealPhone(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     String reason = formText(ctx, "reason");
     if (reason.length() < 2 || reason.length() > 200) {
       ctx.fail(400);
       return;
     }
     database.transaction(c -> {
-      Ticket ticket = visible(c, id, me);
+      Ticket ticket = access.visible(c, id, me);
       reveals.record(c, ticket.customerId(), me.id(), ticket.id(), reason, clock.instant());
       log.info("Desk: Agent#{} revealed the phone number of Customer#{} (reason recorded)", me.id(), ticket.customerId());
       return ticket;
@@ -362,7 +358,7 @@ final class ChatRoutes {
 
   private void write(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     String text = Optional.ofNullable(ctx.request().getFormAttribute("text")).orElse("").strip();
     if (text.isEmpty() || text.length() > MAX_REPLY) {
       ctx.fail(400);
@@ -379,10 +375,10 @@ final class ChatRoutes {
     Optional<String> suggestion = Optional.ofNullable(ctx.request().getFormAttribute("suggestion"))
         .filter(s -> !s.isBlank() && faq.entry(s).isPresent());
     database.transaction(c -> {
-      Ticket ticket = writable(c, id, me);
+      Ticket ticket = access.writable(c, id, me);
       Message message = chats.write(c, ticket, me, text, suggestion, clock.instant());
       return new Written(ticket, message);
-    }).compose(written -> afterCommit(() -> {
+    }).compose(written -> after.run(() -> {
       delivery.wake();
       events.chatChanged(written.ticket().conversationId(), written.ticket().agentId().orElseThrow());
       return written;
@@ -390,7 +386,7 @@ final class ChatRoutes {
       if (wantsJson(ctx)) {
         ctx.json(new JsonObject().put("message", written.message().id()));
       } else {
-        redirect(ctx, "/desk/tickets/" + id);
+        DeskPages.redirect(ctx, "/desk/tickets/" + id);
       }
     }).onFailure(ctx::fail);
   }
@@ -399,17 +395,17 @@ final class ChatRoutes {
 
   private void close(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     database.transaction(c -> {
-      Ticket ticket = writable(c, id, me);
+      Ticket ticket = access.writable(c, id, me);
       chats.close(c, ticket, me, clock.instant());
       return ticket;
-    }).compose(ticket -> afterChange(ticket)).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
+    }).compose(after::ticketChanged).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk")).onFailure(ctx::fail);
   }
 
   private void transfer(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
+    long id = TicketAccess.ticketId(ctx);
     String note = Optional.ofNullable(ctx.request().getFormAttribute("note")).orElse("").strip();
     Optional<Long> to = Optional.ofNullable(ctx.request().getFormAttribute("to")).flatMap(ChatRoutes::number);
     if (to.isEmpty() || note.length() > MAX_NOTE) {
@@ -417,7 +413,7 @@ final class ChatRoutes {
       return;
     }
     database.transaction(c -> {
-      Ticket ticket = writable(c, id, me);
+      Ticket ticket = access.writable(c, id, me);
       Agent target = agents.all(c).stream()
           .filter(a -> a.id() == to.get() && a.active() && !ticket.agentId().equals(Optional.of(a.id())))
           .findFirst().orElseThrow(() -> new HttpException(400));
@@ -425,96 +421,10 @@ final class ChatRoutes {
         throw new HttpException(409);
       }
       return ticket;
-    }).compose(ticket -> afterChange(ticket, to.get())).onSuccess(ticket -> redirect(ctx, "/desk")).onFailure(ctx::fail);
-  }
-
-  private void complaint(RoutingContext ctx) {
-    Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
-    Optional<Chats.ComplaintForm> form = complaintForm(ctx);
-    if (form.isEmpty()) {
-      ctx.fail(400);
-      return;
-    }
-    database.transaction(c -> {
-      Ticket ticket = followable(c, id, me);
-      // A new promise must be a time to come; the form sends back the one it showed, which may have passed.
-      Optional<Instant> promised = complaints.byTicket(c, ticket.id()).flatMap(Complaint::replyDueAt)
-          .map(due -> due.truncatedTo(ChronoUnit.MINUTES)); // as the form shows it
-      if (form.get().replyDueAt().filter(due -> due.isBefore(clock.instant()) && !promised.equals(Optional.of(due))).isPresent()) {
-        throw new HttpException(400);
-      }
-      return new Recorded(ticket, chats.recordComplaint(c, ticket, form.get(), clock.instant()));
-    }).compose(recorded -> afterCommit(() -> {
-      if (recorded.reported()) {
-        delivery.wake();
-        events.majorComplaint(recorded.ticket().id());
-      }
-      events.queueChanged();
-      return recorded;
-    })).onSuccess(recorded -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
-  }
-
-  private record Recorded(Ticket ticket, boolean reported) {}
-
-  /** The complaint form, if every field is within bounds. */
-  private Optional<Chats.ComplaintForm> complaintForm(RoutingContext ctx) {
-    List<String> fields = new ArrayList<>();
-    for (String name : List.of("told", "asked", "handling", "result")) {
-      String value = Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
-      if (value.length() > MAX_COMPLAINT_FIELD) {
-        return Optional.empty();
-      }
-      fields.add(value);
-    }
-    Complaint.Severity severity;
-    Optional<Instant> due;
-    try {
-      severity = Complaint.Severity.valueOf(Optional.ofNullable(ctx.request().getFormAttribute("severity")).orElse("").toUpperCase(Locale.ROOT));
-      String dueText = Optional.ofNullable(ctx.request().getFormAttribute("replyDue")).orElse("").strip();
-      due = dueText.isEmpty() ? Optional.empty() : Optional.of(LocalDateTime.parse(dueText).atZone(zone).toInstant());
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      return Optional.empty();
-    }
-    return Optional.of(new Chats.ComplaintForm(severity, fields.get(0), fields.get(1), fields.get(2), fields.get(3), due));
-  }
-
-  private void result(RoutingContext ctx) {
-    Agent me = DeskConsole.session(ctx).agent();
-    long id = ticketId(ctx);
-    database.transaction(c -> {
-      Ticket ticket = followable(c, id, me);
-      if (!chats.tellResult(c, ticket, me, clock.instant())) {
-        throw new HttpException(409);
-      }
-      return ticket;
-    }).compose(ticket -> afterChange(ticket)).onSuccess(ticket -> redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+    }).compose(ticket -> after.ticketChanged(ticket, to.get())).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk")).onFailure(ctx::fail);
   }
 
   // ---- Helpers
-
-  /** The ticket if this agent may follow it up: with an agent, or a complaint whose chat ended. 409 once closed. */
-  private Ticket followable(Connection c, long id, Agent agent) throws SQLException {
-    Ticket ticket = visible(c, id, agent);
-    if (ticket.status() != Ticket.Status.ASSIGNED && ticket.status() != Ticket.Status.RESOLVED) {
-      throw new HttpException(409);
-    }
-    return ticket;
-  }
-
-  /** The ticket if this agent may see it; 404 otherwise, so that another agent's tickets are not even confirmed. */
-  private Ticket visible(Connection c, long id, Agent agent) throws SQLException {
-    return tickets.byId(c, id).filter(agent::maySee).orElseThrow(() -> new HttpException(404));
-  }
-
-  /** The ticket if this agent may write in it now: it is with an agent. 409 once it has been closed. */
-  private Ticket writable(Connection c, long id, Agent agent) throws SQLException {
-    Ticket ticket = visible(c, id, agent);
-    if (ticket.status() != Ticket.Status.ASSIGNED) {
-      throw new HttpException(409);
-    }
-    return ticket;
-  }
 
   private String customerName(Connection c, Ticket ticket) throws SQLException {
     return customers.byId(c, ticket.customerId()).flatMap(Customer::name).orElse("");
@@ -524,35 +434,6 @@ final class ChatRoutes {
     Map<Long, String> names = new HashMap<>();
     agents.all(c).forEach(agent -> names.put(agent.id(), agent.name()));
     return names;
-  }
-
-  /**
-   * After a ticket changed: sends what was said, and tells the consoles — the lists, and the chat's agent (and any
-   * {@code alsoAgents}, such as the one a chat passed to).
-   */
-  private Future<Ticket> afterChange(Ticket ticket, long... alsoAgents) {
-    return afterCommit(() -> {
-      delivery.wake();
-      events.queueChanged();
-      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
-      for (long agent : alsoAgents) {
-        events.chatChanged(ticket.conversationId(), agent);
-      }
-      return ticket;
-    });
-  }
-
-  /** Telling other nodes and waking the sender may block on Redis: on a worker, once the transaction committed. */
-  private <T> Future<T> afterCommit(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
-  }
-
-  private static long ticketId(RoutingContext ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw new HttpException(404);
-    }
   }
 
   private static Optional<Long> number(String text) {
@@ -569,10 +450,6 @@ final class ChatRoutes {
 
   private ZonedDateTime local(Instant at) {
     return at.atZone(zone);
-  }
-
-  private static void redirect(RoutingContext ctx, String to) {
-    ctx.response().setStatusCode(303).putHeader("Location", to).end();
   }
 
   private static String key(Enum<?> value) {

@@ -43,6 +43,7 @@ public final class DeskConsole {
   private final Coordination coordination;
   private final DeskPages pages;
   private final ChatRoutes chats;
+  private final ComplaintRoutes complaints;
   private final DeskLive live;
   private final Dispatcher dispatcher;
   private final DeskEvents events;
@@ -74,8 +75,11 @@ public final class DeskConsole {
     this.pages = new DeskPages(vertx, pages);
     this.events = new DeskEvents(coordination);
     Chats chats = new Chats(templates, delivery, config.managerOpenid());
-    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, faq, config.maxChats(),
+    TicketAccess access = new TicketAccess();
+    AfterCommit after = new AfterCommit(vertx, delivery, events);
+    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, access, after, faq, config.maxChats(),
         config.calendar().zone(), clock);
+    this.complaints = new ComplaintRoutes(database, chats, access, after, delivery, events, config.calendar().zone(), clock);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, delivery, events, clock);
@@ -100,6 +104,7 @@ public final class DeskConsole {
     router.post("/desk/logout").handler(this::logout);
     router.post("/desk/presence").handler(this::presence);
     chats.routes(router);
+    complaints.routes(router);
     new AgentRoutes(database, pages, checks, clock).routes(router);
   }
 
@@ -142,7 +147,7 @@ public final class DeskConsole {
       if (result.outcome() == Outcome.IN) {
         // A browser-session cookie: the server ends the session when idle, the browser when it closes.
         ctx.response().addCookie(cookie(result.token()));
-        redirect(ctx, "/desk");
+        DeskPages.redirect(ctx, "/desk");
       } else if (result.outcome() == Outcome.LIMITED) {
         pages.send(ctx, 429, "desk/login", loginModel(ctx, "登录尝试次数过多,请15分钟后再试。", login));
       } else {
@@ -223,7 +228,7 @@ public final class DeskConsole {
   /** A page asked for without a session goes to the login; a post without one is refused. */
   private static void refuse(RoutingContext ctx) {
     if ("GET".equals(ctx.request().method().name())) {
-      redirect(ctx, "/desk/login");
+      DeskPages.redirect(ctx, "/desk/login");
     } else {
       ctx.fail(403);
     }
@@ -256,7 +261,7 @@ public final class DeskConsole {
     }).compose(set -> vertx.executeBlocking(() -> {
       events.queueChanged();
       return set;
-    }, false)).onSuccess(set -> redirect(ctx, "/desk")).onFailure(ctx::fail);
+    }, false)).onSuccess(set -> DeskPages.redirect(ctx, "/desk")).onFailure(ctx::fail);
   }
 
   /** Logging out also takes the agent offline: nobody is at the console to take chats. */
@@ -269,7 +274,7 @@ public final class DeskConsole {
       return null;
     }).onSuccess(done -> {
       ctx.response().addCookie(cookie("").setMaxAge(0));
-      redirect(ctx, "/desk/login");
+      DeskPages.redirect(ctx, "/desk/login");
     }).onFailure(ctx::fail);
   }
 
@@ -292,9 +297,6 @@ public final class DeskConsole {
     return Cookie.cookie(COOKIE, value).setPath("/desk").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(secureCookie);
   }
 
-  private static void redirect(RoutingContext ctx, String to) {
-    ctx.response().setStatusCode(303).putHeader("Location", to).end();
-  }
 
   public void close() {
     vertx.cancelTimer(minuteTimer);

@@ -25,6 +25,11 @@ final class DeskPages {
     return model;
   }
 
+  /** After a form post: the page to show next (303, so that reloading it does not post again). */
+  static void redirect(RoutingContext ctx, String to) {
+    ctx.response().setStatusCode(303).putHeader("Location", to).end();
+  }
+
   void send(RoutingContext ctx, int status, String name, Map<String, Object> model) {
     // Pebble reads templates from disk on first use.
     vertx.executeBlocking(() -> pages.render(name, model), false).onSuccess(html -> ctx.response()
