@@ -169,7 +169,7 @@ public final class App {
         router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),
         wechat::routes));
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
-        wechat.delivery(), knowledgeBase.engine(), config.desk(), config.mode() == KefuConfig.Mode.PRODUCTION, clock);
+        wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     if (config.wechat().simulator()) {
       features.add(new WechatStandIn(clock)::routes);

@@ -1,5 +1,6 @@
 package kefu.desk;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Cookie;
@@ -68,7 +69,7 @@ public final class DeskConsole {
    * @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/}
    */
   public DeskConsole(Vertx vertx, Database database, Coordination coordination, Pages pages, Templates templates,
-      Delivery delivery, FaqEngine faq, KefuConfig.Desk config, boolean secureCookie, Clock clock) {
+      Delivery delivery, FaqEngine faq, KefuConfig.Desk config, MeterRegistry registry, boolean secureCookie, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
@@ -82,7 +83,7 @@ public final class DeskConsole {
     this.complaints = new ComplaintRoutes(database, chats, access, after, delivery, events, config.calendar().zone(), clock);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
-        chats, config, delivery, events, clock);
+        chats, config, new DeskGauges(registry, config), delivery, events, clock);
     Digest digest = new Digest(templates, chats, config.calendar(), config.digestAt(), config.managerOpenid());
     this.minuteTimer = vertx.setPeriodic(MINUTE_MILLIS, tick -> everyMinute(digest, delivery));
     this.sessions = new AgentSessions(config.sessionIdleTimeout());

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Keeps the desk moving whenever the queue may have changed — a customer joined it, a chat ended or passed on, an
  * agent came online — as the desk's events tell from any node, and every half minute: closes chats that fell quiet,
  * gives waiting customers to agents ({@link Assigner}), and apologises to those waiting too long, offering a call
- * back. Then tells the consoles and sends what was said.
+ * back; and reads the desk's figures for {@code /metrics}. Then tells the consoles and sends what was said.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -28,6 +28,7 @@ final class Dispatcher implements AutoCloseable {
   private final Assigner assigner;
   private final Chats chats;
   private final KefuConfig.Desk config;
+  private final DeskGauges gauges;
   private final Delivery delivery;
   private final DeskEvents events;
   private final Clock clock;
@@ -37,13 +38,14 @@ final class Dispatcher implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
 
-  Dispatcher(Vertx vertx, Database database, Assigner assigner, Chats chats, KefuConfig.Desk config, Delivery delivery,
-      DeskEvents events, Clock clock) {
+  Dispatcher(Vertx vertx, Database database, Assigner assigner, Chats chats, KefuConfig.Desk config, DeskGauges gauges,
+      Delivery delivery, DeskEvents events, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.assigner = assigner;
     this.chats = chats;
     this.config = config;
+    this.gauges = gauges;
     this.delivery = delivery;
     this.events = events;
     this.clock = clock;
@@ -72,6 +74,7 @@ final class Dispatcher implements AutoCloseable {
         List<Ticket> closed = chats.closeQuiet(c, now.minus(config.chatIdleTimeout()), now);
         List<Assigner.Given> given = assigner.assignWaiting(c, now);
         List<Ticket> offered = config.calendar().isOpen(now) ? chats.offerLongWaits(c, now.minus(config.maxWait()), now) : List.of();
+        gauges.refresh(c, now);
         return new Round(closed, given, offered);
       });
       tell(round);

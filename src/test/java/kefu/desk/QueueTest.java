@@ -98,6 +98,9 @@ class QueueTest {
       assertThat(desk.post("/desk/tickets/" + first + "/close", wang, Map.of()).statusCode()).isEqualTo(303);
       assertThat(node.say("o-fourth", "转人工"))
           .isEqualTo(HANDOFF + TEMPLATES.render("reply.queue.ahead-wait", Map.of("ahead", 2, "minutes", 1)));
+
+      // The same figures for dashboards: three customers wait now.
+      await().atMost(Duration.ofSeconds(20)).until(() -> node.get("/metrics").body().contains("kefu_desk_waiting 3.0"));
     }
   }
 }
