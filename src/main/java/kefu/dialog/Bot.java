@@ -15,6 +15,9 @@ public interface Bot {
   /** Stores what the customer did; empty if it was stored before (a retry). */
   Optional<Dialogue.Opened> open(Connection c, Inbound in) throws SQLException;
 
+  /** The decision if it can be taken at once, without the FAQ engine; the channel then stores the turn in one transaction. */
+  Optional<Dialogue.Decision> decideAtOnce(Dialogue.Opened opened, Inbound in);
+
   /** Chooses the replies, outside any transaction. */
   Dialogue.Decision decide(Dialogue.Opened opened, Inbound in);
 

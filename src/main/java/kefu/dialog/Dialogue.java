@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A turn has three steps, so that no database transaction waits on the FAQ engine: {@link #open} stores the
  * inbound message and reads the state, {@link #decide} chooses the replies, {@link #record} stores them with the
- * new state, any ticket and any rating. Blocks: call it on worker threads.
+ * new state, any ticket and any rating. What needs no search ({@link #decideAtOnce}: small talk, events, choices)
+ * may be decided and recorded in the transaction that opened the turn. Blocks: call it on worker threads.
  */
 public final class Dialogue implements Bot {
   private static final Logger log = LoggerFactory.getLogger(Dialogue.class);
@@ -170,16 +171,25 @@ public final class Dialogue implements Bot {
   /** Chooses the replies. Touches no database; may take the FAQ engine's time. */
   @Override
   public Decision decide(Opened opened, Inbound in) {
+    return decideAtOnce(opened, in).orElseGet(() -> faq(in.text(), opened.state()));
+  }
+
+  /**
+   * The decision, if it needs no search of the knowledge base: events, small talk, a person asked for, a choice
+   * picked, an answer awaited. Cheap enough to take inside the transaction that stored the message.
+   */
+  @Override
+  public Optional<Decision> decideAtOnce(Opened opened, Inbound in) {
     DialogState state = opened.state();
     if (opened.conversation().assigneeId().isPresent() && in.isMessage()) {
-      return withAgent(in, state);
+      return Optional.of(withAgent(in, state));
     }
     return switch (in.kind()) {
-      case SUBSCRIBE -> Decision.say(DialogState.FRESH, text("reply.welcome"));
-      case UNSUBSCRIBE, OTHER_EVENT -> Decision.say(state);
-      case MEDIA -> handoffOnMedia ? Decision.handOver(List.of(), "reply.media", Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA)
-          : Decision.say(DialogState.FRESH, text("reply.media-received"));
-      case MENU_CLICK -> menu(in.menuKey().orElse(""), state);
+      case SUBSCRIBE -> Optional.of(Decision.say(DialogState.FRESH, text("reply.welcome")));
+      case UNSUBSCRIBE, OTHER_EVENT -> Optional.of(Decision.say(state));
+      case MEDIA -> Optional.of(handoffOnMedia ? Decision.handOver(List.of(), "reply.media", Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA)
+          : Decision.say(DialogState.FRESH, text("reply.media-received")));
+      case MENU_CLICK -> Optional.of(menu(in.menuKey().orElse(""), state));
       case TEXT -> text(in, state);
     };
   }
@@ -205,7 +215,13 @@ public final class Dialogue implements Bot {
     };
   }
 
-  private Decision text(Inbound in, DialogState state) {
+  /** What a text gets without a search; empty when it is a question for the knowledge base. */
+  private Optional<Decision> text(Inbound in, DialogState state) {
+    return Optional.ofNullable(textWithoutSearch(in, state));
+  }
+
+  /** The decision for a text that needs no search, or null for a question (null keeps the chain of cases flat). */
+  private Decision textWithoutSearch(Inbound in, DialogState state) {
     String compact = Intents.compact(in.text());
     if (state.awaiting().filter("rating"::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
@@ -242,7 +258,7 @@ public final class Dialogue implements Bot {
         case GOODBYE -> "reply.goodbye";
       }));
     }
-    return faq(in.text(), state);
+    return null;
   }
 
   private static Optional<Integer> number(String choiceId) {

@@ -2,6 +2,8 @@ package kefu.channel.wechat;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -78,38 +80,61 @@ final class WechatTurns {
     return passive;
   }
 
+  /**
+   * Stores the message and, when the bot can decide at once (small talk, events, a choice, a person asked for), its
+   * replies in the same transaction; a question for the knowledge base is decided between two, so that no
+   * transaction waits on the FAQ engine.
+   */
   private Optional<String> run(Inbound in, PassiveSlot slot) throws Exception {
-    Optional<Dialogue.Opened> opened = database.inTransaction(c -> {
+    Opening opening = database.inTransaction(c -> {
       Optional<Dialogue.Opened> o = bot.open(c, in);
-      if (o.isPresent() && in.isMessage() && outbox.release(c, o.get().customer().id(), in.at()) > 0) {
-        // Replies held for WeChat's quota may go now that the customer has written again.
-        sender.wake();
+      if (o.isEmpty()) {
+        return new Opening(Optional.empty(), Optional.empty(), Optional.empty(), false);
       }
-      return o;
+      boolean released = in.isMessage() && outbox.release(c, o.get().customer().id(), in.at()) > 0;
+      Optional<Dialogue.Decision> atOnce = bot.decideAtOnce(o.get(), in);
+      Optional<Recorded> recorded = Optional.empty();
+      if (atOnce.isPresent()) {
+        recorded = Optional.of(store(c, o.get(), atOnce.get(), slot));
+      }
+      return new Opening(o, atOnce, recorded, released);
     });
-    if (opened.isEmpty()) {
+    if (opening.opened().isEmpty()) {
       return Optional.empty();
     }
-    Dialogue.Decision decision = bot.decide(opened.get(), in);
-    long customerId = opened.get().customer().id();
-    Recorded recorded = database.inTransaction(c -> {
-      List<Dialogue.Said> said = bot.record(c, opened.get(), decision, clock.instant());
-      Optional<String> first = Optional.empty();
-      for (Dialogue.Said s : said) {
-        if (first.isEmpty() && slot.take()) {
-          outbox.addReplied(c, customerId, s.message().id(), s.reply(), clock.instant());
-          first = Optional.of(s.reply().asText());
-        } else {
-          outbox.addPending(c, customerId, s.message().id(), s.reply(), clock.instant());
-        }
-      }
-      return new Recorded(first, said.size() - (first.isPresent() ? 1 : 0));
-    });
-    if (recorded.pending() > 0) {
+    Dialogue.Opened opened = opening.opened().get();
+    Dialogue.Decision decision = opening.atOnce().orElseGet(() -> bot.decide(opened, in));
+    Recorded recorded = opening.recorded().isPresent() ? opening.recorded().get()
+        : database.inTransaction(c -> store(c, opened, decision, slot));
+    // Replies held for WeChat's quota may go now that the customer has written again.
+    if (opening.released() || recorded.pending() > 0) {
       sender.wake();
     }
-    bot.recorded(opened.get(), decision);
+    bot.recorded(opened, decision);
     return recorded.passive();
+  }
+
+  /**
+   * The first transaction's outcome: the turn opened (empty for a message stored before), the decision and what it
+   * stored if taken at once, and whether replies held for the customer were released.
+   */
+  private record Opening(Optional<Dialogue.Opened> opened, Optional<Dialogue.Decision> atOnce, Optional<Recorded> recorded,
+      boolean released) {}
+
+  /** Stores the replies and puts each in the outbox: the first as the passive reply if the request can still carry it. */
+  private Recorded store(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, PassiveSlot slot) throws SQLException {
+    long customerId = opened.customer().id();
+    List<Dialogue.Said> said = bot.record(c, opened, decision, clock.instant());
+    Optional<String> first = Optional.empty();
+    for (Dialogue.Said s : said) {
+      if (first.isEmpty() && slot.take()) {
+        outbox.addReplied(c, customerId, s.message().id(), s.reply(), clock.instant());
+        first = Optional.of(s.reply().asText());
+      } else {
+        outbox.addPending(c, customerId, s.message().id(), s.reply(), clock.instant());
+      }
+    }
+    return new Recorded(first, said.size() - (first.isPresent() ? 1 : 0));
   }
 
   /** A turn's replies as stored: the passive reply's text, if one went that way, and how many wait to be sent. */

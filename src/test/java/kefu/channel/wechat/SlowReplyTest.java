@@ -68,6 +68,12 @@ class SlowReplyTest {
       return dialogue.open(c, in);
     }
 
+    /** Nothing at once: every turn waits for the test. */
+    @Override
+    public Optional<Dialogue.Decision> decideAtOnce(Dialogue.Opened opened, Inbound in) {
+      return Optional.empty();
+    }
+
     @Override
     public Dialogue.Decision decide(Dialogue.Opened opened, Inbound in) {
       try {
