@@ -77,7 +77,14 @@ public final class WechatBenchCommand implements Callable<Integer> {
       return 2;
     }
     KefuConfig config = benchConfig(work.resolve("data"), kb, freePort());
-    App app = App.start(config);
+    App app;
+    try {
+      app = App.start(config);
+    } catch (RuntimeException e) {
+      // As serve says it: run the bench from the project's directory, where templates/ and the knowledge base are.
+      System.err.println("kefu: cannot start the node to measure: " + e.getMessage());
+      return ServeCommand.START_FAILED;
+    }
     Vertx vertx = Vertx.vertx();
     try {
       // The ceiling: one bare server per core on one port, as kefu deploys its own.

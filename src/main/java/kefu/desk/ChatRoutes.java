@@ -173,6 +173,8 @@ final class ChatRoutes {
     Agent me = DeskConsole.session(ctx).agent();
     long id = TicketAccess.ticketId(ctx);
     database.transaction(c -> {
+      // Under the dispatcher's lock, so that its round and this pick cannot both give the agent the last place.
+      Assigner.lock(c);
       Ticket ticket = tickets.byId(c, id).orElseThrow(() -> new HttpException(404));
       // Supervisors step in when the desk is busy; agents keep to the limit auto-assignment keeps to.
       if (me.role() == Agent.Role.AGENT && tickets.loads(c).getOrDefault(me.id(), 0) >= maxChats) {
