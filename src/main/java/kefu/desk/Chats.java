@@ -131,10 +131,7 @@ public final class Chats {
    * supervisors' consoles once the transaction commits.
    */
   public boolean recordComplaint(Connection c, Ticket ticket, ComplaintForm form, Instant now) throws SQLException {
-    if (ticket.kind() != Ticket.Kind.COMPLAINT) {
-      tickets.markComplaint(c, ticket.id(), now);
-    }
-    complaints.ensure(c, ticket.id(), now);
+    tickets.markComplaint(c, ticket.id(), now);
     complaints.record(c, ticket.id(), form.severity(), form.told(), form.asked(), form.handling(), form.result(), form.replyDueAt(), now);
     if (form.severity() != Complaint.Severity.MAJOR || !complaints.reported(c, ticket.id(), now)) {
       return false;
@@ -213,8 +210,7 @@ public final class Chats {
 
   /** Ends the chat ({@code by} the agent, or empty when it fell quiet) with {@code line} and the rating request. */
   private boolean end(Connection c, Ticket ticket, Optional<Long> by, String line, Instant now) throws SQLException {
-    boolean ended = complaints.awaitsResult(c, ticket) ? tickets.resolve(c, ticket.id(), by, now) : tickets.close(c, ticket.id(), by, now);
-    if (!ended) {
+    if (!tickets.endChat(c, ticket, by, now)) {
       return false;
     }
     conversations.assign(c, ticket.conversationId(), Optional.empty());

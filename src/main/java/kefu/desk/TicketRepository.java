@@ -23,9 +23,12 @@ import kefu.store.Database;
 public final class TicketRepository {
   private static final String COLUMNS = "id, customer_id, conversation_id, kind, reason, status, created_at, agent_id";
 
+  private final ComplaintRepository complaints = new ComplaintRepository();
+
   /**
    * The customer's ticket still waiting or with an agent, or a new waiting one. A complaint turns a waiting
-   * handoff into a complaint: it is the same customer waiting, now with a complaint.
+   * handoff into a complaint: it is the same customer waiting, now with a complaint. A complaint ticket comes with
+   * its complaint record.
    */
   public Ticket openFor(Connection c, long customerId, long conversationId, Ticket.Kind kind, Ticket.Reason reason, Instant now)
       throws SQLException {
@@ -33,11 +36,7 @@ public final class TicketRepository {
     if (open.isPresent()) {
       Ticket ticket = open.get();
       if (kind == Ticket.Kind.COMPLAINT && ticket.kind() == Ticket.Kind.HANDOFF) {
-        try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET kind = 'complaint', updated_at = ? WHERE id = ?")) {
-          update.setObject(1, Database.timestamp(now));
-          update.setLong(2, ticket.id());
-          update.executeUpdate();
-        }
+        markComplaint(c, ticket.id(), now);
         return new Ticket(ticket.id(), customerId, ticket.conversationId(), kind, ticket.reason(), ticket.status(),
             ticket.createdAt(), ticket.agentId());
       }
@@ -60,6 +59,9 @@ public final class TicketRepository {
       }
     }
     event(c, id, "waiting", null, null, now);
+    if (kind == Ticket.Kind.COMPLAINT) {
+      complaints.ensure(c, id, now);
+    }
     return new Ticket(id, customerId, conversationId, kind, reason, Ticket.Status.WAITING, now, Optional.empty());
   }
 
@@ -256,13 +258,22 @@ public final class TicketRepository {
     }
   }
 
-  /** An agent recorded a complaint on a handoff ticket. */
+  /**
+   * Ends the ticket's chat ({@code by} the agent, or empty when the customer or silence ended it): closed, or resolved
+   * when it is a complaint whose customer has not been told the result yet (跟清楚). False if it had ended already.
+   */
+  public boolean endChat(Connection c, Ticket ticket, Optional<Long> by, Instant now) throws SQLException {
+    return complaints.awaitsResult(c, ticket) ? resolve(c, ticket.id(), by, now) : close(c, ticket.id(), by, now);
+  }
+
+  /** Makes the ticket a complaint, with its (empty, 一般) complaint record; either may be so already. */
   public void markComplaint(Connection c, long ticketId, Instant now) throws SQLException {
     try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET kind = 'complaint', updated_at = ? WHERE id = ?")) {
       update.setObject(1, Database.timestamp(now));
       update.setLong(2, ticketId);
       update.executeUpdate();
     }
+    complaints.ensure(c, ticketId, now);
   }
 
   /** The agents who served the ticket, in the order they joined it. */

@@ -20,7 +20,6 @@ import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
-import kefu.desk.ComplaintRepository;
 import kefu.desk.DeskEvents;
 import kefu.desk.Queue;
 import kefu.desk.Ticket;
@@ -71,7 +70,6 @@ public final class Dialogue implements Bot {
   private final MessageRepository messages = new MessageRepository();
   private final TicketRepository tickets = new TicketRepository();
   private final Queue queue = new Queue();
-  private final ComplaintRepository complaints = new ComplaintRepository();
   private final RatingRepository ratings = new RatingRepository();
 
   /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
@@ -337,9 +335,6 @@ public final class Dialogue implements Bot {
       CustomerRepository.lock(c, customerId);
       TicketRequest request = decision.ticket().get();
       Ticket ticket = tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
-      if (ticket.kind() == Ticket.Kind.COMPLAINT) {
-        complaints.ensure(c, ticket.id(), now);
-      }
       String where = calendar.isOpen(now) ? place(queue.position(c, ticket)) : afterHours(now);
       replies.add(new Reply.Text(templates.text(request.line()) + "\n" + where));
     }
@@ -353,12 +348,7 @@ public final class Dialogue implements Bot {
     if (action.isPresent() && action.get() == TicketAction.END_CHAT) {
       Optional<Ticket> ticket = tickets.open(c, customerId);
       if (ticket.isPresent()) {
-        // A complaint stays open, with its agent, until the customer has been told the result.
-        if (complaints.awaitsResult(c, ticket.get())) {
-          tickets.resolve(c, ticket.get().id(), Optional.empty(), now);
-        } else {
-          tickets.close(c, ticket.get().id(), Optional.empty(), now);
-        }
+        tickets.endChat(c, ticket.get(), Optional.empty(), now);
         state = DialogState.ratingOf(ticket.get().id());
       }
       conversations.assign(c, opened.conversation().id(), Optional.empty());
