@@ -59,10 +59,10 @@ final class AgentRoutes {
   }
 
   private void add(RoutingContext ctx) {
-    String login = form(ctx, "login");
-    String name = form(ctx, "name");
+    String login = DeskPages.field(ctx, "login");
+    String name = DeskPages.field(ctx, "name");
     String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
-    Optional<Agent.Role> role = Arrays.stream(Agent.Role.values()).filter(r -> r.key().equals(form(ctx, "role"))).findFirst();
+    Optional<Agent.Role> role = Arrays.stream(Agent.Role.values()).filter(r -> r.key().equals(DeskPages.field(ctx, "role"))).findFirst();
     Optional<String> problem = !Agent.isLogin(login) ? Optional.of("login")
         : !Agent.isName(name) ? Optional.of("name")
         : role.isEmpty() ? Optional.of("role")
@@ -108,9 +108,5 @@ final class AgentRoutes {
       log.info("Desk: Agent#{} {} Agent#{}", admin.id(), active ? "reactivated" : "stopped", id);
       DeskPages.redirect(ctx, "/desk/agents");
     }).onFailure(ctx::fail);
-  }
-
-  private static String form(RoutingContext ctx, String name) {
-    return Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
   }
 }

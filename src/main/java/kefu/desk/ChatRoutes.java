@@ -310,11 +310,11 @@ final class ChatRoutes {
   private void recordCustomer(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
     long id = TicketAccess.ticketId(ctx);
-    String name = formText(ctx, "name");
-    String phone = formText(ctx, "phone");
-    String birthday = formText(ctx, "birthday");
-    String notes = formText(ctx, "notes");
-    List<String> tags = List.of(formText(ctx, "tags").split("[,,\\s]+")).stream().filter(t -> !t.isBlank()).toList();
+    String name = DeskPages.field(ctx, "name");
+    String phone = DeskPages.field(ctx, "phone");
+    String birthday = DeskPages.field(ctx, "birthday");
+    String notes = DeskPages.field(ctx, "notes");
+    List<String> tags = List.of(DeskPages.field(ctx, "tags").split("[,,\\s]+")).stream().filter(t -> !t.isBlank()).toList();
     Optional<LocalDate> born;
     try {
       born = birthday.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(birthday));
@@ -341,7 +341,7 @@ final class ChatRoutes {
   private void revealPhone(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
     long id = TicketAccess.ticketId(ctx);
-    String reason = formText(ctx, "reason");
+    String reason = DeskPages.field(ctx, "reason");
     if (reason.length() < 2 || reason.length() > 200) {
       ctx.fail(400);
       return;
@@ -354,14 +354,10 @@ final class ChatRoutes {
     }).onSuccess(ticket -> pane(ctx, "desk/chat", true)).onFailure(ctx::fail);
   }
 
-  private static String formText(RoutingContext ctx, String name) {
-    return Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
-  }
-
   private void write(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
     long id = TicketAccess.ticketId(ctx);
-    String text = Optional.ofNullable(ctx.request().getFormAttribute("text")).orElse("").strip();
+    String text = DeskPages.field(ctx, "text");
     if (text.isEmpty() || text.length() > MAX_REPLY) {
       ctx.fail(400);
       return;
@@ -408,7 +404,7 @@ final class ChatRoutes {
   private void transfer(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
     long id = TicketAccess.ticketId(ctx);
-    String note = Optional.ofNullable(ctx.request().getFormAttribute("note")).orElse("").strip();
+    String note = DeskPages.field(ctx, "note");
     Optional<Long> to = Optional.ofNullable(ctx.request().getFormAttribute("to")).flatMap(ChatRoutes::number);
     if (to.isEmpty() || note.length() > MAX_NOTE) {
       ctx.fail(400);

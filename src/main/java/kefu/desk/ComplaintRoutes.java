@@ -86,7 +86,7 @@ final class ComplaintRoutes {
   private Optional<Chats.ComplaintForm> form(RoutingContext ctx) {
     List<String> fields = new ArrayList<>();
     for (String name : List.of("told", "asked", "handling", "result")) {
-      String value = Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
+      String value = DeskPages.field(ctx, name);
       if (value.length() > MAX_FIELD) {
         return Optional.empty();
       }
@@ -96,7 +96,7 @@ final class ComplaintRoutes {
     Optional<Instant> due;
     try {
       severity = Complaint.Severity.valueOf(Optional.ofNullable(ctx.request().getFormAttribute("severity")).orElse("").toUpperCase(Locale.ROOT));
-      String dueText = Optional.ofNullable(ctx.request().getFormAttribute("replyDue")).orElse("").strip();
+      String dueText = DeskPages.field(ctx, "replyDue");
       due = dueText.isEmpty() ? Optional.empty() : Optional.of(LocalDateTime.parse(dueText).atZone(zone).toInstant());
     } catch (IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();

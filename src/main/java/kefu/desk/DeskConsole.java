@@ -118,7 +118,7 @@ public final class DeskConsole {
     // The login form's own CSRF token (double submit): another site cannot log a browser in to an account of its own.
     Cookie expected = ctx.request().getCookie(LOGIN_COOKIE);
     String given = Optional.ofNullable(ctx.request().getFormAttribute("_csrf")).orElse("");
-    if (expected == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getValue().getBytes(StandardCharsets.UTF_8))) {
+    if (expected == null || !sameToken(given, expected.getValue())) {
       log.warn("Desk: a login post without the login form's token was refused");
       ctx.fail(403);
       return;
@@ -238,7 +238,7 @@ public final class DeskConsole {
   private void requireCsrf(RoutingContext ctx) {
     AgentSessions.Session session = session(ctx);
     String given = Optional.ofNullable(ctx.request().getFormAttribute("_csrf")).orElse(ctx.request().getHeader("X-CSRF-Token"));
-    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+    if (given == null || !sameToken(given, session.csrfToken())) {
       log.warn("Desk: a form post for Agent#{} without the session's CSRF token was refused", session.agent().id());
       ctx.fail(403);
       return;
@@ -263,6 +263,11 @@ public final class DeskConsole {
       events.queueChanged();
       return set;
     }, false)).onSuccess(set -> DeskPages.redirect(ctx, "/desk")).onFailure(ctx::fail);
+  }
+
+  /** Compared in constant time, so that the answer's timing tells nothing of the token. */
+  private static boolean sameToken(String given, String expected) {
+    return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Logging out also takes the agent offline: nobody is at the console to take chats. */

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import kefu.web.Pages;
 
 /** Renders the console's pages and page parts off the event loop, with the headers every console page carries. */
@@ -23,6 +24,11 @@ final class DeskPages {
     model.put("role", session.agent().role().key());
     model.put("csrf", session.csrfToken());
     return model;
+  }
+
+  /** The form field {@code name} without surrounding white space; empty if the post has none. */
+  static String field(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
   }
 
   /** After a form post: the page to show next (303, so that reloading it does not post again). */
