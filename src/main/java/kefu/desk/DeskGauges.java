@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import kefu.config.KefuConfig;
 
@@ -39,8 +40,9 @@ final class DeskGauges {
 
   /** Reads the figures afresh, in the caller's transaction. */
   void refresh(Connection c, Instant now) throws SQLException {
-    waiting.set(tickets.waiting(c).size());
-    chats.set(tickets.assigned(c).size());
+    Map<Ticket.Status, Integer> byStatus = tickets.unclosedByStatus(c);
+    waiting.set(byStatus.getOrDefault(Ticket.Status.WAITING, 0));
+    chats.set(byStatus.getOrDefault(Ticket.Status.ASSIGNED, 0));
     online.set(agents.available(c, now.minus(config.sessionIdleTimeout())).size());
     complaints.set(complaintRecords.open(c).size());
     breachesToday.set(complaintRecords.breachesSince(c,

@@ -49,16 +49,16 @@ public final class Digest {
     }
     List<Complaint> open = complaints.open(c);
     List<Complaint> major = open.stream().filter(p -> p.severity() == Complaint.Severity.MAJOR).toList();
-    Map<Ticket.Status, Long> byStatus = tickets.unclosed(c).stream().collect(Collectors.groupingBy(Ticket::status, Collectors.counting()));
+    Map<Ticket.Status, Integer> byStatus = tickets.unclosedByStatus(c);
     String text = templates.render("manager.digest", Map.of(
         "date", today.toString(),
         "major", major.size(),
         "majorList", major.isEmpty() ? "" : templates.render("manager.digest-major", Map.of("tickets",
             major.stream().map(p -> "#" + p.ticketId()).collect(Collectors.joining("、")))),
         "complaints", open.size(),
-        "waiting", byStatus.getOrDefault(Ticket.Status.WAITING, 0L),
-        "assigned", byStatus.getOrDefault(Ticket.Status.ASSIGNED, 0L),
-        "resolved", byStatus.getOrDefault(Ticket.Status.RESOLVED, 0L),
+        "waiting", byStatus.getOrDefault(Ticket.Status.WAITING, 0),
+        "assigned", byStatus.getOrDefault(Ticket.Status.ASSIGNED, 0),
+        "resolved", byStatus.getOrDefault(Ticket.Status.RESOLVED, 0),
         "breaches", complaints.breachesSince(c, today.atStartOfDay(calendar.zone()).toInstant(), now)));
     // The day is the key: a second node making it at the same moment fails here, and its transaction rolls back.
     try (PreparedStatement insert = c.prepareStatement("INSERT INTO digests (made_on, body, created_at) VALUES (?, ?, ?)")) {

@@ -9,6 +9,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,9 +86,17 @@ public final class TicketRepository {
     return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'waiting' ORDER BY created_at, id");
   }
 
-  /** Every ticket not closed yet: waiting, with an agent, or a complaint awaiting its result. */
-  public List<Ticket> unclosed(Connection c) throws SQLException {
-    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status IN ('waiting', 'assigned', 'resolved') ORDER BY id");
+  /** How many tickets are not closed yet, by status: waiting, with an agent, a complaint awaiting its result. */
+  public Map<Ticket.Status, Integer> unclosedByStatus(Connection c) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT status, COUNT(*) FROM tickets WHERE status IN ('waiting', 'assigned', 'resolved') GROUP BY status");
+        ResultSet rs = select.executeQuery()) {
+      Map<Ticket.Status, Integer> counts = new EnumMap<>(Ticket.Status.class);
+      while (rs.next()) {
+        counts.put(Ticket.Status.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)), rs.getInt(2));
+      }
+      return counts;
+    }
   }
 
   /** The chats the agent has now, oldest first. */
