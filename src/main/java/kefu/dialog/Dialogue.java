@@ -215,16 +215,12 @@ public final class Dialogue implements Bot {
 
   /** What a text gets without a search; empty when it is a question for the knowledge base. */
   private Optional<Decision> text(Inbound in, DialogState state) {
-    return Optional.ofNullable(textWithoutSearch(in, state));
-  }
-
-  /** The decision for a text that needs no search, or null for a question (null keeps the chain of cases flat). */
-  private Decision textWithoutSearch(Inbound in, DialogState state) {
     String compact = Intents.compact(in.text());
     if (state.awaiting().filter("rating"::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
       if (rating.isPresent()) {
-        return new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating, Optional.empty());
+        return Optional.of(
+            new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating, Optional.empty()));
       }
     }
     if (state.awaiting().filter(WAIT_CHOICE::equals).isPresent()) {
@@ -232,31 +228,31 @@ public final class Dialogue implements Bot {
           .map(n -> n == 1 ? TicketAction.KEEP_WAITING : TicketAction.CALL_BACK);
       if (choice.isPresent()) {
         String line = choice.get() == TicketAction.KEEP_WAITING ? "reply.queue.keep-waiting" : "reply.queue.call-back";
-        return new Decision(List.of(text(line)), DialogState.FRESH, Optional.empty(), Optional.empty(), choice);
+        return Optional.of(new Decision(List.of(text(line)), DialogState.FRESH, Optional.empty(), Optional.empty(), choice));
       }
     }
     Optional<Integer> picked = in.choice().flatMap(Dialogue::number).or(() -> Intents.choice(compact));
     if (picked.isPresent() && picked.get() <= state.choices().size()) {
       Optional<Entry> entry = faq.entry(state.choices().get(picked.get() - 1));
       if (entry.isPresent()) {
-        return answer(entry.get());
+        return Optional.of(answer(entry.get()));
       }
     }
     if (intents.complains(compact)) {
-      return Decision.handOver(List.of(), "reply.complaint", Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT);
+      return Optional.of(Decision.handOver(List.of(), "reply.complaint", Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT));
     }
     if (intents.asksForPerson(compact)) {
-      return handoff(Ticket.Reason.ASKED);
+      return Optional.of(handoff(Ticket.Reason.ASKED));
     }
     Optional<Intents.SmallTalk> talk = intents.smallTalk(compact);
     if (talk.isPresent()) {
-      return Decision.say(DialogState.FRESH, text(switch (talk.get()) {
+      return Optional.of(Decision.say(DialogState.FRESH, text(switch (talk.get()) {
         case GREETING -> "reply.greeting";
         case THANKS -> "reply.thanks";
         case GOODBYE -> "reply.goodbye";
-      }));
+      })));
     }
-    return null;
+    return Optional.empty();
   }
 
   private static Optional<Integer> number(String choiceId) {

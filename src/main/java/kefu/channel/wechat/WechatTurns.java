@@ -86,40 +86,47 @@ final class WechatTurns {
    * transaction waits on the FAQ engine.
    */
   private Optional<String> run(Inbound in, PassiveSlot slot) throws Exception {
-    Opening opening = database.inTransaction(c -> {
+    Optional<Opening> first = database.inTransaction(c -> {
       Optional<Dialogue.Opened> o = bot.open(c, in);
       if (o.isEmpty()) {
-        return new Opening(Optional.empty(), Optional.empty(), Optional.empty(), false);
+        return Optional.empty();
       }
       boolean released = in.isMessage() && outbox.release(c, o.get().customer().id(), in.at()) > 0;
       Optional<Dialogue.Decision> atOnce = bot.decideAtOnce(o.get(), in);
-      Optional<Recorded> recorded = Optional.empty();
+      Optional<Stored> stored = Optional.empty();
       if (atOnce.isPresent()) {
-        recorded = Optional.of(store(c, o.get(), atOnce.get(), slot));
+        stored = Optional.of(new Stored(atOnce.get(), store(c, o.get(), atOnce.get(), slot)));
       }
-      return new Opening(o, atOnce, recorded, released);
+      return Optional.of(new Opening(o.get(), stored, released));
     });
-    if (opening.opened().isEmpty()) {
-      return Optional.empty();
+    if (first.isEmpty()) {
+      return Optional.empty(); // stored before: a retry that got past the guard
     }
-    Dialogue.Opened opened = opening.opened().get();
-    Dialogue.Decision decision = opening.atOnce().orElseGet(() -> bot.decide(opened, in));
-    Recorded recorded = opening.recorded().isPresent() ? opening.recorded().get()
-        : database.inTransaction(c -> store(c, opened, decision, slot));
+    Opening opening = first.get();
+    Dialogue.Opened opened = opening.opened();
+    Stored stored = opening.stored().isPresent() ? opening.stored().get() : decideAndStore(opened, in, slot);
     // Replies held for WeChat's quota may go now that the customer has written again.
-    if (opening.released() || recorded.pending() > 0) {
+    if (opening.released() || stored.recorded().pending() > 0) {
       sender.wake();
     }
-    bot.recorded(opened, decision);
-    return recorded.passive();
+    bot.recorded(opened, stored.decision());
+    return stored.recorded().passive();
+  }
+
+  /** A question for the knowledge base: decided outside any transaction, then stored in a second one. */
+  private Stored decideAndStore(Dialogue.Opened opened, Inbound in, PassiveSlot slot) throws Exception {
+    Dialogue.Decision decision = bot.decide(opened, in);
+    return new Stored(decision, database.inTransaction(c -> store(c, opened, decision, slot)));
   }
 
   /**
-   * The first transaction's outcome: the turn opened (empty for a message stored before), the decision and what it
-   * stored if taken at once, and whether replies held for the customer were released.
+   * The first transaction's outcome: the turn opened, what it stored if the bot decided at once, and whether replies
+   * held for the customer were released.
    */
-  private record Opening(Optional<Dialogue.Opened> opened, Optional<Dialogue.Decision> atOnce, Optional<Recorded> recorded,
-      boolean released) {}
+  private record Opening(Dialogue.Opened opened, Optional<Stored> stored, boolean released) {}
+
+  /** A decision and its replies as stored. */
+  private record Stored(Dialogue.Decision decision, Recorded recorded) {}
 
   /** Stores the replies and puts each in the outbox: the first as the passive reply if the request can still carry it. */
   private Recorded store(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, PassiveSlot slot) throws SQLException {
