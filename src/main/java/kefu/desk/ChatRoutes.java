@@ -92,8 +92,8 @@ final class ChatRoutes {
     router.get("/desk").handler(ctx -> lists(ctx, "desk/queue"));
     router.get("/desk/lists").handler(ctx -> lists(ctx, "desk/lists"));
     router.post("/desk/tickets/:id/accept").handler(this::accept);
-    router.get("/desk/tickets/:id").handler(ctx -> pane(ctx, "desk/chat", false));
-    router.get("/desk/tickets/:id/transcript").handler(ctx -> pane(ctx, "desk/transcript", false));
+    router.get("/desk/tickets/:id").handler(ctx -> pane(ctx, Part.WHOLE, false));
+    router.get("/desk/tickets/:id/transcript").handler(ctx -> pane(ctx, Part.TRANSCRIPT, false));
     router.post("/desk/tickets/:id/customer").handler(this::recordCustomer);
     router.post("/desk/tickets/:id/reveal").handler(this::revealPhone);
     router.get("/desk/tickets/:id/assist").handler(this::assist);
@@ -112,7 +112,8 @@ final class ChatRoutes {
   private Map<String, Object> listsModel(Connection c, AgentSessions.Session session) throws SQLException {
     Agent me = session.agent();
     Instant now = clock.instant();
-    Map<Long, String> names = agentNames(c);
+    List<Agent> everyone = agents.all(c);
+    Map<Long, String> names = names(everyone);
     List<QueueRow> queue = new ArrayList<>();
     for (Ticket t : tickets.waiting(c)) {
       queue.add(new QueueRow(t.id(), key(t.kind()), key(t.reason()), customerName(c, t), t.customerId(), t.createdAt().toString(),
@@ -129,7 +130,7 @@ final class ChatRoutes {
     List<AgentRow> team = new ArrayList<>();
     if (me.role() != Agent.Role.AGENT) {
       Map<Long, Integer> loads = tickets.loads(c);
-      for (Agent agent : agents.all(c)) {
+      for (Agent agent : everyone) {
         if (agent.active()) {
           team.add(new AgentRow(agent.name(), agent.role().key(), agent.presence().key(), loads.getOrDefault(agent.id(), 0), maxChats));
         }
@@ -208,24 +209,40 @@ final class ChatRoutes {
 
   // ---- The chat pane
 
-  private void pane(RoutingContext ctx, String page, boolean revealPhone) {
+  /** The whole chat pane, or only its transcript, which consoles fetch again on every message. */
+  private enum Part {
+    WHOLE("desk/chat"), TRANSCRIPT("desk/transcript");
+
+    final String page;
+
+    Part(String page) {
+      this.page = page;
+    }
+  }
+
+  private void pane(RoutingContext ctx, Part part, boolean revealPhone) {
     AgentSessions.Session session = DeskConsole.session(ctx);
     long id = TicketAccess.ticketId(ctx);
     database.transaction(c -> {
       Ticket ticket = access.visible(c, id, session.agent());
+      List<Agent> everyone = agents.all(c);
+      Map<Long, String> names = names(everyone);
       Map<String, Object> model = DeskPages.model(session);
-      model.put("customer", CustomerFile.of(c, ticket, revealPhone, zone));
-      model.put("ticket", new TicketView(ticket.id(), key(ticket.kind()), key(ticket.reason()), key(ticket.status()),
-          ticket.conversationId(), customerName(c, ticket), ticket.customerId(), DAY_TIME.format(local(ticket.createdAt()))));
-      Map<Long, String> names = agentNames(c);
       model.put("lines", transcript(c, ticket, names));
       Delivery.Allowance allowance = delivery.allowance(c, ticket.customerId(), clock.instant());
       model.put("allowance", new AllowanceView(allowance.left(), allowance.closesAt().map(at -> DAY_TIME.format(local(at))).orElse("")));
+      model.put("writable", ticket.status() == Ticket.Status.ASSIGNED);
+      if (part == Part.TRANSCRIPT) {
+        return model;
+      }
+      CustomerFile file = CustomerFile.of(c, ticket, revealPhone, zone);
+      model.put("customer", file);
+      model.put("ticket", new TicketView(ticket.id(), key(ticket.kind()), key(ticket.reason()), key(ticket.status()),
+          ticket.conversationId(), file.name(), ticket.customerId(), DAY_TIME.format(local(ticket.createdAt()))));
       model.put("history", tickets.events(c, ticket.id()).stream().map(e -> new HistoryRow(e.action(),
           e.agentId().map(names::get).orElse(""), e.note().orElse(""), DAY_TIME.format(local(e.at())))).toList());
-      model.put("colleagues", agents.all(c).stream()
+      model.put("colleagues", everyone.stream()
           .filter(a -> a.active() && !ticket.agentId().equals(Optional.of(a.id()))).toList());
-      model.put("writable", ticket.status() == Ticket.Status.ASSIGNED);
       model.put("followable", ticket.status() == Ticket.Status.ASSIGNED || ticket.status() == Ticket.Status.RESOLVED);
       Instant now = clock.instant();
       model.put("complaint", complaints.byTicket(c, ticket.id()).map(p -> new ComplaintView(true,
@@ -237,7 +254,7 @@ final class ChatRoutes {
       model.put("canned", chats.canned());
       model.put("taboo", chats.tabooPhrases());
       return model;
-    }).onSuccess(model -> pages.send(ctx, 200, page, model)).onFailure(ctx::fail);
+    }).onSuccess(model -> pages.send(ctx, 200, part.page, model)).onFailure(ctx::fail);
   }
 
   /** The complaint form's values; {@code recorded} is false for a handoff not (yet) recorded as a complaint. */
@@ -351,7 +368,7 @@ final class ChatRoutes {
       reveals.record(c, ticket.customerId(), me.id(), ticket.id(), reason, clock.instant());
       log.info("Desk: Agent#{} revealed the phone number of Customer#{} (reason recorded)", me.id(), ticket.customerId());
       return ticket;
-    }).onSuccess(ticket -> pane(ctx, "desk/chat", true)).onFailure(ctx::fail);
+    }).onSuccess(ticket -> pane(ctx, Part.WHOLE, true)).onFailure(ctx::fail);
   }
 
   private void write(RoutingContext ctx) {
@@ -428,9 +445,9 @@ final class ChatRoutes {
     return customers.byId(c, ticket.customerId()).flatMap(Customer::name).orElse("");
   }
 
-  private Map<Long, String> agentNames(Connection c) throws SQLException {
+  private static Map<Long, String> names(List<Agent> agents) {
     Map<Long, String> names = new HashMap<>();
-    agents.all(c).forEach(agent -> names.put(agent.id(), agent.name()));
+    agents.forEach(agent -> names.put(agent.id(), agent.name()));
     return names;
   }
 
