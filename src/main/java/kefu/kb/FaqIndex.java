@@ -12,11 +12,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import kefu.kb.analysis.Analysis;
 import kefu.kb.analysis.CharGramAnalyzer;
@@ -31,19 +33,24 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
@@ -64,9 +71,12 @@ public final class FaqIndex implements AutoCloseable {
   static final String VECTOR = "vector";
   /** Hits taken from each retriever before the candidates are merged by entry. */
   static final int HITS_PER_RETRIEVER = 40;
-  private static final int GRAPH_CONNECTIONS = 16;
+  private static final int GRAPH_CONNECTIONS = 12;
   private static final int GRAPH_BEAM_WIDTH = 64;
   private static final int MERGE_WORKERS = 2;
+  private static final int INDEXING_THREADS = 2;
+  /** Our number of each question, by which the index is sorted. */
+  private static final String ORDER = "order";
 
   private final Directory directory;
   private final Path path;
@@ -147,26 +157,37 @@ public final class FaqIndex implements AutoCloseable {
     }
     TermSet[] wordsOf = new TermSet[n];
     TermSet[] charsOf = new TermSet[n];
-    Map<String, String> shared = new HashMap<>();
+    Map<String, String> shared = new ConcurrentHashMap<>();
     Directory directory = open(directoryPath);
     IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(words, Map.of(CHARS, chars)));
     config.setRAMBufferSizeMB(64);
     config.setCodec(codec(workers));
+    // Documents are added from several threads; sorting by our own number keeps Lucene's doc ids equal to it.
+    config.setIndexSort(new Sort(new SortField(ORDER, SortField.Type.INT)));
+    // No merges while adding: the one forced merge at the end does all, and none waits on busy workers.
+    config.setMergePolicy(NoMergePolicy.INSTANCE);
     try (IndexWriter writer = new IndexWriter(directory, config)) {
-      for (int doc = 0; doc < n; doc++) {
+      IntConsumer add = doc -> {
         String text = questions.get(doc);
         wordsOf[doc] = TermSet.of(Analysis.terms(words, WORDS, text), shared);
         charsOf[doc] = TermSet.of(Analysis.terms(chars, CHARS, text), shared);
         Document document = new Document();
+        document.add(new NumericDocValuesField(ORDER, doc));
         document.add(new TextField(WORDS, text, Field.Store.NO));
         document.add(new TextField(CHARS, text, Field.Store.NO));
         if (encoder != null) {
           float[] vector = cache.get(text).orElseThrow(() -> new IllegalStateException("vector missing from the cache"));
           document.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
         }
-        writer.addDocument(document);
-      }
-      // One segment: Lucene doc ids then equal our own, and per-doc arrays need no mapping.
+        try {
+          writer.addDocument(document);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+      addAll(n, add, workers);
+      writer.getConfig().setMergePolicy(new TieredMergePolicy());
+      // One segment: with the index sort, Lucene doc ids then equal our own, and per-doc arrays need no mapping.
       writer.forceMerge(1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the FAQ index", e);
@@ -221,16 +242,45 @@ public final class FaqIndex implements AutoCloseable {
         progress.accept(done.incrementAndGet());
       }));
     }
-    for (Future<?> f : pending) {
+    await(pending, "encode");
+  }
+
+  /** Waits for every task, so none is still running when a failure is thrown. */
+  private static void await(List<Future<?>> tasks, String verb) {
+    IllegalStateException failure = null;
+    for (Future<?> f : tasks) {
       try {
         f.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while encoding questions", e);
+        throw new IllegalStateException("interrupted while asked to " + verb + " questions", e);
       } catch (ExecutionException e) {
-        throw new IllegalStateException("cannot encode a question: " + e.getCause().getMessage(), e.getCause());
+        if (failure == null) {
+          failure = new IllegalStateException("cannot " + verb + " a question: " + e.getCause().getMessage(), e.getCause());
+        }
       }
     }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Runs {@code add} for documents 0…n-1 on {@code workers}, one slice per indexing thread: each thread's
+   * in-memory segment builds its own part of the vector graph, which is most of a rebuild's time.
+   */
+  private static void addAll(int n, IntConsumer add, ExecutorService workers) {
+    if (workers == null) {
+      IntStream.range(0, n).forEach(add);
+      return;
+    }
+    List<Future<?>> slices = new ArrayList<>();
+    for (int t = 0; t < INDEXING_THREADS; t++) {
+      int from = (int) ((long) n * t / INDEXING_THREADS);
+      int to = (int) ((long) n * (t + 1) / INDEXING_THREADS);
+      slices.add(workers.submit(() -> IntStream.range(from, to).forEach(add)));
+    }
+    await(slices, "index");
   }
 
   /** Whether the index has sentence vectors. */
