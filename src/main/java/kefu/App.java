@@ -164,7 +164,7 @@ public final class App {
     Clock clock = Clock.systemUTC();
     Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
         new DeskEvents(coordination));
-    wechat = new WechatChannel(vertx, config, database, coordination, dialogue, registry, clock);
+    wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, registry, clock);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),
         wechat::routes));

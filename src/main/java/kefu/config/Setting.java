@@ -35,7 +35,7 @@ public enum Setting {
   WECHAT_AES_KEY("wechat.aes-key", "", "EncodingAESKey, 43 characters; set: compatible and safe (encrypted) modes", true),
   WECHAT_API_HOST("wechat.api-host", "https://api.weixin.qq.com", "WeChat's API host; WeChat also serves api2.weixin.qq.com and regional hosts (sh., sz., hk.api.weixin.qq.com)"),
   WECHAT_REPLY_BUDGET("wechat.reply-budget", "3s", "a first reply ready within this goes back in the webhook response; later ones through the API; 0: every reply through the API"),
-  WECHAT_SERVICE_TEMPLATE("wechat.service-template", "", "template message id for a reply outside the 48-hour window; empty: such replies are undeliverable"),
+  WECHAT_SERVICE_TEMPLATE("wechat.service-template", "", "template message id for a reply outside the 48-hour window, its fields from templates/template-message.yaml; empty: such replies are undeliverable"),
   WECHAT_MESSAGE_QUOTA("wechat.message-quota", "5", "customer-service messages WeChat allows after one customer message"),
   WECHAT_MESSAGE_WINDOW("wechat.message-window", "48h", "how long after a customer's message customer-service messages may be sent"),
   WECHAT_EVENT_QUOTA("wechat.event-quota", "3", "customer-service messages WeChat allows in the minute after a menu click or follow"),

@@ -42,6 +42,7 @@ final class OutboxSender implements AutoCloseable {
   private final Database database;
   private final Outbox outbox;
   private final DeliveryPolicy policy;
+  private final Optional<ServiceTemplate> serviceTemplate;
   private final Coordination coordination;
   private final WorkerExecutor worker;
   private final Clock clock;
@@ -54,9 +55,11 @@ final class OutboxSender implements AutoCloseable {
   private long timer = -1;
   private Subscription wakeups;
 
-  OutboxSender(Vertx vertx, Database database, Outbox outbox, DeliveryPolicy policy, Coordination coordination, Clock clock,
-      MeterRegistry registry) {
+  /** @param serviceTemplate present when {@code policy} may send by template message */
+  OutboxSender(Vertx vertx, Database database, Outbox outbox, DeliveryPolicy policy,
+      Optional<ServiceTemplate> serviceTemplate, Coordination coordination, Clock clock, MeterRegistry registry) {
     this.vertx = vertx;
+    this.serviceTemplate = serviceTemplate;
     this.database = database;
     this.outbox = outbox;
     this.policy = policy;
@@ -174,7 +177,8 @@ final class OutboxSender implements AutoCloseable {
     }
     try {
       if (verdict instanceof DeliveryPolicy.Template template) {
-        api.sendTemplate(message.openid(), template.templateId(), message.reply().asText());
+        api.sendTemplate(message.openid(), template.templateId(),
+            serviceTemplate.orElseThrow().fields(message.reply().asText(), now));
       } else {
         api.sendService(message.openid(), message.reply());
       }

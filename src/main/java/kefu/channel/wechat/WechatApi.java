@@ -1,5 +1,6 @@
 package kefu.channel.wechat;
 
+import java.util.Map;
 import kefu.dialog.Reply;
 
 /** The calls kefu makes to WeChat's API. Every call blocks on the network: make them on worker threads. */
@@ -8,8 +9,8 @@ interface WechatApi {
   /** Sends a customer-service message: text, or choices as a clickable menu message (msgmenu). */
   void sendService(String openid, Reply reply) throws WechatApiException;
 
-  /** Sends the template message {@code templateId} with {@code text} in its {@code content} field. */
-  void sendTemplate(String openid, String templateId, String text) throws WechatApiException;
+  /** Sends the template message {@code templateId} with these {@code fields}, each by its name in the template. */
+  void sendTemplate(String openid, String templateId, Map<String, String> fields) throws WechatApiException;
 
   /** Replaces the account's custom menu with {@code menuJson}, WeChat's menu/create body. */
   void createMenu(String menuJson) throws WechatApiException;

@@ -5,11 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.Optional;
 import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
 import kefu.dialog.Bot;
 import kefu.store.Coordination;
 import kefu.store.Database;
+import kefu.template.Templates;
 
 /**
  * The WeChat official account as a channel: the webhook that takes customers' messages to the bot, and the
@@ -28,13 +30,15 @@ public final class WechatChannel implements AutoCloseable {
   private final OutboxDelivery delivery;
 
   public WechatChannel(Vertx vertx, KefuConfig config, Database database, Coordination coordination, Bot bot,
-      MeterRegistry registry, Clock clock) {
+      Templates templates, MeterRegistry registry, Clock clock) {
     this.config = config;
     this.coordination = coordination;
     Outbox outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
     DeliveryPolicy policy = new DeliveryPolicy(config.wechat(), outbox);
-    this.sender = new OutboxSender(vertx, database, outbox, policy, coordination, clock, registry);
+    Optional<ServiceTemplate> serviceTemplate = config.wechat().serviceTemplateId()
+        .map(id -> new ServiceTemplate(templates, config.desk().calendar().zone()));
+    this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
     this.delivery = new OutboxDelivery(outbox, sender, policy);
     this.turns = new WechatTurns(database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
     this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), turns,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 import kefu.config.KefuConfig;
 import kefu.dialog.Reply;
 import kefu.store.Coordination;
@@ -76,9 +77,9 @@ final class WxJavaApi implements WechatApi {
   }
 
   @Override
-  public void sendTemplate(String openid, String templateId, String text) throws WechatApiException {
+  public void sendTemplate(String openid, String templateId, Map<String, String> fields) throws WechatApiException {
     WxMpTemplateMessage message = WxMpTemplateMessage.builder().toUser(openid).templateId(templateId).build();
-    message.addData(new WxMpTemplateData("content", text));
+    fields.forEach((name, value) -> message.addData(new WxMpTemplateData(name, value)));
     call(() -> service.getTemplateMsgService().sendTemplateMsg(message));
   }
 

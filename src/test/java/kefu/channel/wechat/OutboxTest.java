@@ -90,13 +90,14 @@ class OutboxTest {
   @Test
   void outsideTheWindowTheConfiguredTemplateCarriesTheMessage() throws Exception {
     // Proves: with wechat.service-template set, a message to a customer who last wrote 49 hours ago goes out as
-    // that template message through WeChat's template API, recorded as sent by template.
+    // that template message through WeChat's template API, its fields filled from templates/template-message.yaml
+    // (the reply's first 20 characters and the time), recorded as sent by template.
     KefuConfig plain = TestConfigs.embedded(dir);
     KefuConfig.Wechat wechatConfig = plain.wechat();
     start(plain.withWechat(new KefuConfig.Wechat(wechatConfig.account(), wechatConfig.token(), wechatConfig.aesKey(),
         wechatConfig.replyBudget(), Optional.of("tmpl-service-notice"), wechatConfig.quotas())));
     Recipient old = customer("o-template", Duration.ofHours(49));
-    long id = queue(old, "您的相册已精修完成,请预约取件时间", "pending");
+    long id = queue(old, "您的相册已精修完成,请在本周内预约取件时间,我们将为您包装好", "pending");
 
     await().untilAsserted(() -> assertThat(row(id).status()).isEqualTo("sent"));
     assertThat(row(id).channel()).isEqualTo("template");
@@ -105,7 +106,10 @@ class OutboxTest {
     assertThat(sent.get(0).getString("channel")).isEqualTo("template");
     JsonObject message = sent.get(0).getJsonObject("message");
     assertThat(message.getString("template_id")).isEqualTo("tmpl-service-notice");
-    assertThat(message.encode()).contains("您的相册已精修完成,请预约取件时间");
+    JsonObject data = message.getJsonObject("data");
+    assertThat(data.fieldNames()).containsExactlyInAnyOrder("thing1", "time2");
+    assertThat(data.getJsonObject("thing1").getString("value")).isEqualTo("您的相册已精修完成,请在本周内预约取件…");
+    assertThat(data.getJsonObject("time2").getString("value")).matches("\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}");
   }
 
   @Test

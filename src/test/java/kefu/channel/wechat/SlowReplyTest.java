@@ -106,7 +106,7 @@ class SlowReplyTest {
     // Words only and never built: "你好" is small talk, answered without the knowledge base.
     FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, Reranker::shipped, clock));
     bot.dialogue = new Dialogue(templates, faq, config.dialog(), config.desk().calendar(), new DeskEvents(coordination));
-    WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot, new SimpleMeterRegistry(), clock));
+    WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot, templates, new SimpleMeterRegistry(), clock));
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));
