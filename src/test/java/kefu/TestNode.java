@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import kefu.channel.simulator.SimulatedWechat;
@@ -84,6 +85,14 @@ public final class TestNode implements AutoCloseable {
         new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
         base.dialog(), base.desk());
+  }
+
+  /**
+   * {@code config} with the words model suggesting from a confidence of 0.1: its fitted suggest threshold (0.35)
+   * is above most paraphrases of the sample knowledge base, and tests of the suggestion turns need some.
+   */
+  public static KefuConfig suggestingParaphrases(KefuConfig config) {
+    return config.withKb(new KefuConfig.Kb(config.kb().vectors(), config.kb().answerThreshold(), OptionalDouble.of(0.1)));
   }
 
   /** Copies the sample knowledge base into the node directory {@code dir} (keeping files there), for a node that answers from it. */

@@ -29,6 +29,11 @@ public record KefuConfig(
     return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk);
   }
 
+  /** This configuration with another knowledge-base section. */
+  public KefuConfig withKb(Kb other) {
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, other, wechat, dialog, desk);
+  }
+
   /** This configuration with another dialogue section. */
   public KefuConfig withDialog(Dialog other) {
     return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk);

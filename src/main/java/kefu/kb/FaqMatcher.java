@@ -8,10 +8,12 @@ import kefu.kb.analysis.TextNormalizer;
 
 /**
  * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each
- * with the reranker, and decides the outcome from the best confidence. Blocks (vector encoding): call it on a
- * worker thread. Thread-safe.
+ * with the reranker, and decides the outcome from the best confidence — or answers at once when the text is one
+ * of an entry's own questions. Blocks (vector encoding): call it on a worker thread. Thread-safe.
  */
 public final class FaqMatcher {
+  private static final int EXACT = Features.NAMES.indexOf("exact");
+
   private final FaqIndex index;
   private final SentenceEncoder encoder;
   private final Reranker reranker;
@@ -30,6 +32,14 @@ public final class FaqMatcher {
       candidates.add(new Candidate(c.entryId(), reranker.confidence(c.features()), c.signals(), c.features()));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::confidence).reversed().thenComparing(Candidate::entryId));
+    List<Candidate> exact = candidates.stream().filter(c -> c.features()[EXACT] == 1).toList();
+    if (exact.size() == 1) {
+      // The customer typed one of the entry's own questions: as sure as matching gets. The reranker cannot learn
+      // this, since no public query is word for word an FAQ question, so it is a rule.
+      candidates.remove(exact.get(0));
+      candidates.add(0, exact.get(0));
+      return new Match(Outcome.ANSWER, candidates);
+    }
     double best = candidates.isEmpty() ? 0 : candidates.get(0).confidence();
     Outcome outcome = best >= reranker.answer() ? Outcome.ANSWER : best >= reranker.suggest() ? Outcome.SUGGEST : Outcome.FALLBACK;
     return new Match(outcome, candidates);

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import kefu.App;
 import kefu.TestConfigs;
 import kefu.TestServices;
+import kefu.TestNode;
 import kefu.config.KefuConfig;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
@@ -77,7 +78,7 @@ class SimulatorPageTest {
         .withWechat(new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(), Duration.ZERO, w.serviceTemplateId(), w.quotas()));
     Map<String, String> answers = KnowledgeBaseLoader.load(config.paths().kbDir()).entries().stream()
         .collect(Collectors.toMap(Entry::question, Entry::answer));
-    App app = App.start(config);
+    App app = App.start(TestNode.suggestingParaphrases(config));
     WebDriver browser = chromium.start(dir);
     try {
       awaitKnowledgeBase(app);
@@ -85,7 +86,7 @@ class SimulatorPageTest {
       WebDriverWait wait = new WebDriverWait(browser, WAIT);
       browser.findElement(By.id("new-openid")).sendKeys("o-browser-menu");
       browser.findElement(By.cssSelector("#new-customer button")).click();
-      browser.findElement(By.id("text")).sendKeys("婚纱照要怎么约");
+      browser.findElement(By.id("text")).sendKeys("婚纱照要怎么约呢");
       browser.findElement(By.id("send")).click();
 
       List<WebElement> choices = wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#chat .choices button"), 1));
