@@ -102,8 +102,14 @@
       const via = item.channel === 'template' ? T.template : T.service;
       if (m.msgtype === 'msgmenu') addMenuMessage(m.msgmenu, via);
       else if (m.msgtype === 'text') add('out', m.text.content, via);
-      else add('out', JSON.stringify(m.data || m), via);
+      else if (m.data) add('out', templateFields(m.data), via);
+      else add('out', JSON.stringify(m), via);
     }
+  }
+
+  // A template message as WeChat lists it, a field per line; the stand-in knows the field names, not their labels.
+  function templateFields(data) {
+    return Object.entries(data).map(([name, field]) => name + ': ' + field.value).join('\n');
   }
 
   async function renderMenu() {
