@@ -1,24 +1,33 @@
 package kefu.channel.wechat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import kefu.config.KefuConfig;
-import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
 
 /**
  * Checks that a request comes from WeChat, and opens and seals encrypted messages, with the account's token and
- * EncodingAESKey. The signature and AES come from WxJava; the comparisons here take constant time.
+ * EncodingAESKey. The signature and sealing come from WxJava; the comparisons here take constant time.
  */
 public final class WechatCrypto {
   private final String token;
+  private final String appId;
   private final Optional<WxCryptUtil> aes;
+  private final Optional<SecretKeySpec> aesKey;
 
   public WechatCrypto(KefuConfig.Wechat config) {
     this.token = config.token();
+    this.appId = config.appId();
     this.aes = config.aesKey().map(key -> new WxCryptUtil(config.token(), key, config.appId()));
+    this.aesKey = config.aesKey().map(key -> new SecretKeySpec(Base64.getDecoder().decode(key + "="), "AES"));
   }
 
   /** Whether {@code signature} signs the timestamp and nonce (URL verification, and every message). */
@@ -51,13 +60,41 @@ public final class WechatCrypto {
   /**
    * The XML inside an encrypted message.
    *
+   * <p>Decrypted here rather than by WxJava, whose decrypt drops the app id WeChat puts after the XML instead of
+   * comparing it with the account's, as WeChat's own sample code does: a message meant for another account that
+   * shares the token and key must not be taken for one of ours.
+   *
    * @throws WechatXmlException if no key is configured or the text does not decrypt with it
+   * @throws ForeignMessageException if the message was sealed for another app id
    */
   public String decrypt(String encrypt) {
+    SecretKeySpec key = aesKey.orElseThrow(() -> new WechatXmlException("an encrypted message, but no wechat.aes-key is configured"));
+    byte[] plain;
     try {
-      return aes.orElseThrow(() -> new WechatXmlException("an encrypted message, but no wechat.aes-key is configured")).decrypt(encrypt);
-    } catch (WxRuntimeException | IllegalArgumentException e) {
+      Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(key.getEncoded(), 0, 16));
+      plain = cipher.doFinal(Base64.getDecoder().decode(encrypt));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new WechatXmlException("the message does not decrypt with the configured wechat.aes-key");
+    }
+    // 16 random bytes, the XML's length (4 bytes, big-endian), the XML, the app id, then PKCS#7 padding to 32 bytes.
+    int padding = plain.length == 0 ? 0 : plain[plain.length - 1];
+    int end = plain.length - padding;
+    int length = plain.length < 20 ? -1 : ByteBuffer.wrap(plain, 16, 4).getInt();
+    if (padding < 1 || padding > 32 || length < 0 || 20 + length > end) {
+      throw new WechatXmlException("the message does not decrypt with the configured wechat.aes-key");
+    }
+    String sealedFor = new String(plain, 20 + length, end - 20 - length, StandardCharsets.UTF_8);
+    if (!sealedFor.equals(appId)) {
+      throw new ForeignMessageException(sealedFor);
+    }
+    return new String(plain, 20, length, StandardCharsets.UTF_8);
+  }
+
+  /** An encrypted message sealed for an app id other than the account's. */
+  public static final class ForeignMessageException extends RuntimeException {
+    ForeignMessageException(String appId) {
+      super("the message is for another account (app id " + appId + ")");
     }
   }
 

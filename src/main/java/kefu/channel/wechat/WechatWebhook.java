@@ -86,6 +86,9 @@ final class WechatWebhook {
         fields = WechatXml.parse(crypto.decrypt(encrypt));
       }
       inbound = WechatInbound.from(fields, clock.instant());
+    } catch (WechatCrypto.ForeignMessageException e) {
+      reject(ctx, 403, e.getMessage());
+      return;
     } catch (WechatXmlException e) {
       reject(ctx, 400, e.getMessage());
       return;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -105,6 +106,19 @@ class WechatWebhookTest {
         .containsEntry("ToUserName", openid)
         .containsEntry("FromUserName", SimulatedWechat.ACCOUNT);
     assertThat(node.count(TestNode.MESSAGES_OF, openid)).isEqualTo(2);
+  }
+
+  @Test
+  void aMessageSealedForAnotherAccountIsRefused(@TempDir Path safeDir) throws Exception {
+    // Proves the app id inside an encrypted message is checked: sealed with the same token and key but for another
+    // account, and correctly msg_signature'd, it is refused with 403 and nothing is stored.
+    try (TestNode safe = TestNode.start(TestNode.config(safeDir, Optional.of(TestNode.AES_KEY)))) {
+      SimulatedWechat otherAccount = new SimulatedWechat(TOKEN, crypto(TOKEN, TestNode.AES_KEY, "wx0therAccount00"), Clock.systemUTC());
+      String openid = openid();
+      assertThat(safe.post(otherAccount.text(openid, "你好")).statusCode()).isEqualTo(403);
+      assertThat(safe.customerExists(openid)).isFalse();
+      assertThat(safe.post(safe.wechat().text(openid, "你好")).statusCode()).isEqualTo(200);
+    }
   }
 
   @Test
