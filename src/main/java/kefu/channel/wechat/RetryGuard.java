@@ -2,14 +2,26 @@ package kefu.channel.wechat;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import kefu.store.Coordination;
+import kefu.store.CoordinationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recognises WeChat's retries of a message (three within about 15 s when it got no answer), also when a retry
  * reaches another node, and remembers the passive reply's text so a retry gets the same reply. Blocks on the coordination
  * store: call it on a worker thread.
+ *
+ * <p>While the coordination store (Redis) is down, every arrival counts as the first: customers keep getting
+ * answers, a message's MsgId in the database still keeps a retry from being stored twice, and only a retried event
+ * (which has no MsgId) may be answered twice.
  */
 final class RetryGuard {
+  private static final Logger log = LoggerFactory.getLogger(RetryGuard.class);
+  /** One warning a minute while the store is down, not one per message. */
+  private static final long WARN_EVERY_MILLIS = 60_000;
+
   /** Far longer than WeChat's retries last, short enough to keep few keys. */
   private static final Duration REMEMBER = Duration.ofMinutes(5);
   private static final String IN_PROGRESS = "pending";
@@ -29,16 +41,23 @@ final class RetryGuard {
   record Handled(Optional<String> passiveReply) implements Seen {}
 
   private final Coordination coordination;
+  private final AtomicLong lastWarning = new AtomicLong();
 
   RetryGuard(Coordination coordination) {
     this.coordination = coordination;
   }
 
   Seen arrive(String key) {
-    if (coordination.setIfAbsent(key, IN_PROGRESS, REMEMBER)) {
+    String value;
+    try {
+      if (coordination.setIfAbsent(key, IN_PROGRESS, REMEMBER)) {
+        return new First();
+      }
+      value = coordination.get(key).orElse(IN_PROGRESS);
+    } catch (CoordinationException e) {
+      unavailable(e);
       return new First();
     }
-    String value = coordination.get(key).orElse(IN_PROGRESS);
     if (value.equals(IN_PROGRESS)) {
       return new InProgress();
     }
@@ -46,11 +65,28 @@ final class RetryGuard {
   }
 
   void handled(String key, Optional<String> passiveReply) {
-    coordination.set(key, passiveReply.map(text -> REPLY + text).orElse(NO_REPLY), REMEMBER);
+    try {
+      coordination.set(key, passiveReply.map(text -> REPLY + text).orElse(NO_REPLY), REMEMBER);
+    } catch (CoordinationException e) {
+      unavailable(e);
+    }
   }
 
   /** The handling failed before anything was stored: WeChat's next retry is handled afresh. */
-  boolean forget(String key) {
-    return coordination.delete(key);
+  void forget(String key) {
+    try {
+      coordination.delete(key);
+    } catch (CoordinationException e) {
+      unavailable(e);
+    }
+  }
+
+  private void unavailable(CoordinationException e) {
+    long now = System.currentTimeMillis();
+    long last = lastWarning.get();
+    if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
+      log.warn("WeChat retries are not recognised across nodes while the coordination store is down ({});"
+          + " messages are still answered, and stored once by their MsgId", e.getMessage());
+    }
   }
 }
