@@ -38,6 +38,8 @@ final class OutboxSender implements AutoCloseable {
   private static final List<Duration> BACKOFF = List.of(
       Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(30));
 
+  /** Said once a minute while sending keeps failing (Redis or the database down), not every second. */
+  private final ThrottledWarning stopped = new ThrottledWarning(log);
   private final Vertx vertx;
   private final Database database;
   private final Outbox outbox;
@@ -109,7 +111,7 @@ final class OutboxSender implements AutoCloseable {
       return null;
     }, false).onComplete(done -> {
       if (done.failed()) {
-        log.warn("Outbox: sending stopped for now: {}", done.cause().toString());
+        stopped.warn("Outbox: sending stopped for now, tried again every second: {}", done.cause().toString());
       }
       running.set(false);
       if (again.get()) {

@@ -2,10 +2,8 @@ package kefu.channel.wechat;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,9 +16,7 @@ import org.slf4j.LoggerFactory;
  * (which has no MsgId) may be answered twice.
  */
 final class RetryGuard {
-  private static final Logger log = LoggerFactory.getLogger(RetryGuard.class);
-  /** One warning a minute while the store is down, not one per message. */
-  private static final long WARN_EVERY_MILLIS = 60_000;
+  private static final ThrottledWarning storeDown = new ThrottledWarning(LoggerFactory.getLogger(RetryGuard.class));
 
   /** Far longer than WeChat's retries last, short enough to keep few keys. */
   private static final Duration REMEMBER = Duration.ofMinutes(5);
@@ -41,7 +37,6 @@ final class RetryGuard {
   record Handled(Optional<String> passiveReply) implements Seen {}
 
   private final Coordination coordination;
-  private final AtomicLong lastWarning = new AtomicLong();
 
   RetryGuard(Coordination coordination) {
     this.coordination = coordination;
@@ -81,12 +76,8 @@ final class RetryGuard {
     }
   }
 
-  private void unavailable(CoordinationException e) {
-    long now = System.currentTimeMillis();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
-      log.warn("WeChat retries are not recognised across nodes while the coordination store is down ({});"
-          + " messages are still answered, and stored once by their MsgId", e.getMessage());
-    }
+  private static void unavailable(CoordinationException e) {
+    storeDown.warn("WeChat retries are not recognised across nodes while the coordination store is down ({});"
+        + " messages are still answered, and stored once by their MsgId", e.getMessage());
   }
 }
