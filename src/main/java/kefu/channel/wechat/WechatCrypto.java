@@ -81,7 +81,7 @@ public final class WechatCrypto {
     int padding = plain.length == 0 ? 0 : plain[plain.length - 1];
     int end = plain.length - padding;
     int length = plain.length < 20 ? -1 : ByteBuffer.wrap(plain, 16, 4).getInt();
-    if (padding < 1 || padding > 32 || length < 0 || 20 + length > end) {
+    if (padding < 1 || padding > 32 || length < 0 || length > end - 20) {
       throw new WechatXmlException("the message does not decrypt with the configured wechat.aes-key");
     }
     String sealedFor = new String(plain, 20 + length, end - 20 - length, StandardCharsets.UTF_8);
