@@ -33,7 +33,8 @@ class AppTest {
       HttpResponse<String> health = get(app, "/health");
       assertThat(health.statusCode()).isEqualTo(200);
       JsonObject report = new JsonObject(health.body());
-      assertThat(report.getString("status")).isEqualTo("UP");
+      // DEGRADED until the knowledge base's first index is built, which this test does not wait for.
+      assertThat(report.getString("status")).isNotEqualTo("DOWN");
       assertThat(report.getJsonObject("checks").getJsonObject("database").getString("status")).isEqualTo("UP");
       assertThat(report.getJsonObject("checks").getJsonObject("coordination").getString("kind")).isEqualTo("in-process");
 
@@ -106,15 +107,19 @@ class AppTest {
   }
 
   @Test
-  void healthIs503WhileARequiredRedisIsDown(@TempDir Path dir) throws Exception {
-    // Nothing listens on port 1: the node starts and says so on /health rather than refusing to run.
+  void healthIsDegradedNot503WhileRedisIsDown(@TempDir Path dir) throws Exception {
+    // Nothing listens on port 1: the node starts and says so on /health rather than refusing to run, and the
+    // load balancer keeps it, since every node shares the same Redis.
     KefuConfig config = TestConfigs.with(dir, TestDatabases.h2(dir), Optional.of(TestConfigs.redis("redis://127.0.0.1:1")));
     App app = App.start(config);
     try {
       HttpResponse<String> health = get(app, "/health");
-      assertThat(health.statusCode()).isEqualTo(503);
-      JsonObject checks = new JsonObject(health.body()).getJsonObject("checks");
+      assertThat(health.statusCode()).isEqualTo(200);
+      JsonObject report = new JsonObject(health.body());
+      assertThat(report.getString("status")).isEqualTo("DEGRADED");
+      JsonObject checks = report.getJsonObject("checks");
       assertThat(checks.getJsonObject("coordination").getString("status")).isEqualTo("DOWN");
+      assertThat(checks.getJsonObject("coordination").getBoolean("required")).isFalse();
       assertThat(checks.getJsonObject("database").getString("status")).isEqualTo("UP");
     } finally {
       app.stop();
@@ -133,7 +138,7 @@ class AppTest {
         JsonObject checks = new JsonObject(health.body()).getJsonObject("checks");
         assertThat(checks.getJsonObject("database").getString("kind")).isEqualTo("postgresql");
         assertThat(checks.getJsonObject("coordination").getString("kind")).isEqualTo("redis");
-        assertThat(checks.getJsonObject("coordination").getBoolean("required")).isTrue();
+        assertThat(checks.getJsonObject("coordination").getString("status")).isEqualTo("UP");
       } finally {
         app.stop();
       }

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Answers {@code GET /health}: each part of kefu, up or down with its details, and 503 when a part the node
- * cannot work without is down.
+ * Answers {@code GET /health}: each part of kefu, up or down with its details; 503 (DOWN) when a part the node
+ * cannot work without is down, 200 with DEGRADED when only a part it can work without is.
  *
  * <p>Written here rather than with vertx-health-check because that module is not published for the Vert.x
  * release we use; what we need is a list of probes and one JSON answer.
@@ -37,6 +37,7 @@ public final class Health {
     Future.join(results).onComplete(done -> {
       JsonObject checks = new JsonObject();
       boolean up = true;
+      boolean whole = true;
       for (int i = 0; i < probes.size(); i++) {
         Probe probe = probes.get(i);
         Future<JsonObject> result = results.get(i);
@@ -46,6 +47,7 @@ public final class Health {
         } else {
           check.put("status", "DOWN").put("error", String.valueOf(result.cause().getMessage()));
           up &= !probe.required();
+          whole = false;
         }
         checks.put(probe.name(), check);
       }
@@ -53,7 +55,7 @@ public final class Health {
           .setStatusCode(up ? 200 : 503)
           .putHeader("Content-Type", "application/json; charset=utf-8")
           .putHeader("Cache-Control", "no-store")
-          .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).encodePrettily());
+          .end(new JsonObject().put("status", !up ? "DOWN" : whole ? "UP" : "DEGRADED").put("checks", checks).encodePrettily());
     });
   }
 
