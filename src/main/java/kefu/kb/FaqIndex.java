@@ -75,6 +75,12 @@ public final class FaqIndex implements AutoCloseable {
   private static final int GRAPH_BEAM_WIDTH = 64;
   private static final int MERGE_WORKERS = 2;
   private static final int INDEXING_THREADS = 2;
+  /**
+   * Fewer questions are indexed by one thread, which builds the same vector graph every time: with two, which
+   * thread's segment the merge starts from varies, and with it a few queries' candidates. Below this size the
+   * second thread saves a second or two.
+   */
+  private static final int PARALLEL_FROM = 20_000;
   /** Our number of each question, by which the index is sorted. */
   private static final String ORDER = "order";
 
@@ -270,7 +276,7 @@ public final class FaqIndex implements AutoCloseable {
    * in-memory segment builds its own part of the vector graph, which is most of a rebuild's time.
    */
   private static void addAll(int n, IntConsumer add, ExecutorService workers) {
-    if (workers == null) {
+    if (workers == null || n < PARALLEL_FROM) {
       IntStream.range(0, n).forEach(add);
       return;
     }
