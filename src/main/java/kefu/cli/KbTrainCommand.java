@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import kefu.kb.Entry;
 import kefu.kb.FaqIndex;
 import kefu.kb.FaqMatcher;
 import kefu.kb.KnowledgeBase;
@@ -19,6 +18,7 @@ import kefu.kb.RerankerTrainer;
 import kefu.kb.SentenceEncoder;
 import kefu.kb.VectorCache;
 import kefu.kb.eval.BenchmarkSet;
+import kefu.kb.eval.HeldOutFolds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -120,29 +120,12 @@ public final class KbTrainCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Examples from a knowledge base: its similar questions, dealt into {@link #FOLDS} folds; each fold in turn is
-   * asked against an index of everything else, as customers' paraphrases are asked against the real one.
-   */
+  /** Examples from a knowledge base: its similar questions, each fold asked of an index of everything else. */
   private static List<RerankerTrainer.Example> heldOut(KnowledgeBase kb, SentenceEncoder encoder, VectorCache cache,
       ExecutorService workers) throws Exception {
     List<RerankerTrainer.Example> examples = new ArrayList<>();
-    for (int fold = 0; fold < FOLDS; fold++) {
-      List<QuestionSet> faq = new ArrayList<>();
-      List<BenchmarkSet.Query> asked = new ArrayList<>();
-      int dealt = 0;
-      for (Entry entry : kb.entries()) {
-        List<String> kept = new ArrayList<>(List.of(entry.question()));
-        for (String similar : entry.similar()) {
-          if (dealt++ % FOLDS == fold) {
-            asked.add(new BenchmarkSet.Query(similar, entry.id()));
-          } else {
-            kept.add(similar);
-          }
-        }
-        faq.add(new QuestionSet(entry.id(), kept));
-      }
-      examples.addAll(examples(faq, kb.synonymGroups(), asked, encoder, cache, workers));
+    for (BenchmarkSet fold : HeldOutFolds.inScope(kb, FOLDS)) {
+      examples.addAll(examples(fold.faq(), kb.synonymGroups(), fold.queries(), encoder, cache, workers));
     }
     return examples;
   }

@@ -138,6 +138,12 @@ public final class FaqIndex implements AutoCloseable {
    */
   public static FaqIndex build(List<QuestionSet> entries, List<List<String>> synonymGroups, SentenceEncoder encoder,
       VectorCache cache, ExecutorService workers, IntConsumer progress, Path directoryPath) {
+    return build(entries, synonymGroups, encoder, cache, workers, progress, directoryPath, PARALLEL_FROM);
+  }
+
+  /** As above, with documents added from several threads from {@code parallelFrom} questions on; tests lower it. */
+  static FaqIndex build(List<QuestionSet> entries, List<List<String>> synonymGroups, SentenceEncoder encoder,
+      VectorCache cache, ExecutorService workers, IntConsumer progress, Path directoryPath, int parallelFrom) {
     Analyzer words = new WordAnalyzer(synonymGroups);
     Analyzer chars = new CharGramAnalyzer();
     List<String> entryIds = new ArrayList<>();
@@ -191,7 +197,7 @@ public final class FaqIndex implements AutoCloseable {
           throw new UncheckedIOException(e);
         }
       };
-      addAll(n, add, workers);
+      addAll(n, add, n < parallelFrom ? null : workers);
       writer.getConfig().setMergePolicy(new TieredMergePolicy());
       // One segment: with the index sort, Lucene doc ids then equal our own, and per-doc arrays need no mapping.
       writer.forceMerge(1);
@@ -273,10 +279,11 @@ public final class FaqIndex implements AutoCloseable {
 
   /**
    * Runs {@code add} for documents 0…n-1 on {@code workers}, one slice per indexing thread: each thread's
-   * in-memory segment builds its own part of the vector graph, which is most of a rebuild's time.
+   * in-memory segment builds its own part of the vector graph, which is most of a rebuild's time. With no
+   * workers, on this thread.
    */
   private static void addAll(int n, IntConsumer add, ExecutorService workers) {
-    if (workers == null || n < PARALLEL_FROM) {
+    if (workers == null) {
       IntStream.range(0, n).forEach(add);
       return;
     }

@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import kefu.kb.Reranker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -82,6 +84,45 @@ class KbCommandsTest {
     assertThat(err.toString()).contains("import-wei-fen-lei.yaml: exists already; import with --force to replace it");
 
     assertThat(kefu("kb-import", csv.toString(), "--out", kb, "--force")).isEqualTo(0);
+  }
+
+  @Test
+  void kbThresholdsShowsWhatEachAnswerThresholdWouldAnswer() throws IOException {
+    write("a.yaml", """
+        topic: 示例
+        entries:
+          - id: booking
+            question: 婚纱照怎么预约?
+            similar: [婚纱照要怎么约, 预约拍摄的流程是什么, 想约个拍婚纱照的时间]
+            answer: 您好,在公众号菜单或致电门市即可预约。
+          - id: warranty
+            question: 打印机保修多久?
+            similar: [打印机保修期是几年, 机器坏了还在保修期吗, 保修多长时间]
+            answer: 您好,整机保修一年。
+          - id: invoice
+            question: 可以开发票吗?
+            similar: [能开专票吗, 发票怎么开, 开票需要什么信息]
+            answer: 您好,可以开具增值税普通发票和专用发票。
+        """);
+
+    assertThat(kefu("kb-thresholds", dir.toString())).isEqualTo(0);
+    String configured = String.format(Locale.ROOT, "%.3f", Reranker.shipped(true).answer());
+    assertThat(out.toString())
+        .contains(dir + ": 3 entries, sentence vectors on")
+        .contains("in scope: 9 similar questions, each asked of the rest of the knowledge base")
+        .contains("out of scope: 12 questions, each asked with its own entry left out")
+        .containsPattern("(?m)^0\\.500 +\\d+\\.\\d %")
+        .containsPattern("(?m)^" + configured.replace(".", "\\.") + " .*<- configured \\(kb.answer-threshold\\)$")
+        .containsPattern("(?m)^(Lowest answer threshold with 90\\.0 % of all answers right: \\d\\.\\d{3}"
+            + "|No answer threshold gets 90\\.0 % of all answers right: the bot should suggest rather than answer\\.)$");
+  }
+
+  @Test
+  void kbThresholdsOfABrokenKnowledgeBaseNamesItsProblemsAndExitsOne() throws IOException {
+    write("a.yaml", "topic: A\nentries:\n  - id: a\n    question: 问\n");
+
+    assertThat(kefu("kb-thresholds", dir.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("a.yaml:3: entry a has no answer").contains("1 problem; fix them first (kb-check)");
   }
 
   private int kefu(String... args) {

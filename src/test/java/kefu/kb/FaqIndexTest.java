@@ -32,7 +32,7 @@ class FaqIndexTest {
     }
     try (VectorCache cache = new VectorCache(dir.resolve("vectors.bin"), SentenceEncoder.DIMENSION);
         FaqIndex index = FaqIndex.build(entries, List.of(), TestEncoder.shared(), cache, workers, done -> {},
-            dir.resolve("index"))) {
+            dir.resolve("index"), 100)) {
       for (int i = 0; i < entries.size(); i++) {
         String question = TextNormalizer.normalize(entries.get(i).questions().get(0));
         Map<Integer, Signals> found = index.retrieve(index.analyze(question), TestEncoder.shared().encode(question));
