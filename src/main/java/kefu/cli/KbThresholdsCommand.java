@@ -52,6 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class KbThresholdsCommand implements Callable<Integer> {
   private static final int FOLDS = 5;
   private static final double RIGHT_SHARE = 0.90;
+  private static final int MISTAKES_SHOWN = 10;
 
   @Parameters(arity = "0..1", paramLabel = "DIR", description = "the knowledge base (default: kb.dir of the configuration)")
   Path dir;
@@ -121,7 +122,7 @@ public final class KbThresholdsCommand implements Callable<Integer> {
       FaqMatcher matcher = new FaqMatcher(index, encoder, model);
       List<Future<ThresholdReport.Result>> pending = new ArrayList<>();
       for (BenchmarkSet.Query q : fold.queries()) {
-        pending.add(workers.submit(() -> result(matcher.match(q.text()), q.expectedId(), model)));
+        pending.add(workers.submit(() -> result(q, matcher.match(q.text()), model)));
       }
       List<ThresholdReport.Result> results = new ArrayList<>();
       for (Future<ThresholdReport.Result> f : pending) {
@@ -131,13 +132,13 @@ public final class KbThresholdsCommand implements Callable<Integer> {
     }
   }
 
-  private static ThresholdReport.Result result(Match match, String expectedId, Reranker model) {
+  private static ThresholdReport.Result result(BenchmarkSet.Query asked, Match match, Reranker model) {
     Optional<Candidate> best = match.best();
     double sureness = best.map(Candidate::confidence).orElse(0.0);
     if (match.outcome() == Outcome.ANSWER && sureness < model.answer()) {
       sureness = 1; // the exact-question rule answers whatever the threshold
     }
-    return new ThresholdReport.Result(sureness, best.isPresent() && best.get().entryId().equals(expectedId));
+    return new ThresholdReport.Result(asked.text(), asked.expectedId(), best.map(Candidate::entryId).orElse(null), sureness);
   }
 
   private static void print(PrintWriter out, Path kbDir, KnowledgeBase kb, boolean vectors, double configured,
@@ -169,6 +170,15 @@ public final class KbThresholdsCommand implements Callable<Integer> {
     out.println(lowest.isPresent()
         ? String.format(Locale.ROOT, "Lowest answer threshold with %s of all answers right: %.3f", percent(RIGHT_SHARE), lowest.getAsDouble())
         : "No answer threshold gets " + percent(RIGHT_SHARE) + " of all answers right: the bot should suggest rather than answer.");
+    List<ThresholdReport.Result> mistakes = report.surestMistakes(MISTAKES_SHOWN);
+    if (!mistakes.isEmpty()) {
+      out.println();
+      out.println("The surest wrong answers to the knowledge base's own questions: entries too close to each other, or");
+      out.println("too thin (give them more similar questions, or merge them):");
+      for (ThresholdReport.Result r : mistakes) {
+        out.println(String.format(Locale.ROOT, "  %.3f  %s  (%s) got %s", r.sureness(), r.question(), r.expectedId(), r.bestId()));
+      }
+    }
   }
 
   private static String percent(double share) {

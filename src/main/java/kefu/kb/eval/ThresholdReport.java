@@ -11,8 +11,15 @@ import java.util.OptionalDouble;
  */
 public final class ThresholdReport {
 
-  /** One question as the engine took it: how sure it was of its best entry, and whether that entry was the right one. */
-  public record Result(double sureness, boolean right) {}
+  /**
+   * One question as the engine took it: the entry it belongs to, the engine's best entry (null if it found none)
+   * and how sure the engine was of it.
+   */
+  public record Result(String question, String expectedId, String bestId, double sureness) {
+    public boolean right() {
+      return expectedId.equals(bestId);
+    }
+  }
 
   /**
    * The figures at one threshold, as shares. {@code rightOfAll} is the share of answers that are right when as
@@ -49,6 +56,12 @@ public final class ThresholdReport {
     double right = (double) inRight / inScope.size();
     return new Row(threshold, inAnswered, in == 0 ? Double.NaN : (double) inRight / in, outAnswered,
         inAnswered + outAnswered == 0 ? Double.NaN : right / (inAnswered + outAnswered));
+  }
+
+  /** The in-scope questions answered with another entry, surest first: where entries are too close or too thin. */
+  public List<Result> surestMistakes(int limit) {
+    return inScope.stream().filter(r -> !r.right() && r.bestId() != null)
+        .sorted(Comparator.comparingDouble(Result::sureness).reversed()).limit(limit).toList();
   }
 
   /** The lowest threshold at which at least {@code share} of all answers are right (see {@link Row}); empty if none. */

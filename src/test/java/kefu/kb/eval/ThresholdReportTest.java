@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class ThresholdReportTest {
   // Four in-scope questions (three answered rightly when the bot is sure enough) and two out of scope.
   private final ThresholdReport report = new ThresholdReport(
-      List.of(new Result(0.9, true), new Result(0.8, true), new Result(0.7, false), new Result(0.6, true)),
-      List.of(new Result(0.75, false), new Result(0.2, false)));
+      List.of(in("q1", 0.9, true), in("q2", 0.8, true), in("q3", 0.7, false), in("q4", 0.6, true)),
+      List.of(new Result("q5", "e", "a", 0.75), new Result("q6", "e", null, 0.2)));
 
   @Test
   void aRowCountsWhatWouldBeAnsweredAtItsThreshold() {
@@ -38,6 +38,19 @@ class ThresholdReportTest {
     assertThat(report.lowestWhereRight(0.9)).hasValue(0.8);
     // Lower, the share falls (0.7: 0.4) and comes back (0.6: 3/4 right of 3/2 answered), so 0.6 is the lowest.
     assertThat(report.lowestWhereRight(0.5)).hasValue(0.6);
-    assertThat(new ThresholdReport(List.of(new Result(0.9, false)), List.of()).lowestWhereRight(0.9)).isEmpty();
+    assertThat(new ThresholdReport(List.of(in("q", 0.9, false)), List.of()).lowestWhereRight(0.9)).isEmpty();
+  }
+
+  @Test
+  void theSurestMistakesAreInScopeQuestionsAnsweredWithAnotherEntry() {
+    ThresholdReport two = new ThresholdReport(List.of(in("q1", 0.5, false), in("q2", 0.9, true), in("q3", 0.8, false),
+        new Result("q4", "a", null, 0)), List.of(new Result("q5", "e", "a", 0.95)));
+
+    assertThat(two.surestMistakes(5)).extracting(Result::question).containsExactly("q3", "q1");
+    assertThat(two.surestMistakes(1)).extracting(Result::question).containsExactly("q3");
+  }
+
+  private static Result in(String question, double sureness, boolean right) {
+    return new Result(question, "a", right ? "a" : "b", sureness);
   }
 }
