@@ -46,8 +46,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "kb-thresholds",
     mixinStandardHelpOptions = true,
     description = {
-        "For a knowledge base, how often the bot would answer and be right at each answer threshold: its similar",
-        "questions asked of the rest of it (in scope), each entry's questions asked without that entry (out of scope).",
+        "Show how often the bot would answer a knowledge base's own questions, and rightly, at each answer threshold.",
+        "In scope: each similar question asked of the rest of the knowledge base. Out of scope: each entry's questions"
+            + " asked without that entry.",
         "Exit 0, 1 if the knowledge base has problems, 2 if the configuration is wrong."})
 public final class KbThresholdsCommand implements Callable<Integer> {
   private static final int FOLDS = 5;
