@@ -99,9 +99,11 @@ public final class FaqIndex implements AutoCloseable {
   private final TermSet[] charsOfDoc;
   private final Map<String, Float> wordIdf;
   private final float maxIdf;
+  private final float[] densityOfDoc;
 
   private FaqIndex(Directory directory, Path path, Analyzer words, Analyzer chars, boolean vectors, List<String> entryIds,
-      int[] entryOfDoc, String[] normalizedOfDoc, TermSet[] wordsOfDoc, TermSet[] charsOfDoc) throws IOException {
+      int[] entryOfDoc, String[] normalizedOfDoc, TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers)
+      throws IOException {
     this.directory = directory;
     this.path = path;
     this.reader = DirectoryReader.open(directory);
@@ -117,6 +119,8 @@ public final class FaqIndex implements AutoCloseable {
     this.docsOfEntry = docsOfEntry(entryOfDoc, entryIds.size());
     this.wordIdf = idf(wordsOfDoc);
     this.maxIdf = (float) Math.log(1 + (wordsOfDoc.length + 0.5) / 0.5);
+    this.densityOfDoc = vectors && !reader.leaves().isEmpty()
+        ? QuestionDensity.of(reader.leaves().get(0).reader(), VECTOR, entryOfDoc, workers) : new float[entryOfDoc.length];
   }
 
   /**
@@ -206,7 +210,7 @@ public final class FaqIndex implements AutoCloseable {
     }
     try {
       return new FaqIndex(directory, directoryPath, words, chars, encoder != null, List.copyOf(entryIds),
-          entryOf.stream().mapToInt(Integer::intValue).toArray(), questions.toArray(String[]::new), wordsOf, charsOf);
+          entryOf.stream().mapToInt(Integer::intValue).toArray(), questions.toArray(String[]::new), wordsOf, charsOf, workers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the FAQ index", e);
     }
@@ -387,7 +391,7 @@ public final class FaqIndex implements AutoCloseable {
         continue;
       }
       double cosine = dot(vector, values.vectorValue());
-      byEntry.get(entryOfDoc[doc]).cosine(cosine);
+      byEntry.get(entryOfDoc[doc]).cosine(cosine, densityOfDoc[doc]);
     }
   }
 

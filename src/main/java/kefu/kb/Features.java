@@ -15,7 +15,7 @@ final class Features {
       "word_cover_query", "word_cover_question", "char_dice", "length_ratio",
       "rank_vector", "rank_words", "rank_chars", "exact", "missing_query_idf", "missing_question_idf",
       "cosine_x_cover", "max_missing_query_idf", "max_missing_question_idf", "char_cover_query",
-      "char_cover_question", "cosine_share", "cosine_vs_others");
+      "char_cover_question", "cosine_share", "cosine_vs_others", "density");
 
   private Features() {}
 
@@ -140,6 +140,7 @@ final class Features {
       charCoverQuestion,
       cosineShare,
       cosineVsOthers,
+      s.density(),
     };
   }
 

@@ -2,7 +2,8 @@ package kefu.kb;
 
 /**
  * What the retrievers found for one candidate entry: its best BM25 scores and ranks over words and characters,
- * its vector rank, and its best cosine over all its questions. Ranks start at 1; 0 means not found.
+ * its vector rank, and its best cosine over all its questions with that question's density. Ranks start at 1;
+ * 0 means not found.
  */
 public final class Signals {
   private double bm25Words;
@@ -11,6 +12,7 @@ public final class Signals {
   private int rankChars;
   private int rankVector;
   private double cosine = Double.NaN;
+  private double density;
 
   void words(int rank, float score) {
     bm25Words = Math.max(bm25Words, score);
@@ -26,8 +28,12 @@ public final class Signals {
     rankVector = firstRank(rankVector, rank);
   }
 
-  void cosine(double value) {
-    cosine = Double.isNaN(cosine) ? value : Math.max(cosine, value);
+  /** A question of the entry is {@code value} from the query, in a crowd of {@code density} (see QuestionDensity). */
+  void cosine(double value, double density) {
+    if (Double.isNaN(cosine) || value > cosine) {
+      cosine = value;
+      this.density = density;
+    }
   }
 
   private static int firstRank(int current, int rank) {
@@ -57,5 +63,10 @@ public final class Signals {
   /** The best cosine over the entry's questions; NaN without vectors. */
   public double cosine() {
     return cosine;
+  }
+
+  /** How crowded the space around the question with the best cosine is; 0 without vectors. */
+  public double density() {
+    return density;
   }
 }

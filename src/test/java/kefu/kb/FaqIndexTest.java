@@ -13,8 +13,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The index built from several threads: every question still points to its own entry and vector. */
+/**
+ * The index: built from several threads, every question still points to its own entry and vector; and each
+ * question's density, as the index reports it with the candidate that question makes.
+ */
 class FaqIndexTest {
+  private static final String ALONE = "婚纱照可以带宠物去拍吗";
+  private static final List<String> CLOSE_TO_ALONE = List.of("拍婚纱照能带宠物吗", "婚纱照可以带狗狗一起拍吗");
+  private static final List<QuestionSet> CROWD = List.of(
+      new QuestionSet("repay", List.of("花呗怎么还款")),
+      new QuestionSet("repay-how", List.of("花呗如何还款")),
+      new QuestionSet("repay-ways", List.of("花呗还款的方式有哪些")),
+      new QuestionSet("loan-repay", List.of("借呗怎么还款")));
+
   @TempDir Path dir;
 
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
@@ -47,5 +58,45 @@ class FaqIndexTest {
   /** A word of letters that no other entry has: aaa, aab, … */
   private static String code(int i) {
     return "" + (char) ('a' + i / 676) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26);
+  }
+
+  @Test
+  void aQuestionAmongCloseQuestionsOfOtherEntriesIsDenserThanOneAmongStrangers() {
+    List<QuestionSet> entries = new ArrayList<>(CROWD);
+    entries.add(new QuestionSet("pets", List.of(ALONE)));
+
+    assertThat(density(entries, "花呗怎么还款", "repay")).isGreaterThan(density(entries, ALONE, "pets"));
+  }
+
+  @Test
+  void anEntrysOwnSimilarQuestionsAreNotItsCrowd() {
+    List<QuestionSet> own = new ArrayList<>(CROWD);
+    own.add(new QuestionSet("pets", join(ALONE, CLOSE_TO_ALONE)));
+    List<QuestionSet> others = new ArrayList<>(CROWD);
+    others.add(new QuestionSet("pets", List.of(ALONE)));
+    others.add(new QuestionSet("pets-again", CLOSE_TO_ALONE));
+
+    assertThat(density(own, ALONE, "pets")).isLessThan(density(others, ALONE, "pets"));
+  }
+
+  private double density(List<QuestionSet> entries, String question, String entryId) {
+    try (VectorCache cache = new VectorCache(dir.resolve("vectors.bin"), SentenceEncoder.DIMENSION);
+        FaqIndex index = FaqIndex.build(entries, List.of(), TestEncoder.shared(), cache, workers, done -> {})) {
+      String normalized = TextNormalizer.normalize(question);
+      Signals found = index.retrieve(index.analyze(normalized), TestEncoder.shared().encode(normalized))
+          .get(entryIndex(entries, entryId));
+      assertThat(found.cosine()).as("the question itself is the closest").isGreaterThan(0.99);
+      return found.density();
+    }
+  }
+
+  private static int entryIndex(List<QuestionSet> entries, String id) {
+    return entries.stream().map(QuestionSet::entryId).toList().indexOf(id);
+  }
+
+  private static List<String> join(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
   }
 }
