@@ -38,7 +38,8 @@ final class QuestionDensity {
 
   /**
    * The density of every document of a single-segment index whose every document has a vector in {@code field};
-   * a question with no neighbour of another entry gets 0. Computed on {@code workers} (null: on this thread).
+   * a question with no neighbour of another entry gets the mean of the rest. Computed on {@code workers} (null: on
+   * this thread).
    *
    * @throws IllegalStateException if the index's vector format keeps no graph
    */
@@ -56,7 +57,7 @@ final class QuestionDensity {
     int n = entryOfDoc.length;
     if (workers == null) {
       fill(graph(leaf, field), vectors, entryOfDoc, 0, n, density);
-      return density;
+      return neutral(density);
     }
     List<Callable<Void>> slices = new ArrayList<>();
     for (int s = 0; s < SLICES; s++) {
@@ -78,6 +79,29 @@ final class QuestionDensity {
       throw new IllegalStateException("interrupted while measuring question density", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot measure question density: " + e.getCause().getMessage(), e.getCause());
+    }
+    return neutral(density);
+  }
+
+  /**
+   * Gives a question whose graph neighbours are all of its own entry (one of many similar questions) the mean
+   * density of the others: 0 would read as a question alone in its part of the space, which the reranker trusts
+   * most, so an entry with many similar questions would win every query it is a candidate for.
+   */
+  private static float[] neutral(float[] density) {
+    double sum = 0;
+    int known = 0;
+    for (float d : density) {
+      if (!Float.isNaN(d)) {
+        sum += d;
+        known++;
+      }
+    }
+    float mean = known == 0 ? 0 : (float) (sum / known);
+    for (int i = 0; i < density.length; i++) {
+      if (Float.isNaN(density[i])) {
+        density[i] = mean;
+      }
     }
     return density;
   }
@@ -150,10 +174,10 @@ final class QuestionDensity {
     throw new IllegalStateException("the index keeps no HNSW graph for " + field);
   }
 
-  /** The mean of the {@link #NEIGHBOURS} largest of the first {@code n} values. */
+  /** The mean of the {@link #NEIGHBOURS} largest of the first {@code n} values; NaN if there are none. */
   private static float mean(float[] values, int n) {
     if (n == 0) {
-      return 0;
+      return Float.NaN;
     }
     Arrays.sort(values, 0, n);
     int from = Math.max(0, n - NEIGHBOURS);
