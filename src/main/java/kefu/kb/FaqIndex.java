@@ -25,9 +25,9 @@ import kefu.kb.analysis.CharGramAnalyzer;
 import kefu.kb.analysis.TextNormalizer;
 import kefu.kb.analysis.WordAnalyzer;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99ScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
@@ -36,11 +36,14 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -177,7 +180,9 @@ public final class FaqIndex implements AutoCloseable {
     Directory directory = open(directoryPath);
     IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(words, Map.of(CHARS, chars)));
     config.setRAMBufferSizeMB(64);
-    config.setCodec(codec(workers));
+    boolean parallel = n >= parallelFrom && workers != null;
+    GraphAtMerge codec = new GraphAtMerge(workers, parallel);
+    config.setCodec(codec);
     // Documents are added from several threads; sorting by our own number keeps Lucene's doc ids equal to it.
     config.setIndexSort(new Sort(new SortField(ORDER, SortField.Type.INT)));
     // No merges while adding: the one forced merge at the end does all, and none waits on busy workers.
@@ -201,8 +206,9 @@ public final class FaqIndex implements AutoCloseable {
           throw new UncheckedIOException(e);
         }
       };
-      addAll(n, add, n < parallelFrom ? null : workers);
-      writer.getConfig().setMergePolicy(new TieredMergePolicy());
+      addAll(n, add, parallel ? workers : null);
+      codec.buildGraphs();
+      writer.getConfig().setMergePolicy(parallel ? new RewriteAll() : new TieredMergePolicy());
       // One segment: with the index sort, Lucene doc ids then equal our own, and per-doc arrays need no mapping.
       writer.forceMerge(1);
     } catch (IOException e) {
@@ -218,18 +224,58 @@ public final class FaqIndex implements AutoCloseable {
 
   /**
    * Lucene's codec with the vectors' HNSW graph built over 7-bit quantised copies, a narrower search while
-   * building, and segment merges on the workers: the default graph took minutes for 100,000 questions.
+   * building, and segment merges on the workers: the default graph took minutes for 100,000 questions. For a
+   * parallel build, segments are first written without a graph and the graph is built once, in the forced merge:
+   * a graph built while adding uses float vectors and is built again by the merge anyway.
    */
-  private static Codec codec(ExecutorService workers) {
-    KnnVectorsFormat vectors = workers == null
-        ? new Lucene99HnswScalarQuantizedVectorsFormat(GRAPH_CONNECTIONS, GRAPH_BEAM_WIDTH)
-        : new Lucene99HnswScalarQuantizedVectorsFormat(GRAPH_CONNECTIONS, GRAPH_BEAM_WIDTH, MERGE_WORKERS, 7, false, null, workers);
-    return new Lucene912Codec() {
-      @Override
-      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-        return vectors;
+  private static final class GraphAtMerge extends Lucene912Codec {
+    private final KnnVectorsFormat graph;
+    private final KnnVectorsFormat flat = new Lucene99ScalarQuantizedVectorsFormat();
+    private volatile boolean graphs;
+
+    GraphAtMerge(ExecutorService workers, boolean flatFirst) {
+      this.graph = workers == null
+          ? new Lucene99HnswScalarQuantizedVectorsFormat(GRAPH_CONNECTIONS, GRAPH_BEAM_WIDTH)
+          : new Lucene99HnswScalarQuantizedVectorsFormat(GRAPH_CONNECTIONS, GRAPH_BEAM_WIDTH, MERGE_WORKERS, 7, false, null, workers);
+      this.graphs = !flatFirst;
+    }
+
+    /** Segments written from now on, merges included, have a graph. */
+    void buildGraphs() {
+      graphs = true;
+    }
+
+    @Override
+    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+      return graphs ? graph : flat;
+    }
+  }
+
+  /**
+   * Merges all the segments written while adding into one when a merge is forced, even when there is only one:
+   * after a parallel build that rewrite is where the graph is built. Segments the merge itself made are left be.
+   */
+  private static final class RewriteAll extends FilterMergePolicy {
+    RewriteAll() {
+      super(new TieredMergePolicy());
+    }
+
+    @Override
+    public MergeSpecification findForcedMerges(SegmentInfos infos, int maxSegmentCount,
+        Map<SegmentCommitInfo, Boolean> segmentsToMerge, MergeContext context) {
+      List<SegmentCommitInfo> written = new ArrayList<>();
+      for (SegmentCommitInfo info : infos) {
+        if (Boolean.TRUE.equals(segmentsToMerge.get(info)) && !context.getMergingSegments().contains(info)) {
+          written.add(info);
+        }
       }
-    };
+      if (written.isEmpty()) {
+        return null;
+      }
+      MergeSpecification all = new MergeSpecification();
+      all.add(new OneMerge(written));
+      return all;
+    }
   }
 
   private static Directory open(Path path) {

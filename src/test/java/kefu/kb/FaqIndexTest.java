@@ -37,12 +37,28 @@ class FaqIndexTest {
 
   @Test
   void questionsAddedFromSeveralThreadsKeepTheirEntryAndVector() {
+    assertEveryQuestionFindsItsEntry(workers);
+  }
+
+  @Test
+  void aParallelBuildThatWroteOneSegmentStillGetsItsGraph() {
+    // One worker runs both slices in turn, into one segment; the forced merge must still rewrite it with a graph.
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    try {
+      assertEveryQuestionFindsItsEntry(one);
+    } finally {
+      one.shutdownNow();
+    }
+  }
+
+  /** Built as in a parallel build (300 questions, from 100 on), every question finds its own entry and vector. */
+  private void assertEveryQuestionFindsItsEntry(ExecutorService pool) {
     List<QuestionSet> entries = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       entries.add(new QuestionSet("e" + i, List.of("型号" + code(i) + "的打印机怎么保养")));
     }
     try (VectorCache cache = new VectorCache(dir.resolve("vectors.bin"), SentenceEncoder.DIMENSION);
-        FaqIndex index = FaqIndex.build(entries, List.of(), TestEncoder.shared(), cache, workers, done -> {},
+        FaqIndex index = FaqIndex.build(entries, List.of(), TestEncoder.shared(), cache, pool, done -> {},
             dir.resolve("index"), 100)) {
       for (int i = 0; i < entries.size(); i++) {
         String question = TextNormalizer.normalize(entries.get(i).questions().get(0));
