@@ -85,6 +85,10 @@ public final class KbThresholdsCommand implements Callable<Integer> {
       out.println(Counts.of(e.problems().size(), "problem", "problems") + "; fix them first (kb-check)");
       return KbCheckCommand.PROBLEMS;
     }
+    if (kb.entries().size() < 2 || kb.entries().stream().allMatch(e -> e.similar().isEmpty())) {
+      out.println(kbDir + ": kb-thresholds needs at least two entries and some similar questions (相似问法) to hold out");
+      return KbCheckCommand.PROBLEMS;
+    }
     boolean vectors = config.kb().vectors();
     Reranker shipped = Reranker.shipped(vectors);
     double configured = config.kb().answerThreshold().orElse(shipped.answer());

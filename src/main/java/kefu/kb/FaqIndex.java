@@ -429,6 +429,9 @@ public final class FaqIndex implements AutoCloseable {
   }
 
   private void exactCosines(Map<Integer, Signals> byEntry, float[] vector) throws IOException {
+    if (byEntry.isEmpty()) {
+      return; // nothing found, or an index of no questions, which has no segment to read
+    }
     int[] docs = byEntry.keySet().stream().flatMapToInt(e -> Arrays.stream(docsOfEntry[e])).sorted().toArray();
     LeafReader leaf = reader.leaves().get(0).reader();
     FloatVectorValues values = leaf.getFloatVectorValues(VECTOR);

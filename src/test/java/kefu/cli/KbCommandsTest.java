@@ -118,6 +118,14 @@ class KbCommandsTest {
   }
 
   @Test
+  void kbThresholdsNeedsSimilarQuestionsToHoldOut() throws IOException {
+    write("a.yaml", "topic: A\nentries:\n  - id: a\n    question: 问\n    answer: 答\n  - id: b\n    question: 另一问\n    answer: 答\n");
+
+    assertThat(kefu("kb-thresholds", dir.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("needs at least two entries and some similar questions");
+  }
+
+  @Test
   void kbThresholdsOfABrokenKnowledgeBaseNamesItsProblemsAndExitsOne() throws IOException {
     write("a.yaml", "topic: A\nentries:\n  - id: a\n    question: 问\n");
 

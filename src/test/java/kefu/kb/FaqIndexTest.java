@@ -51,6 +51,15 @@ class FaqIndexTest {
     }
   }
 
+  @Test
+  void anIndexOfNoQuestionsFindsNothing() {
+    // Every entry of a knowledge base may have passed its valid_until.
+    try (VectorCache cache = new VectorCache(dir.resolve("vectors.bin"), SentenceEncoder.DIMENSION);
+        FaqIndex index = FaqIndex.build(List.of(), List.of(), TestEncoder.shared(), cache, workers, done -> {})) {
+      assertThat(index.retrieve(index.analyze("婚纱照怎么预约"), TestEncoder.shared().encode("婚纱照怎么预约"))).isEmpty();
+    }
+  }
+
   /** Built as in a parallel build (300 questions, from 100 on), every question finds its own entry and vector. */
   private void assertEveryQuestionFindsItsEntry(ExecutorService pool) {
     List<QuestionSet> entries = new ArrayList<>();
