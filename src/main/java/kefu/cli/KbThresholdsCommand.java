@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,13 +13,10 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import kefu.config.ConfigException;
 import kefu.config.ConfigLoader;
 import kefu.config.KefuConfig;
 import kefu.kb.Candidate;
-import kefu.kb.FaqIndex;
-import kefu.kb.FaqMatcher;
 import kefu.kb.KnowledgeBase;
 import kefu.kb.KnowledgeBaseException;
 import kefu.kb.KnowledgeBaseLoader;
@@ -29,6 +27,7 @@ import kefu.kb.Reranker;
 import kefu.kb.SentenceEncoder;
 import kefu.kb.VectorCache;
 import kefu.kb.eval.BenchmarkSet;
+import kefu.kb.eval.EachQuery;
 import kefu.kb.eval.HeldOutFolds;
 import kefu.kb.eval.ThresholdReport;
 import picocli.CommandLine.Command;
@@ -123,18 +122,8 @@ public final class KbThresholdsCommand implements Callable<Integer> {
   private List<ThresholdReport.Result> results(BenchmarkSet fold, KnowledgeBase kb, SentenceEncoder encoder,
       VectorCache vectorCache, ExecutorService workers, Reranker model) throws Exception {
     spec.commandLine().getErr().println("kb-thresholds: " + fold.name() + ", " + Counts.of(fold.queries().size(), "question", "questions"));
-    try (FaqIndex index = FaqIndex.build(fold.faq(), kb.synonymGroups(), encoder, vectorCache, workers, done -> {})) {
-      FaqMatcher matcher = new FaqMatcher(index, encoder, model);
-      List<Future<ThresholdReport.Result>> pending = new ArrayList<>();
-      for (BenchmarkSet.Query q : fold.queries()) {
-        pending.add(workers.submit(() -> result(q, matcher.match(q.text()), model)));
-      }
-      List<ThresholdReport.Result> results = new ArrayList<>();
-      for (Future<ThresholdReport.Result> f : pending) {
-        results.add(f.get());
-      }
-      return results;
-    }
+    return EachQuery.ask(fold, kb.synonymGroups(), encoder, vectorCache, workers, model,
+        (matcher, q) -> result(q, matcher.match(q.text()), model));
   }
 
   private static ThresholdReport.Result result(BenchmarkSet.Query asked, Match match, Reranker model) {
@@ -157,7 +146,7 @@ public final class KbThresholdsCommand implements Callable<Integer> {
     out.println("answer     in scope           out of scope  all answers");
     out.println("threshold  answered    right  answered      right*");
     OptionalDouble lowest = report.lowestWhereRight(RIGHT_SHARE);
-    TreeSet<Double> thresholds = new TreeSet<>(java.util.Comparator.reverseOrder());
+    TreeSet<Double> thresholds = new TreeSet<>(Comparator.reverseOrder());
     for (int t = 95; t >= 40; t -= 5) {
       thresholds.add(t / 100.0);
     }

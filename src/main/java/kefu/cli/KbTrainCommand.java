@@ -7,17 +7,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import kefu.kb.FaqIndex;
-import kefu.kb.FaqMatcher;
 import kefu.kb.KnowledgeBase;
 import kefu.kb.KnowledgeBaseLoader;
-import kefu.kb.QuestionSet;
 import kefu.kb.Reranker;
 import kefu.kb.RerankerTrainer;
 import kefu.kb.SentenceEncoder;
 import kefu.kb.VectorCache;
 import kefu.kb.eval.BenchmarkSet;
+import kefu.kb.eval.EachQuery;
 import kefu.kb.eval.HeldOutFolds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,7 +74,7 @@ public final class KbTrainCommand implements Callable<Integer> {
       for (boolean withVectors : new boolean[] {true, false}) {
         List<List<RerankerTrainer.Example>> examples = new ArrayList<>();
         for (BenchmarkSet set : sets) {
-          examples.add(examples(set.faq(), List.of(), set.queries(), withVectors ? encoder : null, vectors, workers));
+          examples.add(examples(set, List.of(), withVectors ? encoder : null, vectors, workers));
         }
         if (knowledgeBase != null) {
           examples.add(heldOut(knowledgeBase, withVectors ? encoder : null, vectors, workers));
@@ -102,22 +99,11 @@ public final class KbTrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static List<RerankerTrainer.Example> examples(List<QuestionSet> faq, List<List<String>> synonyms,
-      List<BenchmarkSet.Query> queries, SentenceEncoder encoder, VectorCache cache, ExecutorService workers)
-      throws Exception {
-    try (FaqIndex index = FaqIndex.build(faq, synonyms, encoder, cache, workers, done -> {})) {
-      // The model does not take part in finding candidates, so any model will do here.
-      FaqMatcher matcher = new FaqMatcher(index, encoder, Reranker.untrained());
-      List<Future<RerankerTrainer.Example>> pending = new ArrayList<>();
-      for (BenchmarkSet.Query q : queries) {
-        pending.add(workers.submit(() -> RerankerTrainer.example(matcher, q.text(), q.expectedId())));
-      }
-      List<RerankerTrainer.Example> examples = new ArrayList<>();
-      for (Future<RerankerTrainer.Example> f : pending) {
-        examples.add(f.get());
-      }
-      return examples;
-    }
+  private static List<RerankerTrainer.Example> examples(BenchmarkSet set, List<List<String>> synonyms,
+      SentenceEncoder encoder, VectorCache cache, ExecutorService workers) throws Exception {
+    // The model does not take part in finding candidates, so any model will do here.
+    return EachQuery.ask(set, synonyms, encoder, cache, workers, Reranker.untrained(),
+        (matcher, q) -> RerankerTrainer.example(matcher, q.text(), q.expectedId()));
   }
 
   /** Examples from a knowledge base: its similar questions, each fold asked of an index of everything else. */
@@ -125,7 +111,7 @@ public final class KbTrainCommand implements Callable<Integer> {
       ExecutorService workers) throws Exception {
     List<RerankerTrainer.Example> examples = new ArrayList<>();
     for (BenchmarkSet fold : HeldOutFolds.inScope(kb, FOLDS)) {
-      examples.addAll(examples(fold.faq(), kb.synonymGroups(), fold.queries(), encoder, cache, workers));
+      examples.addAll(examples(fold, kb.synonymGroups(), encoder, cache, workers));
     }
     return examples;
   }

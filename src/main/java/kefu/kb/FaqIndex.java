@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -304,27 +303,7 @@ public final class FaqIndex implements AutoCloseable {
         progress.accept(done.incrementAndGet());
       }));
     }
-    await(pending, "encode");
-  }
-
-  /** Waits for every task, so none is still running when a failure is thrown. */
-  private static void await(List<Future<?>> tasks, String verb) {
-    IllegalStateException failure = null;
-    for (Future<?> f : tasks) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while asked to " + verb + " questions", e);
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = new IllegalStateException("cannot " + verb + " a question: " + e.getCause().getMessage(), e.getCause());
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Slices.await(pending, "encode");
   }
 
   /**
@@ -333,17 +312,7 @@ public final class FaqIndex implements AutoCloseable {
    * workers, on this thread.
    */
   private static void addAll(int n, IntConsumer add, ExecutorService workers) {
-    if (workers == null) {
-      IntStream.range(0, n).forEach(add);
-      return;
-    }
-    List<Future<?>> slices = new ArrayList<>();
-    for (int t = 0; t < INDEXING_THREADS; t++) {
-      int from = (int) ((long) n * t / INDEXING_THREADS);
-      int to = (int) ((long) n * (t + 1) / INDEXING_THREADS);
-      slices.add(workers.submit(() -> IntStream.range(from, to).forEach(add)));
-    }
-    await(slices, "index");
+    Slices.run(n, INDEXING_THREADS, workers, "index", (slice, from, to) -> IntStream.range(from, to).forEach(add));
   }
 
   /** Whether the index has sentence vectors. */

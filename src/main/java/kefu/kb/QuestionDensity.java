@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
@@ -54,32 +51,13 @@ final class QuestionDensity {
       throw new IllegalStateException(values.size() + " vectors of " + field + " for " + entryOfDoc.length + " documents");
     }
     Int8Vectors vectors = Int8Vectors.of(values, entryOfDoc.length);
-    int n = entryOfDoc.length;
-    if (workers == null) {
-      fill(graph(leaf, field), vectors, entryOfDoc, 0, n, density);
-      return neutral(density);
-    }
-    List<Callable<Void>> slices = new ArrayList<>();
+    // Each slice walks its own copy of the graph, made here: a graph reader keeps its place.
+    List<HnswGraph> graphs = new ArrayList<>();
     for (int s = 0; s < SLICES; s++) {
-      int from = (int) ((long) n * s / SLICES);
-      int to = (int) ((long) n * (s + 1) / SLICES);
-      // Each slice walks its own copy of the graph: a graph reader keeps its place.
-      HnswGraph graph = graph(leaf, field);
-      slices.add(() -> {
-        fill(graph, vectors, entryOfDoc, from, to, density);
-        return null;
-      });
+      graphs.add(graph(leaf, field));
     }
-    try {
-      for (Future<Void> slice : workers.invokeAll(slices)) {
-        slice.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while measuring question density", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot measure question density: " + e.getCause().getMessage(), e.getCause());
-    }
+    Slices.run(entryOfDoc.length, SLICES, workers, "measure the density of",
+        (slice, from, to) -> fill(graphs.get(slice), vectors, entryOfDoc, from, to, density));
     return neutral(density);
   }
 
