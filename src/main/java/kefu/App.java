@@ -156,7 +156,7 @@ public final class App {
     Health health = new Health()
         .add("database", true, () -> database.check().map(ok -> new JsonObject().put("kind", config.db().embedded() ? "h2" : "postgresql")))
         // Not required even with Redis: every node shares it, so a balancer that took nodes out for it would take
-        // them all, while without it a node still answers WeChat (the outbox waits, events stay on the node).
+        // them all, while without it a node still answers WeChat (the outbox waits; consoles refresh once a minute).
         .add("coordination", false, () -> vertx.executeBlocking(() -> {
           coordination.ping();
           return new JsonObject().put("kind", config.redis().isPresent() ? "redis" : "in-process");
