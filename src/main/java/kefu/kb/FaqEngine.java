@@ -57,6 +57,7 @@ public final class FaqEngine implements AutoCloseable {
   private final AtomicInteger toEncode = new AtomicInteger();
   private final AtomicInteger builds = new AtomicInteger();
   private volatile boolean building;
+  private volatile boolean closing;
   private ScheduledFuture<?> pendingBuild;
   private Thread watcher;
   private WatchService watchService;
@@ -177,6 +178,10 @@ public final class FaqEngine implements AutoCloseable {
       } catch (KnowledgeBaseException e) {
         // build has recorded and logged it; the index in service stays.
       } catch (RuntimeException e) {
+        if (closing) {
+          log.info("Knowledge-base index build stopped: the node is stopping");
+          return;
+        }
         problem.set("cannot build the index: " + e.getMessage());
         log.error("Cannot build the knowledge-base index", e);
       }
@@ -270,6 +275,7 @@ public final class FaqEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     try {
       if (watchService != null) {
         watchService.close();

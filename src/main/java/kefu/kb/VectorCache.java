@@ -2,13 +2,12 @@ package kefu.kb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -25,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>One append-only file of fixed-size records (16-byte key, then the floats); only the key → offset map is
  * held in memory, so a cache of 100,000 vectors costs a few megabytes of heap. A record cut short by a crash
  * is dropped when the file is opened. Thread-safe.
+ *
+ * <p>The file is a {@link RandomAccessFile}, not a {@code FileChannel}: the engine stops a build by interrupting
+ * its threads, and a channel closes itself for good when a thread using it is interrupted.
  */
 public final class VectorCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VectorCache.class);
@@ -33,7 +35,7 @@ public final class VectorCache implements AutoCloseable {
   private final Path file;
   private final int dimension;
   private final int recordBytes;
-  private final FileChannel channel;
+  private final RandomAccessFile data;
   private final Map<String, Long> offsets = new HashMap<>();
 
   /** Opens (or creates) the cache in {@code file} for vectors of {@code dimension} floats. */
@@ -43,7 +45,7 @@ public final class VectorCache implements AutoCloseable {
     this.recordBytes = KEY_BYTES + dimension * Float.BYTES;
     try {
       Files.createDirectories(file.getParent());
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      data = new RandomAccessFile(file.toFile(), "rw");
       readKeys();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the vector cache " + file, e);
@@ -51,17 +53,17 @@ public final class VectorCache implements AutoCloseable {
   }
 
   private void readKeys() throws IOException {
-    long size = channel.size();
+    long size = data.length();
     long whole = size - size % recordBytes;
     if (whole != size) {
       log.warn("Vector cache {} ends in a partial record; dropping its last {} bytes", file, size - whole);
-      channel.truncate(whole);
+      data.setLength(whole);
     }
-    ByteBuffer key = ByteBuffer.allocate(KEY_BYTES);
+    byte[] key = new byte[KEY_BYTES];
     for (long offset = 0; offset < whole; offset += recordBytes) {
-      key.clear();
-      channel.read(key, offset);
-      offsets.put(HexFormat.of().formatHex(key.array()), offset);
+      data.seek(offset);
+      data.readFully(key);
+      offsets.put(HexFormat.of().formatHex(key), offset);
     }
   }
 
@@ -76,15 +78,15 @@ public final class VectorCache implements AutoCloseable {
     if (offset == null) {
       return Optional.empty();
     }
-    ByteBuffer buffer = ByteBuffer.allocate(dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] bytes = new byte[dimension * Float.BYTES];
     try {
-      channel.read(buffer, offset + KEY_BYTES);
+      data.seek(offset + KEY_BYTES);
+      data.readFully(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the vector cache " + file, e);
     }
-    buffer.flip();
     float[] vector = new float[dimension];
-    buffer.asFloatBuffer().get(vector);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
     return Optional.of(vector);
   }
 
@@ -100,12 +102,10 @@ public final class VectorCache implements AutoCloseable {
     ByteBuffer record = ByteBuffer.allocate(recordBytes).order(ByteOrder.LITTLE_ENDIAN);
     record.put(HexFormat.of().parseHex(key));
     record.asFloatBuffer().put(vector);
-    record.position(recordBytes).flip();
     try {
-      long offset = channel.size();
-      while (record.hasRemaining()) {
-        channel.write(record, offset + record.position());
-      }
+      long offset = data.length();
+      data.seek(offset);
+      data.write(record.array());
       offsets.put(key, offset);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the vector cache " + file, e);
@@ -120,8 +120,8 @@ public final class VectorCache implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
-      channel.force(false);
-      channel.close();
+      data.getFD().sync();
+      data.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the vector cache " + file, e);
     }

@@ -44,4 +44,24 @@ class VectorCacheTest {
       assertThat(cache.get("b")).isPresent();
     }
   }
+
+  @Test
+  void anInterruptedThreadLeavesTheCacheWorking() {
+    // The engine stops a build by interrupting its threads; a FileChannel would close itself under them.
+    Path file = dir.resolve("vectors.bin");
+    try (VectorCache cache = new VectorCache(file, 3)) {
+      Thread.currentThread().interrupt();
+      try {
+        cache.put("a", new float[] {1, 2, 3});
+        assertThat(cache.get("a")).isPresent();
+      } finally {
+        Thread.interrupted();
+      }
+      cache.put("b", new float[] {4, 5, 6});
+      assertThat(cache.get("b")).hasValueSatisfying(v -> assertThat(v).containsExactly(4f, 5f, 6f));
+    }
+    try (VectorCache cache = new VectorCache(file, 3)) {
+      assertThat(cache.size()).isEqualTo(2);
+    }
+  }
 }
