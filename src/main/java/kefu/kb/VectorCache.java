@@ -1,8 +1,8 @@
 package kefu.kb;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +37,8 @@ public final class VectorCache implements AutoCloseable {
   private final int recordBytes;
   private final RandomAccessFile data;
   private final Map<String, Long> offsets = new HashMap<>();
+  /** Where the next record goes: the end of the last whole one, so a write that failed halfway is overwritten. */
+  private long end;
 
   /** Opens (or creates) the cache in {@code file} for vectors of {@code dimension} floats. */
   public VectorCache(Path file, int dimension) {
@@ -59,6 +61,7 @@ public final class VectorCache implements AutoCloseable {
       log.warn("Vector cache {} ends in a partial record; dropping its last {} bytes", file, size - whole);
       data.setLength(whole);
     }
+    end = whole;
     byte[] key = new byte[KEY_BYTES];
     for (long offset = 0; offset < whole; offset += recordBytes) {
       data.seek(offset);
@@ -103,10 +106,10 @@ public final class VectorCache implements AutoCloseable {
     record.put(HexFormat.of().parseHex(key));
     record.asFloatBuffer().put(vector);
     try {
-      long offset = data.length();
-      data.seek(offset);
+      data.seek(end);
       data.write(record.array());
-      offsets.put(key, offset);
+      offsets.put(key, end);
+      end += recordBytes;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the vector cache " + file, e);
     }
