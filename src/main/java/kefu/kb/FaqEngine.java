@@ -244,7 +244,8 @@ public final class FaqEngine implements AutoCloseable {
     int of = toEncode.get();
     int step = Math.max(1, of / 10);
     if (done % step == 0 && of > 200) {
-      log.info("Encoding the knowledge base: {}/{} questions", done, of);
+      // Counts the questions found in the vector cache too: a restart passes through here in a blink.
+      log.info("Sentence vectors of the knowledge base: {}/{} questions (cached or encoded)", done, of);
     }
   }
 
