@@ -1,0 +1,75 @@
+package kefu.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.Optional;
+
+/** One row of a query's result as {@link Sql} hands it to a mapper: typed reads, NULL as {@link Optional#empty()}. */
+public final class Row {
+  private final ResultSet rs;
+
+  Row(ResultSet rs) {
+    this.rs = rs;
+  }
+
+  public long longValue(String column) throws SQLException {
+    return rs.getLong(column);
+  }
+
+  public int integer(String column) throws SQLException {
+    return rs.getInt(column);
+  }
+
+  public int integer(int column) throws SQLException {
+    return rs.getInt(column);
+  }
+
+  public boolean bool(String column) throws SQLException {
+    return rs.getBoolean(column);
+  }
+
+  /** A text column; null where the column is NULL. */
+  public String string(String column) throws SQLException {
+    return rs.getString(column);
+  }
+
+  public Optional<String> optionalString(String column) throws SQLException {
+    return Optional.ofNullable(rs.getString(column));
+  }
+
+  public Optional<Long> optionalLong(String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(value);
+  }
+
+  public Optional<Integer> optionalInteger(String column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(value);
+  }
+
+  public Optional<Double> optionalDouble(String column) throws SQLException {
+    double value = rs.getDouble(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** A timestamp column that is never NULL. */
+  public Instant instant(String column) throws SQLException {
+    return optionalInstant(column).orElseThrow(() -> new SQLException(column + " is NULL"));
+  }
+
+  public Optional<Instant> optionalInstant(String column) throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+  }
+
+  /** An enum stored by its lower-case name, as {@link Sql} binds it. */
+  public <E extends Enum<E>> E enumOf(Class<E> type, String column) throws SQLException {
+    return Enum.valueOf(type, rs.getString(column).toUpperCase(Locale.ROOT));
+  }
+
+  public <E extends Enum<E>> Optional<E> optionalEnum(Class<E> type, String column) throws SQLException {
+    return Optional.ofNullable(rs.getString(column)).map(v -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)));
+  }
+}
