@@ -22,7 +22,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.desk.DeskConsole;
-import kefu.desk.DeskEvents;
+import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
 import kefu.channel.simulator.SimulatorPage;
 import kefu.channel.simulator.WechatStandIn;
@@ -165,7 +165,7 @@ public final class App {
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
     Clock clock = Clock.systemUTC();
     Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
-        new DeskEvents(coordination));
+        new TicketEvents(coordination));
     wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, registry, clock);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),

@@ -20,6 +20,9 @@ public record Conversation(
     Optional<BotMemory> botMemory,
     Optional<Long> assigneeId) {
 
+  /** The inbox of conversations that come through the official account. */
+  public static final String WECHAT_INBOX = "wechat";
+
   /** Whether new messages still join this conversation. */
   public enum Status { OPEN, CLOSED }
 

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import kefu.conversation.Delivery;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
 
 /**
  * What follows a change once its transaction committed: sending what was said, and telling the consoles on every
@@ -12,9 +14,9 @@ import kefu.conversation.Delivery;
 final class AfterCommit {
   private final Vertx vertx;
   private final Delivery delivery;
-  private final DeskEvents events;
+  private final TicketEvents events;
 
-  AfterCommit(Vertx vertx, Delivery delivery, DeskEvents events) {
+  AfterCommit(Vertx vertx, Delivery delivery, TicketEvents events) {
     this.vertx = vertx;
     this.delivery = delivery;
     this.events = events;

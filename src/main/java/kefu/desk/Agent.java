@@ -1,6 +1,7 @@
 package kefu.desk;
 
 import java.util.Locale;
+import kefu.ticket.Ticket;
 
 /**
  * A person who works the desk console: an agent, a supervisor or an admin.

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketRepository;
 
 /**
  * Gives waiting customers, longest waiting first, to online agents with room (fewer than {@code desk.max-chats}):

@@ -29,6 +29,11 @@ import kefu.customer.CustomerProfile;
 import kefu.customer.CustomerRepository;
 import kefu.kb.FaqEngine;
 import kefu.store.Database;
+import kefu.ticket.Complaint;
+import kefu.ticket.ComplaintRepository;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
+import kefu.ticket.TicketRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +61,7 @@ final class ChatRoutes {
   private final DeskPages pages;
   private final Chats chats;
   private final Delivery delivery;
-  private final DeskEvents events;
+  private final TicketEvents events;
   private final TicketAccess access;
   private final AfterCommit after;
   private final FaqEngine faq;
@@ -71,7 +76,7 @@ final class ChatRoutes {
   private final ComplaintRepository complaints = new ComplaintRepository();
   private final PhoneReveals reveals = new PhoneReveals();
 
-  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, DeskEvents events,
+  ChatRoutes(Vertx vertx, Database database, DeskPages pages, Chats chats, Delivery delivery, TicketEvents events,
       TicketAccess access, AfterCommit after, FaqEngine faq, int maxChats, ZoneId zone, Clock clock) {
     this.vertx = vertx;
     this.database = database;

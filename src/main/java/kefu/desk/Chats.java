@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kefu.conversation.Conversation;
 import kefu.conversation.ConversationRepository;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
 import kefu.customer.CustomerRepository;
-import kefu.dialog.DialogState;
-import kefu.dialog.Dialogue;
 import kefu.template.Templates;
+import kefu.ticket.Complaint;
+import kefu.ticket.ComplaintRepository;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketRepository;
 
 /**
  * What an agent does with a chat: accepts a waiting customer, writes to them, and closes the chat with a request
@@ -170,7 +173,7 @@ public final class Chats {
    */
   void tellManager(Connection c, String openid, String text, Instant now) throws SQLException {
     long managerId = customers.findOrCreate(c, openid, now).id();
-    long conversationId = conversations.openFor(c, managerId, Dialogue.INBOX, now).id();
+    long conversationId = conversations.openFor(c, managerId, Conversation.WECHAT_INBOX, now).id();
     Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, "text", text, null), now);
     delivery.queue(c, managerId, message, now);
   }
@@ -201,7 +204,6 @@ public final class Chats {
     for (Ticket ticket : tickets.waitingTooLong(c, waitingSince)) {
       if (tickets.waitOffered(c, ticket.id(), now)) {
         say(c, ticket, Optional.empty(), templates.text("reply.queue.too-long"), now);
-        conversations.afterTurn(c, ticket.conversationId(), DialogState.FRESH.awaiting(Dialogue.WAIT_CHOICE).toJson(), now);
         offered.add(ticket);
       }
     }
@@ -216,7 +218,7 @@ public final class Chats {
     conversations.assign(c, ticket.conversationId(), Optional.empty());
     say(c, ticket, by, templates.text(line), now);
     say(c, ticket, Optional.empty(), templates.text("reply.rating.ask"), now);
-    conversations.afterTurn(c, ticket.conversationId(), DialogState.ratingOf(ticket.id()).toJson(), now);
+    tickets.ratingAsked(c, ticket.id(), now);
     return true;
   }
 

@@ -15,6 +15,10 @@ import java.util.Locale;
 import java.util.Optional;
 import kefu.conversation.Delivery;
 import kefu.store.Database;
+import kefu.ticket.Complaint;
+import kefu.ticket.ComplaintRepository;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
 
 /**
  * The chat pane's complaint form (五清楚) and its 复清楚 button: recording a complaint, reporting a major one at once,
@@ -29,12 +33,12 @@ final class ComplaintRoutes {
   private final TicketAccess access;
   private final AfterCommit after;
   private final Delivery delivery;
-  private final DeskEvents events;
+  private final TicketEvents events;
   private final ZoneId zone;
   private final Clock clock;
   private final ComplaintRepository complaints = new ComplaintRepository();
 
-  ComplaintRoutes(Database database, Chats chats, TicketAccess access, AfterCommit after, Delivery delivery, DeskEvents events,
+  ComplaintRoutes(Database database, Chats chats, TicketAccess access, AfterCommit after, Delivery delivery, TicketEvents events,
       ZoneId zone, Clock clock) {
     this.database = database;
     this.chats = chats;

@@ -11,6 +11,8 @@ import java.util.Map;
 import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
 import kefu.rating.RatingRepository;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketRepository;
 
 /**
  * The customer's file as the chat pane shows it: name, phone (masked unless revealed), birthday, notes, tags, and

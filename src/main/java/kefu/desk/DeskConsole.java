@@ -22,6 +22,7 @@ import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.store.RateLimit;
 import kefu.template.Templates;
+import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ public final class DeskConsole {
   private final ComplaintRoutes complaints;
   private final DeskLive live;
   private final Dispatcher dispatcher;
-  private final DeskEvents events;
+  private final TicketEvents events;
   private final long minuteTimer;
   /** How often the console's clockwork runs: the digest goes out within a minute of desk.digest-at. */
   private static final long MINUTE_MILLIS = 60_000;
@@ -74,7 +75,7 @@ public final class DeskConsole {
     this.database = database;
     this.coordination = coordination;
     this.pages = new DeskPages(vertx, pages);
-    this.events = new DeskEvents(coordination);
+    this.events = new TicketEvents(coordination);
     Chats chats = new Chats(templates, delivery, config.managerOpenid());
     TicketAccess access = new TicketAccess();
     AfterCommit after = new AfterCommit(vertx, delivery, events);

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import kefu.config.KefuConfig;
+import kefu.ticket.ComplaintRepository;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketRepository;
 
 /**
  * The desk's state as metrics ({@code kefu.desk.*} on {@code /metrics}), for dashboards of queues and SLAs. Read from

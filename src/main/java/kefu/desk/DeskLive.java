@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import kefu.store.Subscription;
+import kefu.ticket.TicketEvents;
 
 /**
  * The consoles connected to this node over WebSocket ({@code /desk/live}): each gets the desk events, from every
@@ -26,7 +27,7 @@ final class DeskLive implements AutoCloseable {
   /** A console: whose it is, and the event loop its socket belongs to. */
   private record Watcher(Agent agent, Context context) {}
 
-  DeskLive(Vertx vertx, DeskEvents events) {
+  DeskLive(Vertx vertx, TicketEvents events) {
     this.listening = events.listen(vertx, this::deliver);
   }
 

@@ -15,6 +15,10 @@ import java.util.stream.Collectors;
 import kefu.config.BusinessCalendar;
 import kefu.store.Database;
 import kefu.template.Templates;
+import kefu.ticket.Complaint;
+import kefu.ticket.ComplaintRepository;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketRepository;
 
 /**
  * The day's digest for supervisors (每日18:00前报告): major complaints still open, tickets still open, and the day's

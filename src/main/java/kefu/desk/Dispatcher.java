@@ -10,6 +10,8 @@ import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
 import kefu.store.Database;
 import kefu.store.Subscription;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ final class Dispatcher implements AutoCloseable {
   private final KefuConfig.Desk config;
   private final DeskGauges gauges;
   private final Delivery delivery;
-  private final DeskEvents events;
+  private final TicketEvents events;
   private final Clock clock;
   private final Subscription listening;
   private final long sweeper;
@@ -39,7 +41,7 @@ final class Dispatcher implements AutoCloseable {
   private final AtomicBoolean again = new AtomicBoolean();
 
   Dispatcher(Vertx vertx, Database database, Assigner assigner, Chats chats, KefuConfig.Desk config, DeskGauges gauges,
-      Delivery delivery, DeskEvents events, Clock clock) {
+      Delivery delivery, TicketEvents events, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.assigner = assigner;

@@ -4,6 +4,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketRepository;
 
 /**
  * Which ticket a console request names, and whether the agent making it may see it, write in it, or follow it up.

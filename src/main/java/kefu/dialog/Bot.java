@@ -13,17 +13,17 @@ import java.util.Optional;
 public interface Bot {
 
   /** Stores what the customer did; empty if it was stored before (a retry). */
-  Optional<Dialogue.Opened> open(Connection c, Inbound in) throws SQLException;
+  Optional<Turn> open(Connection c, Inbound in) throws SQLException;
 
   /** The decision if it can be taken at once, without the FAQ engine; the channel then stores the turn in one transaction. */
-  Optional<Dialogue.Decision> decideAtOnce(Dialogue.Opened opened, Inbound in);
+  Optional<Decision> decideAtOnce(Turn turn, Inbound in);
 
   /** Chooses the replies, outside any transaction. */
-  Dialogue.Decision decide(Dialogue.Opened opened, Inbound in);
+  Decision decide(Turn turn, Inbound in);
 
   /** Stores the replies, state, ticket and rating; returns the replies as stored messages, in order. */
-  List<Dialogue.Said> record(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, Instant now) throws SQLException;
+  List<Said> record(Connection c, Turn turn, Decision decision, Instant now) throws SQLException;
 
   /** After {@link #record} committed: tells whoever watches (the desk's consoles) what changed. */
-  void recorded(Dialogue.Opened opened, Dialogue.Decision decision);
+  void recorded(Turn turn, Decision decision);
 }

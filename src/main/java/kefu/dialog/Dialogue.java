@@ -20,16 +20,17 @@ import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
-import kefu.desk.DeskEvents;
-import kefu.desk.Queue;
-import kefu.desk.Ticket;
-import kefu.desk.TicketRepository;
 import kefu.kb.Entry;
 import kefu.kb.FaqEngine;
 import kefu.kb.Match;
 import kefu.rating.Rating;
 import kefu.rating.RatingRepository;
 import kefu.template.Templates;
+import kefu.ticket.Queue;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
+import kefu.ticket.TicketPrompt;
+import kefu.ticket.TicketRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class Dialogue implements Bot {
   private static final Logger log = LoggerFactory.getLogger(Dialogue.class);
 
-  /** The inbox of conversations that come through the official account. */
-  public static final String INBOX = "wechat";
   /** The most choices offered at once, as WeChat shows them comfortably. */
   private static final int CHOICES = 3;
   static final List<String> TEMPLATE_KEYS = List.of(
@@ -64,7 +63,7 @@ public final class Dialogue implements Bot {
   private final boolean handoffOnMedia;
   private final BusinessCalendar calendar;
   private final DateTimeFormatter opening;
-  private final DeskEvents desk;
+  private final TicketEvents desk;
   private final CustomerRepository customers = new CustomerRepository();
   private final ConversationRepository conversations = new ConversationRepository();
   private final MessageRepository messages = new MessageRepository();
@@ -73,7 +72,7 @@ public final class Dialogue implements Bot {
   private final RatingRepository ratings = new RatingRepository();
 
   /** @throws kefu.template.TemplateException if a reply the dialogue needs is missing from {@code templates/} */
-  public Dialogue(Templates templates, FaqEngine faq, KefuConfig.Dialog config, BusinessCalendar calendar, DeskEvents desk) {
+  public Dialogue(Templates templates, FaqEngine faq, KefuConfig.Dialog config, BusinessCalendar calendar, TicketEvents desk) {
     this.templates = templates.require(TEMPLATE_KEYS);
     this.intents = new Intents(templates);
     this.faq = faq;
@@ -85,48 +84,10 @@ public final class Dialogue implements Bot {
     this.desk = desk;
   }
 
-  /** A turn after {@link #open}: who, in which conversation, what they sent, and what the bot remembered. */
-  public record Opened(Customer customer, Conversation conversation, Message inbound, DialogState state) {}
-
-  /**
-   * What the bot does in a turn.
-   *
-   * @param action what the customer did to their ticket, if anything
-   */
-  public record Decision(List<Reply> replies, DialogState state, Optional<TicketRequest> ticket, Optional<Rating> rating,
-      Optional<TicketAction> action) {
-    static Decision say(DialogState state, Reply... replies) {
-      return new Decision(List.of(replies), state, Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
-    /** After {@code replies}, the customer is handed to a person and told so with the {@code line} template. */
-    static Decision handOver(List<Reply> replies, String line, Ticket.Kind kind, Ticket.Reason reason) {
-      return new Decision(replies, DialogState.FRESH, Optional.of(new TicketRequest(kind, reason, line)), Optional.empty(),
-          Optional.empty());
-    }
-  }
-
-  /** What a customer does to their ticket by a message. */
-  public enum TicketAction {
-    /** Ends the chat with the agent (结束). */
-    END_CHAT,
-    /** Keeps waiting after the apology for a long wait. */
-    KEEP_WAITING,
-    /** Would rather be called back than wait. */
-    CALL_BACK
-  }
-
   /** The answer the apology for a long wait asks for: 1 keep waiting, 2 be called back. */
-  public static final String WAIT_CHOICE = "wait-choice";
-
-  /**
-   * A person is needed: {@code kind} of ticket, opened for {@code reason}. The customer is told so with the
-   * template {@code line}, followed by their place in the queue, once the ticket is recorded.
-   */
-  public record TicketRequest(Ticket.Kind kind, Ticket.Reason reason, String line) {}
-
-  /** A reply as stored in the conversation. */
-  public record Said(Message message, Reply reply) {}
+  static final String WAIT_CHOICE = "wait-choice";
+  /** The answer a rating request asks for. */
+  static final String RATING = "rating";
 
   /**
    * Stores what the customer did in their open conversation and reads what the bot remembers of them.
@@ -134,12 +95,12 @@ public final class Dialogue implements Bot {
    * @return empty if this message was stored before (a retry that got past de-duplication)
    */
   @Override
-  public Optional<Opened> open(Connection c, Inbound in) throws SQLException {
+  public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
     if (in.channelMessageId().isPresent() && messages.byWechatMsgId(c, in.channelMessageId().get()).isPresent()) {
       return Optional.empty();
     }
     Customer customer = customers.findOrCreate(c, in.openid(), in.at());
-    Conversation conversation = conversations.openFor(c, customer.id(), INBOX, in.at());
+    Conversation conversation = conversations.openFor(c, customer.id(), Conversation.WECHAT_INBOX, in.at());
     Optional<CustomerRepository.Activity> activity = activity(in);
     if (activity.isPresent()) {
       customers.recordActivity(c, customer.id(), activity.get(), in.at());
@@ -147,11 +108,26 @@ public final class Dialogue implements Bot {
     // The conversation's last-message time moves once, with the bot's memory, when the turn is recorded.
     Message inbound = messages.add(c, new MessageRepository.Draft(conversation.id(), Message.Direction.IN, in.type(),
         in.text().isEmpty() ? null : in.text(), in.channelMessageId().orElse(null)), in.at());
-    DialogState state = conversation.botMemory()
-        .filter(memory -> !memory.savedAt().isBefore(in.at().minus(idleTimeout)))
-        .map(memory -> DialogState.fromJson(memory.json()))
-        .orElse(DialogState.FRESH);
-    return Optional.of(new Opened(customer, conversation, inbound, state));
+    return Optional.of(new Turn(customer, conversation, inbound, state(c, customer, conversation, in.at())));
+  }
+
+  /**
+   * What the bot remembers, unless the conversation has been quiet too long: its own memory, or the question the
+   * desk put to the customer since (a rating after the chat, whether to keep waiting), which their message answers.
+   */
+  private DialogState state(Connection c, Customer customer, Conversation conversation, Instant now) throws SQLException {
+    Instant fresh = now.minus(idleTimeout);
+    Optional<Conversation.BotMemory> memory = conversation.botMemory().filter(m -> !m.savedAt().isBefore(fresh));
+    Optional<TicketPrompt> prompt = tickets.lastPrompt(c, customer.id())
+        .filter(p -> !p.at().isBefore(fresh))
+        .filter(p -> memory.isEmpty() || memory.get().savedAt().isBefore(p.at()));
+    if (prompt.isPresent()) {
+      return switch (prompt.get().kind()) {
+        case RATING -> DialogState.ratingOf(prompt.get().ticketId());
+        case WAIT_CHOICE -> DialogState.FRESH.awaiting(WAIT_CHOICE);
+      };
+    }
+    return memory.map(m -> DialogState.fromJson(m.json())).orElse(DialogState.FRESH);
   }
 
   /** What WeChat counts of it for the allowances to write back; a link opened or a location report counts for nothing. */
@@ -168,8 +144,8 @@ public final class Dialogue implements Bot {
 
   /** Chooses the replies. Touches no database; may take the FAQ engine's time. */
   @Override
-  public Decision decide(Opened opened, Inbound in) {
-    return decideAtOnce(opened, in).orElseGet(() -> faq(in.text(), opened.state()));
+  public Decision decide(Turn turn, Inbound in) {
+    return decideAtOnce(turn, in).orElseGet(() -> faq(in.text(), turn.state()));
   }
 
   /**
@@ -177,9 +153,9 @@ public final class Dialogue implements Bot {
    * picked, an answer awaited. Cheap enough to take inside the transaction that stored the message.
    */
   @Override
-  public Optional<Decision> decideAtOnce(Opened opened, Inbound in) {
-    DialogState state = opened.state();
-    if (opened.conversation().assigneeId().isPresent() && in.isMessage()) {
+  public Optional<Decision> decideAtOnce(Turn turn, Inbound in) {
+    DialogState state = turn.state();
+    if (turn.conversation().assigneeId().isPresent() && in.isMessage()) {
       return Optional.of(withAgent(in, state));
     }
     return switch (in.kind()) {
@@ -195,7 +171,7 @@ public final class Dialogue implements Bot {
   /** An agent is in the conversation: the bot stays silent and the agent answers, unless the customer ends the chat. */
   private Decision withAgent(Inbound in, DialogState state) {
     if (in.kind() == Inbound.Kind.TEXT && intents.endsChat(Intents.compact(in.text()))) {
-      return new Decision(List.of(text("reply.chat.closed"), text("reply.rating.ask")), DialogState.FRESH.awaiting("rating"),
+      return new Decision(List.of(text("reply.chat.closed"), text("reply.rating.ask")), DialogState.FRESH.awaiting(RATING),
           Optional.empty(), Optional.empty(), Optional.of(TicketAction.END_CHAT));
     }
     return Decision.say(state);
@@ -205,7 +181,7 @@ public final class Dialogue implements Bot {
     return switch (key) {
       case "faq" -> Decision.say(DialogState.FRESH, text("reply.faq-menu"));
       case "handoff" -> handoff(Ticket.Reason.ASKED);
-      case "rating" -> Decision.say(state.awaiting("rating"), text("reply.rating.ask"));
+      case "rating" -> Decision.say(state.awaiting(RATING), text("reply.rating.ask"));
       default -> {
         log.warn("Menu key {} has no action: add it to templates/wechat/menu.yaml's actions", key);
         yield Decision.say(state);
@@ -216,7 +192,7 @@ public final class Dialogue implements Bot {
   /** What a text gets without a search; empty when it is a question for the knowledge base. */
   private Optional<Decision> text(Inbound in, DialogState state) {
     String compact = Intents.compact(in.text());
-    if (state.awaiting().filter("rating"::equals).isPresent()) {
+    if (state.awaiting().filter(RATING::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
       if (rating.isPresent()) {
         return Optional.of(
@@ -323,20 +299,20 @@ public final class Dialogue implements Bot {
 
   /** Stores the turn's outcome: the replies as outbound messages, the state, any ticket and rating. */
   @Override
-  public List<Said> record(Connection c, Opened opened, Decision decision, Instant now) throws SQLException {
-    long customerId = opened.customer().id();
+  public List<Said> record(Connection c, Turn turn, Decision decision, Instant now) throws SQLException {
+    long customerId = turn.customer().id();
     List<Reply> replies = new ArrayList<>(decision.replies());
     if (decision.ticket().isPresent()) {
       // Locked, so that two turns at once find one open ticket rather than opening two.
       CustomerRepository.lock(c, customerId);
       TicketRequest request = decision.ticket().get();
-      Ticket ticket = tickets.openFor(c, customerId, opened.conversation().id(), request.kind(), request.reason(), now);
+      Ticket ticket = tickets.openFor(c, customerId, turn.conversation().id(), request.kind(), request.reason(), now);
       String where = calendar.isOpen(now) ? place(queue.position(c, ticket)) : afterHours(now);
       replies.add(new Reply.Text(templates.text(request.line()) + "\n" + where));
     }
     if (decision.rating().isPresent()) {
       // A rating asked for after a chat rates its ticket, and with it every agent who served it.
-      OptionalLong rated = opened.state().ticket().map(OptionalLong::of).orElseGet(OptionalLong::empty);
+      OptionalLong rated = turn.state().ticket().map(OptionalLong::of).orElseGet(OptionalLong::empty);
       ratings.add(c, customerId, rated, decision.rating().get(), now);
     }
     DialogState state = decision.state();
@@ -345,9 +321,10 @@ public final class Dialogue implements Bot {
       Optional<Ticket> ticket = tickets.open(c, customerId);
       if (ticket.isPresent()) {
         tickets.endChat(c, ticket.get(), Optional.empty(), now);
+        tickets.ratingAsked(c, ticket.get().id(), now);
         state = DialogState.ratingOf(ticket.get().id());
       }
-      conversations.assign(c, opened.conversation().id(), Optional.empty());
+      conversations.assign(c, turn.conversation().id(), Optional.empty());
     } else if (action.isPresent()) {
       Optional<Ticket> waiting = tickets.open(c, customerId).filter(t -> t.status() == Ticket.Status.WAITING);
       if (waiting.isPresent()) {
@@ -356,11 +333,11 @@ public final class Dialogue implements Bot {
     }
     List<Said> said = new ArrayList<>(replies.size());
     for (Reply reply : replies) {
-      Message message = messages.add(c, new MessageRepository.Draft(opened.conversation().id(), Message.Direction.OUT,
+      Message message = messages.add(c, new MessageRepository.Draft(turn.conversation().id(), Message.Direction.OUT,
           reply instanceof Reply.Choices ? "menu" : "text", reply.asText(), null), now);
       said.add(new Said(message, reply));
     }
-    conversations.afterTurn(c, opened.conversation().id(), state.toJson(), now);
+    conversations.afterTurn(c, turn.conversation().id(), state.toJson(), now);
     return said;
   }
 
@@ -384,10 +361,10 @@ public final class Dialogue implements Bot {
 
   /** Tells the consoles what the turn changed: the queue, or the chat an agent has with this customer. */
   @Override
-  public void recorded(Opened opened, Decision decision) {
+  public void recorded(Turn turn, Decision decision) {
     if (decision.ticket().isPresent() || decision.action().isPresent()) {
       desk.queueChanged();
     }
-    opened.conversation().assigneeId().ifPresent(agent -> desk.chatChanged(opened.conversation().id(), agent));
+    turn.conversation().assigneeId().ifPresent(agent -> desk.chatChanged(turn.conversation().id(), agent));
   }
 }

@@ -1,4 +1,4 @@
-package kefu.desk;
+package kefu.ticket;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package kefu.desk;
+package kefu.ticket;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package kefu.desk;
+package kefu.ticket;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
  * fetches what changed through its own session, so what an agent may see is decided in one place. Blocks on the
  * coordination layer: call it from worker threads.
  */
-public final class DeskEvents {
-  private static final Logger log = LoggerFactory.getLogger(DeskEvents.class);
+public final class TicketEvents {
+  private static final Logger log = LoggerFactory.getLogger(TicketEvents.class);
   static final String CHANNEL = "desk";
   private static final long RESUBSCRIBE_MILLIS = 5_000;
 
   private final Coordination coordination;
 
-  public DeskEvents(Coordination coordination) {
+  public TicketEvents(Coordination coordination) {
     this.coordination = coordination;
   }
 
@@ -39,7 +39,7 @@ public final class DeskEvents {
    * Calls {@code listener} on a Vert.x thread with each desk event from every node, subscribing on a worker and trying
    * again while Redis cannot be reached. Does not block.
    */
-  Subscription listen(Vertx vertx, Consumer<JsonObject> listener) {
+  public Subscription listen(Vertx vertx, Consumer<JsonObject> listener) {
     Listening listening = new Listening(vertx, listener);
     listening.subscribe();
     return listening;

@@ -1,21 +1,17 @@
-package kefu.desk;
+package kefu.ticket;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
-import kefu.store.Database;
+import java.util.stream.Stream;
+import kefu.store.Row;
+import kefu.store.Sql;
 
 /**
  * Opens, assigns and closes tickets, recording each change with who made it and when; every method runs inside
@@ -23,6 +19,10 @@ import kefu.store.Database;
  */
 public final class TicketRepository {
   private static final String COLUMNS = "id, customer_id, conversation_id, kind, reason, status, created_at, agent_id";
+  private static final Ticket.Status WAITING = Ticket.Status.WAITING;
+  private static final Ticket.Status ASSIGNED = Ticket.Status.ASSIGNED;
+  private static final Ticket.Status RESOLVED = Ticket.Status.RESOLVED;
+  private static final Ticket.Status CLOSED = Ticket.Status.CLOSED;
 
   private final ComplaintRepository complaints = new ComplaintRepository();
 
@@ -43,104 +43,74 @@ public final class TicketRepository {
       }
       return ticket;
     }
-    long id;
-    try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO tickets (customer_id, conversation_id, kind, reason, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
-      insert.setLong(1, customerId);
-      insert.setLong(2, conversationId);
-      insert.setString(3, name(kind));
-      insert.setString(4, name(reason));
-      insert.setObject(5, Database.timestamp(now));
-      insert.setObject(6, Database.timestamp(now));
-      insert.executeUpdate();
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        keys.next();
-        id = keys.getLong(1);
-      }
-    }
-    event(c, id, "waiting", null, null, now);
+    long id = Sql.insert(c, "INSERT INTO tickets (customer_id, conversation_id, kind, reason, status, created_at, updated_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)", customerId, conversationId, kind, reason, WAITING, now, now);
+    event(c, id, Sql.name(WAITING), Optional.empty(), Optional.empty(), now);
     if (kind == Ticket.Kind.COMPLAINT) {
       complaints.ensure(c, id, now);
     }
-    return new Ticket(id, customerId, conversationId, kind, reason, Ticket.Status.WAITING, now, Optional.empty());
+    return new Ticket(id, customerId, conversationId, kind, reason, WAITING, now, Optional.empty());
   }
 
   public Optional<Ticket> byId(Connection c, long id) throws SQLException {
-    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE id = ?", id).stream().findFirst();
+    return Sql.one(c, "SELECT " + COLUMNS + " FROM tickets WHERE id = ?", TicketRepository::read, id);
   }
 
   /** The customer's ticket that is waiting or with an agent, if any. */
   public Optional<Ticket> open(Connection c, long customerId) throws SQLException {
-    List<Ticket> found = select(c, "SELECT " + COLUMNS + " FROM tickets WHERE customer_id = ? AND status IN ('waiting', 'assigned') ORDER BY id", customerId);
-    return found.stream().findFirst();
+    return Sql.one(c, "SELECT " + COLUMNS + " FROM tickets WHERE customer_id = ? AND status IN (?, ?) ORDER BY id",
+        TicketRepository::read, customerId, WAITING, ASSIGNED);
   }
 
   /** Every ticket of the customer, oldest first. */
   public List<Ticket> forCustomer(Connection c, long customerId) throws SQLException {
-    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE customer_id = ? ORDER BY id", customerId);
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE customer_id = ? ORDER BY id", TicketRepository::read, customerId);
   }
 
   /** The queue: tickets waiting for an agent, longest waiting first. */
   public List<Ticket> waiting(Connection c) throws SQLException {
-    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'waiting' ORDER BY created_at, id");
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = ? ORDER BY created_at, id", TicketRepository::read, WAITING);
   }
 
   /** How many tickets are not closed yet, by status: waiting, with an agent, a complaint awaiting its result. */
   public Map<Ticket.Status, Integer> unclosedByStatus(Connection c) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT status, COUNT(*) FROM tickets WHERE status IN ('waiting', 'assigned', 'resolved') GROUP BY status");
-        ResultSet rs = select.executeQuery()) {
-      Map<Ticket.Status, Integer> counts = new EnumMap<>(Ticket.Status.class);
-      while (rs.next()) {
-        counts.put(Ticket.Status.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)), rs.getInt(2));
-      }
-      return counts;
-    }
+    Map<Ticket.Status, Integer> counts = new EnumMap<>(Ticket.Status.class);
+    Sql.list(c, "SELECT status, COUNT(*) AS n FROM tickets WHERE status IN (?, ?, ?) GROUP BY status",
+        row -> counts.put(row.enumOf(Ticket.Status.class, "status"), row.integer("n")), WAITING, ASSIGNED, RESOLVED);
+    return counts;
   }
 
   /** The chats the agent has now, oldest first. */
   public List<Ticket> assignedTo(Connection c, long agentId) throws SQLException {
-    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE agent_id = ? AND status = 'assigned' ORDER BY id", agentId);
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE agent_id = ? AND status = ? ORDER BY id", TicketRepository::read,
+        agentId, ASSIGNED);
   }
 
   /** How many chats each agent has now, by agent id; agents without chats are left out. */
   public Map<Long, Integer> loads(Connection c) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT agent_id, COUNT(*) FROM tickets WHERE status = 'assigned' GROUP BY agent_id");
-        ResultSet rs = select.executeQuery()) {
-      Map<Long, Integer> loads = new HashMap<>();
-      while (rs.next()) {
-        loads.put(rs.getLong(1), rs.getInt(2));
-      }
-      return loads;
-    }
+    Map<Long, Integer> loads = new HashMap<>();
+    Sql.list(c, "SELECT agent_id, COUNT(*) AS n FROM tickets WHERE status = ? GROUP BY agent_id",
+        row -> loads.put(row.longValue("agent_id"), row.integer("n")), ASSIGNED);
+    return loads;
   }
 
   /** The agent who last served the customer, in an earlier ticket than {@code ticketId}. */
   public Optional<Long> previousAgent(Connection c, long customerId, long ticketId) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT s.agent_id FROM ticket_agents s JOIN tickets t ON t.id = s.ticket_id"
-        + " WHERE t.customer_id = ? AND t.id <> ? ORDER BY s.joined_at DESC, t.id DESC FETCH FIRST 1 ROWS ONLY")) {
-      select.setLong(1, customerId);
-      select.setLong(2, ticketId);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
-    }
+    return Sql.one(c, "SELECT s.agent_id FROM ticket_agents s JOIN tickets t ON t.id = s.ticket_id"
+        + " WHERE t.customer_id = ? AND t.id <> ? ORDER BY s.joined_at DESC, t.id DESC FETCH FIRST 1 ROWS ONLY",
+        row -> row.longValue("agent_id"), customerId, ticketId);
   }
 
   /** The chats with an agent in which nobody has written since {@code since}. */
   public List<Ticket> quiet(Connection c, Instant since) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM tickets WHERE status = 'assigned'"
-        + " AND conversation_id IN (SELECT id FROM conversations WHERE last_message_at < ?) ORDER BY id")) {
-      select.setObject(1, Database.timestamp(since));
-      return read(select);
-    }
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = ?"
+        + " AND conversation_id IN (SELECT id FROM conversations WHERE last_message_at < ?) ORDER BY id",
+        TicketRepository::read, ASSIGNED, since);
   }
 
   /** Every chat any agent has now, oldest first: what supervisors watch. */
   public List<Ticket> assigned(Connection c) throws SQLException {
-    return select(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = 'assigned' ORDER BY id");
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = ? ORDER BY id", TicketRepository::read, ASSIGNED);
   }
 
   /**
@@ -148,11 +118,11 @@ public final class TicketRepository {
    * waiting (another agent was quicker).
    */
   public boolean assign(Connection c, long ticketId, long agentId, Instant now) throws SQLException {
-    if (!moveTo(c, ticketId, agentId, "waiting", now)) {
+    if (!moveTo(c, ticketId, agentId, WAITING, now)) {
       return false;
     }
     served(c, ticketId, agentId, now);
-    event(c, ticketId, "assigned", agentId, null, now);
+    event(c, ticketId, Sql.name(ASSIGNED), Optional.of(agentId), Optional.empty(), now);
     return true;
   }
 
@@ -161,34 +131,23 @@ public final class TicketRepository {
    * with {@code note} for the agent taking over. False if it is no longer with an agent.
    */
   public boolean transfer(Connection c, long ticketId, long toAgentId, long byAgentId, String note, Instant now) throws SQLException {
-    if (!moveTo(c, ticketId, toAgentId, "assigned", now)) {
+    if (!moveTo(c, ticketId, toAgentId, ASSIGNED, now)) {
       return false;
     }
     served(c, ticketId, toAgentId, now);
-    event(c, ticketId, "transferred", byAgentId, note, now);
+    event(c, ticketId, "transferred", Optional.of(byAgentId), Optional.of(note), now);
     return true;
   }
 
-  private static boolean moveTo(Connection c, long ticketId, long agentId, String fromStatus, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE tickets SET status = 'assigned', agent_id = ?, updated_at = ? WHERE id = ? AND status = ?")) {
-      update.setLong(1, agentId);
-      update.setObject(2, Database.timestamp(now));
-      update.setLong(3, ticketId);
-      update.setString(4, fromStatus);
-      return update.executeUpdate() == 1;
-    }
+  private static boolean moveTo(Connection c, long ticketId, long agentId, Ticket.Status from, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE tickets SET status = ?, agent_id = ?, updated_at = ? WHERE id = ? AND status = ?",
+        ASSIGNED, agentId, now, ticketId, from) == 1;
   }
 
   private void served(Connection c, long ticketId, long agentId, Instant now) throws SQLException {
     // The ticket's row is updated above, so no other transaction adds this pair meanwhile.
     if (!servedBy(c, ticketId).contains(agentId)) {
-      try (PreparedStatement served = c.prepareStatement("INSERT INTO ticket_agents (ticket_id, agent_id, joined_at) VALUES (?, ?, ?)")) {
-        served.setLong(1, ticketId);
-        served.setLong(2, agentId);
-        served.setObject(3, Database.timestamp(now));
-        served.executeUpdate();
-      }
+      Sql.update(c, "INSERT INTO ticket_agents (ticket_id, agent_id, joined_at) VALUES (?, ?, ?)", ticketId, agentId, now);
     }
   }
 
@@ -197,16 +156,11 @@ public final class TicketRepository {
    * told); {@code by} is the agent who closed it, empty when the customer did. False if it was closed already.
    */
   public boolean close(Connection c, long ticketId, Optional<Long> by, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status IN ('waiting', 'assigned', 'resolved')")) {
-      update.setObject(1, Database.timestamp(now));
-      update.setObject(2, Database.timestamp(now));
-      update.setLong(3, ticketId);
-      if (update.executeUpdate() == 0) {
-        return false;
-      }
+    if (Sql.update(c, "UPDATE tickets SET status = ?, closed_at = ?, updated_at = ? WHERE id = ? AND status IN (?, ?, ?)",
+        CLOSED, now, now, ticketId, WAITING, ASSIGNED, RESOLVED) == 0) {
+      return false;
     }
-    event(c, ticketId, "closed", by.orElse(null), null, now);
+    event(c, ticketId, Sql.name(CLOSED), by, Optional.empty(), now);
     return true;
   }
 
@@ -215,56 +169,62 @@ public final class TicketRepository {
    * until they are (跟清楚). False if it was not with an agent.
    */
   public boolean resolve(Connection c, long ticketId, Optional<Long> by, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE tickets SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'assigned'")) {
-      update.setObject(1, Database.timestamp(now));
-      update.setLong(2, ticketId);
-      if (update.executeUpdate() == 0) {
-        return false;
-      }
+    if (Sql.update(c, "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+        RESOLVED, now, ticketId, ASSIGNED) == 0) {
+      return false;
     }
-    event(c, ticketId, "resolved", by.orElse(null), null, now);
+    event(c, ticketId, Sql.name(RESOLVED), by, Optional.empty(), now);
     return true;
   }
 
   /** Waiting tickets older than {@code since} whose customer has not been offered the choice yet, oldest first. */
   public List<Ticket> waitingTooLong(Connection c, Instant since) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
-        + " FROM tickets WHERE status = 'waiting' AND wait_offered_at IS NULL AND created_at < ? ORDER BY created_at, id")) {
-      select.setObject(1, Database.timestamp(since));
-      return read(select);
-    }
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = ? AND wait_offered_at IS NULL AND created_at < ?"
+        + " ORDER BY created_at, id", TicketRepository::read, WAITING, since);
   }
 
-  /** The customer of a waiting ticket is offered to keep waiting or be called back; false if they were already. */
+  /**
+   * The customer of a waiting ticket is offered to keep waiting or be called back, and their next message answers;
+   * false if they were offered it already.
+   */
   public boolean waitOffered(Connection c, long ticketId, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET wait_offered_at = ? WHERE id = ? AND wait_offered_at IS NULL")) {
-      update.setObject(1, Database.timestamp(now));
-      update.setLong(2, ticketId);
-      return update.executeUpdate() == 1;
-    }
+    return Sql.update(c, "UPDATE tickets SET wait_offered_at = ? WHERE id = ? AND wait_offered_at IS NULL", now, ticketId) == 1;
   }
 
   /** The customer answered the offer: keeps waiting, or asks to be called back (recorded with the ticket's history). */
   public void answeredWaitOffer(Connection c, long ticketId, boolean callBack, Instant now) throws SQLException {
     if (callBack) {
-      try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET callback_at = ? WHERE id = ?")) {
-        update.setObject(1, Database.timestamp(now));
-        update.setLong(2, ticketId);
-        update.executeUpdate();
-      }
+      Sql.update(c, "UPDATE tickets SET callback_at = ? WHERE id = ?", now, ticketId);
     }
-    event(c, ticketId, "waiting", null, callBack ? "call-back" : "keep-waiting", now);
+    event(c, ticketId, Sql.name(WAITING), Optional.empty(), Optional.of(callBack ? "call-back" : "keep-waiting"), now);
   }
 
   /** Whether the customer of the ticket asked to be called back. */
   public boolean callBack(Connection c, long ticketId) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT callback_at FROM tickets WHERE id = ?")) {
-      select.setLong(1, ticketId);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() && rs.getObject(1) != null;
-      }
-    }
+    return Sql.one(c, "SELECT callback_at FROM tickets WHERE id = ?", row -> row.optionalInstant("callback_at"), ticketId)
+        .flatMap(at -> at).isPresent();
+  }
+
+  /** The customer was asked to rate the ticket's chat; their next message answers. */
+  public void ratingAsked(Connection c, long ticketId, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE tickets SET rating_asked_at = ? WHERE id = ?", now, ticketId);
+  }
+
+  /**
+   * The latest question the customer was asked about their latest ticket (a rating, or whether to keep waiting
+   * while still waiting), if any; whether it still stands is for the one who reads the answer to judge.
+   */
+  public Optional<TicketPrompt> lastPrompt(Connection c, long customerId) throws SQLException {
+    return Sql.one(c, "SELECT id, status, rating_asked_at, wait_offered_at FROM tickets WHERE customer_id = ?"
+        + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY", row -> {
+          long id = row.longValue("id");
+          boolean waiting = row.enumOf(Ticket.Status.class, "status") == WAITING;
+          Optional<TicketPrompt> rating = row.optionalInstant("rating_asked_at")
+              .map(at -> new TicketPrompt(TicketPrompt.Kind.RATING, id, at));
+          Optional<TicketPrompt> wait = row.optionalInstant("wait_offered_at").filter(at -> waiting)
+              .map(at -> new TicketPrompt(TicketPrompt.Kind.WAIT_CHOICE, id, at));
+          return Stream.of(rating, wait).flatMap(Optional::stream).max(Comparator.comparing(TicketPrompt::at));
+        }, customerId).flatMap(prompt -> prompt);
   }
 
   /**
@@ -277,26 +237,14 @@ public final class TicketRepository {
 
   /** Makes the ticket a complaint, with its (empty, 一般) complaint record; either may be so already. */
   public void markComplaint(Connection c, long ticketId, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement("UPDATE tickets SET kind = 'complaint', updated_at = ? WHERE id = ?")) {
-      update.setObject(1, Database.timestamp(now));
-      update.setLong(2, ticketId);
-      update.executeUpdate();
-    }
+    Sql.update(c, "UPDATE tickets SET kind = ?, updated_at = ? WHERE id = ?", Ticket.Kind.COMPLAINT, now, ticketId);
     complaints.ensure(c, ticketId, now);
   }
 
   /** The agents who served the ticket, in the order they joined it. */
   public List<Long> servedBy(Connection c, long ticketId) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT agent_id FROM ticket_agents WHERE ticket_id = ? ORDER BY joined_at, agent_id")) {
-      select.setLong(1, ticketId);
-      try (ResultSet rs = select.executeQuery()) {
-        List<Long> agents = new ArrayList<>();
-        while (rs.next()) {
-          agents.add(rs.getLong(1));
-        }
-        return agents;
-      }
-    }
+    return Sql.list(c, "SELECT agent_id FROM ticket_agents WHERE ticket_id = ? ORDER BY joined_at, agent_id",
+        row -> row.longValue("agent_id"), ticketId);
   }
 
   /** A change of a ticket: the status it moved to or {@code transferred}, who did it (empty: the customer or the bot). */
@@ -304,66 +252,20 @@ public final class TicketRepository {
 
   /** The ticket's history, oldest first. */
   public List<Event> events(Connection c, long ticketId) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT action, agent_id, note, created_at FROM ticket_events WHERE ticket_id = ? ORDER BY id")) {
-      select.setLong(1, ticketId);
-      try (ResultSet rs = select.executeQuery()) {
-        List<Event> events = new ArrayList<>();
-        while (rs.next()) {
-          long agentId = rs.getLong("agent_id");
-          Optional<Long> agent = rs.wasNull() ? Optional.empty() : Optional.of(agentId);
-          events.add(new Event(rs.getString("action"), agent, Optional.ofNullable(rs.getString("note")),
-              rs.getObject("created_at", OffsetDateTime.class).toInstant()));
-        }
-        return events;
-      }
-    }
+    return Sql.list(c, "SELECT action, agent_id, note, created_at FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+        row -> new Event(row.string("action"), row.optionalLong("agent_id"), row.optionalString("note"), row.instant("created_at")),
+        ticketId);
   }
 
-  private static void event(Connection c, long ticketId, String action, Long agentId, String note, Instant now) throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO ticket_events (ticket_id, action, agent_id, note, created_at) VALUES (?, ?, ?, ?, ?)")) {
-      insert.setLong(1, ticketId);
-      insert.setString(2, action);
-      if (agentId == null) {
-        insert.setNull(3, Types.BIGINT);
-      } else {
-        insert.setLong(3, agentId);
-      }
-      insert.setString(4, note);
-      insert.setObject(5, Database.timestamp(now));
-      insert.executeUpdate();
-    }
+  private static void event(Connection c, long ticketId, String action, Optional<Long> agentId, Optional<String> note, Instant now)
+      throws SQLException {
+    Sql.update(c, "INSERT INTO ticket_events (ticket_id, action, agent_id, note, created_at) VALUES (?, ?, ?, ?, ?)",
+        ticketId, action, agentId, note, now);
   }
 
-  private static List<Ticket> select(Connection c, String sql, long... params) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        select.setLong(i + 1, params[i]);
-      }
-      return read(select);
-    }
-  }
-
-  private static List<Ticket> read(PreparedStatement select) throws SQLException {
-    {
-      try (ResultSet rs = select.executeQuery()) {
-        List<Ticket> tickets = new ArrayList<>();
-        while (rs.next()) {
-          long agentId = rs.getLong("agent_id");
-          Optional<Long> agent = rs.wasNull() ? Optional.empty() : Optional.of(agentId);
-          tickets.add(new Ticket(rs.getLong("id"), rs.getLong("customer_id"), rs.getLong("conversation_id"),
-              Ticket.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-              Ticket.Reason.valueOf(rs.getString("reason").toUpperCase(Locale.ROOT)),
-              Ticket.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-              rs.getObject("created_at", OffsetDateTime.class).toInstant(), agent));
-        }
-        return tickets;
-      }
-    }
-  }
-
-  private static String name(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
+  private static Ticket read(Row row) throws SQLException {
+    return new Ticket(row.longValue("id"), row.longValue("customer_id"), row.longValue("conversation_id"),
+        row.enumOf(Ticket.Kind.class, "kind"), row.enumOf(Ticket.Reason.class, "reason"), row.enumOf(Ticket.Status.class, "status"),
+        row.instant("created_at"), row.optionalLong("agent_id"));
   }
 }

@@ -12,8 +12,10 @@ import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kefu.dialog.Bot;
-import kefu.dialog.Dialogue;
+import kefu.dialog.Decision;
 import kefu.dialog.Inbound;
+import kefu.dialog.Said;
+import kefu.dialog.Turn;
 import kefu.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,12 +89,12 @@ final class WechatTurns {
    */
   private Optional<String> run(Inbound in, PassiveSlot slot) throws Exception {
     Optional<Opening> first = database.inTransaction(c -> {
-      Optional<Dialogue.Opened> o = bot.open(c, in);
+      Optional<Turn> o = bot.open(c, in);
       if (o.isEmpty()) {
         return Optional.empty();
       }
       boolean released = in.isMessage() && outbox.release(c, o.get().customer().id(), in.at()) > 0;
-      Optional<Dialogue.Decision> atOnce = bot.decideAtOnce(o.get(), in);
+      Optional<Decision> atOnce = bot.decideAtOnce(o.get(), in);
       Optional<Stored> stored = Optional.empty();
       if (atOnce.isPresent()) {
         stored = Optional.of(new Stored(atOnce.get(), store(c, o.get(), atOnce.get(), slot)));
@@ -103,37 +105,37 @@ final class WechatTurns {
       return Optional.empty(); // stored before: a retry that got past the guard
     }
     Opening opening = first.get();
-    Dialogue.Opened opened = opening.opened();
-    Stored stored = opening.stored().isPresent() ? opening.stored().get() : decideAndStore(opened, in, slot);
+    Turn turn = opening.turn();
+    Stored stored = opening.stored().isPresent() ? opening.stored().get() : decideAndStore(turn, in, slot);
     // Replies held for WeChat's quota may go now that the customer has written again.
     if (opening.released() || stored.recorded().pending() > 0) {
       sender.wake();
     }
-    bot.recorded(opened, stored.decision());
+    bot.recorded(turn, stored.decision());
     return stored.recorded().passive();
   }
 
   /** A question for the knowledge base: decided outside any transaction, then stored in a second one. */
-  private Stored decideAndStore(Dialogue.Opened opened, Inbound in, PassiveSlot slot) throws Exception {
-    Dialogue.Decision decision = bot.decide(opened, in);
-    return new Stored(decision, database.inTransaction(c -> store(c, opened, decision, slot)));
+  private Stored decideAndStore(Turn turn, Inbound in, PassiveSlot slot) throws Exception {
+    Decision decision = bot.decide(turn, in);
+    return new Stored(decision, database.inTransaction(c -> store(c, turn, decision, slot)));
   }
 
   /**
    * The first transaction's outcome: the turn opened, what it stored if the bot decided at once, and whether replies
    * held for the customer were released.
    */
-  private record Opening(Dialogue.Opened opened, Optional<Stored> stored, boolean released) {}
+  private record Opening(Turn turn, Optional<Stored> stored, boolean released) {}
 
   /** A decision and its replies as stored. */
-  private record Stored(Dialogue.Decision decision, Recorded recorded) {}
+  private record Stored(Decision decision, Recorded recorded) {}
 
   /** Stores the replies and puts each in the outbox: the first as the passive reply if the request can still carry it. */
-  private Recorded store(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, PassiveSlot slot) throws SQLException {
-    long customerId = opened.customer().id();
-    List<Dialogue.Said> said = bot.record(c, opened, decision, clock.instant());
+  private Recorded store(Connection c, Turn turn, Decision decision, PassiveSlot slot) throws SQLException {
+    long customerId = turn.customer().id();
+    List<Said> said = bot.record(c, turn, decision, clock.instant());
     Optional<String> first = Optional.empty();
-    for (Dialogue.Said s : said) {
+    for (Said s : said) {
       if (first.isEmpty() && slot.take()) {
         outbox.addReplied(c, customerId, s.message().id(), s.reply(), clock.instant());
         first = Optional.of(s.reply().asText());

@@ -28,15 +28,18 @@ import kefu.TestConfigs;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.simulator.WechatStandIn;
 import kefu.config.KefuConfig;
-import kefu.desk.DeskEvents;
 import kefu.dialog.Bot;
+import kefu.dialog.Decision;
 import kefu.dialog.Dialogue;
 import kefu.dialog.Inbound;
+import kefu.dialog.Said;
+import kefu.dialog.Turn;
 import kefu.kb.FaqEngine;
 import kefu.kb.Reranker;
 import kefu.store.Database;
 import kefu.store.InProcessCoordination;
 import kefu.template.Templates;
+import kefu.ticket.TicketEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,36 +67,36 @@ class SlowReplyTest {
     private Dialogue dialogue;
 
     @Override
-    public Optional<Dialogue.Opened> open(Connection c, Inbound in) throws SQLException {
+    public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
       return dialogue.open(c, in);
     }
 
     /** Nothing at once: every turn waits for the test. */
     @Override
-    public Optional<Dialogue.Decision> decideAtOnce(Dialogue.Opened opened, Inbound in) {
+    public Optional<Decision> decideAtOnce(Turn turn, Inbound in) {
       return Optional.empty();
     }
 
     @Override
-    public Dialogue.Decision decide(Dialogue.Opened opened, Inbound in) {
+    public Decision decide(Turn turn, Inbound in) {
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while held", e);
       }
-      return dialogue.decide(opened, in);
+      return dialogue.decide(turn, in);
     }
 
     @Override
-    public List<Dialogue.Said> record(Connection c, Dialogue.Opened opened, Dialogue.Decision decision, Instant now)
+    public List<Said> record(Connection c, Turn turn, Decision decision, Instant now)
         throws SQLException {
-      return dialogue.record(c, opened, decision, now);
+      return dialogue.record(c, turn, decision, now);
     }
 
     @Override
-    public void recorded(Dialogue.Opened opened, Dialogue.Decision decision) {
-      dialogue.recorded(opened, decision);
+    public void recorded(Turn turn, Decision decision) {
+      dialogue.recorded(turn, decision);
     }
   }
 
@@ -105,7 +108,7 @@ class SlowReplyTest {
     InProcessCoordination coordination = closing(new InProcessCoordination());
     // Words only and never built: "你好" is small talk, answered without the knowledge base.
     FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, Reranker::shipped, clock));
-    bot.dialogue = new Dialogue(templates, faq, config.dialog(), config.desk().calendar(), new DeskEvents(coordination));
+    bot.dialogue = new Dialogue(templates, faq, config.dialog(), config.desk().calendar(), new TicketEvents(coordination));
     WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot, templates, new SimpleMeterRegistry(), clock));
 
     Router router = Router.router(vertx);
