@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.function.Consumer;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.desk.DeskConsole;
@@ -63,6 +64,7 @@ public final class App {
   private final Coordination coordination;
   private final KnowledgeBaseService knowledgeBase;
   private final Templates templates;
+  private final Clock clock;
   private WechatChannel wechat;
   private DeskConsole desk;
   private final List<String> deployments = new ArrayList<>();
@@ -71,7 +73,7 @@ public final class App {
   private int port;
 
   private App(KefuConfig config, PrometheusMeterRegistry registry, Vertx vertx, Database database,
-      Coordination coordination, KnowledgeBaseService knowledgeBase, Templates templates) {
+      Coordination coordination, KnowledgeBaseService knowledgeBase, Templates templates, Clock clock) {
     this.config = config;
     this.registry = registry;
     this.vertx = vertx;
@@ -79,6 +81,7 @@ public final class App {
     this.coordination = coordination;
     this.knowledgeBase = knowledgeBase;
     this.templates = templates;
+    this.clock = clock;
   }
 
   /** The command line: {@code serve} (the default) and the other sub-commands. */
@@ -87,12 +90,32 @@ public final class App {
   }
 
   /**
-   * Starts a node and returns once it serves HTTP. Blocks: call it from a main or test thread.
+   * The wall clock, in the business's zone: the one place kefu reads the time of day. Everything else is given a
+   * {@link Clock}, so that tests drive every schedule.
+   */
+  public static Clock clock(KefuConfig config) {
+    return clock(config.desk().calendar().zone());
+  }
+
+  /** The wall clock in {@code zone}, for the commands that have no business configuration. */
+  public static Clock clock(ZoneId zone) {
+    return Clock.system(zone);
+  }
+
+  /** Starts a node on the wall {@link #clock(KefuConfig)}; see {@link #start(KefuConfig, Clock)}. */
+  public static App start(KefuConfig config) {
+    return start(config, clock(config));
+  }
+
+  /**
+   * Starts a node that reads the time from {@code clock} and returns once it serves HTTP. Blocks: call it from a
+   * main or test thread.
    *
+   * @param clock every time the node reads, in the business's zone
    * @throws RuntimeException if a store cannot be reached or the port cannot be bound; what was started is
    *     stopped again
    */
-  public static App start(KefuConfig config) {
+  public static App start(KefuConfig config, Clock clock) {
     try {
       Files.createDirectories(config.paths().dataDir());
     } catch (IOException e) {
@@ -111,8 +134,8 @@ public final class App {
       Templates templates = Templates.load(config.paths().templatesDir());
       database = Database.open(config.db(), vertx, registry);
       coordination = coordination(config);
-      knowledgeBase = KnowledgeBaseService.start(config);
-      app = new App(config, registry, vertx, database, coordination, knowledgeBase, templates);
+      knowledgeBase = KnowledgeBaseService.start(config, clock);
+      app = new App(config, registry, vertx, database, coordination, knowledgeBase, templates, clock);
       app.deploy();
       return app;
     } catch (RuntimeException e) {
@@ -163,7 +186,6 @@ public final class App {
         }, false))
         .add("knowledge-base", false, knowledgeBase::health);
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
-    Clock clock = Clock.systemUTC();
     Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
         new TicketEvents(coordination));
     wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, registry, clock);

@@ -17,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +50,17 @@ public final class TestNode implements AutoCloseable {
   public static final String OUTBOX_OF = "SELECT COUNT(*) FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE c.openid = ?";
 
   private final KefuConfig config;
+  private final TestClock clock;
   private final App app;
   private final SimulatedWechat wechat;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private TestNode(KefuConfig config, App app) {
+  private TestNode(KefuConfig config, TestClock clock, App app) {
     this.config = config;
+    this.clock = clock;
     this.app = app;
-    this.wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), Clock.systemUTC());
+    // WeChat signs with the same time the node checks signatures against.
+    this.wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock);
   }
 
   /** The embedded test configuration on {@code dir}, in safe mode if {@code aesKey} is given. */
@@ -112,7 +114,13 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(KefuConfig config) {
-    return new TestNode(config, App.start(config));
+    TestClock clock = TestClock.wall();
+    return new TestNode(config, clock, App.start(config, clock));
+  }
+
+  /** The node's clock: move it on to reach a deadline. */
+  public TestClock clock() {
+    return clock;
   }
 
   public int port() {

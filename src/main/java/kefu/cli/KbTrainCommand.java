@@ -2,11 +2,13 @@ package kefu.cli;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import kefu.App;
 import kefu.kb.KnowledgeBase;
 import kefu.kb.KnowledgeBaseLoader;
 import kefu.kb.Reranker;
@@ -85,7 +87,7 @@ public final class KbTrainCommand implements Callable<Integer> {
         Reranker model = RerankerTrainer.fit(examples, precision, 0.5);
         String file = withVectors ? "reranker-vectors.properties" : "reranker-words.properties";
         model.write(out.resolve(file), "kefu reranker " + (withVectors ? "with sentence vectors" : "words only")
-            + ", fitted by kb-train on " + LocalDate.now() + " from " + faqs + " and " + queries
+            + ", fitted by kb-train on " + LocalDate.now(App.clock(ZoneOffset.UTC)) + " from " + faqs + " and " + queries
             + (kb == null ? "" : " and the held-out questions of " + kb));
         System.out.printf("%s: answer threshold %.4f, suggest threshold %.4f%n", file, model.answer(), model.suggest());
         for (int i = 0; i < examples.size(); i++) {

@@ -3,9 +3,9 @@ package kefu.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import kefu.App;
 import kefu.config.ConfigException;
 import kefu.config.KefuConfig;
 import kefu.desk.Agent;
@@ -83,7 +83,7 @@ public final class UserCommand implements Callable<Integer> {
       Vertx vertx = Vertx.vertx();
       try (Database database = Database.open(config.db(), vertx, new SimpleMeterRegistry())) {
         Optional<Agent> added = database.inTransaction(c ->
-            new AgentRepository().add(c, login, name.strip(), parsed, hash, Instant.now()));
+            new AgentRepository().add(c, login, name.strip(), parsed, hash, App.clock(config).instant()));
         if (added.isEmpty()) {
           spec.commandLine().getErr().println("kefu: the login \"" + login + "\" is taken");
           return 1;

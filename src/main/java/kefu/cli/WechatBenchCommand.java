@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,7 +92,7 @@ public final class WechatBenchCommand implements Callable<Integer> {
         vertx.createHttpServer().requestHandler(r -> r.response().end(HELLO)).listen(helloPort, "127.0.0.1").await();
       }
       awaitKnowledgeBase(vertx, app.port());
-      SimulatedWechat wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), Clock.systemUTC());
+      SimulatedWechat wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), App.clock(config));
       List<String> greeting = List.of("你好");
       List<String> questions = editedQuestions(kb, new Random(42));
 

@@ -20,8 +20,12 @@ public final class KnowledgeBaseService implements AutoCloseable {
     this.cache = cache;
   }
 
-  /** Loads the model (with vectors on) and starts building the index in the background. */
-  public static KnowledgeBaseService start(KefuConfig config) {
+  /**
+   * Loads the model (with vectors on) and starts building the index in the background.
+   *
+   * @param clock in the business's zone: an entry's valid_until is a day there
+   */
+  public static KnowledgeBaseService start(KefuConfig config, Clock clock) {
     KefuConfig.Kb kb = config.kb();
     SentenceEncoder encoder = kb.vectors() ? new SentenceEncoder() : null;
     VectorCache cache = kb.vectors()
@@ -29,7 +33,7 @@ public final class KnowledgeBaseService implements AutoCloseable {
     FaqEngine engine = new FaqEngine(config.paths().kbDir(), config.paths().dataDir().resolve("kb-index"), encoder, cache, vectors -> {
       Reranker model = Reranker.shipped(vectors);
       return model.withThresholds(kb.answerThreshold().orElse(model.answer()), kb.suggestThreshold().orElse(model.suggest()));
-    }, Clock.systemDefaultZone());
+    }, clock);
     engine.start();
     return new KnowledgeBaseService(engine, encoder, cache);
   }

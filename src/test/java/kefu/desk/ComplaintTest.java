@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import kefu.TestNode;
 import kefu.config.KefuConfig;
-import kefu.store.Database;
 import kefu.template.Templates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +50,7 @@ class ComplaintTest {
 
       try (DeskClient.Live supervisor = desk.live(li)) {
         String due = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
-            .format(Instant.now().plus(2, ChronoUnit.HOURS).atZone(ZoneId.of("Asia/Shanghai")));
+            .format(node.clock().instant().plus(2, ChronoUnit.MINUTES).atZone(ZoneId.of("Asia/Shanghai")));
         assertThat(desk.post(pane + "/complaint", wang, Map.of("severity", "major", "told", "样片多张拍糊,要求重拍",
             "asked", "确认是外景的12张", "handling", "已联系摄影师核实", "result", "", "replyDue", due)).statusCode()).isEqualTo(303);
         assertThat(nextOfType(supervisor, "alert").getLong("ticket")).isEqualTo(ticket);
@@ -63,7 +61,7 @@ class ComplaintTest {
           .statusCode()).as("a promise in the past").isEqualTo(400);
 
       // The promised time passes: red and counted; the late reply is recorded as a breach.
-      node.execute("UPDATE complaints SET reply_due_at = ? WHERE ticket_id = ?", Database.timestamp(Instant.now().minusSeconds(60)), ticket);
+      node.clock().advance(Duration.ofMinutes(3));
       String late = desk.get("/desk", li.cookie()).body();
       assertThat(late).contains("class=\"major overdue\"").contains("今日超时未回复:<strong class=\"sla-breach\">1</strong>");
       String shownDue = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").format(

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,6 @@ import kefu.TestNode;
 import kefu.config.KefuConfig;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
-import kefu.store.Database;
 import kefu.template.Templates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,8 +163,7 @@ class DeskChatTest {
     // Proves desk.chat-idle-timeout (30 min): a chat nobody wrote in since is closed with the idle closing line and
     // the rating request, and the bot answers the customer again.
     Chat chat = acceptedBy("wangfang");
-    node.execute("UPDATE conversations SET last_message_at = ? WHERE id = (SELECT conversation_id FROM tickets WHERE id = ?)",
-        Database.timestamp(Instant.now().minus(Duration.ofMinutes(31))), chat.ticket());
+    node.clock().advance(Duration.ofMinutes(31));
     customerWaiting(); // a change in the queue: the desk looks at it again
 
     awaitSent(chat.openid(), TEMPLATES.text("reply.chat.idle-closed"));

@@ -10,12 +10,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import kefu.App;
+import kefu.TestClock;
 import kefu.TestConfigs;
 import kefu.config.KefuConfig;
-import kefu.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ class DeskConsoleTest {
 
   @TempDir static Path dir;
   static KefuConfig config;
+  static final TestClock clock = TestClock.wall();
   static App app;
   static Path configFile;
   static DeskClient desk;
@@ -37,7 +37,7 @@ class DeskConsoleTest {
   @BeforeAll
   static void start() throws Exception {
     config = TestConfigs.embedded(dir);
-    app = App.start(config);
+    app = App.start(config, clock);
     desk = new DeskClient(app.port());
     configFile = DeskClient.configFile(dir, config.db().url());
     assertThat(kefu(new StringWriter(), "user", "add", "--login", "wangfang", "--name", "王芳", "--role", "agent",
@@ -126,12 +126,7 @@ class DeskConsoleTest {
     // Proves: desk.session-idle-timeout (30 min) ends a session nobody used, and its row is gone.
     addUser("idle-agent", "agent");
     String cookie = sessionOf("idle-agent");
-    try (Connection c = DriverManager.getConnection(config.db().url());
-        PreparedStatement age = c.prepareStatement("UPDATE agent_sessions SET last_seen_at = ?"
-            + " WHERE agent_id = (SELECT id FROM agents WHERE login = 'idle-agent')")) {
-      age.setObject(1, Database.timestamp(Instant.now().minus(Duration.ofMinutes(31))));
-      assertThat(age.executeUpdate()).isEqualTo(1);
-    }
+    clock.advance(Duration.ofMinutes(31));
     assertThat(get("/desk", cookie).headers().firstValue("Location")).hasValue("/desk/login");
   }
 

@@ -19,7 +19,6 @@ import java.util.Optional;
 import kefu.TestNode;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
-import kefu.store.Database;
 import kefu.template.Templates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,8 +59,7 @@ class QueueTest {
       DeskClient.addUser(DeskClient.configFile(dir, node.config().db().url()),
           "wangfang", "王芳", "agent");
       node.say("o-patient", "转人工");
-      node.execute("UPDATE tickets SET created_at = ? WHERE customer_id = (SELECT id FROM customers WHERE openid = 'o-patient')",
-          Database.timestamp(Instant.now().minus(Duration.ofMinutes(11))));
+      node.clock().advance(Duration.ofMinutes(11));
       node.say("o-next", "转人工"); // a change in the queue: the desk looks at it again
 
       await().atMost(Duration.ofSeconds(20)).until(() -> node.sent("o-patient").stream()

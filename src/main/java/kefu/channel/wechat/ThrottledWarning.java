@@ -8,7 +8,7 @@ import org.slf4j.Logger;
  * not for every message or every second. Thread-safe.
  */
 final class ThrottledWarning {
-  private static final long EVERY_MILLIS = 60_000;
+  private static final long EVERY_NANOS = 60_000_000_000L;
 
   private final Logger log;
   private final AtomicLong last = new AtomicLong();
@@ -18,9 +18,10 @@ final class ThrottledWarning {
   }
 
   void warn(String format, Object... args) {
-    long now = System.currentTimeMillis();
+    // Elapsed time, not a time of day: the monotonic timer, which no clock change moves.
+    long now = System.nanoTime();
     long before = last.get();
-    if (now - before >= EVERY_MILLIS && last.compareAndSet(before, now)) {
+    if ((before == 0 || now - before >= EVERY_NANOS) && last.compareAndSet(before, now)) {
       log.warn(format, args);
     }
   }

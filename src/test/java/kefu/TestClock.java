@@ -1,0 +1,48 @@
+package kefu;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A clock the test moves on: the wall time plus however far {@link #advance} has moved it, so that a test reaches a
+ * deadline (a long wait, a quiet chat, an idle dialogue) by saying so rather than by rewriting stored times, while
+ * retries and timers still see time pass.
+ */
+public final class TestClock extends Clock {
+  private final AtomicReference<Duration> ahead;
+  private final ZoneId zone;
+
+  private TestClock(AtomicReference<Duration> ahead, ZoneId zone) {
+    this.ahead = ahead;
+    this.zone = zone;
+  }
+
+  /** The wall time, in the business's zone of the test configurations. */
+  public static TestClock wall() {
+    return new TestClock(new AtomicReference<>(Duration.ZERO), ZoneId.of("Asia/Shanghai"));
+  }
+
+  /** Moves the time on by {@code by}; every node and component sharing this clock sees it at once. */
+  public void advance(Duration by) {
+    ahead.updateAndGet(d -> d.plus(by));
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.now().plus(ahead.get());
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return zone;
+  }
+
+  /** The same time in another zone; advancing either moves both. */
+  @Override
+  public Clock withZone(ZoneId other) {
+    return new TestClock(ahead, other);
+  }
+}
