@@ -78,6 +78,7 @@ public final class WechatStandIn {
     router.get(PATH + "/sent").handler(this::listSent);
     // How many access tokens were handed out: nodes sharing one through Redis ask once.
     router.get(PATH + "/tokens").handler(ctx -> ctx.json(new JsonObject().put("issued", tokens.size())));
+    // How many polls of sent wait: a test knows by it that one waits before it sends.
     router.get(PATH + "/waiting").handler(ctx -> ctx.json(new JsonObject().put("polls", waitingCount())));
     router.post(PATH + "/faults").handler(this::addFaults);
   }
