@@ -5,7 +5,8 @@
   const T = JSON.parse(document.getElementById('texts').textContent);
   const api = '/simulator/api';
   const chat = document.getElementById('chat');
-  const state = { openid: null, after: 0, polling: null };
+  // turn: the messages being sent, settled when the last one's passive reply shows.
+  const state = { openid: null, after: 0, listening: null, turn: Promise.resolve() };
 
   const customers = () => JSON.parse(localStorage.getItem('kefu.simulator.customers') || '[]');
   const saveCustomers = list => localStorage.setItem('kefu.simulator.customers', JSON.stringify(list));
@@ -30,7 +31,7 @@
     chat.replaceChildren();
     document.getElementById('chat-title').textContent = T.chatWith + ' ' + openid;
     renderCustomers();
-    poll();
+    listen();
   }
 
   function add(kind, text, via) {
@@ -66,11 +67,16 @@
     bubble.append(choices, document.createTextNode(message.tail_content || ''));
   }
 
-  async function send(message, shown) {
+  function send(message, shown) {
     if (!state.openid) {
       add('note', T.pickFirst);
       return;
     }
+    const turn = deliver(message, shown);
+    state.turn = Promise.allSettled([state.turn, turn]).then(() => {});
+  }
+
+  async function deliver(message, shown) {
     if (shown) add(message.type === 'event' ? 'note' : 'in', shown, message.type === 'event' ? null : T.you);
     const envelope = await (await fetch(api + '/envelope', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -88,14 +94,31 @@
       })).json();
       add('out', reply.Content || '', T.passive);
     }
-    poll();
   }
 
-  async function poll() {
-    if (!state.openid) return;
+  // What kefu sends the chosen customer through the API, by long polling: each request waits at the stand-in until
+  // something is sent or 25 s pass, so an idle page asks two or three times a minute.
+  async function listen() {
+    if (state.listening) state.listening.abort();
+    const listening = state.listening = new AbortController();
     const openid = state.openid;
-    const sent = await (await fetch(api + '/sent?openid=' + encodeURIComponent(openid) + '&after=' + state.after)).json();
-    if (openid !== state.openid) return;
+    while (!listening.signal.aborted) {
+      try {
+        const response = await fetch(api + '/sent?wait=25&openid=' + encodeURIComponent(openid) + '&after=' + state.after,
+          { signal: listening.signal });
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        const sent = await response.json();
+        // A message's passive reply shows before what the API carried after it.
+        await state.turn;
+        if (!listening.signal.aborted) show(sent);
+      } catch (e) {
+        // kefu restarting, or too many polls waiting: try again a little later.
+        if (!listening.signal.aborted) await new Promise(resume => setTimeout(resume, 2000));
+      }
+    }
+  }
+
+  function show(sent) {
     for (const item of sent) {
       state.after = Math.max(state.after, item.seq);
       const m = item.message;
@@ -162,5 +185,4 @@
 
   renderCustomers();
   renderMenu();
-  state.polling = setInterval(poll, 1000);
 })();

@@ -1,5 +1,9 @@
 package kefu.channel.simulator;
 
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -8,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -17,19 +22,45 @@ import java.util.concurrent.ConcurrentHashMap;
  * A stand-in for the parts of WeChat's API kefu calls — access token, customer-service and template messages,
  * user info, menu — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
  * kefu would have sent to WeChat. It also answers with an error code on request, to try how kefu handles them.
+ *
+ * <p>What it received stays in memory only (it holds no database), so a page polling it costs no query; a poll may
+ * also wait here until something arrives, which spares the page polling every second.
  */
 public final class WechatStandIn {
   /** Where the stand-in is served; WxJava's API host points here in simulator mode. */
   public static final String PATH = "/simulator/api";
   /** A fault: the call is carried out, but the connection closes before the answer, as a network cut would. */
   public static final String LOST_ANSWER = "lost-answer";
+  /**
+   * The longest a poll of {@code sent} may wait: below the idle timeouts of common proxies (30 s and more). An idle
+   * page then writes two or three access-log lines a minute, not sixty, so that log need not leave the route out.
+   */
+  static final int MAX_WAIT_SECONDS = 25;
+  /** Polls that may wait at once; one more is refused (429), so a page gone wrong cannot pile them up. */
+  static final int MAX_WAITING = 64;
 
   private final Clock clock;
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final List<JsonObject> sent = new ArrayList<>();
   /** What the next calls meet: an Integer errcode, or {@link #LOST_ANSWER}. */
   private final Deque<Object> faults = new ArrayDeque<>();
+  /** The polls waiting for a message, guarded by this like {@link #sent}. */
+  private final Set<Waiter> waiting = new HashSet<>();
   private volatile JsonObject menu;
+
+  /**
+   * A poll waiting for a message to {@code openid} (any, if null) after sequence number {@code after}, on
+   * {@code connection}; {@code news} completes, on the poll's own event loop, when it is to be answered.
+   */
+  private record Waiter(String openid, long after, HttpConnection connection, Context context, Promise<Void> news) {
+    boolean wants(String to) {
+      return openid == null || openid.equals(to);
+    }
+
+    void wake() {
+      context.runOnContext(go -> news.tryComplete());
+    }
+  }
 
   public WechatStandIn(Clock clock) {
     this.clock = clock;
@@ -47,6 +78,8 @@ public final class WechatStandIn {
     router.get(PATH + "/sent").handler(this::listSent);
     // How many access tokens were handed out: nodes sharing one through Redis ask once.
     router.get(PATH + "/tokens").handler(ctx -> ctx.json(new JsonObject().put("issued", tokens.size())));
+    // How many polls of sent wait: a test knows by it that one waits before it sends.
+    router.get(PATH + "/waiting").handler(ctx -> ctx.json(new JsonObject().put("polls", waitingCount())));
     router.post(PATH + "/faults").handler(this::addFaults);
   }
 
@@ -69,8 +102,10 @@ public final class WechatStandIn {
       return;
     }
     JsonObject body = ctx.body().asJsonObject();
+    String openid = body.getString("touser");
     Object fault;
     int seq;
+    List<Waiter> woken = new ArrayList<>();
     synchronized (this) {
       fault = faults.poll();
       seq = sent.size() + 1;
@@ -78,11 +113,13 @@ public final class WechatStandIn {
         sent.add(new JsonObject()
             .put("seq", seq)
             .put("channel", channel)
-            .put("openid", body.getString("touser"))
+            .put("openid", openid)
             .put("at", clock.instant().toString())
             .put("message", body));
+        waiting.stream().filter(w -> w.wants(openid)).forEach(woken::add);
       }
     }
+    woken.forEach(Waiter::wake);
     if (fault instanceof Integer code) {
       ctx.json(error(code, "simulated error " + code));
     } else if (fault != null) {
@@ -130,17 +167,80 @@ public final class WechatStandIn {
     }
   }
 
-  /** GET {@code sent?openid=…&after=N}: what was sent (to that customer), after sequence number N. */
+  /**
+   * GET {@code sent?openid=…&after=N&wait=S}: what was sent (to that customer), after sequence number N. With
+   * {@code wait} (seconds, at most {@link #MAX_WAIT_SECONDS}) and nothing yet, the answer waits until something is
+   * sent or the seconds pass (then it is empty), or the server shuts down.
+   */
   private void listSent(RoutingContext ctx) {
     String openid = ctx.queryParams().get("openid");
     long after = parseLong(ctx.queryParams().get("after"));
-    JsonArray list = new JsonArray();
-    synchronized (this) {
-      sent.stream()
-          .filter(m -> m.getLong("seq") > after && (openid == null || openid.equals(m.getString("openid"))))
-          .forEach(list::add);
+    long wait = parseLong(ctx.queryParams().get("wait"));
+    if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+      ctx.response().setStatusCode(400).end("wait: whole seconds from 0 to " + MAX_WAIT_SECONDS);
+      return;
     }
-    ctx.json(list);
+    if (wait == 0) {
+      ctx.json(sentAfter(openid, after));
+      return;
+    }
+    Waiter waiter = new Waiter(openid, after, ctx.request().connection(), Vertx.currentContext(), Promise.promise());
+    if (!park(waiter)) {
+      ctx.response().setStatusCode(429).end("too many polls waiting: at most " + MAX_WAITING);
+      return;
+    }
+    long timer = ctx.vertx().setTimer(wait * 1000, up -> waiter.news().tryComplete());
+    // The server's graceful shutdown waits for the requests in flight; a waiting poll would hold it up to its timeout.
+    waiter.connection().shutdownHandler(shut -> wakeAll(waiter.connection()));
+    ctx.response().closeHandler(gone -> waiter.news().tryComplete());
+    waiter.news().future().onComplete(news -> {
+      ctx.vertx().cancelTimer(timer);
+      JsonArray list = unpark(waiter);
+      if (!ctx.response().closed()) {
+        ctx.json(list);
+      }
+    });
+  }
+
+  /**
+   * Has {@code waiter} wait for a message, or wakes it at once if one is there already (checked under the lock
+   * {@link #record} sends under, so none slips between); false if {@link #MAX_WAITING} polls wait already.
+   */
+  private synchronized boolean park(Waiter waiter) {
+    if (!sentAfter(waiter.openid(), waiter.after()).isEmpty()) {
+      waiter.news().tryComplete();
+      return true;
+    }
+    return waiting.size() < MAX_WAITING && waiting.add(waiter);
+  }
+
+  /** What {@code waiter}'s poll answers, now that it waits no more. */
+  private synchronized JsonArray unpark(Waiter waiter) {
+    waiting.remove(waiter);
+    return sentAfter(waiter.openid(), waiter.after());
+  }
+
+  /** Wakes the polls waiting on {@code connection}; for HTTP/2 there may be several, and the handler is one. */
+  private void wakeAll(HttpConnection connection) {
+    List<Waiter> woken;
+    synchronized (this) {
+      woken = waiting.stream().filter(w -> w.connection() == connection).toList();
+    }
+    woken.forEach(Waiter::wake);
+  }
+
+  private synchronized int waitingCount() {
+    return waiting.size();
+  }
+
+  /** What was sent (to {@code openid}, if given) after sequence number {@code after}. */
+  private synchronized JsonArray sentAfter(String openid, long after) {
+    JsonArray list = new JsonArray();
+    // Sequence numbers are positions in the list, counted from 1.
+    sent.subList((int) Math.min(Math.max(after, 0), sent.size()), sent.size()).stream()
+        .filter(m -> openid == null || openid.equals(m.getString("openid")))
+        .forEach(list::add);
+    return list;
   }
 
   /**
