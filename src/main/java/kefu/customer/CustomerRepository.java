@@ -1,17 +1,13 @@
 package kefu.customer;
 
 import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import kefu.store.Database;
+import kefu.store.Row;
+import kefu.store.Sql;
 
 /** Reads and writes customers; every method runs inside the caller's transaction. */
 public final class CustomerRepository {
@@ -26,12 +22,8 @@ public final class CustomerRepository {
     }
     // Another node may insert the same openid between our select and insert: fall back to its row.
     Savepoint beforeInsert = c.setSavepoint();
-    try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO customers (openid, created_at, updated_at) VALUES (?, ?, ?)")) {
-      insert.setString(1, openid);
-      insert.setObject(2, Database.timestamp(now));
-      insert.setObject(3, Database.timestamp(now));
-      insert.executeUpdate();
+    try {
+      Sql.update(c, "INSERT INTO customers (openid, created_at, updated_at) VALUES (?, ?, ?)", openid, now, now);
     } catch (SQLException e) {
       if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
         throw e;
@@ -42,44 +34,26 @@ public final class CustomerRepository {
   }
 
   public Optional<Customer> byOpenid(Connection c, String openid) throws SQLException {
-    return one(c, "SELECT " + COLUMNS + " FROM customers WHERE openid = ?", openid);
+    return Sql.one(c, "SELECT " + COLUMNS + " FROM customers WHERE openid = ?", CustomerRepository::read, openid);
   }
 
   public Optional<Customer> byId(Connection c, long id) throws SQLException {
-    return one(c, "SELECT " + COLUMNS + " FROM customers WHERE id = ?", id);
+    return Sql.one(c, "SELECT " + COLUMNS + " FROM customers WHERE id = ?", CustomerRepository::read, id);
   }
 
   /** Replaces what the business knows of the customer. */
   public void updateProfile(Connection c, long id, CustomerProfile profile, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE customers SET name = ?, phone = ?, birthday = ?, notes = ?, tags = ?, updated_at = ? WHERE id = ?")) {
-      update.setString(1, profile.name().orElse(null));
-      update.setString(2, profile.phone().orElse(null));
-      if (profile.birthday().isPresent()) {
-        update.setDate(3, Date.valueOf(profile.birthday().get()));
-      } else {
-        update.setNull(3, Types.DATE);
-      }
-      update.setString(4, profile.notes().orElse(null));
-      update.setString(5, profile.tags().isEmpty() ? null : String.join(",", profile.tags()));
-      update.setObject(6, Database.timestamp(now));
-      update.setLong(7, id);
-      if (update.executeUpdate() != 1) {
-        throw new SQLException("no customer with id " + id);
-      }
+    Optional<String> tags = profile.tags().isEmpty() ? Optional.empty() : Optional.of(String.join(",", profile.tags()));
+    if (Sql.update(c, "UPDATE customers SET name = ?, phone = ?, birthday = ?, notes = ?, tags = ?, updated_at = ? WHERE id = ?",
+        profile.name(), profile.phone(), profile.birthday(), profile.notes(), tags, now, id) != 1) {
+      throw new SQLException("no customer with id " + id);
     }
   }
 
   /** Locks the customer's row until the transaction ends, so one customer's turns are stored one at a time. */
   public static void lock(Connection c, long id) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement("SELECT id FROM customers WHERE id = ? FOR UPDATE")) {
-      lock.setLong(1, id);
-      try (ResultSet rs = lock.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("no customer with id " + id);
-        }
-      }
-    }
+    Sql.one(c, "SELECT id FROM customers WHERE id = ? FOR UPDATE", row -> row.longValue("id"), id)
+        .orElseThrow(() -> new SQLException("no customer with id " + id));
   }
 
   /**
@@ -93,36 +67,22 @@ public final class CustomerRepository {
       case FOLLOW -> "subscribed = TRUE, last_event_at = ?";
       case UNFOLLOW -> "subscribed = FALSE, updated_at = ?";
     };
-    try (PreparedStatement update = c.prepareStatement("UPDATE customers SET " + set + " WHERE id = ?")) {
-      update.setObject(1, Database.timestamp(at));
-      update.setLong(2, id);
-      update.executeUpdate();
-    }
+    Sql.update(c, "UPDATE customers SET " + set + " WHERE id = ?", at, id);
   }
 
   /** What a customer did, as far as WeChat's sending rules are concerned. */
   public enum Activity { MESSAGE, EVENT, FOLLOW, UNFOLLOW }
 
-  private Optional<Customer> one(Connection c, String sql, Object key) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(sql)) {
-      select.setObject(1, key);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
-  }
-
-  private static Customer read(ResultSet rs) throws SQLException {
-    Date birthday = rs.getDate("birthday");
+  private static Customer read(Row row) throws SQLException {
     return new Customer(
-        rs.getLong("id"),
-        rs.getString("openid"),
-        Optional.ofNullable(rs.getString("name")),
-        Optional.ofNullable(rs.getString("phone")),
-        Optional.ofNullable(birthday).map(Date::toLocalDate),
-        Optional.ofNullable(rs.getString("notes")),
-        Optional.ofNullable(rs.getString("tags")).map(t -> List.of(t.split(","))).orElse(List.of()),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+        row.longValue("id"),
+        row.string("openid"),
+        row.optionalString("name"),
+        row.optionalString("phone"),
+        row.optionalDate("birthday"),
+        row.optionalString("notes"),
+        row.optionalString("tags").map(t -> List.of(t.split(","))).orElse(List.of()),
+        row.instant("created_at"),
+        row.instant("updated_at"));
   }
 }

@@ -3,6 +3,7 @@ package kefu.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,6 +63,11 @@ public final class Row {
 
   public Optional<Instant> optionalInstant(String column) throws SQLException {
     return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+  }
+
+  /** A DATE column, as the calendar day stored (no time zone applied); empty where it is NULL. */
+  public Optional<LocalDate> optionalDate(String column) throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, LocalDate.class));
   }
 
   /** An enum stored by its lower-case name, as {@link Sql} binds it. */

@@ -34,6 +34,6 @@ final class OutboxDelivery implements Delivery {
 
   @Override
   public Allowance allowance(Connection c, long customerId, Instant now) throws SQLException {
-    return policy.allowance(c, customerId, now);
+    return policy.allowance(outbox.recipient(c, customerId), now);
   }
 }

@@ -159,7 +159,7 @@ final class OutboxSender implements AutoCloseable {
     DeliveryPolicy.Verdict verdict = database.inTransaction(c -> {
       // Locked, so that a message from the customer either comes first (and opens the window) or releases this hold.
       CustomerRepository.lock(c, message.customerId());
-      DeliveryPolicy.Verdict v = policy.judge(c, message.customerId(), now);
+      DeliveryPolicy.Verdict v = policy.judge(outbox.recipient(c, message.customerId()), now);
       if (v instanceof DeliveryPolicy.Hold hold) {
         outbox.hold(c, message.id(), message.customerId(), hold.reason(), now);
       } else if (v instanceof DeliveryPolicy.Undeliverable no) {

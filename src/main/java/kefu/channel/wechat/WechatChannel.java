@@ -35,7 +35,7 @@ public final class WechatChannel implements AutoCloseable {
     this.coordination = coordination;
     Outbox outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
-    DeliveryPolicy policy = new DeliveryPolicy(config.wechat(), outbox);
+    DeliveryPolicy policy = new DeliveryPolicy(config.wechat());
     Optional<ServiceTemplate> serviceTemplate = config.wechat().serviceTemplateId()
         .map(id -> new ServiceTemplate(templates, config.desk().calendar().zone()));
     this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
