@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as an operator meets it: a real process, its exit code and what it prints. */
 class CommandLineTest {
   private static final Pattern SERVING = Pattern.compile("kefu serving on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern SETUP_LINK = Pattern.compile("No desk user yet: create the first admin at (http://\\S+)");
   private static final String PASSWORD = "correct-horse-battery";
 
   @Test
@@ -93,6 +94,25 @@ class CommandLineTest {
   }
 
   @Test
+  void aFirstRunLogsTheLinkToMakeTheFirstAdmin(@TempDir Path dir) throws Exception {
+    // Proves a newcomer reaches the console from the run command alone: the log names a link that opens the form.
+    Process process = kefu(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
+        "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString()));
+    try {
+      BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      String link = CompletableFuture.supplyAsync(() -> awaitLine(err, SETUP_LINK)).get(90, TimeUnit.SECONDS);
+
+      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<form method=\"post\" action=\"/desk/setup\"");
+    } finally {
+      process.destroy();
+      process.waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void helpListsTheCommands(@TempDir Path dir) throws Exception {
     Process process = kefu(dir, Map.of(), "--help");
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -102,17 +122,22 @@ class CommandLineTest {
   }
 
   private static int awaitPort(BufferedReader out) {
+    return Integer.parseInt(awaitLine(out, SERVING));
+  }
+
+  /** The first group of the first line {@code pattern} finds in {@code out}. */
+  private static String awaitLine(BufferedReader out, Pattern pattern) {
     try {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
-        Matcher m = SERVING.matcher(line);
+        Matcher m = pattern.matcher(line);
         if (m.find()) {
-          return Integer.parseInt(m.group(1));
+          return m.group(1);
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    throw new IllegalStateException("kefu ended without serving");
+    throw new IllegalStateException("kefu ended without logging " + pattern);
   }
 
   /** What a process printed after being given {@code input}, and how it exited. */

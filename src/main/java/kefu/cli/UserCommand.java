@@ -24,7 +24,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kefu user}: the people who log in to the desk console; the first admin is made here. */
+/**
+ * {@code kefu user}: the people who log in to the desk console, for scripts and operators at a terminal (the first
+ * admin can also be made in the browser, at the link a node logs while the desk has no user).
+ */
 @Command(name = "user", mixinStandardHelpOptions = true, subcommands = UserCommand.Add.class,
     description = "Manage the desk console's users (agents, supervisors, admins).")
 public final class UserCommand implements Callable<Integer> {
