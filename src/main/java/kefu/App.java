@@ -220,6 +220,7 @@ public final class App {
     if (config.wechat().simulator()) {
       log.info("WeChat simulator: chat as a customer at http://127.0.0.1:{}/simulator", port);
     }
+    desk.offerSetup(port);
   }
 
   /** The HTTP port this node serves on. */

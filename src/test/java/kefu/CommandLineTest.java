@@ -4,25 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kefu.desk.Passwords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as an operator meets it: a real process, its exit code and what it prints. */
 class CommandLineTest {
   private static final Pattern SERVING = Pattern.compile("kefu serving on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern SETUP_LINK = Pattern.compile("No desk user yet: create the first admin at (http://\\S+)");
+  private static final String PASSWORD = "correct-horse-battery";
 
   @Test
   void badConfigurationPrintsOneLineAndExitsNonZero(@TempDir Path dir) throws Exception {
@@ -58,6 +68,51 @@ class CommandLineTest {
   }
 
   @Test
+  void userAddAsksForThePasswordTwiceAndStoresNothingWhenTheyDiffer(@TempDir Path dir) throws Exception {
+    // Proves: without a value for --password the command asks twice (read from standard input, as there is no
+    // terminal); the same answer twice adds the user with that password, two different answers store nothing.
+    Process added = kefu(dir, Map.of(), "user", "add", "--login", "wang", "--name", "Wang", "--role", "admin", "--password");
+    Answers answers = answer(added, PASSWORD + "\n" + PASSWORD + "\n");
+    assertThat(answers.exit()).isZero();
+    assertThat(answers.err()).contains("Password for wang (at least 10 characters): ").contains("The same password again: ");
+    assertThat(answers.out()).contains("Added admin wang (Wang)");
+
+    Process refused = kefu(dir, Map.of(), "user", "add", "--login", "lina", "--name", "Lina", "--role", "admin");
+    answers = answer(refused, PASSWORD + "\n" + "correct-horse-battery-staple\n");
+    assertThat(answers.exit()).isEqualTo(2);
+    assertThat(answers.err()).contains("kefu: the two passwords differ; nothing was stored");
+    assertThat(answers.out()).isEmpty();
+
+    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("kefu"));
+        PreparedStatement select = c.prepareStatement("SELECT login, password_hash FROM agents");
+        ResultSet rs = select.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("login")).isEqualTo("wang");
+      assertThat(new Passwords().matches(rs.getString("password_hash"), PASSWORD)).isTrue();
+      assertThat(rs.next()).as("lina is not stored").isFalse();
+    }
+  }
+
+  @Test
+  void aFirstRunLogsTheLinkToMakeTheFirstAdmin(@TempDir Path dir) throws Exception {
+    // Proves a newcomer reaches the console from the run command alone: the log names a link that opens the form.
+    Process process = kefu(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
+        "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString()));
+    try {
+      BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      String link = CompletableFuture.supplyAsync(() -> awaitLine(err, SETUP_LINK)).get(90, TimeUnit.SECONDS);
+
+      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<form method=\"post\" action=\"/desk/setup\"");
+    } finally {
+      process.destroy();
+      process.waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void helpListsTheCommands(@TempDir Path dir) throws Exception {
     Process process = kefu(dir, Map.of(), "--help");
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,17 +122,43 @@ class CommandLineTest {
   }
 
   private static int awaitPort(BufferedReader out) {
+    return Integer.parseInt(awaitLine(out, SERVING));
+  }
+
+  /** The first group of the first line {@code pattern} finds in {@code out}. */
+  private static String awaitLine(BufferedReader out, Pattern pattern) {
     try {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
-        Matcher m = SERVING.matcher(line);
+        Matcher m = pattern.matcher(line);
         if (m.find()) {
-          return Integer.parseInt(m.group(1));
+          return m.group(1);
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    throw new IllegalStateException("kefu ended without serving");
+    throw new IllegalStateException("kefu ended without logging " + pattern);
+  }
+
+  /** What a process printed after being given {@code input}, and how it exited. */
+  private record Answers(int exit, String out, String err) {}
+
+  private static Answers answer(Process process, String input) throws Exception {
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    String out = readAll(process.getInputStream());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Answers(process.exitValue(), out, err.get());
+  }
+
+  private static String readAll(InputStream stream) {
+    try {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts {@code java kefu.App args} in {@code dir} with only the given KEFU_ variables. */

@@ -40,6 +40,28 @@ public final class AgentRepository {
     }
   }
 
+  /**
+   * Adds {@code login} as an admin if the desk has no user yet; empty if it has one. Holds the setup lock until the
+   * caller's transaction ends, so that of two callers racing (two posts, two nodes) the second finds the first's
+   * admin.
+   */
+  public Optional<Agent> addFirstAdmin(Connection c, String login, String name, String passwordHash, Instant now)
+      throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("SELECT id FROM desk_setup_lock WHERE id = 1 FOR UPDATE");
+        ResultSet rs = lock.executeQuery()) {
+      rs.next();
+    }
+    return none(c) ? add(c, login, name, Agent.Role.ADMIN, passwordHash, now) : Optional.empty();
+  }
+
+  /** Whether the desk has no user at all, stopped ones included: a first run, before the first admin is made. */
+  public boolean none(Connection c) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM agents"); ResultSet rs = select.executeQuery()) {
+      rs.next();
+      return rs.getLong(1) == 0;
+    }
+  }
+
   public Optional<Credentials> byLogin(Connection c, String login) throws SQLException {
     try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + ", password_hash FROM agents WHERE login = ?")) {
       select.setString(1, login);

@@ -63,10 +63,7 @@ final class AgentRoutes {
     String name = DeskPages.field(ctx, "name");
     String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
     Optional<Agent.Role> role = Arrays.stream(Agent.Role.values()).filter(r -> r.key().equals(DeskPages.field(ctx, "role"))).findFirst();
-    Optional<String> problem = !Agent.isLogin(login) ? Optional.of("login")
-        : !Agent.isName(name) ? Optional.of("name")
-        : role.isEmpty() ? Optional.of("role")
-        : Passwords.weakness(password) != null ? Optional.of("password") : Optional.empty();
+    Optional<String> problem = role.isEmpty() ? Optional.of("role") : problem(login, name, password);
     if (problem.isPresent()) {
       list(ctx, 400, problem);
       return;
@@ -82,6 +79,16 @@ final class AgentRoutes {
             DeskPages.redirect(ctx, "/desk/agents");
           }
         }).onFailure(ctx::fail);
+  }
+
+  /**
+   * What is wrong with a new user's form, as the page names it ({@code login}, {@code name}, {@code password}):
+   * the rules of {@code kefu user add}, for every form that makes a user.
+   */
+  static Optional<String> problem(String login, String name, String password) {
+    return !Agent.isLogin(login) ? Optional.of("login")
+        : !Agent.isName(name) ? Optional.of("name")
+        : Passwords.weakness(password) != null ? Optional.of("password") : Optional.empty();
   }
 
   private void setActive(RoutingContext ctx) {

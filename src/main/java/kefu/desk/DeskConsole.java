@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The agents' console under {@code /desk}: login and logout, the session every other page needs, the CSRF token
  * every form post must carry, and the live connection over which consoles hear of changes; the chat pages are
- * {@link ChatRoutes}.
+ * {@link ChatRoutes}, the first admin's setup {@link DeskSetup}.
  */
 public final class DeskConsole {
   private static final Logger log = LoggerFactory.getLogger(DeskConsole.class);
@@ -59,6 +59,8 @@ public final class DeskConsole {
   private final WorkerExecutor checks;
   private final RateLimit perLogin;
   private final RateLimit perAddress;
+  private final FormToken loginForm;
+  private final DeskSetup setup;
   private final boolean secureCookie;
   private final Clock clock;
   /** Checked when the login is unknown, so that a wrong login takes as long as a wrong password; made on first use. */
@@ -94,12 +96,15 @@ public final class DeskConsole {
     this.perAddress = new RateLimit(config.loginAttempts() * 4 - 1, ATTEMPT_WINDOW);
     this.secureCookie = secureCookie;
     this.clock = clock;
+    this.loginForm = new FormToken(LOGIN_COOKIE, "/desk/login", secureCookie);
+    this.setup = new DeskSetup(database, this.pages, checks, sessions, secureCookie, this::cookie, clock);
   }
 
   public void routes(Router router) {
     router.get("/desk/assets/*").handler(StaticHandler.create("kefu/desk").setCachingEnabled(false));
-    router.get("/desk/login").handler(ctx -> pages.send(ctx, 200, "desk/login", loginModel(ctx, null, "")));
+    router.get("/desk/login").handler(ctx -> sendLogin(ctx, 200, null, ""));
     router.post("/desk/login").handler(this::login);
+    setup.routes(router);
     router.get("/desk/live").handler(this::live);
     router.route("/desk*").handler(this::requireSession);
     router.post("/desk*").handler(this::requireCsrf);
@@ -110,16 +115,25 @@ public final class DeskConsole {
     new AgentRoutes(database, pages, checks, clock).routes(router);
   }
 
+  /**
+   * Logs the link to the first admin's setup page if the desk has no user yet. Blocks on the database: call it from
+   * the thread that starts the node, once it serves.
+   *
+   * @param port the port this node serves on, for the link
+   * @throws kefu.store.StoreException if the database cannot tell whether the desk has users
+   */
+  public void offerSetup(int port) {
+    setup.offer(port);
+  }
+
   /** The session of the agent making the request, on every route after the session check. */
   static AgentSessions.Session session(RoutingContext ctx) {
     return ctx.get(SESSION);
   }
 
   private void login(RoutingContext ctx) {
-    // The login form's own CSRF token (double submit): another site cannot log a browser in to an account of its own.
-    Cookie expected = ctx.request().getCookie(LOGIN_COOKIE);
-    String given = Optional.ofNullable(ctx.request().getFormAttribute("_csrf")).orElse("");
-    if (expected == null || !sameToken(given, expected.getValue())) {
+    // The login form's own CSRF token: another site cannot log a browser in to an account of its own.
+    if (!loginForm.carried(ctx)) {
       log.warn("Desk: a login post without the login form's token was refused");
       ctx.fail(403);
       return;
@@ -151,9 +165,9 @@ public final class DeskConsole {
         ctx.response().addCookie(cookie(result.token()));
         DeskPages.redirect(ctx, "/desk");
       } else if (result.outcome() == Outcome.LIMITED) {
-        pages.send(ctx, 429, "desk/login", loginModel(ctx, "登录尝试次数过多,请15分钟后再试。", login));
+        sendLogin(ctx, 429, "登录尝试次数过多,请15分钟后再试。", login);
       } else {
-        pages.send(ctx, 401, "desk/login", loginModel(ctx, "账号或密码不正确,请重新输入。", login));
+        sendLogin(ctx, 401, "账号或密码不正确,请重新输入。", login);
       }
     }).onFailure(ctx::fail);
   }
@@ -267,7 +281,7 @@ public final class DeskConsole {
   }
 
   /** Compared in constant time, so that the answer's timing tells nothing of the token. */
-  private static boolean sameToken(String given, String expected) {
+  static boolean sameToken(String given, String expected) {
     return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -285,19 +299,19 @@ public final class DeskConsole {
     }).onFailure(ctx::fail);
   }
 
-  /** The login page's model, with the form's token, set in a cookie of its own if the browser has none yet. */
-  private Map<String, Object> loginModel(RoutingContext ctx, String error, String login) {
-    Cookie existing = ctx.request().getCookie(LOGIN_COOKIE);
-    String token = existing == null ? AgentSessions.randomToken() : existing.getValue();
-    if (existing == null) {
-      ctx.response().addCookie(Cookie.cookie(LOGIN_COOKIE, token).setPath("/desk/login").setHttpOnly(true)
-          .setSameSite(CookieSameSite.STRICT).setSecure(secureCookie));
-    }
-    Map<String, Object> model = new HashMap<>();
-    model.put("csrf", token);
-    model.put("error", error);
-    model.put("login", login);
-    return model;
+  /**
+   * The login page, with the form's token; while the desk has no user it points the visitor to the setup link in
+   * the log, as nobody can log in yet.
+   */
+  private void sendLogin(RoutingContext ctx, int status, String error, String login) {
+    database.transaction(agents::none).onSuccess(none -> {
+      Map<String, Object> model = new HashMap<>();
+      model.put("csrf", loginForm.issue(ctx));
+      model.put("error", error);
+      model.put("login", login);
+      model.put("firstRun", none);
+      pages.send(ctx, status, "desk/login", model);
+    }).onFailure(ctx::fail);
   }
 
   private Cookie cookie(String value) {

@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The desk console in a real browser, beside the simulator in another tab: the customer asks for a person, the
  * waiting customer appears in the agent's queue without a reload, the agent accepts and replies, the customer sees
- * it, the agent closes, the customer rates.
+ * it, the agent closes, the customer rates. Before all that, on a first run, the first admin is made at the link
+ * in the log.
  */
 class DeskPageTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -123,6 +124,48 @@ class DeskPageTest {
     } finally {
       browser.quit();
       app.stop();
+    }
+  }
+
+  @Test
+  void aNewcomerMakesTheFirstAdminAtTheLoggedLinkAndLandsInTheConsole(@TempDir Path dir) throws Exception {
+    // Proves the first run in a browser: the login page points to the log, the logged link's form refuses two
+    // passwords that differ and keeps what was typed, then makes the admin and opens the console as them.
+    TestServices.Chromium chromium = TestServices.chromium();
+    try (LogLines log = new LogLines(DeskSetup.class)) {
+      App app = App.start(TestConfigs.embedded(dir));
+      WebDriver browser = chromium.start(dir);
+      try {
+        String base = "http://127.0.0.1:" + app.port();
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        browser.get(base + "/desk");
+        wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
+        assertThat(browser.findElement(By.id("first-run")).getText()).contains("No desk user yet");
+        Files.write(Path.of("/tmp/setup-login.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        browser.get(base + DeskSetupTest.link(log, app.port()));
+        browser.findElement(By.id("setup-login")).sendKeys("lina");
+        browser.findElement(By.id("setup-name")).sendKeys("李娜");
+        browser.findElement(By.id("setup-password")).sendKeys(DeskClient.PASSWORD);
+        browser.findElement(By.id("setup-password-again")).sendKeys(DeskClient.PASSWORD + "?");
+        Files.write(Path.of("/tmp/setup.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.findElement(By.cssSelector("#setup button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("setup-problem")));
+        assertThat(browser.findElement(By.id("setup-problem")).getText()).contains("两次输入的密码不一致");
+        assertThat(browser.findElement(By.id("setup-login")).getAttribute("value")).isEqualTo("lina");
+
+        browser.findElement(By.id("setup-password")).sendKeys(DeskClient.PASSWORD);
+        browser.findElement(By.id("setup-password-again")).sendKeys(DeskClient.PASSWORD);
+        Files.write(Path.of("/tmp/setup-mismatch.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.findElement(By.cssSelector("#setup button")).click();
+        wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("李娜(管理员)");
+        assertThat(browser.findElement(By.id("manage-agents")).getText()).isEqualTo("客服管理");
+        Files.write(Path.of("/tmp/setup-console.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      } finally {
+        browser.quit();
+        app.stop();
+      }
     }
   }
 
