@@ -48,11 +48,6 @@ final class Outbox {
         + " ORDER BY o.id FETCH FIRST ? ROWS ONLY", Outbox::read, PENDING, now, limit);
   }
 
-  /** Every outbox message of the customer, oldest first: what reached them and what did not, and why. */
-  List<OutboxMessage> forCustomer(Connection c, long customerId) throws SQLException {
-    return Sql.list(c, "SELECT " + COLUMNS + " FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = ? ORDER BY o.id",
-        Outbox::read, customerId);
-  }
 
   private static OutboxMessage read(Row row) throws SQLException {
     return new OutboxMessage(row.longValue("id"), row.longValue("customer_id"), row.string("openid"),
