@@ -188,9 +188,13 @@ public final class Chats {
 
   /** Closes the chats nobody has written in since {@code quietSince}, politely; the tickets closed. */
   public List<Ticket> closeQuiet(Connection c, Instant quietSince, Instant now) throws SQLException {
-    List<Ticket> quiet = tickets.quiet(c, quietSince);
-    for (Ticket ticket : quiet) {
-      end(c, ticket, Optional.empty(), "reply.chat.idle-closed", now);
+    List<Ticket> quiet = new ArrayList<>();
+    // The chats under way are few (a handful per agent), so each conversation is read on its own.
+    for (Ticket ticket : tickets.assigned(c)) {
+      if (conversations.byId(c, ticket.conversationId()).filter(v -> v.lastMessageAt().isBefore(quietSince)).isPresent()) {
+        end(c, ticket, Optional.empty(), "reply.chat.idle-closed", now);
+        quiet.add(ticket);
+      }
     }
     return quiet;
   }

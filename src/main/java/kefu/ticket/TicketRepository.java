@@ -101,13 +101,6 @@ public final class TicketRepository {
         row -> row.longValue("agent_id"), customerId, ticketId);
   }
 
-  /** The chats with an agent in which nobody has written since {@code since}. */
-  public List<Ticket> quiet(Connection c, Instant since) throws SQLException {
-    return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = ?"
-        + " AND conversation_id IN (SELECT id FROM conversations WHERE last_message_at < ?) ORDER BY id",
-        TicketRepository::read, ASSIGNED, since);
-  }
-
   /** Every chat any agent has now, oldest first: what supervisors watch. */
   public List<Ticket> assigned(Connection c) throws SQLException {
     return Sql.list(c, "SELECT " + COLUMNS + " FROM tickets WHERE status = ? ORDER BY id", TicketRepository::read, ASSIGNED);
