@@ -3,6 +3,7 @@ package kefu.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,6 +54,11 @@ public final class Row {
   public Optional<Double> optionalDouble(String column) throws SQLException {
     double value = rs.getDouble(column);
     return rs.wasNull() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** A date column (a day without a time) that is never NULL. */
+  public LocalDate date(String column) throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, LocalDate.class)).orElseThrow(() -> new SQLException(column + " is NULL"));
   }
 
   /** A timestamp column that is never NULL. */
