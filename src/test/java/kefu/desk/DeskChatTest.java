@@ -300,7 +300,7 @@ class DeskChatTest {
     String messages = "/desk/tickets/" + chat.ticket() + "/messages";
 
     assertThat(desk.post(messages, chat.agent(), Map.of("text", "  ")).statusCode()).isEqualTo(400);
-    assertThat(desk.post(messages, chat.agent(), Map.of("text", "好".repeat(ChatRoutes.MAX_REPLY + 1))).statusCode()).isEqualTo(400);
+    assertThat(desk.post(messages, chat.agent(), Map.of("text", "好".repeat(ChatActionRoutes.MAX_REPLY + 1))).statusCode()).isEqualTo(400);
   }
 
   @Test
