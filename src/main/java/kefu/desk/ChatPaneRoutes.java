@@ -161,9 +161,9 @@ final class ChatPaneRoutes {
   public record Suggestion(String entryId, String question, String answer, int confidence) {}
 
   /**
-   * The engine's suggestions, as sure as those the bot itself offers a customer: below its suggest threshold
-   * (kb.suggest-threshold, or the model's fitted one) the right answer is seldom among them, and an agent would only
-   * have to read them past.
+   * The engine's suggestions, as sure as it must be to offer a customer the closest questions (kb.suggest-threshold,
+   * or the model's fitted one): below that the bot offers the customer nothing, and an agent would only have to read
+   * past them.
    */
   private List<Suggestion> suggestions(Optional<String> question) {
     if (question.isEmpty()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import kefu.TestNode;
 import kefu.TestServices;
@@ -60,7 +59,7 @@ class DeskChatPageTest {
         WebElement row = browser.findElement(By.cssSelector("#queue tbody tr"));
         assertThat(row.findElement(By.className("last-words")).getText()).isEqualTo(COMPLAINT);
         assertThat(row.getText()).contains("投诉").doesNotContain("图片、语音等消息");
-        screenshot(browser, "desk-queue.png");
+        screenshot(browser, "desk-queue");
 
         row.findElement(By.cssSelector("button.accept")).click();
         wait.until(ExpectedConditions.urlMatches("/desk/tickets/\\d+$"));
@@ -92,7 +91,7 @@ class DeskChatPageTest {
         text.sendKeys("不知道");
         browser.findElement(By.id("send")).click();
         wait.until(ExpectedConditions.visibilityOf(warning));
-        screenshot(browser, "desk-chat.png");
+        screenshot(browser, "desk-chat");
         browser.findElement(By.cssSelector("#canned .use-canned")).click();
         wait.until(ExpectedConditions.invisibilityOf(warning));
         assertThat(browser.findElement(By.id("confirmed")).getAttribute("value")).isEmpty();
@@ -108,10 +107,10 @@ class DeskChatPageTest {
     }
   }
 
-  /** Keeps a screenshot in target/ for whoever reads the build, and in the system's temp directory. */
+  /** Keeps a screenshot as {@code name}.png in the temp directory, and beside DeskPageTest's (at 1100 wide) in target/. */
   private static void screenshot(WebDriver browser, String name) throws Exception {
     byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(Path.of("target", name), png);
-    Files.write(Path.of(System.getProperty("java.io.tmpdir"), name), png);
+    Files.write(Path.of(System.getProperty("java.io.tmpdir"), name + ".png"), png);
+    Files.write(Path.of("target", name + "-1280.png"), png);
   }
 }
