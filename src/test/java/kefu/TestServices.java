@@ -37,11 +37,16 @@ public final class TestServices {
 
     /** A headless browser with its profile in {@code dir}, at a desktop window size. */
     public WebDriver start(Path dir) {
+      return start(dir, 1100, 900);
+    }
+
+    /** A headless browser with its profile in {@code dir}, its window {@code width} × {@code height} pixels. */
+    public WebDriver start(Path dir, int width, int height) {
       ChromeOptions options = new ChromeOptions()
           .setBinary(browser.toFile())
           .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
               "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-              "--window-size=1100,900", "--user-data-dir=" + dir.resolve("chromium"));
+              "--window-size=" + width + "," + height, "--user-data-dir=" + dir.resolve("chromium"));
       return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
     }
   }

@@ -1,8 +1,6 @@
 package kefu.desk;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kefu.store.Sql;
 import kefu.ticket.Ticket;
 import kefu.ticket.TicketRepository;
 
@@ -40,10 +39,7 @@ public final class Assigner {
    * apologises for long waits), so that no agent is given more than allowed and nobody is told twice.
    */
   public static void lock(Connection c) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement("SELECT id FROM assignment_lock WHERE id = 1 FOR UPDATE");
-        ResultSet locked = lock.executeQuery()) {
-      locked.next();
-    }
+    Sql.one(c, "SELECT id FROM assignment_lock WHERE id = 1 FOR UPDATE", row -> row.longValue("id"));
   }
 
   /** Gives out what can be given now; the tickets given, in order. */

@@ -5,16 +5,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import kefu.conversation.Delivery;
-import kefu.store.Database;
 import kefu.ticket.Complaint;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Ticket;
@@ -28,25 +21,23 @@ final class ComplaintRoutes {
   /** Each of the complaint's 五清楚 fields; the columns hold 2,000. */
   static final int MAX_FIELD = 2000;
 
-  private final Database database;
   private final Chats chats;
   private final TicketAccess access;
   private final AfterCommit after;
   private final Delivery delivery;
   private final TicketEvents events;
-  private final ZoneId zone;
+  private final LocalTimes times;
   private final Clock clock;
   private final ComplaintRepository complaints = new ComplaintRepository();
 
-  ComplaintRoutes(Database database, Chats chats, TicketAccess access, AfterCommit after, Delivery delivery, TicketEvents events,
-      ZoneId zone, Clock clock) {
-    this.database = database;
+  ComplaintRoutes(Chats chats, TicketAccess access, AfterCommit after, Delivery delivery, TicketEvents events, LocalTimes times,
+      Clock clock) {
     this.chats = chats;
     this.access = access;
     this.after = after;
     this.delivery = delivery;
     this.events = events;
-    this.zone = zone;
+    this.times = times;
     this.clock = clock;
   }
 
@@ -57,22 +48,15 @@ final class ComplaintRoutes {
   }
 
   private void record(RoutingContext ctx) {
-    Agent me = DeskConsole.session(ctx).agent();
-    long id = TicketAccess.ticketId(ctx);
-    Optional<Chats.ComplaintForm> form = form(ctx);
-    if (form.isEmpty()) {
-      ctx.fail(400);
-      return;
-    }
-    database.transaction(c -> {
-      Ticket ticket = access.followable(c, id, me);
+    Chats.ComplaintForm form = form(new Form(ctx));
+    access.followable(ctx, (c, ticket, me) -> {
       // A new promise must be a time to come; the form sends back the one it showed, which may have passed.
       Optional<Instant> promised = complaints.byTicket(c, ticket.id()).flatMap(Complaint::replyDueAt)
           .map(due -> due.truncatedTo(ChronoUnit.MINUTES)); // as the form shows it
-      if (form.get().replyDueAt().filter(due -> due.isBefore(clock.instant()) && !promised.equals(Optional.of(due))).isPresent()) {
+      if (form.replyDueAt().filter(due -> due.isBefore(clock.instant()) && !promised.equals(Optional.of(due))).isPresent()) {
         throw new HttpException(400);
       }
-      return new Recorded(ticket, chats.recordComplaint(c, ticket, form.get(), clock.instant()));
+      return new Recorded(ticket, chats.recordComplaint(c, ticket, form, clock.instant()));
     }).compose(recorded -> after.run(() -> {
       if (recorded.reported()) {
         delivery.wake();
@@ -80,43 +64,25 @@ final class ComplaintRoutes {
       }
       events.queueChanged();
       return recorded;
-    })).onSuccess(recorded -> DeskPages.redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+    })).onSuccess(recorded -> DeskPages.redirect(ctx, "/desk/tickets/" + recorded.ticket().id())).onFailure(ctx::fail);
   }
 
   /** A complaint recorded, and whether it was reported (newly major) just now. */
   private record Recorded(Ticket ticket, boolean reported) {}
 
-  /** The complaint form, if every field is within bounds. */
-  private Optional<Chats.ComplaintForm> form(RoutingContext ctx) {
-    List<String> fields = new ArrayList<>();
-    for (String name : List.of("told", "asked", "handling", "result")) {
-      String value = DeskPages.field(ctx, name);
-      if (value.length() > MAX_FIELD) {
-        return Optional.empty();
-      }
-      fields.add(value);
-    }
-    Complaint.Severity severity;
-    Optional<Instant> due;
-    try {
-      severity = Complaint.Severity.valueOf(Optional.ofNullable(ctx.request().getFormAttribute("severity")).orElse("").toUpperCase(Locale.ROOT));
-      String dueText = DeskPages.field(ctx, "replyDue");
-      due = dueText.isEmpty() ? Optional.empty() : Optional.of(LocalDateTime.parse(dueText).atZone(zone).toInstant());
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      return Optional.empty();
-    }
-    return Optional.of(new Chats.ComplaintForm(severity, fields.get(0), fields.get(1), fields.get(2), fields.get(3), due));
+  /** The complaint form; 400 unless every field is within bounds. */
+  private Chats.ComplaintForm form(Form form) {
+    return new Chats.ComplaintForm(form.choice("severity", Complaint.Severity.class), form.text("told", MAX_FIELD),
+        form.text("asked", MAX_FIELD), form.text("handling", MAX_FIELD), form.text("result", MAX_FIELD),
+        form.dateTime("replyDue").map(times::of));
   }
 
   private void tellResult(RoutingContext ctx) {
-    Agent me = DeskConsole.session(ctx).agent();
-    long id = TicketAccess.ticketId(ctx);
-    database.transaction(c -> {
-      Ticket ticket = access.followable(c, id, me);
+    access.followable(ctx, (c, ticket, me) -> {
       if (!chats.tellResult(c, ticket, me, clock.instant())) {
         throw new HttpException(409);
       }
       return ticket;
-    }).compose(after::ticketChanged).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk/tickets/" + id)).onFailure(ctx::fail);
+    }).compose(after::ticketChanged).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk/tickets/" + ticket.id())).onFailure(ctx::fail);
   }
 }

@@ -13,8 +13,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
 import kefu.kb.FaqEngine;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agents' console under {@code /desk}: login and logout, the session every other page needs, the CSRF token
  * every form post must carry, and the live connection over which consoles hear of changes; the chat pages are
- * {@link ChatRoutes}, the first admin's setup {@link DeskSetup}.
+ * {@link QueueRoutes}, {@link ChatPaneRoutes}, {@link ChatActionRoutes}, {@link CustomerFileRoutes} and
+ * {@link ComplaintRoutes}; the first admin's setup {@link DeskSetup}.
  */
 public final class DeskConsole {
   private static final Logger log = LoggerFactory.getLogger(DeskConsole.class);
@@ -44,8 +47,7 @@ public final class DeskConsole {
   private final Database database;
   private final Coordination coordination;
   private final DeskPages pages;
-  private final ChatRoutes chats;
-  private final ComplaintRoutes complaints;
+  private final List<Consumer<Router>> chatRoutes;
   private final DeskLive live;
   private final Dispatcher dispatcher;
   private final TicketEvents events;
@@ -79,11 +81,16 @@ public final class DeskConsole {
     this.pages = new DeskPages(vertx, pages);
     this.events = new TicketEvents(coordination);
     Chats chats = new Chats(templates, delivery, config.managerOpenid());
-    TicketAccess access = new TicketAccess();
+    TicketAccess access = new TicketAccess(database);
     AfterCommit after = new AfterCommit(vertx, delivery, events);
-    this.chats = new ChatRoutes(vertx, database, this.pages, chats, delivery, events, access, after, faq, config.maxChats(),
-        config.calendar().zone(), clock);
-    this.complaints = new ComplaintRoutes(database, chats, access, after, delivery, events, config.calendar().zone(), clock);
+    LocalTimes times = new LocalTimes(config.calendar().zone());
+    ChatPaneRoutes pane = new ChatPaneRoutes(vertx, this.pages, chats, delivery, access, faq, times, clock);
+    this.chatRoutes = List.of(
+        new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, clock)::routes,
+        pane::routes,
+        new ChatActionRoutes(chats, delivery, events, access, after, faq, clock)::routes,
+        new CustomerFileRoutes(pane, access, clock)::routes,
+        new ComplaintRoutes(chats, access, after, delivery, events, times, clock)::routes);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, new DeskGauges(registry, config), delivery, events, clock);
@@ -110,8 +117,7 @@ public final class DeskConsole {
     router.post("/desk*").handler(this::requireCsrf);
     router.post("/desk/logout").handler(this::logout);
     router.post("/desk/presence").handler(this::presence);
-    chats.routes(router);
-    complaints.routes(router);
+    chatRoutes.forEach(routes -> routes.accept(router));
     new AgentRoutes(database, pages, checks, clock).routes(router);
   }
 

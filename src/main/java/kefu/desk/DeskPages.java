@@ -3,6 +3,7 @@ package kefu.desk;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import kefu.web.Pages;
@@ -29,6 +30,11 @@ final class DeskPages {
   /** The form field {@code name} without surrounding white space; empty if the post has none. */
   static String field(RoutingContext ctx, String name) {
     return Optional.ofNullable(ctx.request().getFormAttribute(name)).orElse("").strip();
+  }
+
+  /** The key by which a page names one of kefu's codes (a ticket's kind, a role …) for its labels: the name in lower case. */
+  static String key(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 
   /** After a form post: the page to show next (303, so that reloading it does not post again). */

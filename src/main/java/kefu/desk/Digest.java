@@ -1,8 +1,6 @@
 package kefu.desk;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import kefu.config.BusinessCalendar;
-import kefu.store.Database;
+import kefu.store.Sql;
 import kefu.template.Templates;
 import kefu.ticket.Complaint;
 import kefu.ticket.ComplaintRepository;
@@ -65,12 +63,7 @@ public final class Digest {
         "resolved", byStatus.getOrDefault(Ticket.Status.RESOLVED, 0),
         "breaches", complaints.breachesSince(c, today.atStartOfDay(calendar.zone()).toInstant(), now)));
     // The day is the key: a second node making it at the same moment fails here, and its transaction rolls back.
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO digests (made_on, body, created_at) VALUES (?, ?, ?)")) {
-      insert.setObject(1, today);
-      insert.setString(2, text);
-      insert.setObject(3, Database.timestamp(now));
-      insert.executeUpdate();
-    }
+    Sql.update(c, "INSERT INTO digests (made_on, body, created_at) VALUES (?, ?, ?)", today, text, now);
     if (managerOpenid.isPresent()) {
       chats.tellManager(c, managerOpenid.get(), text, now);
     }
@@ -82,9 +75,7 @@ public final class Digest {
 
   /** The latest digest made. */
   public static Optional<Made> latest(Connection c) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT made_on, body FROM digests ORDER BY made_on DESC FETCH FIRST 1 ROWS ONLY");
-        ResultSet rs = select.executeQuery()) {
-      return rs.next() ? Optional.of(new Made(rs.getObject("made_on", LocalDate.class), rs.getString("body"))) : Optional.empty();
-    }
+    return Sql.one(c, "SELECT made_on, body FROM digests ORDER BY made_on DESC FETCH FIRST 1 ROWS ONLY",
+        row -> new Made(row.date("made_on"), row.string("body")));
   }
 }

@@ -125,6 +125,21 @@ public final class FaqEngine implements AutoCloseable {
    * @throws IllegalStateException if no index has been built yet
    */
   public Match search(String text) {
+    return serving().matcher().match(text);
+  }
+
+  /**
+   * The candidates for what a customer typed that are sure enough to offer a person, best first: see
+   * {@link FaqMatcher#worthSuggesting}. Blocks, as {@link #search} does.
+   *
+   * @throws IllegalStateException if no index has been built yet
+   */
+  public List<Candidate> suggestions(String text) {
+    FaqMatcher matcher = serving().matcher();
+    return matcher.worthSuggesting(matcher.match(text));
+  }
+
+  private Snapshot serving() {
     Snapshot snapshot = current.get();
     if (snapshot == null) {
       throw new IllegalStateException("the knowledge base is not ready yet");
@@ -133,7 +148,7 @@ public final class FaqEngine implements AutoCloseable {
       // A new day: entries may have passed their valid_until.
       requestBuild();
     }
-    return snapshot.matcher().match(text);
+    return snapshot;
   }
 
   /** The entry with this id in the index in service, if there is one. */

@@ -45,6 +45,15 @@ public final class FaqMatcher {
     return new Match(outcome, candidates);
   }
 
+  /**
+   * The candidates of {@code match} worth putting to someone, best first: those at or above the suggest threshold
+   * (the confidence from which the bot offers a customer the closest questions, fitted so that from it up the right
+   * entry is among the first three for at least half of the questions), and one whose own question was typed.
+   */
+  public List<Candidate> worthSuggesting(Match match) {
+    return match.candidates().stream().filter(c -> c.confidence() >= reranker.suggest() || c.features()[EXACT] == 1).toList();
+  }
+
   /** A candidate before the reranker has judged it. */
   record Considered(String entryId, Signals signals, double[] features) {}
 

@@ -56,6 +56,11 @@ public final class Row {
     return rs.wasNull() ? Optional.empty() : Optional.of(value);
   }
 
+  /** A date column (a day without a time) that is never NULL. */
+  public LocalDate date(String column) throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, LocalDate.class)).orElseThrow(() -> new SQLException(column + " is NULL"));
+  }
+
   /** A timestamp column that is never NULL. */
   public Instant instant(String column) throws SQLException {
     return optionalInstant(column).orElseThrow(() -> new SQLException(column + " is NULL"));

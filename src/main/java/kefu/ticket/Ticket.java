@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param kind a plain handoff or a complaint
  * @param reason what started it: the customer asked, the bot could not answer, an entry that always goes to a
- *     person, a complaint, or a message the bot cannot read
+ *     person, a complaint, or a message the bot cannot read; a complaint while it is open replaces the reason
  * @param agentId the agent who has it now, once assigned
  */
 public record Ticket(long id, long customerId, long conversationId, Kind kind, Reason reason, Status status, Instant createdAt,

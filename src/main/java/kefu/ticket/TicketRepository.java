@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kefu.store.Row;
 import kefu.store.Sql;
@@ -37,8 +38,10 @@ public final class TicketRepository {
     if (open.isPresent()) {
       Ticket ticket = open.get();
       if (kind == Ticket.Kind.COMPLAINT && ticket.kind() == Ticket.Kind.HANDOFF) {
+        // The complaint is now why the customer wants a person, whatever started the ticket (a photo, say).
         markComplaint(c, ticket.id(), now);
-        return new Ticket(ticket.id(), customerId, ticket.conversationId(), kind, ticket.reason(), ticket.status(),
+        Sql.update(c, "UPDATE tickets SET reason = ? WHERE id = ?", reason, ticket.id());
+        return new Ticket(ticket.id(), customerId, ticket.conversationId(), kind, reason, ticket.status(),
             ticket.createdAt(), ticket.agentId());
       }
       return ticket;
@@ -256,7 +259,13 @@ public final class TicketRepository {
         ticketId, action, agentId, note, now);
   }
 
-  private static Ticket read(Row row) throws SQLException {
+  /** The columns {@link #read} maps, of the tickets table named {@code alias}: for queries that join tickets to more. */
+  public static String columns(String alias) {
+    return Stream.of(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+  }
+
+  /** The ticket in a row of {@link #columns}. */
+  public static Ticket read(Row row) throws SQLException {
     return new Ticket(row.longValue("id"), row.longValue("customer_id"), row.longValue("conversation_id"),
         row.enumOf(Ticket.Kind.class, "kind"), row.enumOf(Ticket.Reason.class, "reason"), row.enumOf(Ticket.Status.class, "status"),
         row.instant("created_at"), row.optionalLong("agent_id"));

@@ -27,7 +27,12 @@
 
   function connect() {
     const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/desk/live');
-    const dot = document.getElementById('live');
+    const light = document.getElementById('live');
+    const lit = on => {
+      light.classList.toggle('on', on);
+      light.textContent = on ? light.dataset.on : light.dataset.off;
+      document.body.dataset.live = on ? 'on' : 'off';
+    };
     socket.onmessage = message => {
       const event = JSON.parse(message.data);
       if (event.type === 'alert') {
@@ -37,36 +42,48 @@
         document.getElementById('alert').hidden = false;
       }
       if (event.type === 'ready') {
-        dot.classList.add('on');
-        document.body.dataset.live = 'on';
+        lit(true);
         parts().forEach(refresh); // whatever happened while the socket was down
       } else {
         parts().forEach(el => { if (concerns(el, event)) refresh(el); });
       }
     };
     socket.onclose = () => {
-      dot.classList.remove('on');
-      document.body.dataset.live = 'off';
+      lit(false);
       setTimeout(connect, 3000);
     };
   }
 
   // A reply goes without leaving the page; the transcript shows it when the event comes back. A reply with a
-  // 服务忌语 comes back 422: the warning names the phrase, and a second send confirms it.
+  // 服务忌语 comes back 422: the warning names the phrase, and a second send confirms it. The warning, and the
+  // confirmation, last as long as the phrase is in the reply, however the reply changes (typing, a canned reply).
   const reply = document.getElementById('reply');
   if (reply) {
     const text = document.getElementById('reply-text');
     const suggestion = document.getElementById('suggestion');
     const confirmed = document.getElementById('confirmed');
     const warning = document.getElementById('taboo-warning');
+    // As the server compares: white space and punctuation between the words do not hide a phrase.
+    const compact = value => value.replace(/[ \t\n\v\f\r\p{P}!-\/:-@\[-`{-~]/gu, '');
+    let warned = null; // the phrase the warning names, while it shows
+    const warn = phrase => {
+      warned = phrase;
+      warning.textContent = warning.dataset.text.replace('{taboo}', phrase);
+      warning.hidden = false;
+      confirmed.value = 'yes';
+    };
+    const recheck = () => {
+      if (warned !== null && !compact(text.value).includes(compact(warned))) {
+        warned = null;
+        warning.hidden = true;
+        confirmed.value = '';
+      }
+    };
     const put = (value, entry) => {
       text.value = value;
       suggestion.value = entry || '';
+      recheck();
       text.focus();
-    };
-    const resetWarning = () => {
-      confirmed.value = '';
-      warning.hidden = true;
     };
     reply.addEventListener('submit', async e => {
       e.preventDefault();
@@ -77,12 +94,9 @@
       });
       if (response.status === 422) {
         const { taboo } = await response.json();
-        warning.textContent = warning.dataset.text.replace('{taboo}', taboo);
-        warning.hidden = false;
-        confirmed.value = 'yes';
+        warn(taboo);
       } else if (response.ok) {
         put('', '');
-        resetWarning();
         reply.classList.remove('failed');
         refresh(document.getElementById('transcript'));
       } else {
@@ -90,7 +104,7 @@
       }
     });
     text.addEventListener('input', () => {
-      resetWarning();
+      recheck();
       if (text.value === '') suggestion.value = ''; // a reply started afresh did not come from the suggestion
     });
     text.addEventListener('keydown', e => {
@@ -125,7 +139,9 @@
         method: 'POST', credentials: 'same-origin', redirect: 'manual',
         body: new URLSearchParams(new FormData(form)),
       });
-      presence.className = response.type === 'opaqueredirect' || response.ok ? presence.value : 'failed';
+      const set = response.type === 'opaqueredirect' || response.ok;
+      form.className = 'presence ' + (set ? presence.value : 'failed');
+      if (set) document.getElementById('presence-hint').textContent = presence.selectedOptions[0].dataset.hint;
     });
   }
 
@@ -133,6 +149,15 @@
   setInterval(() => parts().forEach(refresh), 60_000);
 
   const transcript = document.getElementById('transcript');
-  if (transcript) afterTranscript(transcript);
+  if (transcript) {
+    afterTranscript(transcript);
+    // The transcript's box shrinks and grows with the page (a warning above the reply box); unless the agent has
+    // scrolled back to read, it keeps the latest message in view.
+    let atEnd = true;
+    transcript.addEventListener('scroll', () => {
+      atEnd = transcript.scrollTop + transcript.clientHeight >= transcript.scrollHeight - 8;
+    });
+    new ResizeObserver(() => { if (atEnd) transcript.scrollTop = transcript.scrollHeight; }).observe(transcript);
+  }
   connect();
 })();

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +19,7 @@ import kefu.TestNode;
 import kefu.config.KefuConfig;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
+import kefu.kb.Reranker;
 import kefu.template.Templates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +142,26 @@ class DeskChatTest {
         .isEqualTo(303);
     assertThat(node.one(String.class, "SELECT kb_entry_id FROM messages WHERE agent_id IS NOT NULL AND kb_entry_id IS NOT NULL"
         + " AND conversation_id = (SELECT conversation_id FROM tickets WHERE id = ?)", chat.ticket())).isEqualTo(entry.id());
+  }
+
+  @Test
+  void answerAssistLeavesOutWhatTheKnowledgeBaseIsNotSureOf() throws Exception {
+    // Proves answer assist offers only candidates at or above the engine's suggest threshold (here the words model's
+    // fitted one): for a question about the address, the address, not the weaker candidates the engine also found.
+    String question = "你们店在哪里";
+    double threshold = Reranker.shipped(false).suggest();
+    List<JsonObject> found = new JsonObject(node.get("/api/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8))
+        .body()).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3).toList();
+    List<String> sure = found.stream().filter(c -> c.getDouble("confidence") >= threshold).map(c -> c.getString("entryId")).toList();
+    List<String> unsure = found.stream().filter(c -> c.getDouble("confidence") < threshold).map(c -> c.getString("entryId")).toList();
+    assertThat(sure).as("candidates the engine is sure of").isNotEmpty();
+    assertThat(unsure).as("weaker candidates among the first three").isNotEmpty();
+
+    Chat chat = acceptedBy("wangfang");
+    node.post(node.wechat().text(chat.openid(), question));
+    String assist = desk.get("/desk/tickets/" + chat.ticket() + "/assist", chat.agent().cookie()).body();
+    sure.forEach(entry -> assertThat(assist).contains("data-entry=\"" + entry + "\""));
+    unsure.forEach(entry -> assertThat(assist).doesNotContain("data-entry=\"" + entry + "\""));
   }
 
   @Test
@@ -297,7 +320,7 @@ class DeskChatTest {
     String messages = "/desk/tickets/" + chat.ticket() + "/messages";
 
     assertThat(desk.post(messages, chat.agent(), Map.of("text", "  ")).statusCode()).isEqualTo(400);
-    assertThat(desk.post(messages, chat.agent(), Map.of("text", "好".repeat(ChatRoutes.MAX_REPLY + 1))).statusCode()).isEqualTo(400);
+    assertThat(desk.post(messages, chat.agent(), Map.of("text", "好".repeat(ChatActionRoutes.MAX_REPLY + 1))).statusCode()).isEqualTo(400);
   }
 
   @Test

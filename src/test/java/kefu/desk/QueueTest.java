@@ -73,6 +73,40 @@ class QueueTest {
   }
 
   @Test
+  void theQueueShowsWhatEachCustomerLastWrote(@TempDir Path dir) throws Exception {
+    // Proves the queue's 客户最近留言: a complaint in text shows in the customer's words; a customer who sent a photo
+    // (handed over for it) and then complained waits for the complaint, with their words, not as 图片、语音等消息; a
+    // long message shows its first 40 characters; a customer who wrote no words shows none.
+    try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
+      DeskClient desk = new DeskClient(node.port());
+      DeskClient.addUser(DeskClient.configFile(dir, node.config().db().url()), "wangfang", "王芳", "agent");
+      String blurred = "我要投诉,样片里好几张都拍糊了";
+      node.say("o-words", blurred);
+      node.reply(node.wechat().message("o-photo", "image", Map.of("PicUrl", "http://mmbiz.qpic.cn/1.jpg", "MediaId", "media-1")));
+      node.say("o-photo", "我要投诉,照片的颜色完全不对");
+      String story = "我要投诉," + "婚纱照的精修片已经等了两个多月还没有收到,打电话也没有人接。".repeat(2);
+      node.say("o-story", story);
+      node.reply(node.wechat().message("o-silent", "image", Map.of("PicUrl", "http://mmbiz.qpic.cn/2.jpg", "MediaId", "media-2")));
+
+      String page = desk.get("/desk", desk.logIn("wangfang").cookie()).body();
+      assertThat(queueRow(node, page, "o-words")).contains("<td class=\"last-words\">" + blurred + "</td>");
+      assertThat(queueRow(node, page, "o-photo")).contains("<td class=\"last-words\">我要投诉,照片的颜色完全不对</td>")
+          .contains("<td>投诉</td><td>投诉</td>").doesNotContain("图片、语音等消息");
+      assertThat(queueRow(node, page, "o-story")).contains("<td class=\"last-words\">" + story.substring(0, 40) + "…</td>");
+      assertThat(queueRow(node, page, "o-silent")).contains("图片、语音等消息").contains("(未留文字)");
+    }
+  }
+
+  /** The queue's row for the ticket of {@code openid}, as the page has it. */
+  private static String queueRow(TestNode node, String page, String openid) throws Exception {
+    long ticket = node.one(Long.class, "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?", openid);
+    String start = "<td>#" + ticket + "</td>";
+    assertThat(page).contains(start);
+    String row = page.substring(page.indexOf(start));
+    return row.substring(0, row.indexOf("</tr>"));
+  }
+
+  @Test
   void customersHearTheirPlaceAsOthersComeAndGo(@TempDir Path dir) throws Exception {
     try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
       DeskClient desk = new DeskClient(node.port());

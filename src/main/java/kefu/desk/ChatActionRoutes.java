@@ -1,0 +1,102 @@
+package kefu.desk;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.time.Clock;
+import java.util.Optional;
+import kefu.conversation.Delivery;
+import kefu.conversation.Message;
+import kefu.kb.FaqEngine;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
+
+/** What an agent does in a chat under way: writes to the customer, passes the chat to a colleague, closes it. */
+final class ChatActionRoutes {
+  /** WeChat takes 2,048 bytes of text in a customer-service message; 600 Chinese characters stay under it. */
+  static final int MAX_REPLY = 600;
+  /** What the agent taking over reads first; the column holds 500. */
+  static final int MAX_NOTE = 200;
+
+  private final Chats chats;
+  private final Delivery delivery;
+  private final TicketEvents events;
+  private final TicketAccess access;
+  private final AfterCommit after;
+  private final FaqEngine faq;
+  private final Clock clock;
+  private final AgentRepository agents = new AgentRepository();
+
+  ChatActionRoutes(Chats chats, Delivery delivery, TicketEvents events, TicketAccess access, AfterCommit after, FaqEngine faq,
+      Clock clock) {
+    this.chats = chats;
+    this.delivery = delivery;
+    this.events = events;
+    this.access = access;
+    this.after = after;
+    this.faq = faq;
+    this.clock = clock;
+  }
+
+  /** Adds the routes; the console's session and CSRF checks must come first. */
+  void routes(Router router) {
+    router.post("/desk/tickets/:id/messages").handler(this::write);
+    router.post("/desk/tickets/:id/close").handler(this::close);
+    router.post("/desk/tickets/:id/transfer").handler(this::transfer);
+  }
+
+  private void write(RoutingContext ctx) {
+    Form form = new Form(ctx);
+    String text = form.text("text", 1, MAX_REPLY);
+    Optional<String> taboo = chats.taboo(text);
+    if (taboo.isPresent() && !form.yes("confirmed")) {
+      // A warning, not a ban: the agent may rephrase, or confirm and send it as written.
+      ctx.response().setStatusCode(422);
+      ctx.json(new JsonObject().put("taboo", taboo.get()));
+      return;
+    }
+    // Only an entry the knowledge base has is recorded as the suggestion taken.
+    Optional<String> suggestion = form.given("suggestion").filter(s -> faq.entry(s).isPresent());
+    access.writable(ctx, (c, ticket, me) -> new Written(ticket, chats.write(c, ticket, me, text, suggestion, clock.instant())))
+        .compose(written -> after.run(() -> {
+          delivery.wake();
+          events.chatChanged(written.ticket().conversationId(), written.ticket().agentId().orElseThrow());
+          return written;
+        })).onSuccess(written -> {
+          if (wantsJson(ctx)) {
+            ctx.json(new JsonObject().put("message", written.message().id()));
+          } else {
+            DeskPages.redirect(ctx, "/desk/tickets/" + written.ticket().id());
+          }
+        }).onFailure(ctx::fail);
+  }
+
+  private record Written(Ticket ticket, Message message) {}
+
+  private static boolean wantsJson(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.request().getHeader("Accept")).filter(a -> a.contains("application/json")).isPresent();
+  }
+
+  private void close(RoutingContext ctx) {
+    access.writable(ctx, (c, ticket, me) -> {
+      chats.close(c, ticket, me, clock.instant());
+      return ticket;
+    }).compose(after::ticketChanged).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk")).onFailure(ctx::fail);
+  }
+
+  private void transfer(RoutingContext ctx) {
+    Form form = new Form(ctx);
+    long to = form.number("to");
+    String note = form.text("note", MAX_NOTE);
+    access.writable(ctx, (c, ticket, me) -> {
+      Agent target = agents.all(c).stream()
+          .filter(a -> a.id() == to && a.active() && !ticket.agentId().equals(Optional.of(a.id())))
+          .findFirst().orElseThrow(() -> new HttpException(400));
+      if (!chats.transfer(c, ticket, me, target, note, clock.instant())) {
+        throw new HttpException(409);
+      }
+      return ticket;
+    }).compose(ticket -> after.ticketChanged(ticket, to)).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk")).onFailure(ctx::fail);
+  }
+}
