@@ -5,15 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import kefu.store.Database;
+import kefu.store.Sql;
 
 /**
  * Agents' console sessions in the database, so every node knows them: opened at login, ended at logout or after
@@ -39,49 +37,37 @@ public final class AgentSessions {
   public Opened open(Connection c, Agent agent, Instant now) throws SQLException {
     String token = randomToken();
     String csrf = randomToken();
-    try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)")) {
-      insert.setString(1, hash(token));
-      insert.setLong(2, agent.id());
-      insert.setString(3, csrf);
-      insert.setObject(4, Database.timestamp(now));
-      insert.setObject(5, Database.timestamp(now));
-      insert.executeUpdate();
-    }
+    Sql.update(c, "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+        hash(token), agent.id(), csrf, now, now);
     return new Opened(token, new Session(agent, csrf));
   }
+
+  /** A stored session and when it was last used. */
+  private record Stored(Session session, Instant lastSeen) {}
 
   /** The live session of {@code token}; an idle one is ended, and a session of an agent no longer active too. */
   public Optional<Session> find(Connection c, String token, Instant now) throws SQLException {
     String key = hash(token);
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT s.csrf_token, s.last_seen_at, a.id, a.login, a.name, a.role, a.active, a.presence"
-            + " FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.token_hash = ?")) {
-      select.setString(1, key);
-      try (ResultSet rs = select.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        Agent agent = AgentRepository.read(rs);
-        Instant lastSeen = rs.getObject("last_seen_at", java.time.OffsetDateTime.class).toInstant();
-        if (!agent.active() || lastSeen.plus(idleTimeout).isBefore(now)) {
-          end(c, key);
-          return Optional.empty();
-        }
-        if (lastSeen.plus(TOUCH_EVERY).isBefore(now)) {
-          touch(c, key, now);
-        }
-        return Optional.of(new Session(agent, rs.getString("csrf_token")));
-      }
+    Optional<Stored> stored = Sql.one(c, "SELECT s.csrf_token, s.last_seen_at, a.id, a.login, a.name, a.role, a.active, a.presence"
+        + " FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.token_hash = ?",
+        row -> new Stored(new Session(AgentRepository.read(row), row.string("csrf_token")), row.instant("last_seen_at")), key);
+    if (stored.isEmpty()) {
+      return Optional.empty();
     }
+    Instant lastSeen = stored.get().lastSeen();
+    if (!stored.get().session().agent().active() || lastSeen.plus(idleTimeout).isBefore(now)) {
+      end(c, key);
+      return Optional.empty();
+    }
+    if (lastSeen.plus(TOUCH_EVERY).isBefore(now)) {
+      Sql.update(c, "UPDATE agent_sessions SET last_seen_at = ? WHERE token_hash = ?", now, key);
+    }
+    return Optional.of(stored.get().session());
   }
 
   /** Deletes the sessions idle longer than the timeout; how many. */
   public int purge(Connection c, Instant now) throws SQLException {
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM agent_sessions WHERE last_seen_at < ?")) {
-      delete.setObject(1, Database.timestamp(now.minus(idleTimeout)));
-      return delete.executeUpdate();
-    }
+    return Sql.update(c, "DELETE FROM agent_sessions WHERE last_seen_at < ?", now.minus(idleTimeout));
   }
 
   /** Ends the session of {@code token}, if there is one. */
@@ -89,19 +75,8 @@ public final class AgentSessions {
     end(c, hash(token));
   }
 
-  private static void touch(Connection c, String key, Instant now) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement("UPDATE agent_sessions SET last_seen_at = ? WHERE token_hash = ?")) {
-      update.setObject(1, Database.timestamp(now));
-      update.setString(2, key);
-      update.executeUpdate();
-    }
-  }
-
   private static void end(Connection c, String key) throws SQLException {
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM agent_sessions WHERE token_hash = ?")) {
-      delete.setString(1, key);
-      delete.executeUpdate();
-    }
+    Sql.update(c, "DELETE FROM agent_sessions WHERE token_hash = ?", key);
   }
 
   static String randomToken() {

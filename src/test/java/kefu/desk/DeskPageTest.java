@@ -101,7 +101,8 @@ class DeskPageTest {
       browser.switchTo().window(desk);
       browser.findElement(By.id("close-chat")).click();
       wait.until(ExpectedConditions.urlToBe(base + "/desk"));
-      assertThat(browser.findElement(By.id("chat-count")).getText()).isEqualTo("0");
+      // Located afresh on each try: the live lists may redraw the element just as the page arrives.
+      wait.until(ExpectedConditions.textToBe(By.id("chat-count"), "0"));
 
       browser.switchTo().window(customer);
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), "5 非常不满意"));
@@ -119,7 +120,8 @@ class DeskPageTest {
       browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
       browser.findElement(By.cssSelector("#login button")).click();
       wait.until(ExpectedConditions.urlToBe(base + "/desk"));
-      assertThat(browser.findElement(By.id("team")).getText()).contains("王芳").contains("离线");
+      wait.until(ExpectedConditions.and(ExpectedConditions.textToBePresentInElementLocated(By.id("team"), "王芳"),
+          ExpectedConditions.textToBePresentInElementLocated(By.id("team"), "离线")));
       Files.write(Path.of("target", "desk-supervisor.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     } finally {
       browser.quit();
