@@ -70,6 +70,40 @@ public final class CustomerRepository {
     Sql.update(c, "UPDATE customers SET " + set + " WHERE id = ?", at, id);
   }
 
+  /**
+   * What the account may send a customer depends on: whether they follow it, and when they last wrote and last
+   * clicked a menu or followed.
+   */
+  public record Reach(String openid, boolean subscribed, Optional<Instant> lastInbound, Optional<Instant> lastEvent) {
+    @Override
+    public String toString() {
+      return "Reach[subscribed=" + subscribed + ", lastInbound=" + lastInbound + ", lastEvent=" + lastEvent + "]";
+    }
+  }
+
+  /** The customer's {@link Reach}; empty for an unknown id. */
+  public Optional<Reach> reach(Connection c, long id) throws SQLException {
+    return Sql.one(c, "SELECT openid, subscribed, last_inbound_at, last_event_at FROM customers WHERE id = ?",
+        row -> new Reach(row.string("openid"), row.bool("subscribed"), row.optionalInstant("last_inbound_at"),
+            row.optionalInstant("last_event_at")), id);
+  }
+
+  /**
+   * Marks the customer as having replies held back until they write again (WeChat's quota was used up); the mark
+   * keeps the time of the first. Call it with the customer locked.
+   */
+  public void holdReplies(Connection c, long id, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE customers SET held_since = COALESCE(held_since, ?) WHERE id = ?", now, id);
+  }
+
+  /**
+   * Clears the mark of {@link #holdReplies}; true if it was set. A message costs one primary-key update here, so
+   * whoever holds the replies looks for them only when there are some.
+   */
+  public boolean releaseReplies(Connection c, long id) throws SQLException {
+    return Sql.update(c, "UPDATE customers SET held_since = NULL WHERE id = ? AND held_since IS NOT NULL", id) == 1;
+  }
+
   /** What a customer did, as far as WeChat's sending rules are concerned. */
   public enum Activity { MESSAGE, EVENT, FOLLOW, UNFOLLOW }
 

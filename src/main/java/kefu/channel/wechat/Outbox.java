@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import kefu.customer.CustomerRepository;
 import kefu.dialog.Reply;
 import kefu.store.Row;
 import kefu.store.Sql;
@@ -14,7 +15,8 @@ import kefu.store.Sql;
  * method runs inside the caller's transaction.
  */
 final class Outbox {
-  private static final String COLUMNS = "o.id, o.customer_id, c.openid, o.kind, o.payload, o.status, o.attempts, o.created_at";
+  private final CustomerRepository customers = new CustomerRepository();
+  private static final String COLUMNS = "id, customer_id, kind, payload, status, attempts, created_at";
   /** Longer than any reason WeChat gives; the column holds 500. */
   private static final int ERROR_LENGTH = 400;
   private static final String CUT_OFF = "the sender stopped during the call; not sent again, it may have arrived";
@@ -44,13 +46,12 @@ final class Outbox {
   /** Messages due to be sent, oldest first. */
   List<OutboxMessage> due(Connection c, Instant now, int limit) throws SQLException {
     return Sql.list(c, "SELECT " + COLUMNS
-        + " FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE o.status = ? AND o.next_attempt_at <= ?"
-        + " ORDER BY o.id FETCH FIRST ? ROWS ONLY", Outbox::read, PENDING, now, limit);
+        + " FROM outbox WHERE status = ? AND next_attempt_at <= ? ORDER BY id FETCH FIRST ? ROWS ONLY", Outbox::read, PENDING, now, limit);
   }
 
 
   private static OutboxMessage read(Row row) throws SQLException {
-    return new OutboxMessage(row.longValue("id"), row.longValue("customer_id"), row.string("openid"),
+    return new OutboxMessage(row.longValue("id"), row.longValue("customer_id"),
         OutboxMessage.reply(row.string("kind"), row.string("payload")), row.enumOf(OutboxMessage.Status.class, "status"),
         row.integer("attempts"), row.instant("created_at"));
   }
@@ -101,7 +102,7 @@ final class Outbox {
    */
   void hold(Connection c, long id, long customerId, String reason, Instant now) throws SQLException {
     Sql.update(c, "UPDATE outbox SET status = ?, error = ? WHERE id = ? AND status = ?", HELD, reason, id, PENDING);
-    Sql.update(c, "UPDATE customers SET held_since = COALESCE(held_since, ?) WHERE id = ?", now, customerId);
+    customers.holdReplies(c, customerId, now);
   }
 
   /**
@@ -109,7 +110,7 @@ final class Outbox {
    * the customer is marked as having replies waiting, so a message costs one primary-key update here.
    */
   int release(Connection c, long customerId, Instant now) throws SQLException {
-    if (Sql.update(c, "UPDATE customers SET held_since = NULL WHERE id = ? AND held_since IS NOT NULL", customerId) == 0) {
+    if (!customers.releaseReplies(c, customerId)) {
       return 0;
     }
     return Sql.update(c, "UPDATE outbox SET status = ?, error = NULL, next_attempt_at = ? WHERE customer_id = ? AND status = ?",
@@ -124,20 +125,33 @@ final class Outbox {
     return Sql.update(c, "UPDATE outbox SET status = ?, error = ? WHERE status = ?", OutboxMessage.Status.INTERRUPTED, CUT_OFF, SENDING);
   }
 
+  /** Whom a message goes to: their openid for the call, and what WeChat's rules need to know of them now. */
+  record Addressee(String openid, DeliveryPolicy.Recipient recipient) {}
+
   /**
-   * What WeChat's rules need to know of the customer now, with the customer-service messages sent since their last
-   * message and since their last click or follow; an unknown customer reads as one who unfollowed.
+   * The customer's openid and what WeChat's rules need to know of them now, with the customer-service messages sent
+   * since their last message and since their last click or follow; empty for an unknown customer.
    */
+  Optional<Addressee> addressee(Connection c, long customerId) throws SQLException {
+    Optional<CustomerRepository.Reach> reach = customers.reach(c, customerId);
+    if (reach.isEmpty()) {
+      return Optional.empty();
+    }
+    CustomerRepository.Reach r = reach.get();
+    // A count against a time that never was (NULL) is 0: nothing was sent since something that never happened.
+    int[] since = Sql.one(c, "SELECT COALESCE(SUM(CASE WHEN sent_at >= ? THEN 1 ELSE 0 END), 0) AS inbound,"
+        + " COALESCE(SUM(CASE WHEN sent_at >= ? THEN 1 ELSE 0 END), 0) AS event"
+        + " FROM outbox WHERE customer_id = ? AND channel = ? AND status = ?",
+        row -> new int[] {row.integer("inbound"), row.integer("event")},
+        r.lastInbound(), r.lastEvent(), customerId, OutboxMessage.Channel.SERVICE, SENT)
+        .orElse(new int[2]);
+    return Optional.of(new Addressee(r.openid(),
+        new DeliveryPolicy.Recipient(r.subscribed(), r.lastInbound(), since[0], r.lastEvent(), since[1])));
+  }
+
+  /** What WeChat's rules need to know of the customer now; an unknown customer reads as one who unfollowed. */
   DeliveryPolicy.Recipient recipient(Connection c, long customerId) throws SQLException {
-    // A count against a NULL time is 0: nothing was sent since something that never happened.
-    String sentSince = "(SELECT COUNT(*) FROM outbox o WHERE o.customer_id = c.id AND o.channel = ? AND o.status = ? AND o.sent_at >= c.%s)";
-    return Sql.one(c, "SELECT c.subscribed, c.last_inbound_at, c.last_event_at, "
-        + sentSince.formatted("last_inbound_at") + " AS since_inbound, " + sentSince.formatted("last_event_at") + " AS since_event"
-        + " FROM customers c WHERE c.id = ?", row -> new DeliveryPolicy.Recipient(row.bool("subscribed"),
-            row.optionalInstant("last_inbound_at"), row.integer("since_inbound"),
-            row.optionalInstant("last_event_at"), row.integer("since_event")),
-        OutboxMessage.Channel.SERVICE, SENT, OutboxMessage.Channel.SERVICE, SENT, customerId)
-        .orElse(DeliveryPolicy.Recipient.UNFOLLOWED);
+    return addressee(c, customerId).map(Addressee::recipient).orElse(DeliveryPolicy.Recipient.UNFOLLOWED);
   }
 
   private static String truncate(String text) {

@@ -9,11 +9,10 @@ import kefu.dialog.Reply;
 /**
  * A row of the outbox: one outbound message to one customer and where its delivery stands.
  *
- * @param openid the customer's openid, for the API call
  * @param reply what to send
  * @param attempts calls made so far
  */
-record OutboxMessage(long id, long customerId, String openid, Reply reply, Status status, int attempts, Instant createdAt) {
+record OutboxMessage(long id, long customerId, Reply reply, Status status, int attempts, Instant createdAt) {
 
   enum Status { PENDING, HELD, SENDING, SENT, FAILED, UNDELIVERABLE, INTERRUPTED }
 

@@ -154,12 +154,16 @@ final class OutboxSender implements AutoCloseable {
     return true;
   }
 
+  /** What the transaction before a call decided: how the message goes, and to whom (empty for an unknown customer). */
+  private record Claim(DeliveryPolicy.Verdict verdict, String openid) {}
+
   private void send(OutboxMessage message) throws Exception {
     Instant now = clock.instant();
-    DeliveryPolicy.Verdict verdict = database.inTransaction(c -> {
+    Claim claim = database.inTransaction(c -> {
       // Locked, so that a message from the customer either comes first (and opens the window) or releases this hold.
       CustomerRepository.lock(c, message.customerId());
-      DeliveryPolicy.Verdict v = policy.judge(outbox.recipient(c, message.customerId()), now);
+      Optional<Outbox.Addressee> to = outbox.addressee(c, message.customerId());
+      DeliveryPolicy.Verdict v = policy.judge(to.map(Outbox.Addressee::recipient).orElse(DeliveryPolicy.Recipient.UNFOLLOWED), now);
       if (v instanceof DeliveryPolicy.Hold hold) {
         outbox.hold(c, message.id(), message.customerId(), hold.reason(), now);
       } else if (v instanceof DeliveryPolicy.Undeliverable no) {
@@ -168,21 +172,22 @@ final class OutboxSender implements AutoCloseable {
           v instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE : OutboxMessage.Channel.SERVICE, now)) {
         return null;
       }
-      return v;
+      return new Claim(v, to.map(Outbox.Addressee::openid).orElse(""));
     });
+    if (claim == null) {
+      return;
+    }
+    DeliveryPolicy.Verdict verdict = claim.verdict();
     if (verdict instanceof DeliveryPolicy.Hold || verdict instanceof DeliveryPolicy.Undeliverable) {
       registry.counter("kefu.outbox.messages", "result", verdict instanceof DeliveryPolicy.Hold ? "held" : "undeliverable").increment();
       return;
     }
-    if (verdict == null) {
-      return;
-    }
     try {
       if (verdict instanceof DeliveryPolicy.Template template) {
-        api.sendTemplate(message.openid(), template.templateId(),
+        api.sendTemplate(claim.openid(), template.templateId(),
             serviceTemplate.orElseThrow().fields(message.reply().asText(), now));
       } else {
-        api.sendService(message.openid(), message.reply());
+        api.sendService(claim.openid(), message.reply());
       }
       database.inTransaction(c -> {
         outbox.sent(c, message.id(), clock.instant());
