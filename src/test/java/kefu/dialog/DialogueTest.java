@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DialogueTest {
   private static final Templates TEMPLATES = Templates.load(Path.of("templates"));
   private static final Instant NOW = Instant.parse("2026-11-02T02:00:00Z");
-  private static final KefuConfig.Dialog MEDIA_TO_A_PERSON = new KefuConfig.Dialog(Duration.ofMinutes(30), 2, true);
+  /** Media goes to a person, and so does the customer after the bot's second fallback in a row. */
+  private static final KefuConfig.Dialog CONFIG = new KefuConfig.Dialog(Duration.ofMinutes(30), 2, true);
   private static final String STUDIO = """
       topic: 预约
       entries:
@@ -69,7 +70,7 @@ class DialogueTest {
     // Built only where a test needs entries: until then a search would fail, so what is decided needed none.
     faq = new FaqEngine(dir.resolve("kb"), dir.resolve("kb-index"), null, null, Reranker::shipped,
         Clock.fixed(NOW, ZoneOffset.UTC));
-    dialogue = dialogue(MEDIA_TO_A_PERSON);
+    dialogue = dialogue(CONFIG);
   }
 
   @AfterEach
@@ -360,7 +361,6 @@ class DialogueTest {
     assertThat(first.state().fallbacks()).isEqualTo(1);
     assertThat(first.ticket()).isEmpty();
 
-    // dialog.handoff-after-fallbacks is 2 here.
     Decision second = dialogue.decide(opened(first.state(), Optional.empty()), text("婚纱照多少钱"));
     handsOver(second, Ticket.Kind.HANDOFF, Ticket.Reason.FALLBACK, "reply.fallback-handoff");
   }
