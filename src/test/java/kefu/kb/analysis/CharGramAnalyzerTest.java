@@ -6,7 +6,10 @@ import org.assertj.core.api.Assertions;
 import org.junit.After;
 import org.junit.Test;
 
-/** Lucene's token stream test case, so that every check also runs its contract checks (reuse, reset, offsets). */
+/**
+ * Tests of {@link CharGramAnalyzer} on Lucene's token stream test case, whose checks also test reuse, reset and
+ * offsets.
+ */
 public class CharGramAnalyzerTest extends BaseTokenStreamTestCase {
 
   private final CharGramAnalyzer analyzer = new CharGramAnalyzer();

@@ -13,7 +13,10 @@ import org.assertj.core.api.Assertions;
 import org.junit.After;
 import org.junit.Test;
 
-/** Lucene's token stream test case, so that every check also runs its contract checks (reuse, reset, offsets). */
+/**
+ * Tests of {@link HanLPTokenizer} on Lucene's token stream test case, whose checks also test reuse, reset and
+ * offsets.
+ */
 public class HanLPTokenizerTest extends BaseTokenStreamTestCase {
 
   private final Analyzer words = new Analyzer() {
