@@ -13,7 +13,8 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * <p>It catches what word segmentation misses: typos, words HanLP splits differently in different
  * sentences, names it does not know. Text is normalized by {@link TextNormalizer} first, so Traditional and
  * Simplified give the same grams; bigrams do not cross the spaces left by punctuation or emoji. Offsets point
- * into the normalized text. Nothing is dropped as a stop word: rare characters weigh more by themselves.
+ * into the input, as for {@link HanLPTokenizer}. Nothing is dropped as a stop word: rare characters weigh more
+ * by themselves.
  *
  * <p>A bigram spans the positions of its two unigrams, so the tokens form a graph. Query this field with a
  * bag of {@code TermQuery}s over {@link Analysis#terms}, not with {@code QueryBuilder}: that expands the graph

@@ -16,8 +16,8 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
  * <p>The whole input is read, {@linkplain TextNormalizer#normalize normalized} and segmented at once. Each
  * word becomes a token whose type is its HanLP part of speech ({@code n}, {@code v}, {@code nx} for Latin
  * words, {@code m} for numbers…) and whose position increment is 1: the spaces the normalizer leaves between
- * words are not tokens and leave no gap. Offsets point into the normalized text, not into the input: the two
- * differ from the first character normalization removed or changed, so offsets suit the normalized text only.
+ * words are not tokens and leave no gap. Offsets point into the input, as {@link TextNormalizer.Normalized} maps
+ * them: a word ends where the next character starts, so the punctuation or emoji after the last word belongs to it.
  *
  * <p>HanLP runs its Viterbi segmenter over the core dictionary and the custom dictionary, both shipped in the
  * HanLP jar and loaded once per JVM on first use (about half a second). The custom dictionary stays on: without
@@ -41,7 +41,7 @@ public final class HanLPTokenizer extends Tokenizer {
 
   private List<Term> terms = List.of();
   private int next;
-  private int finalOffset;
+  private TextNormalizer.Normalized text = TextNormalizer.Normalized.EMPTY;
 
   @Override
   public boolean incrementToken() {
@@ -52,7 +52,7 @@ public final class HanLPTokenizer extends Tokenizer {
         continue;
       }
       termAtt.append(term.word);
-      offsetAtt.setOffset(term.offset, term.offset + term.word.length());
+      offsetAtt.setOffset(offset(term.offset), offset(term.offset + term.word.length()));
       typeAtt.setType(term.nature.toString());
       return true;
     }
@@ -62,16 +62,21 @@ public final class HanLPTokenizer extends Tokenizer {
   @Override
   public void reset() throws IOException {
     super.reset();
-    String text = TextNormalizer.normalize(input);
-    terms = text.isEmpty() ? List.of() : segment.seg(text);
+    text = TextNormalizer.normalize(input);
+    terms = text.text().isEmpty() ? List.of() : segment.seg(text.text());
     next = 0;
-    finalOffset = text.length();
   }
 
   @Override
   public void end() throws IOException {
     super.end();
-    offsetAtt.setOffset(finalOffset, finalOffset);
+    int end = offset(text.text().length());
+    offsetAtt.setOffset(end, end);
+  }
+
+  /** The offset in the input of {@code index} in the normalized text. */
+  private int offset(int index) {
+    return correctOffset(text.offset(index));
   }
 
   @Override

@@ -6,13 +6,14 @@ import java.io.StringReader;
 import org.apache.lucene.analysis.CharFilter;
 
 /**
- * Gives a tokenizer the {@linkplain TextNormalizer normalized} form of its input. Offsets are not corrected:
- * tokens point into the normalized text.
+ * Gives a tokenizer the {@linkplain TextNormalizer normalized} form of its input, and corrects the tokenizer's offsets
+ * back into the input.
  */
 final class NormalizingCharFilter extends CharFilter {
 
   // The normalizer needs the whole text (Traditional phrases, spaces to collapse), so it is read at once.
-  private Reader normalized;
+  private TextNormalizer.Normalized normalized;
+  private Reader text;
 
   NormalizingCharFilter(Reader in) {
     super(in);
@@ -21,13 +22,14 @@ final class NormalizingCharFilter extends CharFilter {
   @Override
   public int read(char[] buffer, int offset, int length) throws IOException {
     if (normalized == null) {
-      normalized = new StringReader(TextNormalizer.normalize(input));
+      normalized = TextNormalizer.normalize(input);
+      text = new StringReader(normalized.text());
     }
-    return normalized.read(buffer, offset, length);
+    return text.read(buffer, offset, length);
   }
 
   @Override
   protected int correct(int currentOff) {
-    return currentOff;
+    return normalized == null ? currentOff : normalized.offset(currentOff);
   }
 }

@@ -1,66 +1,66 @@
 package kefu.kb.analysis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.apache.lucene.tests.analysis.BaseTokenStreamTestCase;
+import org.assertj.core.api.Assertions;
+import org.junit.After;
+import org.junit.Test;
 
-class CharGramAnalyzerTest {
+/**
+ * Tests of {@link CharGramAnalyzer} on Lucene's token stream test case, whose checks also test reuse, reset and
+ * offsets.
+ */
+public class CharGramAnalyzerTest extends BaseTokenStreamTestCase {
 
   private final CharGramAnalyzer analyzer = new CharGramAnalyzer();
 
-  @AfterEach
-  void close() {
+  @After
+  public void closeAnalyzer() {
     analyzer.close();
   }
 
   @Test
-  void chineseGivesUnigramsAndBigramsLatinWordsStayWhole() {
-    assertThat(Analysis.terms(analyzer, "f", "WiFi密码")).containsExactly("wifi", "密", "密码", "码");
-    assertThat(Analysis.terms(analyzer, "f", "预约拍摄")).containsExactly("预", "预约", "约", "约拍", "拍", "拍摄", "摄");
-    assertThat(Analysis.terms(analyzer, "f", "型号ABC123的墨粉")).containsExactly("型", "型号", "号", "abc123", "的", "的墨", "墨", "墨粉", "粉");
+  public void chineseGivesUnigramsAndBigramsLatinWordsStayWhole() throws IOException {
+    assertAnalyzesTo(analyzer, "WiFi密码", new String[] {"wifi", "密", "密码", "码"},
+        new String[] {"<ALPHANUM>", "<SINGLE>", "<DOUBLE>", "<SINGLE>"});
+    assertAnalyzesTo(analyzer, "预约拍摄", new String[] {"预", "预约", "约", "约拍", "拍", "拍摄", "摄"});
+    assertAnalyzesTo(analyzer, "型号ABC123的墨粉",
+        new String[] {"型", "型号", "号", "abc123", "的", "的墨", "墨", "墨粉", "粉"});
   }
 
   @Test
-  void bigramsStayOnTheirPositionsAndOffsetsPointIntoTheNormalizedText() throws IOException {
-    List<String> tokens = new ArrayList<>();
-    try (TokenStream stream = analyzer.tokenStream("f", "ＷｉＦｉ，密碼")) {
-      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-      OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
-      PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
-      stream.reset();
-      while (stream.incrementToken()) {
-        tokens.add(term + " " + offset.startOffset() + "-" + offset.endOffset() + " +" + increment.getPositionIncrement());
-      }
-      stream.end();
-      assertThat(offset.endOffset()).isEqualTo("wifi 密码".length());
-    }
-    assertThat(tokens).containsExactly("wifi 0-4 +1", "密 5-6 +1", "密码 5-7 +0", "码 6-7 +1");
+  public void bigramsStayOnTheirPositionsAndOffsetsPointIntoTheInput() throws IOException {
+    // A bigram starts at its first character's position and spans two.
+    assertAnalyzesTo(analyzer, "ＷｉＦｉ，密碼", new String[] {"wifi", "密", "密码", "码"}, new int[] {0, 5, 5, 6},
+        new int[] {4, 6, 7, 7}, null, new int[] {1, 1, 0, 1}, new int[] {1, 1, 2, 1});
+    // Offsets used to point into the normalized text "wifi 密码", here three characters short of the input; the
+    // exclamation marks after the last character belong to it.
+    assertAnalyzesTo(analyzer, "ＷｉＦｉ，，密碼！！", new String[] {"wifi", "密", "密码", "码"}, new int[] {0, 6, 6, 7},
+        new int[] {4, 7, 10, 10}, null, new int[] {1, 1, 0, 1}, new int[] {1, 1, 2, 1});
   }
 
   @Test
-  void normalizesFirst() {
-    assertThat(Analysis.terms(analyzer, "f", "請問婚紗照")).isEqualTo(Analysis.terms(analyzer, "f", "请问婚纱照"));
-    assertThat(Analysis.terms(analyzer, "f", "１２３ＡＢＣ")).containsExactly("123abc");
-    assertThat(Analysis.terms(analyzer, "f", "谢谢😊!!")).containsExactly("谢", "谢谢", "谢");
+  public void normalizesFirst() throws IOException {
+    Assertions.assertThat(Analysis.terms(analyzer, "f", "請問婚紗照")).isEqualTo(Analysis.terms(analyzer, "f", "请问婚纱照"));
+    assertAnalyzesTo(analyzer, "１２３ＡＢＣ", new String[] {"123abc"}, new int[] {0}, new int[] {6});
+    assertAnalyzesTo(analyzer, "谢谢😊!!", new String[] {"谢", "谢谢", "谢"});
   }
 
   @Test
-  void bigramsDoNotCrossPunctuationOrEmoji() {
-    assertThat(Analysis.terms(analyzer, "f", "好，谢😊谢")).containsExactly("好", "谢", "谢");
+  public void bigramsDoNotCrossPunctuationOrEmoji() throws IOException {
+    assertAnalyzesTo(analyzer, "好，谢😊谢", new String[] {"好", "谢", "谢"}, new int[] {0, 2, 5}, new int[] {1, 3, 6});
   }
 
   @Test
-  void reusedAnalyzerStartsAfreshForEachText() {
-    assertThat(Analysis.terms(analyzer, "f", "婚纱照")).containsExactly("婚", "婚纱", "纱", "纱照", "照");
-    assertThat(Analysis.terms(analyzer, "f", "发票")).containsExactly("发", "发票", "票");
-    assertThat(Analysis.terms(analyzer, "f", "")).isEmpty();
+  public void reusedAnalyzerStartsAfreshForEachText() throws IOException {
+    assertAnalyzesTo(analyzer, "婚纱照", new String[] {"婚", "婚纱", "纱", "纱照", "照"});
+    assertAnalyzesTo(analyzer, "发票", new String[] {"发", "发票", "票"});
+    assertAnalyzesTo(analyzer, "", new String[0]);
+  }
+
+  @Test
+  public void randomTextsKeepTheTokenStreamContract() throws IOException {
+    checkRandomData(random(), analyzer, atLeast(200));
+    CustomerTexts.check(random(), analyzer, atLeast(200));
   }
 }

@@ -2,8 +2,18 @@ package kefu.kb.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hankcs.hanlp.HanLP;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class TextNormalizerTest {
@@ -86,6 +96,60 @@ class TextNormalizerTest {
   @Test
   void readerGivesTheSameAsString() throws IOException {
     String text = "請問婚紗照怎麼預約？".repeat(300);
-    assertThat(TextNormalizer.normalize(new StringReader(text))).isEqualTo(TextNormalizer.normalize(text));
+    assertThat(TextNormalizer.normalize(new StringReader(text)).text()).isEqualTo(TextNormalizer.normalize(text));
+    Random random = new Random(17);
+    for (int i = 0; i < 1000; i++) {
+      String mixed = CustomerTexts.random(random);
+      assertThat(TextNormalizer.normalize(new StringReader(mixed)).text()).isEqualTo(TextNormalizer.normalize(mixed));
+    }
+  }
+
+  @Test
+  void traditionalPhrasesBecomeWhatHanLPMakesOfThem() throws IOException {
+    // The conversion walks HanLP's table itself, to know where each phrase came from; it must give what
+    // HanLP.convertToSimplifiedChinese gives, here on the table's own phrases run together so that they overlap.
+    List<String> phrases = new ArrayList<>();
+    try (BufferedReader table = new BufferedReader(new InputStreamReader(
+        TextNormalizerTest.class.getResourceAsStream("/data/dictionary/tc/t2s.txt"), StandardCharsets.UTF_8))) {
+      for (String line = table.readLine(); line != null; line = table.readLine()) {
+        String phrase = line.substring(0, Math.max(0, line.indexOf('=')));
+        // Only phrases the earlier steps leave alone, so that HanLP sees the same text.
+        if (!phrase.isEmpty() && phrase.codePoints().allMatch(Character::isLetter)
+            && Normalizer.isNormalized(phrase, Normalizer.Form.NFKC) && phrase.equals(phrase.toLowerCase())) {
+          phrases.add(phrase);
+        }
+      }
+    }
+    assertThat(phrases).hasSizeGreaterThan(4000);
+    Collections.shuffle(phrases, new Random(17));
+    for (int from = 0; from < phrases.size(); from += 50) {
+      String text = String.join("", phrases.subList(from, Math.min(phrases.size(), from + 50)));
+      assertThat(TextNormalizer.normalize(text)).isEqualTo(HanLP.convertToSimplifiedChinese(text));
+    }
+  }
+
+  @Test
+  void offsetsLeadBackToWhereEachCharacterWasWritten() throws IOException {
+    // Full-width letters and punctuation: the run of commas is the space, the last character takes the "！！".
+    assertThat(offsets("ＷｉＦｉ，，密碼！！")).containsExactly(0, 1, 2, 3, 4, 6, 7, 10);
+    // What is removed belongs to the character before it; leading separators belong to none.
+    assertThat(offsets("爱❤️你")).containsExactly(0, 1, 3, 4);
+    assertThat(offsets("\uFEFF 预约 ")).containsExactly(2, 3, 5);
+    // NFKC joins (half-width voiced kana, a combining accent) and splits (a ligature, a square word).
+    assertThat(offsets("ｶﾞ")).containsExactly(0, 2);
+    assertThat(offsets("e\u0301x")).containsExactly(0, 2, 3);
+    assertThat(offsets("ﬁ号")).containsExactly(0, 0, 1, 2);
+    assertThat(offsets("㍿")).containsExactly(0, 0, 0, 0, 1);
+    // A Traditional phrase of another length in Simplified, and a character that becomes a surrogate pair.
+    assertThat(offsets("吃士多啤梨")).containsExactly(0, 1, 2, 5);
+    assertThat(offsets("㑮")).containsExactly(0, 0, 1);
+    assertThat(offsets("")).containsExactly(0);
+    assertThat(offsets("!!")).containsExactly(2);
+  }
+
+  /** The offset into {@code text} of each position of its normalized form, its end included. */
+  private static List<Integer> offsets(String text) throws IOException {
+    TextNormalizer.Normalized normalized = TextNormalizer.normalize(new StringReader(text));
+    return IntStream.rangeClosed(0, normalized.text().length()).map(normalized::offset).boxed().toList();
   }
 }
