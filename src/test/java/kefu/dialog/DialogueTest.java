@@ -18,18 +18,14 @@ import kefu.config.KefuConfig;
 import kefu.conversation.Conversation;
 import kefu.conversation.Message;
 import kefu.customer.Customer;
-import kefu.desk.DeskEvents;
-import kefu.desk.Ticket;
-import kefu.dialog.Dialogue.Decision;
-import kefu.dialog.Dialogue.Opened;
-import kefu.dialog.Dialogue.TicketAction;
-import kefu.dialog.Dialogue.TicketRequest;
 import kefu.kb.FaqEngine;
 import kefu.kb.KnowledgeBaseException;
 import kefu.kb.Reranker;
 import kefu.rating.Rating;
 import kefu.store.InProcessCoordination;
 import kefu.template.Templates;
+import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +76,7 @@ class DialogueTest {
   }
 
   private Dialogue dialogue(KefuConfig.Dialog config) {
-    return new Dialogue(TEMPLATES, faq, config, BusinessCalendar.OFFICE, new DeskEvents(coordination));
+    return new Dialogue(TEMPLATES, faq, config, BusinessCalendar.OFFICE, new TicketEvents(coordination));
   }
 
   // Turns
@@ -109,14 +105,14 @@ class DialogueTest {
   }
 
   /** A turn with what the bot remembered, in a conversation an agent has or not. */
-  private static Opened opened(DialogState state, Optional<Long> agent) {
+  private static Turn opened(DialogState state, Optional<Long> agent) {
     Customer customer = new Customer(1, "o-customer", Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), List.of(), NOW, NOW);
-    Conversation conversation = new Conversation(2, 1, Dialogue.INBOX, Conversation.Status.OPEN, NOW, NOW,
+    Conversation conversation = new Conversation(2, 1, Conversation.WECHAT_INBOX, Conversation.Status.OPEN, NOW, NOW,
         Optional.empty(), Optional.empty(), agent);
     Message inbound = new Message(3, 2, Message.Direction.IN, "text", Optional.empty(), Optional.empty(), NOW,
         Optional.empty());
-    return new Opened(customer, conversation, inbound, state);
+    return new Turn(customer, conversation, inbound, state);
   }
 
   private Optional<Decision> atOnce(DialogState state, Inbound in) {
@@ -332,7 +328,7 @@ class DialogueTest {
   @Test
   void withAnAgentTheBotIsSilentUnlessTheChatEnds() {
     DialogState offered = DialogState.FRESH.withChoices(List.of("booking"));
-    Opened withAgent = opened(offered, Optional.of(7L));
+    Turn withAgent = opened(offered, Optional.of(7L));
     for (Inbound in : List.of(text("你好"), text("转人工"), text("我要投诉"), text("1"), text("结束了吗"), image())) {
       silent(dialogue.decideAtOnce(withAgent, in).orElseThrow(), offered);
     }
