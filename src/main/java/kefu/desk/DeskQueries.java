@@ -14,6 +14,9 @@ import kefu.ticket.TicketRepository;
 /**
  * What the console's lists read, each list in one query that joins the tickets to their customers (and agents): the
  * queue with each customer's last words, the chats under way, the open complaints. Runs in the caller's transaction.
+ *
+ * <p>The one place the desk reads other features' tables, and only reads them: a list a supervisor refreshes all day
+ * is worth one query instead of one per row. Every write goes through the owning feature's repository.
  */
 final class DeskQueries {
   private static final String TICKET = TicketRepository.columns("t");
