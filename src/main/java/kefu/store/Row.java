@@ -46,19 +46,9 @@ public final class Row {
     return rs.wasNull() ? Optional.empty() : Optional.of(value);
   }
 
-  public Optional<Integer> optionalInteger(String column) throws SQLException {
-    int value = rs.getInt(column);
-    return rs.wasNull() ? Optional.empty() : Optional.of(value);
-  }
-
-  public Optional<Double> optionalDouble(String column) throws SQLException {
-    double value = rs.getDouble(column);
-    return rs.wasNull() ? Optional.empty() : Optional.of(value);
-  }
-
   /** A date column (a day without a time) that is never NULL. */
   public LocalDate date(String column) throws SQLException {
-    return Optional.ofNullable(rs.getObject(column, LocalDate.class)).orElseThrow(() -> new SQLException(column + " is NULL"));
+    return optionalDate(column).orElseThrow(() -> new SQLException(column + " is NULL"));
   }
 
   /** A timestamp column that is never NULL. */
@@ -78,9 +68,5 @@ public final class Row {
   /** An enum stored by its lower-case name, as {@link Sql} binds it. */
   public <E extends Enum<E>> E enumOf(Class<E> type, String column) throws SQLException {
     return Enum.valueOf(type, rs.getString(column).toUpperCase(Locale.ROOT));
-  }
-
-  public <E extends Enum<E>> Optional<E> optionalEnum(Class<E> type, String column) throws SQLException {
-    return Optional.ofNullable(rs.getString(column)).map(v -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)));
   }
 }
