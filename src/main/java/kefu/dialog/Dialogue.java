@@ -195,8 +195,12 @@ public final class Dialogue implements Bot {
     if (state.awaiting().filter(RATING::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
       if (rating.isPresent()) {
+        // A rating that also complains is both: it is recorded, and the complaint goes to a person (五清楚 starts there).
+        Optional<TicketRequest> complaint = intents.complains(Rating.besides(compact))
+            ? Optional.of(new TicketRequest(Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT, "reply.complaint"))
+            : Optional.empty();
         return Optional.of(
-            new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, Optional.empty(), rating, Optional.empty()));
+            new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, complaint, rating, Optional.empty()));
       }
     }
     if (state.awaiting().filter(WAIT_CHOICE::equals).isPresent()) {

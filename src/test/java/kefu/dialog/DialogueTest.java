@@ -269,6 +269,19 @@ class DialogueTest {
   }
 
   @Test
+  void aRatingThatAlsoComplainsIsRecordedAndHandsTheComplaintToAPerson() {
+    // Proves: "非常不满意,我要投诉" answers the rating request and is a complaint too; the rating words alone are not.
+    DialogState awaiting = DialogState.FRESH.awaiting("rating");
+    Decision both = decided(awaiting, text("非常不满意,我要投诉!"));
+    assertThat(both.rating()).hasValue(Rating.VERY_DISSATISFIED);
+    assertThat(both.replies()).containsExactly(reply("reply.rating.thanks"));
+    assertThat(both.ticket()).isEqualTo(ticket(Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT, "reply.complaint"));
+    Decision softly = decided(awaiting, text("不太满意"));
+    assertThat(softly.rating()).hasValue(Rating.DISSATISFIED);
+    assertThat(softly.ticket()).isEmpty();
+  }
+
+  @Test
   void withoutARatingAwaitedDigitsAndWordsAreNoRating() {
     assertThat(atOnce(DialogState.FRESH, text("1"))).isEmpty();
     // Outside a rating, 不满意 is a complaint.

@@ -51,4 +51,21 @@ class RatingTest {
       assertThat(Rating.parse(text)).as(text).isEmpty();
     }
   }
+
+  @Test
+  void aSoftenedNotBeforeSatisfiedIsDissatisfied() {
+    // Proves: 不太满意 and its kin hold 满意 but mean 不满意; they must not be stored as a satisfied customer.
+    for (String reply : List.of("不太满意", "不是很满意", "说实话不怎么满意", "没那么满意", "不够满意")) {
+      assertThat(Rating.parse(reply)).as(reply).hasValue(Rating.DISSATISFIED);
+    }
+    assertThat(Rating.parse("非常不满意不太满意")).hasValue(Rating.VERY_DISSATISFIED);
+    assertThat(Rating.parse("很满意")).hasValue(Rating.SATISFIED);
+  }
+
+  @Test
+  void whatIsSaidBesidesTheRatingIsLeftWhenItsWordsAreTakenOut() {
+    assertThat(Rating.besides("非常不满意我要投诉")).isEqualTo("我要投诉");
+    assertThat(Rating.besides("不太满意")).isEmpty();
+    assertThat(Rating.besides("满意谢谢")).isEqualTo("谢谢");
+  }
 }
