@@ -171,9 +171,9 @@ public final class DeskConsole {
         ctx.response().addCookie(cookie(result.token()));
         DeskPages.redirect(ctx, "/desk");
       } else if (result.outcome() == Outcome.LIMITED) {
-        sendLogin(ctx, 429, "登录尝试次数过多,请15分钟后再试。", login);
+        sendLogin(ctx, 429, "limited", login);
       } else {
-        sendLogin(ctx, 401, "账号或密码不正确,请重新输入。", login);
+        sendLogin(ctx, 401, "wrong", login);
       }
     }).onFailure(ctx::fail);
   }
@@ -307,7 +307,7 @@ public final class DeskConsole {
 
   /**
    * The login page, with the form's token; while the desk has no user it points the visitor to the setup link in
-   * the log, as nobody can log in yet.
+   * the log, as nobody can log in yet; {@code error} is why the last try failed (limited, wrong), or null.
    */
   private void sendLogin(RoutingContext ctx, int status, String error, String login) {
     database.transaction(agents::none).onSuccess(none -> {
