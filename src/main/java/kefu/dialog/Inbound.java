@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param text what the customer wrote (or said, recognised); empty for media and events
  * @param choice the id of the offered choice the customer tapped, if any
  * @param menuKey the key of the menu button clicked, for {@link Kind#MENU_CLICK}
- * @param channelMessageId the channel's id of the message, for de-duplication in storage; empty for events
+ * @param channelMessageId the channel's id of the message, for de-duplication in storage (for a WeChat event, one made of its fields)
  * @param at when the channel says it happened
  */
 public record Inbound(String openid, Kind kind, String type, String text, Optional<String> choice, Optional<String> menuKey,

@@ -48,22 +48,26 @@ final class WechatInbound {
       default -> Inbound.Kind.OTHER_EVENT;
     };
     Optional<String> key = kind == Inbound.Kind.MENU_CLICK ? Optional.ofNullable(fields.get("EventKey")) : Optional.empty();
-    return new Inbound(openid, kind, "event:" + event, "", Optional.empty(), key, Optional.empty(), at);
+    // Stored as the event's message id, so that a retry after a restart, or while Redis is down, is still seen as one.
+    return new Inbound(openid, kind, "event:" + event, "", Optional.empty(), key, Optional.of(eventId(fields)), at);
+  }
+
+  /** The key under which WeChat's retries of this message are recognised: its MsgId, or an event's {@link #eventId}. */
+  static String retryKey(Map<String, String> fields) {
+    String msgId = fields.get("MsgId");
+    return "wechat:in:" + (msgId != null && !msgId.isBlank() ? msgId : eventId(fields));
   }
 
   /**
-   * The key under which WeChat's retries of this message are recognised: its MsgId, or for an event (which has
-   * none) the sender, the second it was made and the event. The sender is hashed, to keep openids out of Redis keys.
+   * What stands for a MsgId, which events lack: {@code e} and a hash of the sender, the second the event was made and
+   * the event, as WeChat advises for recognising its retries. Hashed, to keep openids out of Redis keys; never a
+   * MsgId, which is a number.
    */
-  static String retryKey(Map<String, String> fields) {
-    String msgId = fields.get("MsgId");
-    if (msgId != null && !msgId.isBlank()) {
-      return "wechat:in:" + msgId;
-    }
+  static String eventId(Map<String, String> fields) {
     String who = fields.getOrDefault("FromUserName", "") + "/" + fields.getOrDefault("CreateTime", "") + "/" + fields.getOrDefault("Event", "");
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(who.getBytes(StandardCharsets.UTF_8));
-      return "wechat:in:e" + HexFormat.of().formatHex(digest, 0, 16);
+      return "e" + HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

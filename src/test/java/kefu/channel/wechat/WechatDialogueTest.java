@@ -201,6 +201,25 @@ class WechatDialogueTest {
   }
 
   @Test
+  void aSubscribeRetriedAfterARestartIsWelcomedOnce(@TempDir Path restartDir) throws Exception {
+    // Proves events are de-duplicated in the database, not only in the retry guard's memory: WeChat's retry of a
+    // follow (the same sender, second and event) reaching a restarted node gets no second welcome.
+    String openid = openid();
+    SimulatedWechat.Request follow;
+    try (TestNode before = TestNode.start(TestNode.config(restartDir, Optional.empty()))) {
+      follow = before.wechat().event(openid, "subscribe", null);
+      assertThat(before.reply(follow)).containsEntry("Content", reply("welcome"));
+    }
+    try (TestNode after = TestNode.start(TestNode.config(restartDir, Optional.empty()))) {
+      assertThat(after.post(follow).body()).isEqualTo("success");
+      assertThat(after.count(TestNode.MESSAGES_OF, openid)).as("the follow and its welcome, once").isEqualTo(2);
+      // A follow made in a later second is another event, welcomed again.
+      after.clock().advance(Duration.ofSeconds(1));
+      assertThat(after.reply(after.wechat().event(openid, "subscribe", null))).containsEntry("Content", reply("welcome"));
+    }
+  }
+
+  @Test
   void offeredChoicesAreForgottenAfterTheIdleTimeout() throws Exception {
     // Proves the dialogue state expires: once the conversation has been idle past dialog.idle-timeout (30 min),
     // "1" no longer picks the first question offered and is read afresh.
