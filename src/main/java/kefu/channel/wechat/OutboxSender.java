@@ -31,6 +31,8 @@ final class OutboxSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
   private static final String LEASE = "wechat-outbox-sender";
   private static final Duration LEASE_TTL = Duration.ofSeconds(30);
+  /** A third of the lease: renewed this often while sending, it outlives two slow calls in a row. */
+  private static final Duration RENEW_EVERY = LEASE_TTL.dividedBy(3);
   private static final String WAKE_CHANNEL = "wechat-outbox";
   /** How often the outbox is looked at without being woken: for retries coming due, and for a lost leader. */
   private static final long POLL_MILLIS = 1_000;
@@ -54,6 +56,8 @@ final class OutboxSender implements AutoCloseable {
   private volatile WechatApi api;
   private volatile boolean closed;
   private volatile Lease lease;
+  /** When the lease was last taken or renewed (System.nanoTime); one drain runs at a time. */
+  private volatile long renewedAt;
   private long timer = -1;
   private Subscription wakeups;
 
@@ -121,14 +125,18 @@ final class OutboxSender implements AutoCloseable {
   }
 
   private void sendDue() throws Exception {
-    if (!leading()) {
-      return;
-    }
     List<OutboxMessage> due;
     do {
+      // Renewed before each message, so a long drain keeps the lease and no other node takes it and sends the same rows.
+      if (!leading()) {
+        return;
+      }
       Instant now = clock.instant();
       due = database.inTransaction(c -> outbox.due(c, now, BATCH));
       for (OutboxMessage message : due) {
+        if (closed || !leading()) {
+          return;
+        }
         send(message);
       }
     } while (due.size() == BATCH && !closed);
@@ -136,7 +144,11 @@ final class OutboxSender implements AutoCloseable {
 
   private boolean leading() throws Exception {
     if (lease != null) {
+      if (System.nanoTime() - renewedAt < RENEW_EVERY.toNanos()) {
+        return true;
+      }
       if (lease.renew(LEASE_TTL)) {
+        renewedAt = System.nanoTime();
         return true;
       }
       log.warn("Outbox: lost the sender lease; another node sends now");
@@ -147,6 +159,7 @@ final class OutboxSender implements AutoCloseable {
       return false;
     }
     lease = taken.get();
+    renewedAt = System.nanoTime();
     int interrupted = database.inTransaction(outbox::interruptAll);
     if (interrupted > 0) {
       log.warn("Outbox: {} messages were cut off mid-send by a stopped sender; marked interrupted, not sent again", interrupted);
