@@ -302,8 +302,9 @@ public final class FaqEngine implements AutoCloseable {
     builder.shutdownNow();
     encoders.shutdownNow();
     try {
-      // A build in progress stops at its next encoding; let it end before the cache and model close.
+      // A build in progress stops at its next encoding; let it and its encoders end before the cache and model close.
       builder.awaitTermination(10, TimeUnit.SECONDS);
+      encoders.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

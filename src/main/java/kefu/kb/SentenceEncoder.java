@@ -9,6 +9,8 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Sentence vectors from the BGE small Chinese model (bge-small-zh-v1.5, int8), run in-process from the model
@@ -29,6 +31,13 @@ public final class SentenceEncoder implements AutoCloseable {
 
   private final OrtSession session;
   private final Model model;
+  /**
+   * Encodings hold it shared, the close exclusively: ONNX Runtime frees the session's memory at once, and a thread
+   * still inside it would crash the JVM (SIGSEGV), so a close waits for every encoding under way.
+   */
+  private final ReadWriteLock inUse = new ReentrantReadWriteLock();
+  /** Guarded by {@link #inUse}. */
+  private boolean closed;
 
   public SentenceEncoder() {
     try (InputStream onnx = resource(MODEL_RESOURCE); InputStream tokenizer = resource(TOKENIZER_RESOURCE)) {
@@ -47,17 +56,36 @@ public final class SentenceEncoder implements AutoCloseable {
     }
   }
 
-  /** The unit-length vector of {@code text}; blocks for a few milliseconds, so never call it on an event loop. */
+  /**
+   * The unit-length vector of {@code text}; blocks for a few milliseconds, so never call it on an event loop.
+   *
+   * @throws IllegalStateException once the encoder is closed
+   */
   public float[] encode(String text) {
-    return model.embed(text).content().vector();
+    inUse.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the sentence encoder is closed");
+      }
+      return model.embed(text).content().vector();
+    } finally {
+      inUse.readLock().unlock();
+    }
   }
 
+  /** Waits for the encodings under way, then frees the model; later calls of {@link #encode} fail. */
   @Override
   public void close() {
+    inUse.writeLock().lock();
     try {
-      session.close();
+      if (!closed) {
+        closed = true;
+        session.close();
+      }
     } catch (OrtException e) {
       throw new IllegalStateException(e);
+    } finally {
+      inUse.writeLock().unlock();
     }
   }
 
