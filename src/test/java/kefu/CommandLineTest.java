@@ -18,11 +18,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kefu.desk.Passwords;
 import org.junit.jupiter.api.Test;
@@ -30,13 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as an operator meets it: a real process, its exit code and what it prints. */
 class CommandLineTest {
-  private static final Pattern SERVING = Pattern.compile("kefu serving on http://127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern SETUP_LINK = Pattern.compile("No desk user yet: create the first admin at (http://\\S+)");
   private static final String PASSWORD = "correct-horse-battery";
 
   @Test
   void badConfigurationPrintsOneLineAndExitsNonZero(@TempDir Path dir) throws Exception {
-    Process process = kefu(dir, Map.of("KEFU_HTTP_PORT", "70000"), "serve");
+    Process process = NodeProcess.start(dir, Map.of("KEFU_HTTP_PORT", "70000"), "serve");
 
     String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -47,10 +44,10 @@ class CommandLineTest {
 
   @Test
   void sigtermStopsGracefullyWithExitZero(@TempDir Path dir) throws Exception {
-    Process process = kefu(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
+    Process process = NodeProcess.start(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
         "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString()));
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-    int port = CompletableFuture.supplyAsync(() -> awaitPort(out)).get(90, TimeUnit.SECONDS);
+    int port = CompletableFuture.supplyAsync(() -> NodeProcess.awaitPort(out)).get(90, TimeUnit.SECONDS);
 
     HttpResponse<String> health = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
@@ -71,13 +68,13 @@ class CommandLineTest {
   void userAddAsksForThePasswordTwiceAndStoresNothingWhenTheyDiffer(@TempDir Path dir) throws Exception {
     // Proves: without a value for --password the command asks twice (read from standard input, as there is no
     // terminal); the same answer twice adds the user with that password, two different answers store nothing.
-    Process added = kefu(dir, Map.of(), "user", "add", "--login", "wang", "--name", "Wang", "--role", "admin", "--password");
+    Process added = NodeProcess.start(dir, Map.of(), "user", "add", "--login", "wang", "--name", "Wang", "--role", "admin", "--password");
     Answers answers = answer(added, PASSWORD + "\n" + PASSWORD + "\n");
     assertThat(answers.exit()).isZero();
     assertThat(answers.err()).contains("Password for wang (at least 10 characters): ").contains("The same password again: ");
     assertThat(answers.out()).contains("Added admin wang (Wang)");
 
-    Process refused = kefu(dir, Map.of(), "user", "add", "--login", "lina", "--name", "Lina", "--role", "admin");
+    Process refused = NodeProcess.start(dir, Map.of(), "user", "add", "--login", "lina", "--name", "Lina", "--role", "admin");
     answers = answer(refused, PASSWORD + "\n" + "correct-horse-battery-staple\n");
     assertThat(answers.exit()).isEqualTo(2);
     assertThat(answers.err()).contains("kefu: the two passwords differ; nothing was stored");
@@ -96,11 +93,11 @@ class CommandLineTest {
   @Test
   void aFirstRunLogsTheLinkToMakeTheFirstAdmin(@TempDir Path dir) throws Exception {
     // Proves a newcomer reaches the console from the run command alone: the log names a link that opens the form.
-    Process process = kefu(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
+    Process process = NodeProcess.start(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
         "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString()));
     try {
       BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-      String link = CompletableFuture.supplyAsync(() -> awaitLine(err, SETUP_LINK)).get(90, TimeUnit.SECONDS);
+      String link = CompletableFuture.supplyAsync(() -> NodeProcess.awaitLine(err, SETUP_LINK)).get(90, TimeUnit.SECONDS);
 
       HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -114,30 +111,11 @@ class CommandLineTest {
 
   @Test
   void helpListsTheCommands(@TempDir Path dir) throws Exception {
-    Process process = kefu(dir, Map.of(), "--help");
+    Process process = NodeProcess.start(dir, Map.of(), "--help");
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
     assertThat(stdout).contains("serve");
-  }
-
-  private static int awaitPort(BufferedReader out) {
-    return Integer.parseInt(awaitLine(out, SERVING));
-  }
-
-  /** The first group of the first line {@code pattern} finds in {@code out}. */
-  private static String awaitLine(BufferedReader out, Pattern pattern) {
-    try {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        Matcher m = pattern.matcher(line);
-        if (m.find()) {
-          return m.group(1);
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    throw new IllegalStateException("kefu ended without logging " + pattern);
   }
 
   /** What a process printed after being given {@code input}, and how it exited. */
@@ -159,19 +137,5 @@ class CommandLineTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Starts {@code java kefu.App args} in {@code dir} with only the given KEFU_ variables. */
-  private static Process kefu(Path dir, Map<String, String> env, String... args) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classpath, "kefu.App"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("KEFU_"));
-    builder.environment().put("KEFU_DATA_DIR", dir.resolve("data").toString());
-    builder.environment().putAll(env);
-    builder.redirectErrorStream(false);
-    return builder.start();
   }
 }

@@ -1,6 +1,7 @@
 package kefu.channel.wechat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,14 +54,23 @@ final class WechatTurns {
    * Runs the turn on a worker — one hop from the event loop for the retry check, the turn and its bookkeeping.
    * The result is the passive reply's text: this turn's if {@code slot} was taken for it, or for a retry the
    * text the first request got back, if any.
+   *
+   * @param messageStored completed once the message is stored (committed), or known to be already; failed if it cannot be
    */
-  Future<Optional<String>> take(String retryKey, Inbound in, PassiveSlot slot) {
+  Future<Optional<String>> take(String retryKey, Inbound in, PassiveSlot slot, Promise<Void> messageStored) {
     inFlight.register();
-    return workers.executeBlocking(() -> guarded(retryKey, in, slot), false)
-        .andThen(done -> inFlight.arriveAndDeregister());
+    return workers.executeBlocking(() -> guarded(retryKey, in, slot, messageStored), false)
+        .andThen(done -> {
+          if (done.failed()) {
+            messageStored.tryFail(done.cause());
+          } else {
+            messageStored.tryComplete();
+          }
+          inFlight.arriveAndDeregister();
+        });
   }
 
-  private Optional<String> guarded(String retryKey, Inbound in, PassiveSlot slot) throws Exception {
+  private Optional<String> guarded(String retryKey, Inbound in, PassiveSlot slot, Promise<Void> messageStored) throws Exception {
     if (stopping) {
       // Not started, so nothing is lost: WeChat retries it, and another node or the next start takes it.
       throw new StoppingException();
@@ -72,7 +82,7 @@ final class WechatTurns {
     }
     Optional<String> passive;
     try {
-      passive = run(in, slot);
+      passive = run(in, slot, messageStored);
     } catch (Exception | Error e) {
       // Handled afresh when WeChat retries; a message already stored is recognised by its MsgId then.
       retries.forget(retryKey);
@@ -87,7 +97,7 @@ final class WechatTurns {
    * replies in the same transaction; a question for the knowledge base is decided between two, so that no
    * transaction waits on the FAQ engine.
    */
-  private Optional<String> run(Inbound in, PassiveSlot slot) throws Exception {
+  private Optional<String> run(Inbound in, PassiveSlot slot, Promise<Void> messageStored) throws Exception {
     Optional<Opening> first = database.inTransaction(c -> {
       Optional<Turn> o = bot.open(c, in);
       if (o.isEmpty()) {
@@ -101,6 +111,8 @@ final class WechatTurns {
       }
       return Optional.of(new Opening(o.get(), stored, released));
     });
+    // Committed: WeChat may be told "success" now, before the knowledge base is searched.
+    messageStored.tryComplete();
     if (first.isEmpty()) {
       return Optional.empty(); // stored before: a retry that got past the guard
     }

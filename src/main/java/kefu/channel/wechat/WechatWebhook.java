@@ -1,5 +1,6 @@
 package kefu.channel.wechat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -111,22 +112,32 @@ final class WechatWebhook {
 
   /**
    * Runs the turn within the reply budget. In time, the first reply goes back as the passive reply; otherwise
-   * WeChat is answered now without one and the turn's replies go through the API when ready. A zero budget answers
-   * WeChat at once: every reply goes through the API.
+   * WeChat is answered without one, as soon as the message is stored, and the turn's replies go through the API
+   * when ready. A zero budget answers WeChat once the message is stored: every reply goes through the API.
    */
   private Future<Optional<String>> handle(Inbound inbound, String key) {
     PassiveSlot slot = new PassiveSlot();
     Promise<Optional<String>> answer = Promise.promise();
+    Promise<Void> stored = Promise.promise();
+    Context context = vertx.getOrCreateContext();
     Runnable withoutReply = () -> {
       if (slot.close()) {
-        answer.tryComplete(Optional.empty());
+        // An acknowledgement is a promise: WeChat hears "success" only once the message is stored, and a message
+        // that could not be stored gets an error, so that WeChat sends it again.
+        stored.future().onComplete(done -> context.runOnContext(go -> {
+          if (done.succeeded()) {
+            answer.tryComplete(Optional.empty());
+          } else {
+            answer.tryFail(done.cause());
+          }
+        }));
       }
     };
     long timer = replyBudget.isZero() ? -1 : vertx.setTimer(replyBudget.toMillis(), t -> withoutReply.run());
     if (timer < 0) {
       withoutReply.run();
     }
-    turns.take(key, inbound, slot).onComplete(done -> {
+    turns.take(key, inbound, slot, stored).onComplete(done -> {
       vertx.cancelTimer(timer);
       if (done.failed()) {
         answer.tryFail(done.cause());
