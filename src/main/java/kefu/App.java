@@ -256,7 +256,7 @@ public final class App {
   }
 
   /** Waits until {@link #stop()} has finished. */
-  public void awaitStop() {
+  private void awaitStop() {
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package kefu.cli;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import kefu.App;
 import kefu.config.ConfigException;
 import kefu.config.KefuConfig;
@@ -34,6 +35,12 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("kefu: configuration error: " + e.getMessage());
       return BAD_CONFIG;
     }
+    // Handled from before the start, so that a stop asked for while the node starts (the model loading, the first
+    // index beginning) waits for it and stops it cleanly. The JVM's own SIGTERM handling would exit with 143 after
+    // the shutdown hooks, in the middle of whatever was running.
+    CountDownLatch stopAsked = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), signal -> stopAsked.countDown());
+    Signal.handle(new Signal("INT"), signal -> stopAsked.countDown());
     App app;
     try {
       app = App.start(config);
@@ -42,10 +49,12 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("kefu: cannot start: " + e.getMessage());
       return START_FAILED;
     }
-    // The JVM's own SIGTERM handling exits with 143 after the shutdown hooks; a graceful stop is a clean exit.
-    Signal.handle(new Signal("TERM"), signal -> app.stop());
-    Signal.handle(new Signal("INT"), signal -> app.stop());
-    app.awaitStop();
+    try {
+      stopAsked.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    app.stop();
     return 0;
   }
 }
