@@ -77,7 +77,12 @@ public final class TestNode implements AutoCloseable {
    * {@code dir}.
    */
   public static KefuConfig shared(Path dir, String nodeId, KefuConfig.Db db, KefuConfig.Redis redis) {
-    return webhook(TestConfigs.with(dir, db, Optional.of(redis)), nodeId, Optional.empty(), REPLY_BUDGET);
+    return shared(dir, nodeId, db, redis, REPLY_BUDGET);
+  }
+
+  /** As {@link #shared(Path, String, KefuConfig.Db, KefuConfig.Redis)}, answering WeChat within {@code replyBudget}. */
+  public static KefuConfig shared(Path dir, String nodeId, KefuConfig.Db db, KefuConfig.Redis redis, Duration replyBudget) {
+    return webhook(TestConfigs.with(dir, db, Optional.of(redis)), nodeId, Optional.empty(), replyBudget);
   }
 
   private static KefuConfig webhook(KefuConfig base, String nodeId, Optional<String> aesKey, Duration replyBudget) {

@@ -51,6 +51,19 @@ public final class TestServices {
     }
   }
 
+  /** Debian's redis-server, for tests that start and stop a Redis of their own. */
+  public static Path redisServer() {
+    Path server = Path.of(Objects.requireNonNullElse(System.getenv("KEFU_TEST_REDIS_SERVER"), "/usr/bin/redis-server"));
+    if (!Files.isExecutable(server)) {
+      String why = "no redis-server at " + server + " (apt-get install redis-server)";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("CI needs redis-server: " + why);
+      }
+      abort("skipped: " + why);
+    }
+    return server;
+  }
+
   public static Chromium chromium() {
     Path browser = Path.of(Objects.requireNonNullElse(System.getenv("KEFU_TEST_CHROMIUM"), "/usr/bin/chromium"));
     Path driver = Path.of(Objects.requireNonNullElse(System.getenv("KEFU_TEST_CHROMEDRIVER"), "/usr/bin/chromedriver"));

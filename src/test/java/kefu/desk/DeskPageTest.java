@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import kefu.LogLines;
 import kefu.App;
 import kefu.TestConfigs;
 import kefu.TestServices;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kefu.LogLines;
 import kefu.TestConfigs;
 import kefu.TestDatabases;
 import kefu.TestNode;

@@ -90,6 +90,12 @@ final class Outbox {
         status, errorCode, error == null ? null : truncate(error), status == SENT ? now : null, id);
   }
 
+  /** The call never left: pending again from {@code now}, as if it had not been claimed; true if it was being sent. */
+  boolean unclaim(Connection c, long id, String error, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, attempts = attempts - 1, error = ?, next_attempt_at = ?"
+        + " WHERE id = ? AND status = ?", PENDING, truncate(error), now, id, SENDING) == 1;
+  }
+
   /** A transient failure: pending again at {@code next}. */
   void retryAt(Connection c, long id, Integer errorCode, String error, Instant next) throws SQLException {
     Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, error_code = ?, error = ?, next_attempt_at = ? WHERE id = ?",

@@ -208,12 +208,23 @@ final class OutboxSender implements AutoCloseable {
       });
       registry.counter("kefu.outbox.messages", "result", "sent").increment();
     } catch (WechatApiException e) {
-      if (e.outcomeUnknown()) {
+      if (e.neverLeft()) {
+        waiting(message, e);
+      } else if (e.outcomeUnknown()) {
         interrupted(message, e);
       } else {
         failed(message, e);
       }
     }
+  }
+
+  /**
+   * The call never left (the coordination store is down): the message is due again at once, no attempt counted,
+   * and this drain stops; the next, a second later, tries again, so the messages go as soon as the store is back.
+   */
+  private void waiting(OutboxMessage message, WechatApiException e) throws Exception {
+    database.inTransaction(c -> outbox.unclaim(c, message.id(), e.getMessage(), clock.instant()));
+    throw new CoordinationException("Outbox: " + e.getMessage() + "; the messages wait", null);
   }
 
   private void interrupted(OutboxMessage message, WechatApiException e) throws Exception {

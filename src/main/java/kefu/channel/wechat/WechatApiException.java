@@ -14,20 +14,35 @@ final class WechatApiException extends Exception {
 
   private final int code;
   private final boolean outcomeUnknown;
+  private final boolean neverLeft;
 
   WechatApiException(int code, String message) {
-    this(code, message, false);
+    this(code, message, false, false);
   }
 
-  private WechatApiException(int code, String message, boolean outcomeUnknown) {
+  private WechatApiException(int code, String message, boolean outcomeUnknown, boolean neverLeft) {
     super(message);
     this.code = code;
     this.outcomeUnknown = outcomeUnknown;
+    this.neverLeft = neverLeft;
   }
 
   /** The request went out but no readable answer came back: WeChat may have carried it out. */
   static WechatApiException outcomeUnknown(String why) {
-    return new WechatApiException(NETWORK, why, true);
+    return new WechatApiException(NETWORK, why, true, false);
+  }
+
+  /**
+   * The request never left, for want of something of kefu's own (the access token, kept in the coordination store):
+   * no attempt of WeChat's was used, and the message waits until kefu has it again.
+   */
+  static WechatApiException neverLeft(String why) {
+    return new WechatApiException(NETWORK, why, false, true);
+  }
+
+  /** Whether the call stopped before it left kefu: see {@link #neverLeft(String)}. */
+  boolean neverLeft() {
+    return neverLeft;
   }
 
   int code() {

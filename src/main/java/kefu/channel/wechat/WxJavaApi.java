@@ -8,6 +8,7 @@ import java.util.Map;
 import kefu.config.KefuConfig;
 import kefu.dialog.Reply;
 import kefu.store.Coordination;
+import kefu.store.CoordinationException;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
@@ -95,19 +96,34 @@ final class WxJavaApi implements WechatApi {
   private static void call(Call call) throws WechatApiException {
     try {
       call.run();
-    } catch (WxErrorException e) {
-      if (e.getCause() instanceof IOException io && !neverSent(io)) {
-        // A read timeout, a dropped connection, a proxy's 502: the request may have reached WeChat.
-        throw WechatApiException.outcomeUnknown("no answer from WeChat (" + io.getClass().getSimpleName() + ")");
+    } catch (WxErrorException | RuntimeException e) {
+      if (storeDown(e)) {
+        // The access token lives in the coordination store (Redis): without it, no request went out.
+        throw WechatApiException.neverLeft("the access token could not be read: the coordination store does not answer");
       }
-      throw new WechatApiException(e.getError().getErrorCode(), e.getError().getErrorMsg());
-    } catch (WxRuntimeException e) {
-      // What WxJava throws when WeChat stays busy (-1) past its retries, or the token cannot be had.
-      throw new WechatApiException(-1, e.getMessage());
-    } catch (RuntimeException e) {
+      if (e instanceof WxErrorException error) {
+        if (error.getCause() instanceof IOException io && !neverSent(io)) {
+          // A read timeout, a dropped connection, a proxy's 502: the request may have reached WeChat.
+          throw WechatApiException.outcomeUnknown("no answer from WeChat (" + io.getClass().getSimpleName() + ")");
+        }
+        throw new WechatApiException(error.getError().getErrorCode(), error.getError().getErrorMsg());
+      }
+      if (e instanceof WxRuntimeException) {
+        // What WxJava throws when WeChat stays busy (-1) past its retries, or the token cannot be had.
+        throw new WechatApiException(-1, e.getMessage());
+      }
       // WxJava could not read the answer (not WeChat's JSON, a field missing): the call may have been carried out.
       throw WechatApiException.outcomeUnknown("WeChat's answer could not be read (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  private static boolean storeDown(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof CoordinationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Failures before the request left: no connection could be made, so sending again is safe. */

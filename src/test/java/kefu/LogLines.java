@@ -1,4 +1,4 @@
-package kefu.desk;
+package kefu;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,18 +7,18 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** The messages one class logs while a test runs, for tests of what an operator reads in the log. */
-final class LogLines implements AutoCloseable {
+public final class LogLines implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogLines(Class<?> source) {
+  public LogLines(Class<?> source) {
     this.logger = (Logger) LoggerFactory.getLogger(source);
     appender.start();
     logger.addAppender(appender);
   }
 
   /** The messages so far, formatted, oldest first. */
-  List<String> messages() {
+  public List<String> messages() {
     // The appender adds under its own lock.
     synchronized (appender) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
