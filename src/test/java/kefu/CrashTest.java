@@ -24,24 +24,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.WechatCrypto;
+import kefu.config.KefuConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What a node promises when it is killed outright: what it acknowledged to WeChat is on disk. */
 class CrashTest {
   private static final int MESSAGES = 200;
 
   @ParameterizedTest
-  @ValueSource(strings = {"3s", "0s"})
-  void everyMessageAcknowledgedBeforeAKillNineIsStoredWithItsReply(String replyBudget, @TempDir Path dir) throws Exception {
+  @CsvSource({"h2, 3s", "h2, 0s", "postgresql, 0s"})
+  void everyMessageAcknowledgedBeforeAKillNineIsStoredWithItsReply(String store, String replyBudget, @TempDir Path dir)
+      throws Exception {
     // Proves: a message WeChat got HTTP 200 for — with a passive reply, or (a zero reply budget) a bare "success"
     // before its reply went through the API — is in the database after kill -9, its reply too: not left in the
     // embedded database's write buffer (H2 wrote committed work up to half a second later), nor acknowledged before
     // it was stored.
+    KefuConfig.Db db = store.equals("postgresql") ? TestDatabases.postgres() : TestDatabases.h2(dir.resolve("data"));
+    try {
+      killedUnderLoad(dir, db, replyBudget);
+      assertThat(stored(db)).as("messages in and replies out after kill -9").isEqualTo(Map.of("in", MESSAGES, "out", MESSAGES));
+    } finally {
+      if (store.equals("postgresql")) {
+        TestDatabases.dropPostgres(db);
+      }
+    }
+  }
+
+  /** Starts a node on {@code db}, sends it MESSAGES at once and kills it the moment the last is acknowledged. */
+  private static void killedUnderLoad(Path dir, KefuConfig.Db db, String replyBudget) throws Exception {
     Process node = NodeProcess.start(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
         "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString(), "KEFU_KB_VECTORS", "off",
-        "KEFU_WECHAT_REPLY_BUDGET", replyBudget));
+        "KEFU_WECHAT_REPLY_BUDGET", replyBudget, "KEFU_DB_URL", db.url()));
     try {
       BufferedReader log = new BufferedReader(new InputStreamReader(node.getErrorStream(), StandardCharsets.UTF_8));
       int port = CompletableFuture.supplyAsync(() -> NodeProcess.awaitPort(log)).get(90, TimeUnit.SECONDS);
@@ -68,8 +83,11 @@ class CrashTest {
     } finally {
       node.destroyForcibly();
     }
+  }
 
-    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("kefu"));
+  /** How many of the test's customers' messages are stored, by direction. */
+  private static Map<String, Integer> stored(KefuConfig.Db db) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         PreparedStatement select = c.prepareStatement("SELECT m.direction, COUNT(*) FROM messages m"
             + " JOIN conversations v ON v.id = m.conversation_id JOIN customers u ON u.id = v.customer_id"
             + " WHERE u.openid LIKE 'o-crash-%' GROUP BY m.direction ORDER BY m.direction");
@@ -78,7 +96,7 @@ class CrashTest {
       while (rs.next()) {
         counts.put(rs.getString(1), rs.getInt(2));
       }
-      assertThat(counts).as("messages in and replies out after kill -9").isEqualTo(Map.of("in", MESSAGES, "out", MESSAGES));
+      return counts;
     }
   }
 }
