@@ -44,7 +44,7 @@ class CrashTest {
     KefuConfig.Db db = store.equals("postgresql") ? TestDatabases.postgres() : TestDatabases.h2(dir.resolve("data"));
     try {
       killedUnderLoad(dir, db, replyBudget);
-      assertThat(stored(db)).as("messages in and replies out after kill -9").isEqualTo(Map.of("in", MESSAGES, "out", MESSAGES));
+      assertThat(stored(db, "o-crash-%")).as("messages in and replies out after kill -9").isEqualTo(Map.of("in", MESSAGES, "out", MESSAGES));
     } finally {
       if (store.equals("postgresql")) {
         TestDatabases.dropPostgres(db);
@@ -58,43 +58,56 @@ class CrashTest {
         "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString(), "KEFU_KB_VECTORS", "off",
         "KEFU_WECHAT_REPLY_BUDGET", replyBudget, "KEFU_DB_URL", db.url()));
     try {
-      BufferedReader log = new BufferedReader(new InputStreamReader(node.getErrorStream(), StandardCharsets.UTF_8));
-      int port = CompletableFuture.supplyAsync(() -> NodeProcess.awaitPort(log)).get(90, TimeUnit.SECONDS);
-      CompletableFuture.runAsync(() -> log.lines().forEach(line -> {})); // keeps the node's log from filling the pipe
-
-      SimulatedWechat wechat = new SimulatedWechat(TestNode.TOKEN,
-          new WechatCrypto(TestNode.config(dir.resolve("client"), Optional.empty()).wechat()), Clock.systemUTC());
-      HttpClient http = HttpClient.newHttpClient();
-      // All at once, as a busy minute brings them: turns still queued behind others when their "success" went out
-      // would be lost to the kill.
-      List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-      for (int i = 0; i < MESSAGES; i++) {
-        SimulatedWechat.Request hello = wechat.text("o-crash-" + i, "你好");
-        answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wechat?" + hello.query()))
-            .POST(HttpRequest.BodyPublishers.ofString(hello.body(), StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString()));
-      }
-      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      sendAtOnce(servingPort(node), dir, "o-crash-", "你好");
       node.destroyForcibly(); // SIGKILL, the moment the last answer is in
       assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      for (CompletableFuture<HttpResponse<String>> answer : answers) {
-        // Acknowledged: with its passive reply, or (its budget run out, or none) a bare "success".
-        assertThat(answer.get().statusCode()).isEqualTo(200);
-      }
     } finally {
       node.destroyForcibly();
     }
   }
 
-  /** How many of the test's customers' messages are stored, by direction. */
-  private static Map<String, Integer> stored(KefuConfig.Db db) throws Exception {
+  /** The port of {@code node} once it serves; its log is read on, so that it never fills the pipe. */
+  private static int servingPort(Process node) throws Exception {
+    BufferedReader log = new BufferedReader(new InputStreamReader(node.getErrorStream(), StandardCharsets.UTF_8));
+    int port = CompletableFuture.supplyAsync(() -> NodeProcess.awaitPort(log)).get(90, TimeUnit.SECONDS);
+    CompletableFuture.runAsync(() -> log.lines().forEach(line -> {}));
+    return port;
+  }
+
+  /**
+   * MESSAGES customers (openids {@code prefix}0 …) write {@code text} all at once, as a busy minute brings them: a
+   * turn still queued behind others when its "success" went out would be lost to a kill. Returns once every one is
+   * acknowledged (HTTP 200: with its passive reply, or a bare "success").
+   */
+  private static void sendAtOnce(int port, Path dir, String prefix, String text) throws Exception {
+    SimulatedWechat wechat = new SimulatedWechat(TestNode.TOKEN,
+        new WechatCrypto(TestNode.config(dir.resolve("client"), Optional.empty()).wechat()), Clock.systemUTC());
+    // A connection each, as WeChat's servers come: over one HTTP/2 connection, 100 streams at most.
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < MESSAGES; i++) {
+      SimulatedWechat.Request message = wechat.text(prefix + i, text);
+      answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wechat?" + message.query()))
+          .POST(HttpRequest.BodyPublishers.ofString(message.body(), StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    for (CompletableFuture<HttpResponse<String>> answer : answers) {
+      assertThat(answer.get().statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** How many messages of the customers whose openids are like {@code openids} are stored, by direction. */
+  private static Map<String, Integer> stored(KefuConfig.Db db, String openids) throws Exception {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         PreparedStatement select = c.prepareStatement("SELECT m.direction, COUNT(*) FROM messages m"
             + " JOIN conversations v ON v.id = m.conversation_id JOIN customers u ON u.id = v.customer_id"
-            + " WHERE u.openid LIKE 'o-crash-%' GROUP BY m.direction ORDER BY m.direction");
-        ResultSet rs = select.executeQuery()) {
+            + " WHERE u.openid LIKE ? GROUP BY m.direction")) {
+      select.setString(1, openids);
       Map<String, Integer> counts = new TreeMap<>();
-      while (rs.next()) {
-        counts.put(rs.getString(1), rs.getInt(2));
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          counts.put(rs.getString(1), rs.getInt(2));
+        }
       }
       return counts;
     }

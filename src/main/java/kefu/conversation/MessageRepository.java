@@ -11,6 +11,7 @@ import kefu.store.Sql;
 /** Appends messages to conversations and reads transcripts; every method runs inside the caller's transaction. */
 public final class MessageRepository {
   private static final String COLUMNS = "id, conversation_id, direction, type, text, wechat_msg_id, created_at, agent_id";
+  private static final String COLUMNS_OF_M = "m." + COLUMNS.replace(", ", ", m.");
 
   /** A message to store: text, WeChat MsgId and agent may be null. */
   public record Draft(long conversationId, Message.Direction direction, String type, String text, String wechatMsgId, Long agentId) {
@@ -49,6 +50,19 @@ public final class MessageRepository {
   /** The inbound message WeChat sent with this MsgId, if it was stored. */
   public Optional<Message> byWechatMsgId(Connection c, String wechatMsgId) throws SQLException {
     return Sql.one(c, "SELECT " + COLUMNS + " FROM messages WHERE wechat_msg_id = ?", MessageRepository::read, wechatMsgId);
+  }
+
+  /**
+   * The customers' messages stored between {@code from} and {@code to} that no turn of the bot's followed: each the
+   * last message in of a conversation whose bot memory is older, or absent. A node stopped between storing a message
+   * and answering it leaves one.
+   */
+  public List<Message> unanswered(Connection c, Instant from, Instant to) throws SQLException {
+    return Sql.list(c, "SELECT " + COLUMNS_OF_M + " FROM messages m JOIN conversations v ON v.id = m.conversation_id"
+        + " WHERE m.direction = ? AND m.created_at >= ? AND m.created_at < ?"
+        + " AND (v.bot_state_at IS NULL OR v.bot_state_at < m.created_at)"
+        + " AND m.id = (SELECT MAX(l.id) FROM messages l WHERE l.conversation_id = m.conversation_id AND l.direction = ?)"
+        + " ORDER BY m.id", MessageRepository::read, Message.Direction.IN, from, to, Message.Direction.IN);
   }
 
   /** The conversation's messages in the order they were stored, at most {@code limit} from the start. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import kefu.conversation.Message;
 
 /**
  * The bot's turn as a channel drives it: {@link #open} and {@link #record} inside the channel's transactions,
@@ -14,6 +15,9 @@ public interface Bot {
 
   /** Stores what the customer did; empty if it was stored before (a retry). */
   Optional<Turn> open(Connection c, Inbound in) throws SQLException;
+
+  /** Reopens the turn of a stored message no turn followed; empty if it was answered meanwhile. */
+  Optional<Turn> resume(Connection c, Message inbound) throws SQLException;
 
   /** The decision if it can be taken at once, without the FAQ engine; the channel then stores the turn in one transaction. */
   Optional<Decision> decideAtOnce(Turn turn, Inbound in);

@@ -130,6 +130,22 @@ public final class Dialogue implements Bot {
     return memory.map(m -> DialogState.fromJson(m.json())).orElse(DialogState.FRESH);
   }
 
+  /**
+   * The turn of a stored message no turn followed (a node stopped between storing and answering it), with the
+   * customer locked until the transaction ends; empty if it has been answered meanwhile.
+   */
+  @Override
+  public Optional<Turn> resume(Connection c, Message inbound) throws SQLException {
+    long customerId = conversations.byId(c, inbound.conversationId()).orElseThrow().customerId();
+    CustomerRepository.lock(c, customerId);
+    Conversation conversation = conversations.byId(c, inbound.conversationId()).orElseThrow();
+    if (conversation.botMemory().filter(memory -> !memory.savedAt().isBefore(inbound.createdAt())).isPresent()) {
+      return Optional.empty();
+    }
+    Customer customer = customers.byId(c, customerId).orElseThrow();
+    return Optional.of(new Turn(customer, conversation, inbound, state(c, customer, conversation, inbound.createdAt())));
+  }
+
   /** What WeChat counts of it for the allowances to write back; a link opened or a location report counts for nothing. */
   private static Optional<CustomerRepository.Activity> activity(Inbound in) {
     return switch (in.kind()) {

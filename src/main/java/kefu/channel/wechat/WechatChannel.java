@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
@@ -12,14 +14,21 @@ import kefu.dialog.Bot;
 import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.template.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WeChat official account as a channel: the webhook that takes customers' messages to the bot, and the
  * outbox sender that delivers what the bot and agents say through WeChat's API.
  */
 public final class WechatChannel implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WechatChannel.class);
   /** Turns wait on the database and the FAQ engine; enough threads to keep both busy. */
   private static final int TURN_WORKERS = 16;
+  /** Far longer than a turn takes: one not recorded by then was cut off by a stop. */
+  private static final Duration TURN_AT_MOST = Duration.ofSeconds(10);
+  /** How far back a start looks for messages left unanswered: later, an answer would come too late to help. */
+  private static final Duration RESUME_WITHIN = Duration.ofHours(1);
 
   private final KefuConfig config;
   private final Coordination coordination;
@@ -28,11 +37,16 @@ public final class WechatChannel implements AutoCloseable {
   private final WechatWebhook webhook;
   private final WorkerExecutor workers;
   private final OutboxDelivery delivery;
+  private final Vertx vertx;
+  private final Clock clock;
+  private long resuming = -1;
 
   public WechatChannel(Vertx vertx, KefuConfig config, Database database, Coordination coordination, Bot bot,
       Templates templates, MeterRegistry registry, Clock clock) {
     this.config = config;
     this.coordination = coordination;
+    this.vertx = vertx;
+    this.clock = clock;
     Outbox outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
     DeliveryPolicy policy = new DeliveryPolicy(config.wechat());
@@ -61,6 +75,23 @@ public final class WechatChannel implements AutoCloseable {
    */
   public void start(String apiHost) {
     sender.start(WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat"));
+    resumeUnanswered();
+  }
+
+  /**
+   * Answers what an earlier stop left stored but unanswered: the messages of the last hour before this start, once
+   * a turn under way on another node would have been recorded, so that none is answered twice.
+   */
+  private void resumeUnanswered() {
+    Instant started = clock.instant();
+    resuming = vertx.setTimer(TURN_AT_MOST.toMillis(), go -> workers.executeBlocking(
+            () -> turns.resumeUnanswered(started.minus(RESUME_WITHIN), started), false)
+        .onSuccess(answered -> {
+          if (answered > 0) {
+            log.warn("{} messages stored before the last stop had not been answered; answered now", answered);
+          }
+        })
+        .onFailure(e -> log.error("Messages stored before the last stop and not answered could not be looked for", e)));
   }
 
   /**
@@ -82,6 +113,7 @@ public final class WechatChannel implements AutoCloseable {
   /** Waits, up to the HTTP shutdown timeout, for the turns under way: call it before the database closes. */
   @Override
   public void close() {
+    vertx.cancelTimer(resuming);
     turns.stop(config.http().shutdownTimeout());
     sender.close();
     workers.close();

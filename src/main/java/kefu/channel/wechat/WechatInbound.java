@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import kefu.conversation.Message;
 import kefu.dialog.Inbound;
 
 /** Turns the fields of a WeChat message or event into what the dialogue works with. */
@@ -23,33 +24,42 @@ final class WechatInbound {
     String openid = required(fields, "FromUserName");
     String msgType = required(fields, "MsgType").toLowerCase(Locale.ROOT);
     required(fields, "CreateTime");
+    if (msgType.equals("event")) {
+      String type = "event:" + required(fields, "Event").toLowerCase(Locale.ROOT);
+      Inbound.Kind kind = kind(type, "");
+      Optional<String> key = kind == Inbound.Kind.MENU_CLICK ? Optional.ofNullable(fields.get("EventKey")) : Optional.empty();
+      // Stored as the event's message id, so that a retry after a restart, or while Redis is down, is still seen as one.
+      return new Inbound(openid, kind, type, "", Optional.empty(), key, Optional.of(eventId(fields)), at);
+    }
+    // WeChat often leaves a voice message's recognition empty now: then it is a sound only a person can hear.
+    String text = msgType.equals("text") ? fields.getOrDefault("Content", "") : fields.getOrDefault("Recognition", "").strip();
+    Optional<String> choice = msgType.equals("text")
+        ? Optional.ofNullable(fields.get("bizmsgmenuid")).filter(id -> !id.isBlank()) : Optional.empty();
     Optional<String> msgId = Optional.ofNullable(fields.get("MsgId")).filter(id -> !id.isBlank());
-    return switch (msgType) {
-      case "text" -> new Inbound(openid, Inbound.Kind.TEXT, "text", fields.getOrDefault("Content", ""),
-          Optional.ofNullable(fields.get("bizmsgmenuid")).filter(id -> !id.isBlank()), Optional.empty(), msgId, at);
-      case "voice" -> {
-        // WeChat often leaves the recognition empty now: then it is a sound only a person can hear.
-        String recognition = fields.getOrDefault("Recognition", "").strip();
-        yield new Inbound(openid, recognition.isEmpty() ? Inbound.Kind.MEDIA : Inbound.Kind.TEXT, "voice", recognition,
-            Optional.empty(), Optional.empty(), msgId, at);
-      }
-      case "event" -> event(openid, fields, at);
-      // image, video, shortvideo, file, location, link, and whatever WeChat adds: a person must look.
-      default -> new Inbound(openid, Inbound.Kind.MEDIA, msgType, "", Optional.empty(), Optional.empty(), msgId, at);
-    };
+    return new Inbound(openid, kind(msgType, text), msgType, text, choice, Optional.empty(), msgId, at);
   }
 
-  private static Inbound event(String openid, Map<String, String> fields, Instant at) {
-    String event = required(fields, "Event").toLowerCase(Locale.ROOT);
-    Inbound.Kind kind = switch (event) {
-      case "subscribe" -> Inbound.Kind.SUBSCRIBE;
-      case "unsubscribe" -> Inbound.Kind.UNSUBSCRIBE;
-      case "click" -> Inbound.Kind.MENU_CLICK;
-      default -> Inbound.Kind.OTHER_EVENT;
+  /**
+   * A stored message from the customer as it came, for a turn resumed after a restart: a menu click's key and a
+   * tapped choice's id are not stored, so they come back without them.
+   */
+  static Inbound stored(String openid, Message message) {
+    String text = message.text().orElse("");
+    return new Inbound(openid, kind(message.type(), text), message.type(), text, Optional.empty(), Optional.empty(),
+        message.wechatMsgId(), message.createdAt());
+  }
+
+  /** What the dialogue makes of a message of {@code type} (text, voice, event:subscribe …) with {@code text}. */
+  private static Inbound.Kind kind(String type, String text) {
+    return switch (type) {
+      case "text" -> Inbound.Kind.TEXT;
+      case "voice" -> text.isEmpty() ? Inbound.Kind.MEDIA : Inbound.Kind.TEXT;
+      case "event:subscribe" -> Inbound.Kind.SUBSCRIBE;
+      case "event:unsubscribe" -> Inbound.Kind.UNSUBSCRIBE;
+      case "event:click" -> Inbound.Kind.MENU_CLICK;
+      // image, video, shortvideo, file, location, link, and whatever WeChat adds: a person must look.
+      default -> type.startsWith("event:") ? Inbound.Kind.OTHER_EVENT : Inbound.Kind.MEDIA;
     };
-    Optional<String> key = kind == Inbound.Kind.MENU_CLICK ? Optional.ofNullable(fields.get("EventKey")) : Optional.empty();
-    // Stored as the event's message id, so that a retry after a restart, or while Redis is down, is still seen as one.
-    return new Inbound(openid, kind, "event:" + event, "", Optional.empty(), key, Optional.of(eventId(fields)), at);
   }
 
   /** The key under which WeChat's retries of this message are recognised: its MsgId, or an event's {@link #eventId}. */

@@ -6,12 +6,15 @@ import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import kefu.conversation.Message;
+import kefu.conversation.MessageRepository;
 import kefu.dialog.Bot;
 import kefu.dialog.Decision;
 import kefu.dialog.Inbound;
@@ -35,6 +38,7 @@ final class WechatTurns {
   private final OutboxSender sender;
   private final WorkerExecutor workers;
   private final Clock clock;
+  private final MessageRepository messages = new MessageRepository();
   /** Turns taken and not yet finished, so that stopping waits for them before the database closes. */
   private final Phaser inFlight = new Phaser(1);
   private volatile boolean stopping;
@@ -125,6 +129,40 @@ final class WechatTurns {
     }
     bot.recorded(turn, stored.decision());
     return stored.recorded().passive();
+  }
+
+  /**
+   * Answers the messages stored from {@code from} to {@code to} that no turn followed: acknowledged to WeChat, then
+   * left unanswered when a node stopped between storing and answering them. Their replies go through the API. A
+   * message another node answers meanwhile is skipped. Returns how many were answered.
+   */
+  int resumeUnanswered(Instant from, Instant to) throws Exception {
+    int answered = 0;
+    for (Message message : database.inTransaction(c -> messages.unanswered(c, from, to))) {
+      if (resume(message)) {
+        answered++;
+      }
+    }
+    return answered;
+  }
+
+  private boolean resume(Message message) throws Exception {
+    Optional<Turn> turn = database.inTransaction(c -> bot.resume(c, message));
+    if (turn.isEmpty()) {
+      return false;
+    }
+    Decision decision = bot.decide(turn.get(), WechatInbound.stored(turn.get().customer().openid(), message));
+    // WeChat's request was answered long ago: every reply goes through the API.
+    PassiveSlot answered = new PassiveSlot();
+    answered.close();
+    Optional<Recorded> recorded = database.inTransaction(c ->
+        bot.resume(c, message).isEmpty() ? Optional.<Recorded>empty() : Optional.of(store(c, turn.get(), decision, answered)));
+    if (recorded.isEmpty()) {
+      return false;
+    }
+    sender.wake();
+    bot.recorded(turn.get(), decision);
+    return true;
   }
 
   /** A question for the knowledge base: decided outside any transaction, then stored in a second one. */

@@ -28,6 +28,7 @@ import kefu.TestConfigs;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.simulator.WechatStandIn;
 import kefu.config.KefuConfig;
+import kefu.conversation.Message;
 import kefu.dialog.Bot;
 import kefu.dialog.Decision;
 import kefu.dialog.Dialogue;
@@ -65,6 +66,11 @@ class SlowReplyTest {
   private final class HeldBot implements Bot {
     private final CountDownLatch release = new CountDownLatch(1);
     private Dialogue dialogue;
+
+    @Override
+    public Optional<Turn> resume(Connection c, Message inbound) throws SQLException {
+      return dialogue.resume(c, inbound);
+    }
 
     @Override
     public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
