@@ -54,7 +54,7 @@ public final class WechatChannel implements AutoCloseable {
         .map(id -> new ServiceTemplate(templates, config.desk().calendar().zone()));
     this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
     this.delivery = new OutboxDelivery(outbox, sender, policy);
-    this.turns = new WechatTurns(database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
+    this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
     this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), turns,
         config.wechat().replyBudget(), clock);
   }

@@ -2,12 +2,13 @@ package kefu.channel.wechat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Phaser;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 final class WechatTurns {
   private static final Logger log = LoggerFactory.getLogger(WechatTurns.class);
+  /** After a turn failed with its message stored: when to try answering it again from what was stored. */
+  private static final List<Duration> RETRIES = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2));
+
+  private final Vertx vertx;
   private final Database database;
   private final RetryGuard retries;
   private final Bot bot;
@@ -43,8 +48,9 @@ final class WechatTurns {
   private final Phaser inFlight = new Phaser(1);
   private volatile boolean stopping;
 
-  WechatTurns(Database database, RetryGuard retries, Bot bot, Outbox outbox, OutboxSender sender, WorkerExecutor workers,
-      Clock clock) {
+  WechatTurns(Vertx vertx, Database database, RetryGuard retries, Bot bot, Outbox outbox, OutboxSender sender,
+      WorkerExecutor workers, Clock clock) {
+    this.vertx = vertx;
     this.database = database;
     this.retries = retries;
     this.bot = bot;
@@ -122,7 +128,14 @@ final class WechatTurns {
     }
     Opening opening = first.get();
     Turn turn = opening.turn();
-    Stored stored = opening.stored().isPresent() ? opening.stored().get() : decideAndStore(turn, in, slot);
+    Stored stored;
+    try {
+      stored = opening.stored().isPresent() ? opening.stored().get() : decideAndStore(turn, in, slot);
+    } catch (Exception | Error e) {
+      // The message is stored, and may have been acknowledged: it is answered later from what was stored.
+      retryLater(turn.inbound(), 0);
+      throw e;
+    }
     // Replies held for WeChat's quota may go now that the customer has written again.
     if (opening.released() || stored.recorded().pending() > 0) {
       sender.wake();
@@ -163,6 +176,28 @@ final class WechatTurns {
     sender.wake();
     bot.recorded(turn.get(), decision);
     return true;
+  }
+
+  /**
+   * Tries answering a stored message again after {@link #RETRIES}{@code [attempt]}; when every try failed it is an
+   * error in the log (and the next start answers it, within the hour).
+   */
+  private void retryLater(Message message, int attempt) {
+    if (stopping) {
+      return;
+    }
+    vertx.setTimer(RETRIES.get(attempt).toMillis(), go -> {
+      if (stopping) {
+        return; // the next start answers it
+      }
+      workers.executeBlocking(() -> resume(message), false).onFailure(e -> {
+        if (attempt + 1 < RETRIES.size()) {
+          retryLater(message, attempt + 1);
+        } else {
+          log.error("{} was stored but could not be answered, tried {} times", message, RETRIES.size() + 1, e);
+        }
+      });
+    });
   }
 
   /** A question for the knowledge base: decided outside any transaction, then stored in a second one. */

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.TestConfigs;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.simulator.WechatStandIn;
@@ -65,6 +66,8 @@ class SlowReplyTest {
   /** A bot that stores the turn at once but decides only when the test lets it. */
   private final class HeldBot implements Bot {
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Set, the next decision fails, as a database gone for a moment would make a turn fail after its first step. */
+    private final AtomicBoolean failNext = new AtomicBoolean();
     private Dialogue dialogue;
 
     @Override
@@ -90,6 +93,9 @@ class SlowReplyTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while held", e);
+      }
+      if (failNext.getAndSet(false)) {
+        throw new IllegalStateException("the database went away for a moment");
       }
       return dialogue.decide(turn, in);
     }
@@ -154,6 +160,26 @@ class SlowReplyTest {
     StandInClient wechat = new StandInClient(http, port);
     await().untilAsserted(() -> assertThat(wechat.texts("o-slow")).containsExactly(templates.text("reply.greeting")));
     await().untilAsserted(() -> assertThat(outbox("o-slow")).containsExactly("service/sent"));
+  }
+
+  @Test
+  void aTurnThatFailsAfterItsMessageWasStoredIsAnsweredLaterFromWhatWasStored() throws Exception {
+    // Proves: a turn that fails once the message is stored (here its decision) is not dropped: WeChat gets an error
+    // and may retry, and seconds later the stored message is answered, once, through the customer-service API.
+    bot.release.countDown();
+    bot.failNext.set(true);
+    SimulatedWechat.Request hello = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock)
+        .text("o-failed", "你好");
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wechat?" + hello.query()))
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(hello.body())).build(), HttpResponse.BodyHandlers.ofString());
+    // An error if the turn failed within the reply budget (WeChat would retry), else "success": it was stored.
+    assertThat(response.statusCode()).isIn(200, 500);
+
+    StandInClient wechat = new StandInClient(http, port);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(wechat.texts("o-failed"))
+        .containsExactly(templates.text("reply.greeting")));
+    await().untilAsserted(() -> assertThat(outbox("o-failed")).containsExactly("service/sent"));
   }
 
   /** The customer's outbox rows as channel/status, oldest first. */
