@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** What a node promises when it is killed outright: what it acknowledged to WeChat is on disk. */
 class CrashTest {
-  private static final int MESSAGES = 200;
+  private static final int MESSAGES = 40;
 
   @ParameterizedTest
   @CsvSource({"h2, 3s", "h2, 0s", "postgresql, 0s"})

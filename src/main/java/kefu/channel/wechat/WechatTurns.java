@@ -121,7 +121,8 @@ final class WechatTurns {
       }
       return Optional.of(new Opening(o.get(), stored, released));
     });
-    // Committed: WeChat may be told "success" now, before the knowledge base is searched.
+    // Written: WeChat may be told "success" now, before the knowledge base is searched.
+    database.awaitDurable();
     messageStored.tryComplete();
     if (first.isEmpty()) {
       return Optional.empty(); // stored before: a retry that got past the guard
@@ -203,7 +204,10 @@ final class WechatTurns {
   /** A question for the knowledge base: decided outside any transaction, then stored in a second one. */
   private Stored decideAndStore(Turn turn, Inbound in, PassiveSlot slot) throws Exception {
     Decision decision = bot.decide(turn, in);
-    return new Stored(decision, database.inTransaction(c -> store(c, turn, decision, slot)));
+    Stored stored = new Stored(decision, database.inTransaction(c -> store(c, turn, decision, slot)));
+    // A passive reply goes back only once it is written: a crash must not make the next start answer again.
+    database.awaitDurable();
+    return stored;
   }
 
   /**
