@@ -108,4 +108,37 @@ class ConversationRepositoryTest {
       assertThat(thread.await()).startsWith("kefu-sql");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void aCustomersLastMessageWithNoTurnAfterItIsUnanswered(TestStore kind, @TempDir Path dir) throws Exception {
+    // Proves: what a start answers after a crash — the last message in of a conversation whose bot memory is older
+    // or absent, within the times asked for; one a turn followed, or an earlier one of the same conversation, is not.
+    try (TestStore.Open store = kind.open(dir)) {
+      long answered = conversationWith(store, "o-answered", T0);
+      long cutOff = conversationWith(store, "o-cut-off", T0);
+      conversationWith(store, "o-too-old", T0.minusSeconds(7200)); // unanswered, but before the times asked for
+      store.db().inTransaction(c -> {
+        conversations.afterTurn(c, answered, "{}", T0.plusSeconds(1));
+        messages.add(c, new MessageRepository.Draft(cutOff, Message.Direction.IN, "text", "还在吗", null), T0.plusSeconds(2));
+        return null;
+      });
+
+      List<Message> unanswered = store.db().inTransaction(c -> messages.unanswered(c, T0.minusSeconds(3600), T0.plusSeconds(60)));
+      assertThat(unanswered).extracting(Message::conversationId).containsExactly(cutOff);
+      assertThat(unanswered.get(0).text()).contains("还在吗");
+      List<Message> beforeTheLast = store.db().inTransaction(c -> messages.unanswered(c, T0.minusSeconds(3600), T0.plusSeconds(1)));
+      assertThat(beforeTheLast).isEmpty();
+    }
+  }
+
+  /** A conversation of a new customer {@code openid} with one message from them at {@code at}; its id. */
+  private long conversationWith(TestStore.Open store, String openid, Instant at) throws SQLException {
+    return store.db().inTransaction(c -> {
+      long customerId = customers.findOrCreate(c, openid, at).id();
+      long conversationId = conversations.openFor(c, customerId, "wechat", at).id();
+      messages.add(c, new MessageRepository.Draft(conversationId, Message.Direction.IN, "text", "你好", null), at);
+      return conversationId;
+    });
+  }
 }
