@@ -72,6 +72,11 @@ public final class TestNode implements AutoCloseable {
     return webhook(TestConfigs.embedded(dir), "test-node", aesKey, replyBudget);
   }
 
+  /** A node on {@code db} without Redis, answering WeChat within {@code replyBudget}. */
+  public static KefuConfig config(Path dir, KefuConfig.Db db, Duration replyBudget) {
+    return webhook(TestConfigs.with(dir, db, Optional.empty()), "test-node", Optional.empty(), replyBudget);
+  }
+
   /**
    * One of several nodes named {@code nodeId} sharing {@code db} and {@code redis}, each with its files under
    * {@code dir}.
