@@ -121,8 +121,14 @@ final class WechatTurns {
       }
       return Optional.of(new Opening(o.get(), stored, released));
     });
-    // Written: WeChat may be told "success" now, before the knowledge base is searched.
-    database.awaitDurable();
+    try {
+      // Written: WeChat may be told "success" now, before the knowledge base is searched.
+      database.awaitDurable();
+    } catch (SQLException e) {
+      // Committed, perhaps not on disk: WeChat hears an error and retries, and the turn is finished later.
+      first.ifPresent(opening -> retryLater(opening.turn().inbound(), 0));
+      throw e;
+    }
     messageStored.tryComplete();
     if (first.isEmpty()) {
       return Optional.empty(); // stored before: a retry that got past the guard
@@ -153,6 +159,9 @@ final class WechatTurns {
   int resumeUnanswered(Instant from, Instant to) throws Exception {
     int answered = 0;
     for (Message message : database.inTransaction(c -> messages.unanswered(c, from, to))) {
+      if (stopping) {
+        break; // the next start answers the rest
+      }
       if (resume(message)) {
         answered++;
       }
@@ -160,7 +169,17 @@ final class WechatTurns {
     return answered;
   }
 
+  /** Answers a stored message no turn followed, unless it was answered meanwhile; a stop waits for it like for a turn. */
   private boolean resume(Message message) throws Exception {
+    inFlight.register();
+    try {
+      return !stopping && answer(message);
+    } finally {
+      inFlight.arriveAndDeregister();
+    }
+  }
+
+  private boolean answer(Message message) throws Exception {
     Optional<Turn> turn = database.inTransaction(c -> bot.resume(c, message));
     if (turn.isEmpty()) {
       return false;
