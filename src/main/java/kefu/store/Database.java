@@ -84,6 +84,16 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw new StoreException("cannot migrate the database " + settings + ": " + rootMessage(e), e);
     }
+    if (settings.embedded()) {
+      // Every turn waits for a CHECKPOINT (awaitDurable), which H2 allows admins only: refused here, not per message.
+      try (Connection connection = pool.getConnection(); Statement checkpoint = connection.createStatement()) {
+        checkpoint.execute("CHECKPOINT");
+      } catch (SQLException e) {
+        pool.close();
+        throw new StoreException("cannot write the embedded database " + settings + " to disk (db.user must be its admin): "
+            + rootMessage(e), e);
+      }
+    }
     return new Database(pool, vertx.createSharedWorkerExecutor("kefu-sql", settings.poolSize()), settings.embedded());
   }
 
