@@ -14,6 +14,7 @@ import java.util.Optional;
 import kefu.conversation.Delivery;
 import kefu.store.Database;
 import kefu.ticket.ComplaintRepository;
+import kefu.ticket.Complaint;
 import kefu.ticket.Ticket;
 import kefu.ticket.TicketEvents;
 import kefu.ticket.TicketRepository;
@@ -119,7 +120,7 @@ final class QueueRoutes {
     Ticket t = open.ticket();
     return new ComplaintRow(t.id(), DeskPages.key(open.severity()), DeskPages.key(t.status()), open.customerName().orElse(""),
         t.customerId(), open.agentName().orElse(""), open.replyDueAt().map(times::dayTime).orElse(""),
-        open.replyDueAt().filter(due -> due.isBefore(now)).isPresent());
+        Complaint.overdue(open.replyDueAt(), now));
   }
 
   /** An agent as the supervisor's view of the team shows them: presence and how many chats of how many. */

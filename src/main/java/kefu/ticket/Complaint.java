@@ -16,6 +16,11 @@ public record Complaint(long ticketId, Severity severity, String told, String as
 
   /** Whether the promised reply is late at {@code now}. */
   public boolean overdue(Instant now) {
+    return overdue(replyDueAt, now);
+  }
+
+  /** Whether a reply promised for {@code replyDueAt} (none: nothing promised) is late at {@code now}. */
+  public static boolean overdue(Optional<Instant> replyDueAt, Instant now) {
     return replyDueAt.filter(due -> due.isBefore(now)).isPresent();
   }
 
