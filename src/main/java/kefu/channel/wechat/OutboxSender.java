@@ -190,13 +190,13 @@ final class OutboxSender implements AutoCloseable {
     if (claim == null) {
       return;
     }
-    // The claim is written before the call: a crash after it must find the message being sent, never send it again.
-    database.awaitDurable();
     DeliveryPolicy.Verdict verdict = claim.verdict();
     if (verdict instanceof DeliveryPolicy.Hold || verdict instanceof DeliveryPolicy.Undeliverable) {
       registry.counter("kefu.outbox.messages", "result", verdict instanceof DeliveryPolicy.Hold ? "held" : "undeliverable").increment();
       return;
     }
+    // The claim is written before the call: a crash after it must find the message being sent, never send it again.
+    database.awaitDurable();
     try {
       if (verdict instanceof DeliveryPolicy.Template template) {
         api.sendTemplate(claim.openid(), template.templateId(),
