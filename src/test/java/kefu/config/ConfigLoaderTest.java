@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
   @TempDir Path dir;
@@ -193,14 +195,16 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("wechat.app-id (KEFU_WECHAT_APP_ID): required in production mode");
   }
 
-  @Test
-  void brokenYamlGivesTheLine() throws IOException {
-    Path file = write("http:\n  port: 8080\n bad indent: [\n");
+  @ParameterizedTest
+  @ValueSource(strings = {"  port 8080", "  port: \"8080", "  port: [8080", " port: 8080", "\tport: 8080", "  port: @8080"})
+  void brokenYamlGivesTheLineOfTheMistake(String fourthLine) throws IOException {
+    // Proves the line named is the broken one, also where SnakeYAML only notices on the next line that a key has
+    // no colon or a quote or bracket was left open.
+    Path file = write("mode: development\nhttp:\n  host: 127.0.0.1\n" + fourthLine + "\n  body-limit: 1MB\ndata:\n  dir: ./data\n");
 
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(file + " line ")
-        .hasMessageContaining("not valid YAML");
+        .hasMessageStartingWith(file + " line 4: not valid YAML: ");
   }
 
   @Test
