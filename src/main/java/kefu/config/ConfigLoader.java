@@ -173,7 +173,9 @@ public final class ConfigLoader {
         parse(Setting.HTTP_HOST, ConfigLoader::nonBlank),
         parse(Setting.HTTP_PORT, t -> intIn(t, 0, 65535)),
         parse(Setting.HTTP_BODY_LIMIT, ConfigLoader::size),
-        parse(Setting.HTTP_SHUTDOWN_TIMEOUT, ConfigLoader::duration));
+        parse(Setting.HTTP_SHUTDOWN_TIMEOUT, ConfigLoader::duration),
+        parse(Setting.HTTP_TRUSTED_PROXIES, TrustedProxies::parse),
+        parse(Setting.HTTP_API_KEY, ConfigLoader::apiKey));
     KefuConfig.Paths paths = new KefuConfig.Paths(
         dataDir, parse(Setting.KB_DIR, ConfigLoader::directory), parse(Setting.TEMPLATES_DIR, ConfigLoader::directory));
     String dbUrl = parse(Setting.DB_URL, ConfigLoader::jdbcUrl);
@@ -334,6 +336,17 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("is out of range " + min + "–" + max);
     }
     return n;
+  }
+
+  /** Long enough that trying keys is hopeless; printable, as it travels in a header. */
+  private static Optional<String> apiKey(String text) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    if (text.length() < 24 || !text.matches("[\\x21-\\x7e]+")) {
+      throw new IllegalArgumentException("is not a key of at least 24 letters, digits or signs without spaces (openssl rand -hex 16)");
+    }
+    return Optional.of(text);
   }
 
   private static long size(String text) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.LocalTime;
 import java.time.LocalDate;
 import java.time.DayOfWeek;
@@ -122,6 +123,37 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_PORT", "70000")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("KEFU_HTTP_PORT: http.port: \"70000\" is out of range 0–65535");
+  }
+
+  @Test
+  void trustedProxiesAreAddressesAndRanges() throws IOException {
+    KefuConfig config = load("http:\n  trusted-proxies: 10.0.0.0/8, 127.0.0.1, fd00::/8\n");
+
+    TrustedProxies proxies = config.http().trustedProxies();
+    assertThat(proxies.contains(InetAddress.getByName("10.20.30.40"))).isTrue();
+    assertThat(proxies.contains(InetAddress.getByName("127.0.0.1"))).isTrue();
+    assertThat(proxies.contains(InetAddress.getByName("fd12::1"))).isTrue();
+    assertThat(proxies.contains(InetAddress.getByName("11.0.0.1"))).isFalse();
+    assertThat(proxies.contains(InetAddress.getByName("127.0.0.2"))).isFalse();
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none")).http().trustedProxies().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aTrustedProxyThatIsNoAddressIsRefused() {
+    // Proves a name is refused, not looked up: what a proxy forwards is compared with addresses only.
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_TRUSTED_PROXIES", "10.0.0.1, proxy.local")))
+        .hasMessage("KEFU_HTTP_TRUSTED_PROXIES: http.trusted-proxies: \"10.0.0.1, proxy.local\" has proxy.local, which is not an address or a range like 10.0.0.0/8");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_TRUSTED_PROXIES", "10.0.0.0/33")))
+        .hasMessageEndingWith("has 10.0.0.0/33, whose prefix length is not 0–32");
+  }
+
+  @Test
+  void aShortApiKeyIsRefusedAndNeverPrinted() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_API_KEY", "secret123")))
+        .hasMessageStartingWith("KEFU_HTTP_API_KEY: http.api-key: the value is not a key of at least 24")
+        .hasMessageNotContaining("secret123");
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_API_KEY", "0123456789abcdef0123456789abcdef"))
+        .http().apiKey()).hasValue("0123456789abcdef0123456789abcdef");
   }
 
   @Test

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -150,8 +148,7 @@ class DeskChatTest {
     // fitted one): for a question about the address, the address, not the weaker candidates the engine also found.
     String question = "你们店在哪里";
     double threshold = Reranker.shipped(false).suggest();
-    List<JsonObject> found = new JsonObject(node.get("/api/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8))
-        .body()).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3).toList();
+    List<JsonObject> found = node.kbSearch(question).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3).toList();
     List<String> sure = found.stream().filter(c -> c.getDouble("confidence") >= threshold).map(c -> c.getString("entryId")).toList();
     List<String> unsure = found.stream().filter(c -> c.getDouble("confidence") < threshold).map(c -> c.getString("entryId")).toList();
     assertThat(sure).as("candidates the engine is sure of").isNotEmpty();
