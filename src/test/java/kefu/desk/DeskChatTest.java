@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -159,6 +161,12 @@ class DeskChatTest {
     String assist = desk.get("/desk/tickets/" + chat.ticket() + "/assist", chat.agent().cookie()).body();
     sure.forEach(entry -> assertThat(assist).contains("data-entry=\"" + entry + "\""));
     unsure.forEach(entry -> assertThat(assist).doesNotContain("data-entry=\"" + entry + "\""));
+
+    // The agent, logged in, may look further at /desk/kb/search: the same candidates as the API's.
+    HttpResponse<String> staff = desk.get("/desk/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8), chat.agent().cookie());
+    assertThat(staff.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(staff.body()).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3)
+        .map(c -> c.getString("entryId")).toList()).isEqualTo(found.stream().map(c -> c.getString("entryId")).toList());
   }
 
   @Test
