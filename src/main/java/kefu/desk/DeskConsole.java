@@ -43,6 +43,12 @@ public final class DeskConsole {
   private static final String LOGIN_COOKIE = "kefu_login";
   private static final String SESSION = "kefu.desk.session";
   private static final Duration ATTEMPT_WINDOW = Duration.ofMinutes(15);
+  /**
+   * What the console's responses allow the browser: scripts, styles and connections from kefu itself only (no inline
+   * script, no inline style), no framing, no plugins, forms posted to kefu only.
+   */
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+      + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final Vertx vertx;
   private final Database database;
@@ -137,13 +143,6 @@ public final class DeskConsole {
   public void offerSetup(int port) {
     setup.offer(port);
   }
-
-  /**
-   * What the console's responses allow the browser: scripts, styles and connections from kefu itself only (no inline
-   * script, no inline style), no framing, no plugins, forms posted to kefu only.
-   */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-      + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   /** Every console response, pages and parts and errors alike, under the console's policy. */
   private static void policy(RoutingContext ctx) {
