@@ -41,6 +41,8 @@ import kefu.store.CoordinationException;
 import kefu.store.Database;
 import kefu.store.InProcessCoordination;
 import kefu.store.RedisCoordination;
+import kefu.web.ApiKey;
+import kefu.web.ClientAddress;
 import kefu.web.Health;
 import kefu.web.HttpServerVerticle;
 import kefu.web.Routes;
@@ -189,12 +191,16 @@ public final class App {
     Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
         new TicketEvents(coordination));
     wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, registry, clock);
+    KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
-        router -> router.get("/api/kb/search").handler(new KbSearchHandler(knowledgeBase.engine(), kbWorkers)),
+        router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
-        wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, config.mode() == KefuConfig.Mode.PRODUCTION, clock);
+        wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
+        config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
+    // After the console's routes, so that its session check comes first: the same search for staff logged in.
+    features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
       features.add(new WechatStandIn(clock)::routes);
       features.add(new SimulatorPage(config.paths().templatesDir(),

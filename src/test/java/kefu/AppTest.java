@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -70,6 +71,28 @@ class AppTest {
   }
 
   @Test
+  void responsesSayNosniffAndNoReferrerAndTheConsoleItsPolicy(@TempDir Path dir) throws Exception {
+    // Proves: every response, errors too, forbids type sniffing and referrers; every console response, its login
+    // page, redirects, assets and errors, carries the Content-Security-Policy and refuses framing.
+    App app = App.start(TestConfigs.embedded(dir));
+    try {
+      for (String path : List.of("/health", "/no-such-page", "/desk/login", "/desk", "/desk/assets/desk.js", "/desk/no-such-page")) {
+        HttpResponse<String> response = get(app, path);
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+        assertThat(response.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+        if (path.startsWith("/desk")) {
+          assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
+              .hasValueSatisfying(policy -> assertThat(policy).contains("script-src 'self'").contains("style-src 'self'")
+                  .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline"));
+          assertThat(response.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+        }
+      }
+    } finally {
+      app.stop();
+    }
+  }
+
+  @Test
   void searchesTheKnowledgeBase(@TempDir Path dir) throws Exception {
     copyTree(Path.of("knowledge-base"), dir.resolve("knowledge-base"));
     App app = App.start(TestConfigs.embedded(dir));
@@ -77,7 +100,8 @@ class AppTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(get(app, "/health").body())
           .getJsonObject("checks").getJsonObject("knowledge-base").getString("status").equals("UP"));
 
-      HttpResponse<String> response = get(app, "/api/kb/search?q=" + URLEncoder.encode("婚纱照要怎么约", StandardCharsets.UTF_8));
+      String search = "/api/kb/search?q=" + URLEncoder.encode("婚纱照要怎么约", StandardCharsets.UTF_8);
+      HttpResponse<String> response = search(app, search, TestConfigs.API_KEY);
       assertThat(response.statusCode()).isEqualTo(200);
       JsonObject result = new JsonObject(response.body());
       assertThat(result.getString("outcome")).isIn("answer", "suggest", "fallback");
@@ -86,8 +110,19 @@ class AppTest {
       assertThat(best.getString("question")).isEqualTo("怎么预约拍摄婚纱照?");
       assertThat(best.getJsonObject("features").fieldNames()).contains("word_cover_query", "char_dice");
 
-      assertThat(get(app, "/api/kb/search").statusCode()).isEqualTo(400);
-      assertThat(get(app, "/api/kb/search?q=" + "问".repeat(501)).statusCode()).isEqualTo(400);
+      assertThat(search(app, "/api/kb/search", TestConfigs.API_KEY).statusCode()).isEqualTo(400);
+      assertThat(search(app, "/api/kb/search?q=" + "问".repeat(501), TestConfigs.API_KEY).statusCode()).isEqualTo(400);
+
+      // Without the key, or with another, nothing of the knowledge base is told; nor without a session at the desk.
+      HttpResponse<String> anonymous = get(app, search);
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+      assertThat(anonymous.body()).doesNotContain("studio-booking-how");
+      assertThat(search(app, search, TestConfigs.API_KEY + "x").statusCode()).isEqualTo(401);
+      assertThat(search(app, search, "").statusCode()).isEqualTo(401);
+      HttpResponse<String> noSession = get(app, search.replace("/api/", "/desk/"));
+      assertThat(noSession.statusCode()).isEqualTo(303);
+      assertThat(noSession.body()).doesNotContain("studio-booking-how");
     } finally {
       app.stop();
     }
@@ -145,6 +180,12 @@ class AppTest {
     } finally {
       TestDatabases.dropPostgres(db);
     }
+  }
+
+  /** A request as a program makes it, with {@code Authorization: Bearer key}. */
+  private HttpResponse<String> search(App app, String path, String key) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(app, path)).header("Authorization", "Bearer " + key).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(App app, String path) throws Exception {

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +93,56 @@ class CommandLineTest {
     assertThat(process.exitValue()).isEqualTo(0);
     assertThat(rest).contains("kefu stopped");
     assertThat(dir.resolve("data").resolve("kefu.mv.db")).exists();
+  }
+
+  @Test
+  void aPortAlreadyTakenIsOneLineNamingHostAndPort(@TempDir Path dir) throws Exception {
+    // With the shipped logging, as an operator sees it (the tests' own logs kefu's debug lines, the cause included).
+    String shippedLogging = "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Process process = NodeProcess.start(dir, Map.of("KEFU_HTTP_PORT", Integer.toString(taken.getLocalPort()),
+          "KEFU_HTTP_HOST", "127.0.0.1", "KEFU_KB_VECTORS", "off", "JAVA_TOOL_OPTIONS", shippedLogging,
+          "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString()), "serve");
+
+      String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(stderr).isEqualTo(1);
+      assertThat(stderr.lines().filter(line -> line.contains("cannot start")))
+          .containsExactly("kefu: cannot start: 127.0.0.1:" + taken.getLocalPort() + " is already in use (http.host, http.port)");
+      assertThat(stderr).doesNotContain("BindException").doesNotContainPattern("(?m)^\\s+at ");
+    }
+  }
+
+  @Test
+  void theEmbeddedDatabasesServerListensOnLoopbackOnly(@TempDir Path dir) throws Exception {
+    // Proves H2's AUTO_SERVER, which lets kefu user add reach the database of a running node, is not open to the
+    // network: every socket the node listens on is on 127.0.0.1, and the command still reaches it.
+    Process process = NodeProcess.start(dir, Map.of("KEFU_HTTP_PORT", "0", "KEFU_HTTP_HOST", "127.0.0.1",
+        "KEFU_KB_VECTORS", "off", "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString()));
+    try {
+      BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      CompletableFuture.supplyAsync(() -> NodeProcess.awaitPort(err)).get(90, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(() -> err.lines().forEach(line -> { })); // keeps the node's log from filling the pipe
+
+      List<String> listening = listening(process.pid());
+      assertThat(listening).as("the HTTP server and H2's server").hasSizeGreaterThanOrEqualTo(2)
+          .allMatch(address -> address.startsWith("127.0.0.1:") || address.startsWith("[::ffff:127.0.0.1]:"), "on loopback");
+
+      Process added = NodeProcess.start(dir, Map.of(), "user", "add", "--login", "wang", "--name", "Wang", "--role", "agent",
+          "--password=" + PASSWORD);
+      assertThat(answer(added, "").exit()).isZero();
+    } finally {
+      process.destroy();
+      process.waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The local addresses the process {@code pid} listens on for TCP, as {@code ss} shows them. */
+  private static List<String> listening(long pid) throws Exception {
+    Process ss = new ProcessBuilder("ss", "-Hltnp").start();
+    String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ss.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out.lines().filter(line -> line.contains("pid=" + pid + ",")).map(line -> line.trim().split("\\s+")[3]).toList();
   }
 
   @Test

@@ -12,10 +12,14 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
+import kefu.config.TrustedProxies;
 
 /** Configurations for tests that start a node: loopback, a free port, everything under one temporary directory. */
 public final class TestConfigs {
   private TestConfigs() {}
+
+  /** The key for {@code /api/kb/search} in every test configuration. */
+  public static final String API_KEY = "test-api-key-0123456789abcdef";
 
   /** Every day, all day: tests that are not about working hours do not depend on when they run. */
   public static final BusinessCalendar ALWAYS_OPEN = new BusinessCalendar(ZoneId.of("Asia/Shanghai"), LocalTime.MIN,
@@ -29,7 +33,7 @@ public final class TestConfigs {
     return new KefuConfig(
         KefuConfig.Mode.DEVELOPMENT,
         "test-node",
-        new KefuConfig.Http("127.0.0.1", 0, 16 * 1024, Duration.ofSeconds(5)),
+        new KefuConfig.Http("127.0.0.1", 0, 16 * 1024, Duration.ofSeconds(5), TrustedProxies.none(), Optional.of(API_KEY)),
         new KefuConfig.Paths(dir, dir.resolve("knowledge-base"), Path.of("templates").toAbsolutePath()),
         db,
         redis,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,7 +93,8 @@ public final class TestNode implements AutoCloseable {
 
   private static KefuConfig webhook(KefuConfig base, String nodeId, Optional<String> aesKey, Duration replyBudget) {
     return new KefuConfig(base.mode(), nodeId,
-        new KefuConfig.Http(base.http().host(), base.http().port(), 128 * 1024, base.http().shutdownTimeout()),
+        new KefuConfig.Http(base.http().host(), base.http().port(), 128 * 1024, base.http().shutdownTimeout(),
+            base.http().trustedProxies(), base.http().apiKey()),
         base.paths(), base.db(), base.redis(), base.kb(),
         new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
@@ -147,6 +149,14 @@ public final class TestNode implements AutoCloseable {
 
   public HttpResponse<String> get(String pathAndQuery) throws Exception {
     return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** What the knowledge base makes of {@code question}, from {@code /api/kb/search} with the configured API key. */
+  public JsonObject kbSearch(String question) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8)))
+        .header("Authorization", "Bearer " + config.http().apiKey().orElseThrow()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
   }
 
   public HttpResponse<String> post(SimulatedWechat.Request request) throws Exception {

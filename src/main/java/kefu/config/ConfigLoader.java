@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -35,6 +36,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.scanner.ScannerException;
 
 /**
  * Reads the configuration from an optional {@code kefu.yaml} and {@code KEFU_…} environment variables, which
@@ -94,7 +96,8 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
     } catch (MarkedYAMLException e) {
-      throw new ConfigException(path + " line " + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+      throw new ConfigException(path + " line " + mistakeLine(e) + ": not valid YAML: " + e.getProblem()
+          + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
     } catch (YAMLException | IOException e) {
       throw new ConfigException(path + ": cannot be read: " + e.getMessage());
     }
@@ -105,6 +108,17 @@ public final class ConfigLoader {
       throw new ConfigException(path + " line " + line(root) + ": expected keys and values, like http.port: 8080");
     }
     readMapping(path, "", mapping);
+  }
+
+  /**
+   * The line of the mistake. SnakeYAML notices a token or a flow collection left open (a key without its colon, a
+   * quote or bracket never closed) only where the next one starts, often the line after; its context mark is where
+   * the open one began. Other problems are where it stopped.
+   */
+  private static int mistakeLine(MarkedYAMLException e) {
+    Mark opened = e.getContextMark();
+    boolean leftOpen = opened != null && (e instanceof ScannerException || e.getContext().contains("flow"));
+    return (leftOpen ? opened : e.getProblemMark()).getLine() + 1;
   }
 
   private void readMapping(Path path, String prefix, MappingNode mapping) {
@@ -159,7 +173,9 @@ public final class ConfigLoader {
         parse(Setting.HTTP_HOST, ConfigLoader::nonBlank),
         parse(Setting.HTTP_PORT, t -> intIn(t, 0, 65535)),
         parse(Setting.HTTP_BODY_LIMIT, ConfigLoader::size),
-        parse(Setting.HTTP_SHUTDOWN_TIMEOUT, ConfigLoader::duration));
+        parse(Setting.HTTP_SHUTDOWN_TIMEOUT, ConfigLoader::duration),
+        parse(Setting.HTTP_TRUSTED_PROXIES, TrustedProxies::parse),
+        parse(Setting.HTTP_API_KEY, ConfigLoader::apiKey));
     KefuConfig.Paths paths = new KefuConfig.Paths(
         dataDir, parse(Setting.KB_DIR, ConfigLoader::directory), parse(Setting.TEMPLATES_DIR, ConfigLoader::directory));
     String dbUrl = parse(Setting.DB_URL, ConfigLoader::jdbcUrl);
@@ -320,6 +336,17 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("is out of range " + min + "–" + max);
     }
     return n;
+  }
+
+  /** Long enough that trying keys is hopeless; printable, as it travels in a header. */
+  private static Optional<String> apiKey(String text) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    if (text.length() < 24 || !text.matches("[\\x21-\\x7e]+")) {
+      throw new IllegalArgumentException("is not a key of at least 24 letters, digits or signs without spaces (openssl rand -hex 16)");
+    }
+    return Optional.of(text);
   }
 
   private static long size(String text) {

@@ -44,6 +44,11 @@ public record KefuConfig(
     return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other);
   }
 
+  /** This configuration with another HTTP section. */
+  public KefuConfig withHttp(Http other) {
+    return new KefuConfig(mode, nodeId, other, paths, db, redis, kb, wechat, dialog, desk);
+  }
+
   /** This configuration with other paths. */
   public KefuConfig withPaths(Paths other) {
     return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk);
@@ -52,8 +57,19 @@ public record KefuConfig(
   /** How strict start-up is about secrets. */
   public enum Mode { DEVELOPMENT, PRODUCTION }
 
-  /** The HTTP server. */
-  public record Http(String host, int port, long bodyLimitBytes, Duration shutdownTimeout) {}
+  /**
+   * The HTTP server.
+   *
+   * @param trustedProxies the reverse proxies whose X-Forwarded-For names the client
+   * @param apiKey what a program presents for {@code /api/kb/search}; empty: the API answers nobody
+   */
+  public record Http(String host, int port, long bodyLimitBytes, Duration shutdownTimeout, TrustedProxies trustedProxies,
+      Optional<String> apiKey) {
+    @Override
+    public String toString() {
+      return "Http[" + host + ":" + port + ", " + trustedProxies + ", api key " + (apiKey.isPresent() ? "set" : "none") + "]";
+    }
+  }
 
   /** Directories, absolute. */
   public record Paths(Path dataDir, Path kbDir, Path templatesDir) {}
@@ -119,7 +135,8 @@ public record KefuConfig(
 
   /**
    * The agents' console: a session unused for {@code sessionIdleTimeout} ends; after {@code loginAttempts} failed
-   * logins within a quarter of an hour one login name is refused for a while (four times that for one address);
+   * logins within a quarter of an hour one login name is refused for a while from that address (an address failing
+   * with four times as many login names is refused);
    * an online agent is given at most {@code maxChats} chats at once. Outside the {@code calendar}'s hours customers
    * leave a message; at {@code digestAt} on working days supervisors (and the {@code managerOpenid}, on WeChat) get
    * the digest of major complaints and open tickets, and the manager is told of each major complaint at once. A chat

@@ -25,6 +25,7 @@ import kefu.store.Database;
 import kefu.store.RateLimit;
 import kefu.template.Templates;
 import kefu.ticket.TicketEvents;
+import kefu.web.ClientAddress;
 import kefu.web.Pages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,12 @@ public final class DeskConsole {
   private static final String LOGIN_COOKIE = "kefu_login";
   private static final String SESSION = "kefu.desk.session";
   private static final Duration ATTEMPT_WINDOW = Duration.ofMinutes(15);
+  /**
+   * What the console's responses allow the browser: scripts, styles and connections from kefu itself only (no inline
+   * script, no inline style), no framing, no plugins, forms posted to kefu only.
+   */
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+      + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final Vertx vertx;
   private final Database database;
@@ -59,8 +66,9 @@ public final class DeskConsole {
   private final Passwords passwords = new Passwords();
   /** Password checks are slow on purpose; two at a time keep a burst of logins from taking every worker. */
   private final WorkerExecutor checks;
-  private final RateLimit perLogin;
-  private final RateLimit perAddress;
+  private final RateLimit perLoginAndAddress;
+  private final RateLimit loginsPerAddress;
+  private final ClientAddress clientAddress;
   private final FormToken loginForm;
   private final DeskSetup setup;
   private final boolean secureCookie;
@@ -71,10 +79,12 @@ public final class DeskConsole {
   /**
    * @param delivery how agents' messages reach customers
    * @param faq the knowledge base, for answer assist
+   * @param clientAddress where a login comes from, for limiting failed ones
    * @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/}
    */
   public DeskConsole(Vertx vertx, Database database, Coordination coordination, Pages pages, Templates templates,
-      Delivery delivery, FaqEngine faq, KefuConfig.Desk config, MeterRegistry registry, boolean secureCookie, Clock clock) {
+      Delivery delivery, FaqEngine faq, KefuConfig.Desk config, MeterRegistry registry, ClientAddress clientAddress,
+      boolean secureCookie, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
@@ -99,8 +109,9 @@ public final class DeskConsole {
     this.sessions = new AgentSessions(config.sessionIdleTimeout());
     this.checks = vertx.createSharedWorkerExecutor("kefu-desk-login", 2);
     // The failure that finds the bucket empty is the last one allowed: a bucket one smaller than the attempts.
-    this.perLogin = new RateLimit(config.loginAttempts() - 1, ATTEMPT_WINDOW);
-    this.perAddress = new RateLimit(config.loginAttempts() * 4 - 1, ATTEMPT_WINDOW);
+    this.perLoginAndAddress = new RateLimit(config.loginAttempts() - 1, ATTEMPT_WINDOW);
+    this.loginsPerAddress = new RateLimit(config.loginAttempts() * 4 - 1, ATTEMPT_WINDOW);
+    this.clientAddress = clientAddress;
     this.secureCookie = secureCookie;
     this.clock = clock;
     this.loginForm = new FormToken(LOGIN_COOKIE, "/desk/login", secureCookie);
@@ -108,6 +119,7 @@ public final class DeskConsole {
   }
 
   public void routes(Router router) {
+    router.route("/desk*").handler(DeskConsole::policy);
     router.get("/desk/assets/*").handler(StaticHandler.create("kefu/desk").setCachingEnabled(false));
     router.get("/desk/login").handler(ctx -> sendLogin(ctx, 200, null, ""));
     router.post("/desk/login").handler(this::login);
@@ -132,6 +144,12 @@ public final class DeskConsole {
     setup.offer(port);
   }
 
+  /** Every console response, pages and parts and errors alike, under the console's policy. */
+  private static void policy(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY).putHeader("X-Frame-Options", "DENY");
+    ctx.next();
+  }
+
   /** The session of the agent making the request, on every route after the session check. */
   static AgentSessions.Session session(RoutingContext ctx) {
     return ctx.get(SESSION);
@@ -146,20 +164,24 @@ public final class DeskConsole {
     }
     String login = Optional.ofNullable(ctx.request().getFormAttribute("login")).orElse("").trim();
     String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
-    String address = ctx.request().remoteAddress().hostAddress();
-    String byLogin = "desk-login:" + login;
+    String address = clientAddress.of(ctx.request());
+    // The login as typed may be anything up to the body limit: keys carry its hash.
+    String loginFromAddress = "desk-login:" + address + "/" + AgentSessions.hash(login);
     String fromAddress = "desk-login-from:" + address;
     checks.executeBlocking(() -> {
-      if (blocked(byLogin) || blocked(fromAddress)) {
-        log.warn("Desk: too many failed logins for one login or from {}; refused for now", address);
+      if (blocked(loginFromAddress) || blocked(fromAddress)) {
+        log.warn("Desk: too many failed logins for one login from {}, or with many logins from it; refused there for now", address);
         return new LoginResult(Outcome.LIMITED, null);
       }
       Optional<AgentRepository.Credentials> found = database.inTransaction(c -> agents.byLogin(c, login));
       boolean matches = passwords.matches(found.map(AgentRepository.Credentials::passwordHash).orElseGet(this::decoyHash), password);
       if (found.isEmpty() || !matches || !found.get().agent().active()) {
         log.info("Desk: a login failed (from {})", address);
-        failed(byLogin, perLogin);
-        failed(fromAddress, perAddress);
+        failed(loginFromAddress, perLoginAndAddress);
+        // The address is charged once per login it fails with: guessing at many accounts, not one person mistyping.
+        if (coordination.setIfAbsent(loginFromAddress + ":tried", "1", ATTEMPT_WINDOW)) {
+          failed(fromAddress, loginsPerAddress);
+        }
         return new LoginResult(Outcome.WRONG, null);
       }
       AgentSessions.Opened opened = database.inTransaction(c -> sessions.open(c, found.get().agent(), clock.instant()));
@@ -180,7 +202,8 @@ public final class DeskConsole {
 
   /**
    * Only failures count: a whole office behind one address logs in every morning, and an agent may open the console
-   * on several devices.
+   * on several devices. Failures lock one login at one address, never the login everywhere (anyone could lock an
+   * agent out) nor the address for everyone (one person mistyping would lock out the office behind it).
    */
   private boolean blocked(String key) {
     return coordination.get(key + ":blocked").isPresent();

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import kefu.web.Pages;
 
-/** Renders the console's pages and page parts off the event loop, with the headers every console page carries. */
+/** Renders the console's pages and page parts off the event loop; the console's policy headers are set for every /desk route. */
 final class DeskPages {
   private final Vertx vertx;
   private final Pages pages;
@@ -48,7 +48,6 @@ final class DeskPages {
         .setStatusCode(status)
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
-        .putHeader("X-Frame-Options", "DENY")
         .end(html)).onFailure(ctx::fail);
   }
 }

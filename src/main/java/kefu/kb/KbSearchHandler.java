@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Answers {@code GET /api/kb/search?q=…}: what the engine makes of a question — the outcome, and the best
  * candidates with their confidence, retriever signals and reranker features — for tuning and for the agents'
- * answer assist.
+ * answer assist. Whoever mounts it decides who may ask: the knowledge base and the features are not for everyone.
  */
 public final class KbSearchHandler implements Handler<RoutingContext> {
   private static final int MAX_QUERY_CHARS = 500;

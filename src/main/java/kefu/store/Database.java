@@ -32,6 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+  static {
+    // The embedded database's AUTO_SERVER, through which kefu user add reaches a file the service holds, would
+    // listen on every interface; it is for processes on this machine only. H2 reads the property once, at its
+    // first use, which in a node is the open below. An operator's own -Dh2.bindAddress wins.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+  }
+
   private final HikariDataSource pool;
   private final WorkerExecutor workers;
   private final boolean embedded;

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -32,7 +33,16 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true));
-    return server.requestHandler(routes.apply(vertx)).listen();
+    return server.requestHandler(routes.apply(vertx)).listen().recover(e -> Future.failedFuture(
+        e instanceof BindException ? new IllegalStateException(notBound((BindException) e), e) : e));
+  }
+
+  /** Why the port could not be bound, in one line that names it: Java's own message names neither host nor port. */
+  private String notBound(BindException e) {
+    String where = host + ":" + port;
+    return "Address already in use".equals(e.getMessage())
+        ? where + " is already in use (http.host, http.port)"
+        : where + " cannot be listened on (http.host, http.port): " + e.getMessage();
   }
 
   @Override

@@ -33,6 +33,12 @@ public final class Routes {
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
+    // On every response, the webhook's and the errors' too: no guessing a type other than the one given (an echoed
+    // text served as a page), and no address of kefu's passed on to another site.
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+      ctx.next();
+    });
     // Uploads are off: nothing kefu serves takes files, and the handler would otherwise write them to disk.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimitBytes);
     // Vert.x 5's BodyHandler reads a WebSocket handshake to its end, after which it can no longer be upgraded.

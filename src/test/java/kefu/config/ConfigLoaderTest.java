@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.LocalTime;
 import java.time.LocalDate;
 import java.time.DayOfWeek;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
   @TempDir Path dir;
@@ -123,6 +126,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void trustedProxiesAreAddressesAndRanges() throws IOException {
+    KefuConfig config = load("http:\n  trusted-proxies: 10.0.0.0/8, 127.0.0.1, fd00::/8\n");
+
+    TrustedProxies proxies = config.http().trustedProxies();
+    assertThat(proxies.contains(InetAddress.getByName("10.20.30.40"))).isTrue();
+    assertThat(proxies.contains(InetAddress.getByName("127.0.0.1"))).isTrue();
+    assertThat(proxies.contains(InetAddress.getByName("fd12::1"))).isTrue();
+    assertThat(proxies.contains(InetAddress.getByName("11.0.0.1"))).isFalse();
+    assertThat(proxies.contains(InetAddress.getByName("127.0.0.2"))).isFalse();
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none")).http().trustedProxies().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aTrustedProxyThatIsNoAddressIsRefused() {
+    // Proves a name is refused, not looked up: what a proxy forwards is compared with addresses only.
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_TRUSTED_PROXIES", "10.0.0.1, proxy.local")))
+        .hasMessage("KEFU_HTTP_TRUSTED_PROXIES: http.trusted-proxies: \"10.0.0.1, proxy.local\" has proxy.local, which is not an address or a range like 10.0.0.0/8");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_TRUSTED_PROXIES", "10.0.0.0/33")))
+        .hasMessageEndingWith("has 10.0.0.0/33, whose prefix length is not 0–32");
+  }
+
+  @Test
+  void aShortApiKeyIsRefusedAndNeverPrinted() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_API_KEY", "secret123")))
+        .hasMessageStartingWith("KEFU_HTTP_API_KEY: http.api-key: the value is not a key of at least 24")
+        .hasMessageNotContaining("secret123");
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_API_KEY", "0123456789abcdef0123456789abcdef"))
+        .http().apiKey()).hasValue("0123456789abcdef0123456789abcdef");
+  }
+
+  @Test
   void unknownKeyInTheFileNamesFileAndLine() throws IOException {
     Path file = write("http:\n  port: 8080\n  prot: 8081\n");
 
@@ -193,14 +227,16 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("wechat.app-id (KEFU_WECHAT_APP_ID): required in production mode");
   }
 
-  @Test
-  void brokenYamlGivesTheLine() throws IOException {
-    Path file = write("http:\n  port: 8080\n bad indent: [\n");
+  @ParameterizedTest
+  @ValueSource(strings = {"  port 8080", "  port: \"8080", "  port: [8080", " port: 8080", "\tport: 8080", "  port: @8080"})
+  void brokenYamlGivesTheLineOfTheMistake(String fourthLine) throws IOException {
+    // Proves the line named is the broken one, also where SnakeYAML only notices on the next line that a key has
+    // no colon or a quote or bracket was left open.
+    Path file = write("mode: development\nhttp:\n  host: 127.0.0.1\n" + fourthLine + "\n  body-limit: 1MB\ndata:\n  dir: ./data\n");
 
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(file + " line ")
-        .hasMessageContaining("not valid YAML");
+        .hasMessageStartingWith(file + " line 4: not valid YAML: ");
   }
 
   @Test

@@ -150,8 +150,7 @@ class DeskChatTest {
     // fitted one): for a question about the address, the address, not the weaker candidates the engine also found.
     String question = "你们店在哪里";
     double threshold = Reranker.shipped(false).suggest();
-    List<JsonObject> found = new JsonObject(node.get("/api/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8))
-        .body()).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3).toList();
+    List<JsonObject> found = node.kbSearch(question).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3).toList();
     List<String> sure = found.stream().filter(c -> c.getDouble("confidence") >= threshold).map(c -> c.getString("entryId")).toList();
     List<String> unsure = found.stream().filter(c -> c.getDouble("confidence") < threshold).map(c -> c.getString("entryId")).toList();
     assertThat(sure).as("candidates the engine is sure of").isNotEmpty();
@@ -162,6 +161,12 @@ class DeskChatTest {
     String assist = desk.get("/desk/tickets/" + chat.ticket() + "/assist", chat.agent().cookie()).body();
     sure.forEach(entry -> assertThat(assist).contains("data-entry=\"" + entry + "\""));
     unsure.forEach(entry -> assertThat(assist).doesNotContain("data-entry=\"" + entry + "\""));
+
+    // The agent, logged in, may look further at /desk/kb/search: the same candidates as the API's.
+    HttpResponse<String> staff = desk.get("/desk/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8), chat.agent().cookie());
+    assertThat(staff.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(staff.body()).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3)
+        .map(c -> c.getString("entryId")).toList()).isEqualTo(found.stream().map(c -> c.getString("entryId")).toList());
   }
 
   @Test

@@ -83,7 +83,8 @@ class DeskConsoleTest {
 
   @Test
   void loginAttemptsAreLimitedPerLogin() throws Exception {
-    // Proves: after desk.login-attempts (5) tries for one login, even the right password is refused with 429.
+    // Proves: after desk.login-attempts (5) tries for one login from one address, even the right password is refused
+    // there with 429 (LoginLockoutTest: elsewhere it is not).
     addUser("limited", "agent");
     for (int i = 0; i < 5; i++) {
       assertThat(login("limited", "guess-number-" + i).statusCode()).isEqualTo(401);

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -283,8 +281,7 @@ class WechatDialogueTest {
   }
 
   private static String outcome(String question) throws Exception {
-    return new JsonObject(node.get("/api/kb/search?q=" + URLEncoder.encode(question, StandardCharsets.UTF_8)).body())
-        .getString("outcome");
+    return node.kbSearch(question).getString("outcome");
   }
 
   private static SimulatedWechat.Request voice(String openid, String recognition) {
