@@ -102,11 +102,12 @@ public final class FaqEngine implements AutoCloseable {
   }
 
   /**
-   * In the background, opens the index the last run built, then builds the new one; starts watching the directory
-   * for changes.
+   * Opens the index the last run built, so that the node answers from its first request, then builds the new one
+   * in the background and starts watching the directory for changes. Blocks for the opening (a second or so; no
+   * vector is encoded): call it on a main or test thread.
    */
   public void start() {
-    builder.execute(this::reopen);
+    reopen();
     scheduleBuild(0);
     watch();
   }

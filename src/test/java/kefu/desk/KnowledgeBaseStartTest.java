@@ -1,6 +1,7 @@
 package kefu.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ class KnowledgeBaseStartTest {
   }
 
   @Test
-  void aRestartWithNothingToBuildAnswersFromTheLastIndex() throws Exception {
+  void aRestartAnswersFromTheLastIndexAtOnceAndWhileNothingNewCanBeBuilt() throws Exception {
     Map<String, Entry> entries = sampleEntries();
     KefuConfig config = TestNode.config(dir, Optional.empty());
     TestNode.copySampleKnowledgeBase(dir);
@@ -99,10 +100,13 @@ class KnowledgeBaseStartTest {
     Files.writeString(dir.resolve("knowledge-base/broken.yaml"), "topic: [\n");
 
     try (TestNode node = TestNode.start(config)) {
-      node.awaitKnowledgeBase();
-
+      // No wait: the last index is open before the node serves its first request.
       assertThat(node.say("o-kb-2", PRICE_QUESTION)).isEqualTo(entries.get(PRICE_QUESTION).answer());
+      assertThat(knowledgeBaseHealth(node).getString("status")).isEqualTo("UP");
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> knowledgeBaseHealth(node).containsKey("problems"));
       JsonObject kb = knowledgeBaseHealth(node);
+      assertThat(kb.getString("status")).isEqualTo("UP");
       assertThat(kb.getJsonArray("problems").getList()).singleElement().asString()
           .startsWith(dir.resolve("knowledge-base/broken.yaml") + ":2: not valid YAML");
     }
