@@ -118,7 +118,7 @@ public final class FaqIndex implements AutoCloseable {
     this.docsOfEntry = docsOfEntry(entryOfDoc, entryIds.size());
     this.wordIdf = idf(wordsOfDoc);
     this.maxIdf = (float) Math.log(1 + (wordsOfDoc.length + 0.5) / 0.5);
-    this.densityOfDoc = vectors && !reader.leaves().isEmpty()
+    this.densityOfDoc = vectors && hasVectorField(reader)
         ? QuestionDensity.of(reader.leaves().get(0).reader(), VECTOR, entryOfDoc, workers) : new float[entryOfDoc.length];
   }
 
@@ -231,10 +231,9 @@ public final class FaqIndex implements AutoCloseable {
       directory.close();
       throw e;
     }
-    boolean hasVectors = index.reader.leaves().stream().anyMatch(leaf -> leaf.reader().getFieldInfos().fieldInfo(VECTOR) != null);
-    if (index.reader.maxDoc() != n || index.reader.leaves().size() > 1 || n > 0 && hasVectors != vectors) {
+    if (index.reader.maxDoc() != n || index.reader.leaves().size() > 1 || n > 0 && hasVectorField(index.reader) != vectors) {
       index.close();
-      throw new IOException(directoryPath + " holds an index of other questions");
+      throw new IOException(directoryPath + " holds an index of other questions, or of the other kb.vectors setting");
     }
     return index;
   }
@@ -261,6 +260,10 @@ public final class FaqIndex implements AutoCloseable {
       }
       return new Layout(List.copyOf(entryIds), List.copyOf(questions), entryOf.stream().mapToInt(Integer::intValue).toArray());
     }
+  }
+
+  private static boolean hasVectorField(DirectoryReader reader) {
+    return reader.leaves().stream().anyMatch(leaf -> leaf.reader().getFieldInfos().fieldInfo(VECTOR) != null);
   }
 
   private static void analyze(int doc, String text, Analyzer words, Analyzer chars, TermSet[] wordsOf, TermSet[] charsOf,

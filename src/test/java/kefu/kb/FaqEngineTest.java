@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import kefu.LogLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,6 +275,39 @@ class FaqEngineTest {
     assertThat(engine.entry("booking").orElseThrow().question()).isEqualTo("怎么预约拍摄婚纱照?");
     assertThat(engine.problems()).extracting(Problem::toString)
         .containsExactly(dir.resolve("kb/a-new.yaml") + ":3: duplicate id \"booking\", also at " + dir.resolve("kb/studio.yaml") + ":3");
+  }
+
+  @Test
+  void aBrokenSynonymsFileIsServedAsItWasAndADeletedFileIsForgotten() throws Exception {
+    write("studio.yaml", STUDIO);
+    write("hotline.yaml", HOTLINE);
+    write("synonyms.txt", "婚纱照 婚纱相\n");
+    engine(false, 0.9, 0.1).buildNow();
+    write("synonyms.txt", "婚纱照\n");
+    Files.delete(dir.resolve("kb/hotline.yaml"));
+
+    assertThatThrownBy(() -> engine.buildNow()).isInstanceOf(KnowledgeBaseException.class);
+
+    assertThat(engine.snapshot().orElseThrow().knowledgeBase().synonymGroups()).containsExactly(List.of("婚纱照", "婚纱相"));
+    assertThat(engine.problems()).extracting(Problem::toString).containsExactly(dir.resolve("kb/synonyms.txt")
+        + ":1: the group \"婚纱照\" has one word; a group is the standard word and at least one synonym");
+    assertThat(engine.entry("hotline")).isEmpty();
+    assertThat(dir.resolve("data/kb-index/last-good/hotline.yaml")).doesNotExist();
+  }
+
+  @Test
+  void anIndexBuiltWithTheOtherVectorSettingIsNotOpened() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(true, 0.9, 0.1).buildNow();
+    engine.close();
+    cache.close();
+
+    try (LogLines log = new LogLines(FaqEngine.class)) {
+      engine(false, 0.9, 0.1).start();
+      assertThat(log.messages()).anyMatch(line -> line.contains("cannot be opened") && line.contains("kb.vectors"));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.snapshot().isPresent());
+    assertThat(engine.search("婚纱照要怎么约").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
   }
 
   @Test
