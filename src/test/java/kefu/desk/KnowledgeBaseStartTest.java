@@ -20,6 +20,8 @@ import kefu.kb.KnowledgeBaseLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -39,11 +41,7 @@ class KnowledgeBaseStartTest {
   @Test
   void aBrokenFileAtStartTakesOutOnlyItsEditAndIsShownWithItsLine() throws Exception {
     Map<String, Entry> entries = sampleEntries();
-    KefuConfig config = TestNode.config(dir, Optional.empty());
-    TestNode.copySampleKnowledgeBase(dir);
-    try (TestNode first = TestNode.start(config)) {
-      first.awaitKnowledgeBase();
-    }
+    KefuConfig config = firstRunOnTheSample();
     Path price = dir.resolve("knowledge-base/studio-price.yaml");
     // A colon in a question without quotes, on line 4: the whole file is no longer YAML.
     Files.writeString(price, Files.readString(price).replace("还有其他额外费用吗?", "还有其他额外费用吗?: 比如"));
@@ -74,6 +72,7 @@ class KnowledgeBaseStartTest {
         assertThat(shown.lines()).contains("studio-new.yaml 第 3 行:entry studio-new has no question",
             "studio-new.yaml 第 3 行:entry studio-new has no answer",
             "studio-price.yaml 第 4 行:not valid YAML: mapping values are not allowed here");
+        Files.write(Path.of("target", "desk-kb-problems.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         browser.findElement(By.id("logout")).click();
         // An agent cannot fix the files: their console does not show them.
         login(browser, base, "wangfang");
@@ -88,11 +87,7 @@ class KnowledgeBaseStartTest {
   @Test
   void aRestartAnswersFromTheLastIndexAtOnceAndWhileNothingNewCanBeBuilt() throws Exception {
     Map<String, Entry> entries = sampleEntries();
-    KefuConfig config = TestNode.config(dir, Optional.empty());
-    TestNode.copySampleKnowledgeBase(dir);
-    try (TestNode first = TestNode.start(config)) {
-      first.awaitKnowledgeBase();
-    }
+    KefuConfig config = firstRunOnTheSample();
     // No file left that was ever good: the new build cannot complete, and the last index is all there is.
     FaqIndex.deleteTree(dir.resolve("knowledge-base"));
     FaqIndex.deleteTree(dir.resolve("data/kb-index/last-good"));
@@ -110,6 +105,16 @@ class KnowledgeBaseStartTest {
       assertThat(kb.getJsonArray("problems").getList()).singleElement().asString()
           .startsWith(dir.resolve("knowledge-base/broken.yaml") + ":2: not valid YAML");
     }
+  }
+
+  /** A node's configuration on {@code dir}, after a first run there on the sample knowledge base. */
+  private KefuConfig firstRunOnTheSample() throws Exception {
+    KefuConfig config = TestNode.config(dir, Optional.empty());
+    TestNode.copySampleKnowledgeBase(dir);
+    try (TestNode first = TestNode.start(config)) {
+      first.awaitKnowledgeBase();
+    }
+    return config;
   }
 
   private static Map<String, Entry> sampleEntries() throws Exception {
