@@ -102,10 +102,10 @@ public final class FaqIndex implements AutoCloseable {
   private final float maxIdf;
   private final float[] densityOfDoc;
 
-  private FaqIndex(Directory directory, Analyzer words, Analyzer chars, boolean vectors, Layout layout,
-      TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers) throws IOException {
+  private FaqIndex(Directory directory, DirectoryReader reader, Analyzer words, Analyzer chars, boolean vectors,
+      Layout layout, TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers) throws IOException {
     this.directory = directory;
-    this.reader = DirectoryReader.open(directory);
+    this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     this.words = words;
     this.chars = chars;
@@ -118,7 +118,7 @@ public final class FaqIndex implements AutoCloseable {
     this.docsOfEntry = docsOfEntry(entryOfDoc, entryIds.size());
     this.wordIdf = idf(wordsOfDoc);
     this.maxIdf = (float) Math.log(1 + (wordsOfDoc.length + 0.5) / 0.5);
-    this.densityOfDoc = vectors && hasVectorField(reader)
+    this.densityOfDoc = vectors && !reader.leaves().isEmpty()
         ? QuestionDensity.of(reader.leaves().get(0).reader(), VECTOR, entryOfDoc, workers) : new float[entryOfDoc.length];
   }
 
@@ -198,7 +198,8 @@ public final class FaqIndex implements AutoCloseable {
       throw new UncheckedIOException("cannot build the FAQ index", e);
     }
     try {
-      return new FaqIndex(directory, words, chars, encoder != null, layout, wordsOf, charsOf, workers);
+      return new FaqIndex(directory, DirectoryReader.open(directory), words, chars, encoder != null, layout, wordsOf, charsOf,
+          workers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the FAQ index", e);
     }
@@ -224,18 +225,20 @@ public final class FaqIndex implements AutoCloseable {
       analyze(doc, layout.questions().get(doc), words, chars, wordsOf, charsOf, shared);
     }
     Directory directory = new MMapDirectory(directoryPath);
-    FaqIndex index;
+    DirectoryReader reader = null;
     try {
-      index = new FaqIndex(directory, words, chars, vectors, layout, wordsOf, charsOf, workers);
+      reader = DirectoryReader.open(directory);
+      if (reader.maxDoc() != n || reader.leaves().size() > 1 || n > 0 && hasVectorField(reader) != vectors) {
+        throw new IOException(directoryPath + " holds an index of other questions, or of the other kb.vectors setting");
+      }
+      return new FaqIndex(directory, reader, words, chars, vectors, layout, wordsOf, charsOf, workers);
     } catch (IOException | RuntimeException e) {
+      if (reader != null) {
+        reader.close();
+      }
       directory.close();
       throw e;
     }
-    if (index.reader.maxDoc() != n || index.reader.leaves().size() > 1 || n > 0 && hasVectorField(index.reader) != vectors) {
-      index.close();
-      throw new IOException(directoryPath + " holds an index of other questions, or of the other kb.vectors setting");
-    }
-    return index;
   }
 
   /**
