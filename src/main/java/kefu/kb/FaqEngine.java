@@ -76,6 +76,8 @@ public final class FaqEngine implements AutoCloseable {
   private volatile boolean built;
   private volatile boolean closing;
   private ScheduledFuture<?> pendingBuild;
+  /** The last day a query asked for a build; guarded by this. */
+  private LocalDate requestedFor;
   private Thread watcher;
   private WatchService watchService;
 
@@ -221,9 +223,10 @@ public final class FaqEngine implements AutoCloseable {
     if (snapshot == null) {
       throw new IllegalStateException("the knowledge base is not ready yet");
     }
-    if (!snapshot.builtFor().equals(LocalDate.now(clock))) {
+    LocalDate today = LocalDate.now(clock);
+    if (!snapshot.builtFor().equals(today)) {
       // A new day: entries may have passed their valid_until.
-      requestBuild();
+      requestBuild(today);
     }
     return snapshot;
   }
@@ -257,9 +260,13 @@ public final class FaqEngine implements AutoCloseable {
     return health;
   }
 
-  /** Schedules a build unless one is already waiting or running: every query of a new day asks for one. */
-  private synchronized void requestBuild() {
-    if (pendingBuild == null || pendingBuild.isDone()) {
+  /**
+   * Schedules a build for {@code day} unless one is already waiting or running, or one was scheduled for it: every
+   * query of a new day asks, and a knowledge base that cannot be built must not be tried (and logged) for each.
+   */
+  private synchronized void requestBuild(LocalDate day) {
+    if (!day.equals(requestedFor) && (pendingBuild == null || pendingBuild.isDone())) {
+      requestedFor = day;
       scheduleBuild(0);
     }
   }
