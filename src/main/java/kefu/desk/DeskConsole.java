@@ -78,7 +78,7 @@ public final class DeskConsole {
 
   /**
    * @param delivery how agents' messages reach customers
-   * @param faq the knowledge base, for answer assist
+   * @param faq the knowledge base, for answer assist and to show supervisors its broken files
    * @param clientAddress where a login comes from, for limiting failed ones
    * @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/}
    */
@@ -96,7 +96,7 @@ public final class DeskConsole {
     LocalTimes times = new LocalTimes(config.calendar().zone());
     ChatPaneRoutes pane = new ChatPaneRoutes(vertx, this.pages, chats, delivery, access, faq, times, clock);
     this.chatRoutes = List.of(
-        new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, clock)::routes,
+        new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, faq, clock)::routes,
         pane::routes,
         new ChatActionRoutes(chats, delivery, events, access, after, faq, clock)::routes,
         new CustomerFileRoutes(pane, access, clock)::routes,

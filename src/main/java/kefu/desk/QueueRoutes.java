@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kefu.conversation.Delivery;
+import kefu.kb.FaqEngine;
+import kefu.kb.Problem;
 import kefu.store.Database;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Complaint;
@@ -21,7 +23,7 @@ import kefu.ticket.TicketRepository;
 
 /**
  * The console's front page at {@code /desk}: the queue, the chats under way, the open complaints and, for
- * supervisors, the team and the day's digest; and accepting a waiting customer from the queue. An agent sees only
+ * supervisors, the team, the day's digest and the knowledge base's broken files; and accepting a waiting customer from the queue. An agent sees only
  * their own chats and complaints; supervisors and admins see all.
  */
 final class QueueRoutes {
@@ -36,6 +38,7 @@ final class QueueRoutes {
   private final AfterCommit after;
   private final int maxChats;
   private final LocalTimes times;
+  private final FaqEngine faq;
   private final Clock clock;
   private final DeskQueries queries = new DeskQueries();
   private final TicketRepository tickets = new TicketRepository();
@@ -43,7 +46,7 @@ final class QueueRoutes {
   private final ComplaintRepository complaints = new ComplaintRepository();
 
   QueueRoutes(Database database, DeskPages pages, Chats chats, Delivery delivery, TicketEvents events, AfterCommit after,
-      int maxChats, LocalTimes times, Clock clock) {
+      int maxChats, LocalTimes times, FaqEngine faq, Clock clock) {
     this.database = database;
     this.pages = pages;
     this.chats = chats;
@@ -52,6 +55,7 @@ final class QueueRoutes {
     this.after = after;
     this.maxChats = maxChats;
     this.times = times;
+    this.faq = faq;
     this.clock = clock;
   }
 
@@ -83,7 +87,15 @@ final class QueueRoutes {
     model.put("digest", me.role() == Agent.Role.AGENT ? "" : Digest.latest(c)
         .filter(d -> d.day().equals(times.day(now))).map(Digest.Made::text).orElse(""));
     model.put("breachesToday", complaints.breachesSince(c, times.startOfDay(now), now));
+    model.put("kbProblems", me.role() == Agent.Role.AGENT ? List.of() : faq.problems().stream().map(KbProblem::of).toList());
     return model;
+  }
+
+  /** A mistake in a knowledge-base file as the console shows it: the file's name, the line (0: the whole file), what. */
+  public record KbProblem(String file, int line, String message) {
+    static KbProblem of(Problem problem) {
+      return new KbProblem(String.valueOf(problem.file().getFileName()), problem.line(), problem.message());
+    }
   }
 
   /**

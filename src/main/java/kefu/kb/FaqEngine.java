@@ -1,11 +1,15 @@
 package kefu.kb;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
@@ -15,6 +19,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,14 +36,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The knowledge base a node serves: loads {@code knowledge-base/}, builds the index in the background, and
- * rebuilds it when a file changes, swapping the new one in only once it is complete. A broken file leaves the
- * index that is serving in place; the problem is logged and shown on {@code /health}.
+ * rebuilds it when a file changes, swapping the new one in only once it is complete.
+ *
+ * <p>A broken file takes out only itself: its last good version is served in its place (see {@link LastGoodFiles}),
+ * and the problem is logged and shown on {@code /health} and in the console. The last index built is kept on disk
+ * and opened at start, so the bot answers from it while the new one builds.
  */
 public final class FaqEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FaqEngine.class);
   /** Editors write a file in several steps; wait for quiet before rebuilding. */
   private static final long QUIET_MILLIS = 500;
   private static final long RETIRE_AFTER_SECONDS = 60;
+  /** The file in the index root naming the index directory of the last build, the one opened at start. */
+  private static final String SERVING = "serving";
+  private static final String LUCENE = "lucene";
+  private static final String KB = "kb";
+  private static final String BUILT = "built.properties";
 
   /** An index in service, with the knowledge base it was built from. */
   public record Snapshot(KnowledgeBase knowledgeBase, Map<String, Entry> entries, FaqIndex index, FaqMatcher matcher,
@@ -45,6 +59,7 @@ public final class FaqEngine implements AutoCloseable {
 
   private final Path dir;
   private final Path indexRoot;
+  private final LastGoodFiles lastGood;
   private final SentenceEncoder encoder;
   private final VectorCache cache;
   private final Function<Boolean, Reranker> reranker;
@@ -53,18 +68,23 @@ public final class FaqEngine implements AutoCloseable {
   private final ScheduledExecutorService builder;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final AtomicReference<String> problem = new AtomicReference<>();
+  private final AtomicReference<List<Problem>> brokenFiles = new AtomicReference<>(List.of());
   private final AtomicInteger encoded = new AtomicInteger();
   private final AtomicInteger toEncode = new AtomicInteger();
-  private final AtomicInteger builds = new AtomicInteger();
   private volatile boolean building;
+  /** Whether this engine has built an index: until then, one opened from disk serves. */
+  private volatile boolean built;
   private volatile boolean closing;
   private ScheduledFuture<?> pendingBuild;
+  /** The last day a query asked for a build; guarded by this. */
+  private LocalDate requestedFor;
   private Thread watcher;
   private WatchService watchService;
 
   /**
    * @param dir the knowledge base
-   * @param indexRoot where the indexes are built, one directory each, memory-mapped; emptied at start
+   * @param indexRoot where the indexes are built, one directory each, memory-mapped, and the last good version of
+   *     each file is kept; the last index built is kept for the next start
    * @param encoder null for a words-only engine ({@code kb.vectors: off})
    * @param cache where sentence vectors are kept between builds; null with no encoder
    * @param reranker the model for an engine with vectors (true) or without (false)
@@ -73,6 +93,7 @@ public final class FaqEngine implements AutoCloseable {
       Function<Boolean, Reranker> reranker, Clock clock) {
     this.dir = dir;
     this.indexRoot = indexRoot;
+    this.lastGood = new LastGoodFiles(dir, indexRoot.resolve("last-good"));
     this.encoder = encoder;
     this.cache = cache;
     this.reranker = reranker;
@@ -82,21 +103,67 @@ public final class FaqEngine implements AutoCloseable {
     this.builder = Executors.newSingleThreadScheduledExecutor(daemon("kefu-kb-builder"));
   }
 
-  /** Builds the first index in the background and starts watching the directory for changes. */
+  /**
+   * Opens the index the last run built, so that the node answers from its first request, then builds the new one
+   * in the background and starts watching the directory for changes. Blocks for the opening (a second or so; no
+   * vector is encoded): call it on a main or test thread.
+   */
   public void start() {
+    reopen();
     scheduleBuild(0);
     watch();
   }
 
-  /** Removes the index directories earlier runs left behind. */
-  private void clearIndexRoot() {
-    if (!Files.isDirectory(indexRoot)) {
-      return;
-    }
-    try (Stream<Path> old = Files.list(indexRoot)) {
-      old.forEach(FaqEngine::deleteTree);
+  /**
+   * Serves the index the last build left, if it can still be opened, and removes every other index directory
+   * (those of builds a stop or crash cut short).
+   */
+  private void reopen() {
+    Optional<Path> last = lastBuilt();
+    try (Stream<Path> dirs = Files.isDirectory(indexRoot) ? Files.list(indexRoot) : Stream.empty()) {
+      dirs.filter(d -> d.getFileName().toString().startsWith("index-") && !last.equals(Optional.of(d)))
+          .forEach(FaqEngine::deleteTree);
     } catch (IOException e) {
       log.warn("Cannot clear {}: {}", indexRoot, e.getMessage());
+    }
+    if (last.isEmpty()) {
+      return;
+    }
+    Path indexDir = last.get();
+    try {
+      Properties about = new Properties();
+      try (Reader in = Files.newBufferedReader(indexDir.resolve(BUILT))) {
+        about.load(in);
+      }
+      KnowledgeBase kb = KnowledgeBaseLoader.load(indexDir.resolve(KB));
+      if (!kb.fingerprint().equals(about.getProperty("fingerprint"))) {
+        throw new IOException("its knowledge base is not the one it was built from");
+      }
+      LocalDate builtFor = LocalDate.parse(about.getProperty("builtFor"));
+      List<Entry> valid = kb.entries().stream().filter(e -> e.validOn(builtFor)).toList();
+      FaqIndex index = FaqIndex.open(questionSets(valid), kb.synonymGroups(), encoder != null, encoders, indexDir.resolve(LUCENE));
+      Snapshot snapshot = snapshot(kb, valid, index, builtFor, Instant.parse(about.getProperty("builtAt")), indexDir);
+      if (!current.compareAndSet(null, snapshot)) {
+        index.close();
+        return;
+      }
+      log.info("Knowledge base: answering from the index built at {} ({} entries) until the new one is ready",
+          snapshot.builtAt(), index.entryCount());
+    } catch (IOException | KnowledgeBaseException | RuntimeException e) {
+      log.warn("The last knowledge-base index, {}, cannot be opened ({}); the bot answers once the new one is built",
+          indexDir, e.getMessage());
+      deleteTree(indexDir);
+    }
+  }
+
+  /** The index directory the serving file names, if there is one. */
+  private Optional<Path> lastBuilt() {
+    Path serving = indexRoot.resolve(SERVING);
+    try {
+      return Files.isRegularFile(serving) ? Optional.of(indexRoot.resolve(Files.readString(serving).strip())) : Optional.empty();
+    } catch (IOException e) {
+      log.warn("Cannot read {}: {}", serving, e.getMessage());
+      return Optional.empty();
     }
   }
 
@@ -108,10 +175,22 @@ public final class FaqEngine implements AutoCloseable {
     }
   }
 
-  /** Builds once, on the calling thread; for commands and tests. Throws if the knowledge base is broken. */
+  /**
+   * Builds once, on the calling thread; for commands and tests. Throws if any file is broken, after building from
+   * the others as a running node does.
+   */
   public Snapshot buildNow() throws KnowledgeBaseException {
     build(true);
+    List<Problem> broken = brokenFiles.get();
+    if (!broken.isEmpty()) {
+      throw new KnowledgeBaseException(broken);
+    }
     return current.get();
+  }
+
+  /** The problems of the knowledge base's files, by file and line; empty when every file loaded cleanly. */
+  public List<Problem> problems() {
+    return brokenFiles.get();
   }
 
   /** The index in service, if one has been built. */
@@ -144,9 +223,10 @@ public final class FaqEngine implements AutoCloseable {
     if (snapshot == null) {
       throw new IllegalStateException("the knowledge base is not ready yet");
     }
-    if (!snapshot.builtFor().equals(LocalDate.now(clock))) {
+    LocalDate today = LocalDate.now(clock);
+    if (!snapshot.builtFor().equals(today)) {
       // A new day: entries may have passed their valid_until.
-      requestBuild();
+      requestBuild(today);
     }
     return snapshot;
   }
@@ -173,12 +253,20 @@ public final class FaqEngine implements AutoCloseable {
     if (error != null) {
       health.put("error", error);
     }
+    List<Problem> broken = brokenFiles.get();
+    if (!broken.isEmpty()) {
+      health.put("problems", new JsonArray(broken.stream().map(Problem::toString).toList()));
+    }
     return health;
   }
 
-  /** Schedules a build unless one is already waiting or running: every query of a new day asks for one. */
-  private synchronized void requestBuild() {
-    if (pendingBuild == null || pendingBuild.isDone()) {
+  /**
+   * Schedules a build for {@code day} unless one is already waiting or running, or one was scheduled for it: every
+   * query of a new day asks, and a knowledge base that cannot be built must not be tried (and logged) for each.
+   */
+  private synchronized void requestBuild(LocalDate day) {
+    if (!day.equals(requestedFor) && (pendingBuild == null || pendingBuild.isDone())) {
+      requestedFor = day;
       scheduleBuild(0);
     }
   }
@@ -204,43 +292,49 @@ public final class FaqEngine implements AutoCloseable {
   }
 
   private void build(boolean force) throws KnowledgeBaseException {
-    KnowledgeBase kb;
+    LastGoodFiles.Loaded loaded;
     try {
-      kb = KnowledgeBaseLoader.load(dir);
+      loaded = lastGood.load();
     } catch (KnowledgeBaseException e) {
       problem.set(e.getMessage());
+      brokenFiles.set(e.problems());
       log.error("Knowledge base {} not loaded, the index in service stays: {}", dir, e.getMessage());
       throw e;
     }
+    brokenFiles.set(loaded.problems());
+    String broken = loaded.problems().isEmpty() ? null : new KnowledgeBaseException(loaded.problems()).getMessage();
+    if (broken != null) {
+      log.error("Knowledge base {}: serving every good file, and the last good version of a broken one where there is"
+          + " one; {}", dir, broken);
+    }
+    KnowledgeBase kb = loaded.knowledgeBase();
     LocalDate today = LocalDate.now(clock);
     Snapshot old = current.get();
-    if (!force && old != null && old.knowledgeBase().fingerprint().equals(kb.fingerprint()) && old.builtFor().equals(today)) {
-      problem.set(null);
+    if (!force && built && old != null && old.knowledgeBase().fingerprint().equals(kb.fingerprint()) && old.builtFor().equals(today)) {
+      problem.set(broken);
       return;
     }
     List<Entry> valid = kb.entries().stream().filter(e -> e.validOn(today)).toList();
-    List<QuestionSet> sets = valid.stream().map(e -> new QuestionSet(e.id(), e.questions())).toList();
+    List<QuestionSet> sets = questionSets(valid);
     long started = System.nanoTime();
     building = true;
     encoded.set(0);
     toEncode.set(sets.stream().mapToInt(s -> s.questions().size()).sum());
-    if (old == null) {
-      clearIndexRoot();
-    }
-    Path indexDir = indexRoot.resolve("index-" + builds.incrementAndGet());
+    Path indexDir = indexRoot.resolve("index-" + UUID.randomUUID());
     FaqIndex index;
     try {
-      index = FaqIndex.build(sets, kb.synonymGroups(), encoder, cache, encoders, this::progress, indexDir);
+      index = FaqIndex.build(sets, kb.synonymGroups(), encoder, cache, encoders, this::progress, indexDir.resolve(LUCENE));
     } catch (RuntimeException e) {
       deleteTree(indexDir);
       throw e;
     } finally {
       building = false;
     }
-    Map<String, Entry> byId = valid.stream().collect(Collectors.toUnmodifiableMap(Entry::id, e -> e));
-    FaqMatcher matcher = new FaqMatcher(index, encoder, reranker.apply(index.hasVectors()));
-    current.set(new Snapshot(kb, byId, index, matcher, today, clock.instant(), indexDir));
-    problem.set(null);
+    Snapshot snapshot = snapshot(kb, valid, index, today, clock.instant(), indexDir);
+    keepForNextStart(snapshot, loaded.texts());
+    current.set(snapshot);
+    built = true;
+    problem.set(broken);
     if (old != null) {
       // Queries that took the old snapshot finish on it well within the grace period; then it goes.
       builder.schedule(() -> retire(old), RETIRE_AFTER_SECONDS, TimeUnit.SECONDS);
@@ -249,9 +343,47 @@ public final class FaqEngine implements AutoCloseable {
         index.questionCount(), index.hasVectors() ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
   }
 
+  private static List<QuestionSet> questionSets(List<Entry> entries) {
+    return entries.stream().map(e -> new QuestionSet(e.id(), e.questions())).toList();
+  }
+
+  private Snapshot snapshot(KnowledgeBase kb, List<Entry> valid, FaqIndex index, LocalDate builtFor, Instant builtAt,
+      Path indexDir) {
+    Map<String, Entry> byId = valid.stream().collect(Collectors.toUnmodifiableMap(Entry::id, e -> e));
+    FaqMatcher matcher = new FaqMatcher(index, encoder, reranker.apply(index.hasVectors()));
+    return new Snapshot(kb, byId, index, matcher, builtFor, builtAt, indexDir);
+  }
+
+  /**
+   * Writes beside the new index the files it was built from and what the next start checks, then names it in the
+   * serving file; the file is replaced in one step, so a crash leaves the old name or the new, never half of one.
+   * A failure only costs the next start its early answers, so it is logged, not thrown.
+   */
+  private void keepForNextStart(Snapshot snapshot, Map<String, String> texts) {
+    Path indexDir = snapshot.indexDir();
+    try {
+      Files.createDirectories(indexDir.resolve(KB));
+      for (Map.Entry<String, String> text : texts.entrySet()) {
+        Files.writeString(indexDir.resolve(KB).resolve(text.getKey()), text.getValue());
+      }
+      Properties about = new Properties();
+      about.setProperty("fingerprint", snapshot.knowledgeBase().fingerprint());
+      about.setProperty("builtFor", snapshot.builtFor().toString());
+      about.setProperty("builtAt", snapshot.builtAt().toString());
+      try (Writer out = Files.newBufferedWriter(indexDir.resolve(BUILT))) {
+        about.store(out, "the knowledge-base index of this directory, opened at the next start");
+      }
+      Path partial = indexRoot.resolve("." + SERVING + ".partial");
+      Files.writeString(partial, indexDir.getFileName().toString());
+      Files.move(partial, indexRoot.resolve(SERVING), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      log.warn("Cannot keep the knowledge-base index {} for the next start: {}", indexDir, e.getMessage());
+    }
+  }
+
   private static void retire(Snapshot snapshot) {
-    // Closing the index deletes its directory.
     snapshot.index().close();
+    deleteTree(snapshot.indexDir());
   }
 
   private void progress(int done) {

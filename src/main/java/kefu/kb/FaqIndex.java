@@ -87,7 +87,6 @@ public final class FaqIndex implements AutoCloseable {
   private static final String ORDER = "order";
 
   private final Directory directory;
-  private final Path path;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final Analyzer words;
@@ -103,19 +102,17 @@ public final class FaqIndex implements AutoCloseable {
   private final float maxIdf;
   private final float[] densityOfDoc;
 
-  private FaqIndex(Directory directory, Path path, Analyzer words, Analyzer chars, boolean vectors, List<String> entryIds,
-      int[] entryOfDoc, String[] normalizedOfDoc, TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers)
-      throws IOException {
+  private FaqIndex(Directory directory, DirectoryReader reader, Analyzer words, Analyzer chars, boolean vectors,
+      Layout layout, TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers) throws IOException {
     this.directory = directory;
-    this.path = path;
-    this.reader = DirectoryReader.open(directory);
+    this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     this.words = words;
     this.chars = chars;
     this.vectors = vectors;
-    this.entryIds = entryIds;
-    this.entryOfDoc = entryOfDoc;
-    this.normalizedOfDoc = normalizedOfDoc;
+    this.entryIds = layout.entryIds();
+    this.entryOfDoc = layout.entryOf();
+    this.normalizedOfDoc = layout.questions().toArray(String[]::new);
     this.wordsOfDoc = wordsOfDoc;
     this.charsOfDoc = charsOfDoc;
     this.docsOfEntry = docsOfEntry(entryOfDoc, entryIds.size());
@@ -139,8 +136,8 @@ public final class FaqIndex implements AutoCloseable {
 
   /**
    * Builds the index as {@link #build(List, List, SentenceEncoder, VectorCache, ExecutorService, IntConsumer)}
-   * does, in {@code directory} on disk (memory-mapped, off the heap) when one is given, else in memory. The
-   * index owns the directory: closing the index deletes it.
+   * does, in {@code directory} on disk (memory-mapped, off the heap) when one is given, else in memory. Closing
+   * the index leaves the directory, which {@link #open} can open again.
    */
   public static FaqIndex build(List<QuestionSet> entries, List<List<String>> synonymGroups, SentenceEncoder encoder,
       VectorCache cache, ExecutorService workers, IntConsumer progress, Path directoryPath) {
@@ -152,20 +149,8 @@ public final class FaqIndex implements AutoCloseable {
       VectorCache cache, ExecutorService workers, IntConsumer progress, Path directoryPath, int parallelFrom) {
     Analyzer words = new WordAnalyzer(synonymGroups);
     Analyzer chars = new CharGramAnalyzer();
-    List<String> entryIds = new ArrayList<>();
-    List<String> questions = new ArrayList<>();
-    List<Integer> entryOf = new ArrayList<>();
-    for (QuestionSet entry : entries) {
-      Set<String> seen = new HashSet<>();
-      for (String question : entry.questions()) {
-        String normalized = TextNormalizer.normalize(question);
-        if (!normalized.isEmpty() && seen.add(normalized)) {
-          questions.add(normalized);
-          entryOf.add(entryIds.size());
-        }
-      }
-      entryIds.add(entry.entryId());
-    }
+    Layout layout = Layout.of(entries);
+    List<String> questions = layout.questions();
     int n = questions.size();
     if (encoder != null) {
       if (cache == null) {
@@ -189,8 +174,7 @@ public final class FaqIndex implements AutoCloseable {
     try (IndexWriter writer = new IndexWriter(directory, config)) {
       IntConsumer add = doc -> {
         String text = questions.get(doc);
-        wordsOf[doc] = TermSet.of(Analysis.terms(words, WORDS, text), shared);
-        charsOf[doc] = TermSet.of(Analysis.terms(chars, CHARS, text), shared);
+        analyze(doc, text, words, chars, wordsOf, charsOf, shared);
         Document document = new Document();
         document.add(new NumericDocValuesField(ORDER, doc));
         document.add(new TextField(WORDS, text, Field.Store.NO));
@@ -214,11 +198,81 @@ public final class FaqIndex implements AutoCloseable {
       throw new UncheckedIOException("cannot build the FAQ index", e);
     }
     try {
-      return new FaqIndex(directory, directoryPath, words, chars, encoder != null, List.copyOf(entryIds),
-          entryOf.stream().mapToInt(Integer::intValue).toArray(), questions.toArray(String[]::new), wordsOf, charsOf, workers);
+      return new FaqIndex(directory, DirectoryReader.open(directory), words, chars, encoder != null, layout, wordsOf, charsOf,
+          workers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the FAQ index", e);
     }
+  }
+
+  /**
+   * Opens the index that {@link #build(List, List, SentenceEncoder, VectorCache, ExecutorService, IntConsumer, Path)}
+   * left in {@code directoryPath} from the same entries and synonyms: what is kept in memory is analysed again, no
+   * vector is encoded. Blocks.
+   *
+   * @throws IOException if the directory holds no such index: no index at all, or one of other questions
+   */
+  public static FaqIndex open(List<QuestionSet> entries, List<List<String>> synonymGroups, boolean vectors,
+      ExecutorService workers, Path directoryPath) throws IOException {
+    Analyzer words = new WordAnalyzer(synonymGroups);
+    Analyzer chars = new CharGramAnalyzer();
+    Layout layout = Layout.of(entries);
+    int n = layout.questions().size();
+    TermSet[] wordsOf = new TermSet[n];
+    TermSet[] charsOf = new TermSet[n];
+    Map<String, String> shared = new HashMap<>();
+    for (int doc = 0; doc < n; doc++) {
+      analyze(doc, layout.questions().get(doc), words, chars, wordsOf, charsOf, shared);
+    }
+    Directory directory = new MMapDirectory(directoryPath);
+    DirectoryReader reader = null;
+    try {
+      reader = DirectoryReader.open(directory);
+      if (reader.maxDoc() != n || reader.leaves().size() > 1 || n > 0 && hasVectorField(reader) != vectors) {
+        throw new IOException(directoryPath + " holds an index of other questions, or of the other kb.vectors setting");
+      }
+      return new FaqIndex(directory, reader, words, chars, vectors, layout, wordsOf, charsOf, workers);
+    } catch (IOException | RuntimeException e) {
+      if (reader != null) {
+        reader.close();
+      }
+      directory.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Which question is which document: the entries' questions normalised, without repeats within an entry, in
+   * order. The same entries give the same layout, which is how an index is opened again.
+   */
+  private record Layout(List<String> entryIds, List<String> questions, int[] entryOf) {
+    static Layout of(List<QuestionSet> entries) {
+      List<String> entryIds = new ArrayList<>();
+      List<String> questions = new ArrayList<>();
+      List<Integer> entryOf = new ArrayList<>();
+      for (QuestionSet entry : entries) {
+        Set<String> seen = new HashSet<>();
+        for (String question : entry.questions()) {
+          String normalized = TextNormalizer.normalize(question);
+          if (!normalized.isEmpty() && seen.add(normalized)) {
+            questions.add(normalized);
+            entryOf.add(entryIds.size());
+          }
+        }
+        entryIds.add(entry.entryId());
+      }
+      return new Layout(List.copyOf(entryIds), List.copyOf(questions), entryOf.stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
+
+  private static boolean hasVectorField(DirectoryReader reader) {
+    return reader.leaves().stream().anyMatch(leaf -> leaf.reader().getFieldInfos().fieldInfo(VECTOR) != null);
+  }
+
+  private static void analyze(int doc, String text, Analyzer words, Analyzer chars, TermSet[] wordsOf, TermSet[] charsOf,
+      Map<String, String> shared) {
+    wordsOf[doc] = TermSet.of(Analysis.terms(words, WORDS, text), shared);
+    charsOf[doc] = TermSet.of(Analysis.terms(chars, CHARS, text), shared);
   }
 
   /**
@@ -485,16 +539,13 @@ public final class FaqIndex implements AutoCloseable {
     try {
       reader.close();
       directory.close();
-      if (path != null) {
-        deleteTree(path);
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /** Deletes a directory and everything in it; nothing if it does not exist. */
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

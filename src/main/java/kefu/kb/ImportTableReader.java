@@ -47,7 +47,16 @@ final class ImportTableReader {
     }
 
     boolean isBlank() {
-      return cells.stream().allMatch(String::isBlank);
+      return width() == 0;
+    }
+
+    /** The number of cells up to the last that is not blank. */
+    int width() {
+      int width = cells.size();
+      while (width > 0 && cells.get(width - 1).isBlank()) {
+        width--;
+      }
+      return width;
     }
   }
 
@@ -153,7 +162,8 @@ final class ImportTableReader {
     List<ImportTable.Row> data = new ArrayList<>();
     for (RawRow row : rows.subList(first + 1, rows.size())) {
       ImportTable.Row cells = new ImportTable.Row(row.line(),
-          row.cell(columns.get(QUESTION)), row.cell(columns.get(SIMILAR)), row.cell(columns.get(ANSWER)), row.cell(columns.get(TOPIC)));
+          row.cell(columns.get(QUESTION)), row.cell(columns.get(SIMILAR)), row.cell(columns.get(ANSWER)), row.cell(columns.get(TOPIC)),
+          row.width());
       if (!(cells.question() + cells.similar() + cells.answer() + cells.topic()).isBlank()) {
         data.add(cells);
       }
@@ -161,7 +171,7 @@ final class ImportTableReader {
     if (data.isEmpty()) {
       throw unusable(header.line(), "no rows under the header row");
     }
-    return new ImportTable(format, data, notes);
+    return new ImportTable(format, data, notes, header.width());
   }
 
   private Map<String, Integer> columns(RawRow header) throws ImportException {

@@ -80,7 +80,7 @@ public final class KbImporter {
 
     Map<String, List<Entry>> byTopic = new TreeMap<>();
     for (ImportTable.Row row : table.rows()) {
-      entry(row, targets).ifPresent(entry -> byTopic.computeIfAbsent(entry.topic(), t -> new ArrayList<>()).add(entry));
+      entry(row, table, targets).ifPresent(entry -> byTopic.computeIfAbsent(entry.topic(), t -> new ArrayList<>()).add(entry));
     }
     if (!force) {
       for (String topic : byTopic.keySet()) {
@@ -151,7 +151,13 @@ public final class KbImporter {
     }
   }
 
-  private Optional<Entry> entry(ImportTable.Row row, Map<String, Target> targets) {
+  private Optional<Entry> entry(ImportTable.Row row, ImportTable table, Map<String, Target> targets) {
+    if (row.width() > table.columns()) {
+      // Which cell is which is unknown: importing it would put part of an answer into another column.
+      rejected.add(new Problem(file, row.line(), "the row has " + row.width() + " cells, the header row " + table.columns()
+          + (table.format().startsWith("CSV") ? "; a cell with a comma in it needs double quotes around it, like \"您好,可以的\"" : "")));
+      return Optional.empty();
+    }
     String question = oneLine(row.question());
     String answer = answer(row.answer());
     String topic = topic(row);

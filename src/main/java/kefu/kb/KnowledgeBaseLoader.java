@@ -63,7 +63,7 @@ public final class KnowledgeBaseLoader {
     }
   }
 
-  private static List<Path> topicFiles(Path dir, List<Problem> problems) {
+  static List<Path> topicFiles(Path dir, List<Problem> problems) {
     if (!Files.exists(dir)) {
       problems.add(new Problem(dir, 0, "the knowledge base directory does not exist"));
       return List.of();
@@ -91,7 +91,7 @@ public final class KnowledgeBaseLoader {
   }
 
   /** Ids are unique, and so is every question, standard or similar, across entries. */
-  private static void checkAcrossEntries(List<TopicFileReader.Draft> drafts, List<Problem> problems) {
+  static void checkAcrossEntries(List<TopicFileReader.Draft> drafts, List<Problem> problems) {
     Map<String, TopicFileReader.Draft> byId = new HashMap<>();
     Map<String, Owner> byQuestion = new HashMap<>();
     for (TopicFileReader.Draft draft : drafts) {

@@ -21,7 +21,8 @@ public final class KnowledgeBaseService implements AutoCloseable {
   }
 
   /**
-   * Loads the model (with vectors on) and starts building the index in the background.
+   * Loads the model (with vectors on), opens the index the last run left, so that the bot answers at once, and starts
+   * building the new one in the background.
    *
    * @param clock in the business's zone: an entry's valid_until is a day there
    */

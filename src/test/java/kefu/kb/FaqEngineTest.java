@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import kefu.LogLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,15 @@ class FaqEngineTest {
           question: 打印机的免费保修期是多久?
           similar: [保修多长时间]
           answer: 您好,新机免费保修一年。
+      """;
+
+  private static final String HOTLINE = """
+      topic: 联系
+      entries:
+        - id: hotline
+          question: 客服热线是多少?
+          similar: [电话多少]
+          answer: 您好,热线 400-800-1234。
       """;
 
   @TempDir Path dir;
@@ -134,6 +144,8 @@ class FaqEngineTest {
 
     assertThat(engine.search("婚纱照要怎么约").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
     assertThat(engine.health().getString("error")).contains("broken.yaml:3").contains("duplicate id");
+    assertThat(engine.health().getJsonArray("problems")).containsExactly(dir.resolve("kb/broken.yaml")
+        + ":3: duplicate id \"booking\", also at " + dir.resolve("kb/studio.yaml") + ":3");
     assertThat(engine.health().getInteger("entries")).isEqualTo(4);
   }
 
@@ -158,14 +170,7 @@ class FaqEngineTest {
       }
     });
     asker.start();
-    write("hotline.yaml", """
-        topic: 联系
-        entries:
-          - id: hotline
-            question: 客服热线是多少?
-            similar: [电话多少]
-            answer: 您好,热线 400-800-1234。
-        """);
+    write("hotline.yaml", HOTLINE);
     try {
       await().atMost(Duration.ofSeconds(30)).until(() ->
           engine.snapshot().map(s -> s.entries().containsKey("hotline")).orElse(false));
@@ -193,23 +198,116 @@ class FaqEngineTest {
   }
 
   @Test
-  void indexesLeftByAnEarlierRunAreRemovedAtTheFirstBuild() throws Exception {
+  void theLastIndexIsKeptForTheNextStartAndTheOthersAreRemovedThen() throws Exception {
     write("studio.yaml", STUDIO);
     engine(false, 0.9, 0.1).buildNow();
+    Path first = engine.snapshot().orElseThrow().indexDir();
     write("studio.yaml", STUDIO.replace("定金能退吗", "订金可以退回来吗"));
     engine.buildNow();
+    Path last = engine.snapshot().orElseThrow().indexDir();
     engine.close();
-    // Closing removed the index in service; the one it replaced was not yet retired, as after a crash.
-    Path root = dir.resolve("data/kb-index");
-    try (var left = Files.list(root)) {
-      assertThat(left.count()).isEqualTo(1);
-    }
+    // The index replaced was not yet retired, as after a crash.
+    assertThat(first).isDirectory();
 
+    engine(false, 0.9, 0.1).start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.snapshot().map(s -> !s.indexDir().equals(last)).orElse(false));
+
+    try (var left = Files.list(dir.resolve("data/kb-index"))) {
+      assertThat(left.filter(p -> p.getFileName().toString().startsWith("index-")))
+          .containsExactlyInAnyOrder(last, engine.snapshot().orElseThrow().indexDir());
+    }
+  }
+
+  @Test
+  void aRestartAnswersFromTheLastIndexUntilTheNewOneIsBuilt() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(true, 0.9, 0.1).buildNow();
+    engine.close();
+    cache.close();
+    write("hotline.yaml", HOTLINE);
+
+    engine(true, 0.9, 0.1);
+    // The new build needs the vectors of the new questions: it cannot end while this thread holds the cache.
+    synchronized (cache) {
+      engine.start();
+
+      assertThat(engine.snapshot()).isPresent();
+      assertThat(engine.search("婚纱照要怎么约").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
+      assertThat(engine.entry("hotline")).isEmpty();
+      assertThat(engine.health().getInteger("entries")).isEqualTo(4);
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> engine.entry("hotline").isPresent());
+    assertThat(engine.search("客服热线多少").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("hotline"));
+  }
+
+  @Test
+  void aBrokenFileAtStartTakesOutOnlyItsLatestEdit() throws Exception {
+    write("studio.yaml", STUDIO);
+    write("hotline.yaml", HOTLINE);
     engine(false, 0.9, 0.1).buildNow();
+    engine.close();
+    // An edit that breaks the YAML on line 4, and a new file that was never good.
+    write("hotline.yaml", HOTLINE.replace("    question: 客服热线是多少?", "    question: 客服热线是多少?: 还是手机"));
+    write("new.yaml", "topic: 新\nentries:\n  - id: new\n    question: 新问题\n");
+    Files.delete(dir.resolve("data/kb-index/serving"));
 
-    try (var left = Files.list(root)) {
-      assertThat(left.toList()).containsExactly(engine.snapshot().orElseThrow().indexDir());
+    engine(false, 0.9, 0.1).start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.snapshot().isPresent());
+
+    assertThat(engine.search("婚纱照要怎么约").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
+    assertThat(engine.search("客服热线多少").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("hotline"));
+    assertThat(engine.entry("new")).isEmpty();
+    assertThat(engine.problems()).extracting(Problem::toString).containsExactly(
+        dir.resolve("kb/hotline.yaml") + ":4: not valid YAML: mapping values are not allowed here",
+        dir.resolve("kb/new.yaml") + ":3: entry new has no answer");
+    assertThat(engine.health().getJsonArray("problems")).hasSize(2);
+  }
+
+  @Test
+  void whereTwoFilesClashTheEditedOneGivesWay() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(false, 0.9, 0.1).buildNow();
+    // A new file, first in name order, with an id studio.yaml has had all along.
+    write("a-new.yaml", "topic: 新\nentries:\n  - id: booking\n    question: 新问题\n    answer: 有\n");
+
+    assertThatThrownBy(() -> engine.buildNow()).isInstanceOf(KnowledgeBaseException.class);
+
+    assertThat(engine.entry("booking").orElseThrow().question()).isEqualTo("怎么预约拍摄婚纱照?");
+    assertThat(engine.problems()).extracting(Problem::toString)
+        .containsExactly(dir.resolve("kb/a-new.yaml") + ":3: duplicate id \"booking\", also at " + dir.resolve("kb/studio.yaml") + ":3");
+  }
+
+  @Test
+  void aBrokenSynonymsFileIsServedAsItWasAndADeletedFileIsForgotten() throws Exception {
+    write("studio.yaml", STUDIO);
+    write("hotline.yaml", HOTLINE);
+    write("synonyms.txt", "婚纱照 婚纱相\n");
+    engine(false, 0.9, 0.1).buildNow();
+    write("synonyms.txt", "婚纱照\n");
+    Files.delete(dir.resolve("kb/hotline.yaml"));
+
+    assertThatThrownBy(() -> engine.buildNow()).isInstanceOf(KnowledgeBaseException.class);
+
+    assertThat(engine.snapshot().orElseThrow().knowledgeBase().synonymGroups()).containsExactly(List.of("婚纱照", "婚纱相"));
+    assertThat(engine.problems()).extracting(Problem::toString).containsExactly(dir.resolve("kb/synonyms.txt")
+        + ":1: the group \"婚纱照\" has one word; a group is the standard word and at least one synonym");
+    assertThat(engine.entry("hotline")).isEmpty();
+    assertThat(dir.resolve("data/kb-index/last-good/hotline.yaml")).doesNotExist();
+  }
+
+  @Test
+  void anIndexBuiltWithTheOtherVectorSettingIsNotOpened() throws Exception {
+    write("studio.yaml", STUDIO);
+    engine(true, 0.9, 0.1).buildNow();
+    engine.close();
+    cache.close();
+
+    try (LogLines log = new LogLines(FaqEngine.class)) {
+      engine(false, 0.9, 0.1).start();
+      assertThat(log.messages()).anyMatch(line -> line.contains("cannot be opened") && line.contains("kb.vectors"));
     }
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.snapshot().isPresent());
+    assertThat(engine.search("婚纱照要怎么约").best()).hasValueSatisfying(c -> assertThat(c.entryId()).isEqualTo("booking"));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package kefu.kb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,27 @@ class FaqIndexTest {
     } finally {
       one.shutdownNow();
     }
+  }
+
+  @Test
+  void anIndexOpenedAgainFindsWhatItFoundWhenBuiltAndOneOfOtherQuestionsIsRefused() throws Exception {
+    List<QuestionSet> entries = new ArrayList<>(CROWD);
+    entries.add(new QuestionSet("pets", List.of(ALONE)));
+    String question = TextNormalizer.normalize("花呗要怎么还");
+    float[] vector = TestEncoder.shared().encode(question);
+    Map<Integer, Signals> built;
+    try (VectorCache cache = new VectorCache(dir.resolve("vectors.bin"), SentenceEncoder.DIMENSION);
+        FaqIndex index = FaqIndex.build(entries, List.of(), TestEncoder.shared(), cache, workers, done -> {}, dir.resolve("index"))) {
+      built = index.retrieve(index.analyze(question), vector);
+    }
+
+    try (FaqIndex index = FaqIndex.open(entries, List.of(), true, workers, dir.resolve("index"))) {
+      Map<Integer, Signals> opened = index.retrieve(index.analyze(question), vector);
+      assertThat(opened.keySet()).isEqualTo(built.keySet());
+      opened.forEach((entry, signals) -> assertThat(signals.cosine()).isEqualTo(built.get(entry).cosine()));
+    }
+    assertThatThrownBy(() -> FaqIndex.open(CROWD, List.of(), true, workers, dir.resolve("index")))
+        .isInstanceOf(IOException.class).hasMessageContaining("other questions");
   }
 
   @Test

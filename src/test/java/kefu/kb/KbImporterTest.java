@@ -79,6 +79,22 @@ class KbImporterTest {
   }
 
   @Test
+  void aRowWithMoreCellsThanTheHeaderIsRefusedWithItsLineAndWhy() throws Exception {
+    // An answer with an unquoted comma: its second half would become the topic.
+    Path csv = write("faq.csv", "问题,答案,分类\r\n"
+        + "能开发票吗,可以。,发票\r\n"
+        + "能便宜点吗,您好,可以的,价格\r\n"
+        + "几点上班,每天 9:00–18:00。,,\r\n");
+
+    ImportReport report = KbImporter.importFile(csv, dir.resolve("kb"), false);
+
+    assertThat(report.rejected()).containsExactly(new Problem(csv, 3,
+        "the row has 4 cells, the header row 3; a cell with a comma in it needs double quotes around it, like \"您好,可以的\""));
+    assertThat(KnowledgeBaseLoader.load(dir.resolve("kb")).entries()).extracting(Entry::question, Entry::topic)
+        .containsExactlyInAnyOrder(tuple("能开发票吗", "发票"), tuple("几点上班", "未分类"));
+  }
+
+  @Test
   void anXlsxWorkbookIsReadWhateverItsName() throws Exception {
     Path file = dir.resolve("faq.csv");
     try (OutputStream out = Files.newOutputStream(file)) {

@@ -24,6 +24,7 @@ final class KefuSystem implements MatchingSystem {
   private final Path cacheFile;
   private final boolean keepCache;
   private final VectorCache cache;
+  private final Path indexDir;
 
   /** @param cacheFile a vector cache to use and keep; empty for a fresh one, deleted afterwards */
   KefuSystem(String name, BenchmarkSet set, SentenceEncoder encoder, ExecutorService workers, Optional<Path> cacheFile) {
@@ -32,7 +33,8 @@ final class KefuSystem implements MatchingSystem {
     this.cacheFile = cacheFile.orElseGet(KefuSystem::temporaryFile);
     this.cache = encoder == null ? null : new VectorCache(this.cacheFile, SentenceEncoder.DIMENSION);
     // On disk and memory-mapped, as the running engine keeps it.
-    this.index = FaqIndex.build(set.faq(), List.of(), encoder, cache, workers, done -> {}, temporaryDirectory());
+    this.indexDir = temporaryDirectory();
+    this.index = FaqIndex.build(set.faq(), List.of(), encoder, cache, workers, done -> {}, indexDir);
     this.matcher = new FaqMatcher(index, encoder, Reranker.shipped(encoder != null));
   }
 
@@ -72,11 +74,11 @@ final class KefuSystem implements MatchingSystem {
     if (cache != null) {
       cache.close();
     }
-    if (keepCache) {
-      return;
-    }
     try {
-      Files.deleteIfExists(cacheFile);
+      FaqIndex.deleteTree(indexDir);
+      if (!keepCache) {
+        Files.deleteIfExists(cacheFile);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
