@@ -12,9 +12,18 @@ public final class LogLines implements AutoCloseable {
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   public LogLines(Class<?> source) {
-    this.logger = (Logger) LoggerFactory.getLogger(source);
+    this((Logger) LoggerFactory.getLogger(source));
+  }
+
+  private LogLines(Logger logger) {
+    this.logger = logger;
     appender.start();
     logger.addAppender(appender);
+  }
+
+  /** What every class logs while a test runs. */
+  public static LogLines all() {
+    return new LogLines((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
   }
 
   /** The messages so far, formatted, oldest first. */

@@ -221,11 +221,20 @@ public final class TestNode implements AutoCloseable {
     return statement;
   }
 
+  /** Posts {@code body} as it is, for bodies that are not UTF-8. */
+  public HttpResponse<String> post(String query, byte[] body) throws Exception {
+    return http.send(postRequest(query, HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpRequest postRequest(String query, String body) {
+    return postRequest(query, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+  }
+
+  private HttpRequest postRequest(String query, HttpRequest.BodyPublisher body) {
     return HttpRequest.newBuilder(uri("/wechat?" + query))
         .header("Content-Type", "text/xml; charset=utf-8")
         .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .POST(body)
         .build();
   }
 
