@@ -1,5 +1,6 @@
 package kefu;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -31,6 +32,13 @@ public final class LogLines implements AutoCloseable {
     // The appender adds under its own lock.
     synchronized (appender) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  /** The messages so far logged as errors, formatted. */
+  public List<String> errors() {
+    synchronized (appender) {
+      return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
     }
   }
 

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -206,6 +207,19 @@ public final class TestNode implements AutoCloseable {
         T value = rs.getObject(1, type);
         assertThat(rs.next()).as("only one row from %s", sql).isFalse();
         return value;
+      }
+    }
+  }
+
+  /** The first column of every row {@code sql} selects. */
+  public <T> List<T> column(Class<T> type, String sql, Object... args) throws SQLException {
+    try (Connection c = connect(); PreparedStatement select = bind(c.prepareStatement(sql), args)) {
+      try (ResultSet rs = select.executeQuery()) {
+        List<T> values = new ArrayList<>();
+        while (rs.next()) {
+          values.add(rs.getObject(1, type));
+        }
+        return values;
       }
     }
   }

@@ -94,7 +94,8 @@ public final class WechatCrypto {
   /** An encrypted message sealed for an app id other than the account's. */
   public static final class ForeignMessageException extends RuntimeException {
     ForeignMessageException(String appId) {
-      super("the message is for another account (app id " + appId + ")");
+      // Named only if it is one: what a tampered message decrypts to is anybody's bytes, control characters included.
+      super("the message is for another account" + (appId.matches("wx[0-9a-zA-Z]{16}") ? " (app id " + appId + ")" : ""));
     }
   }
 
