@@ -53,6 +53,7 @@ public final class TestNode implements AutoCloseable {
   private final KefuConfig config;
   private final TestClock clock;
   private final App app;
+  private final WechatCrypto crypto;
   private final SimulatedWechat wechat;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -61,7 +62,8 @@ public final class TestNode implements AutoCloseable {
     this.clock = clock;
     this.app = app;
     // WeChat signs with the same time the node checks signatures against.
-    this.wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock);
+    this.crypto = new WechatCrypto(config.wechat());
+    this.wechat = new SimulatedWechat(config.wechat().token(), crypto, clock);
   }
 
   /** The embedded test configuration on {@code dir}, in safe mode if {@code aesKey} is given. */
@@ -155,10 +157,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String query, String body) throws Exception {
+    CustomerData.sent(body, crypto);
     return http.send(postRequest(query, body), HttpResponse.BodyHandlers.ofString());
   }
 
   public CompletableFuture<HttpResponse<String>> postAsync(SimulatedWechat.Request request) {
+    CustomerData.sent(request.body(), crypto);
     return http.sendAsync(postRequest(request.query(), request.body()), HttpResponse.BodyHandlers.ofString());
   }
 
