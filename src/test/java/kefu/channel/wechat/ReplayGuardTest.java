@@ -2,13 +2,10 @@ package kefu.channel.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 import kefu.TestServices;
-import kefu.store.Coordination;
-import kefu.store.CoordinationException;
 import kefu.store.InProcessCoordination;
 import kefu.store.RedisCoordination;
 import org.junit.jupiter.api.Test;
@@ -44,11 +41,7 @@ class ReplayGuardTest {
   @Test
   void whileTheStoreIsDownEveryRequestPasses() {
     // Proves a Redis outage does not turn WeChat's messages into errors: the check passes, as RetryGuard's does.
-    Coordination down = (Coordination) Proxy.newProxyInstance(Coordination.class.getClassLoader(),
-        new Class<?>[] {Coordination.class}, (proxy, method, args) -> {
-          throw new CoordinationException("Redis is down", null);
-        });
-    ReplayGuard guard = new ReplayGuard(down);
+    ReplayGuard guard = new ReplayGuard(RetryGuardTest.down());
     assertThat(guard.allows("sig-4", MESSAGE)).isTrue();
     assertThat(guard.allows("sig-4", ANOTHER)).isTrue();
   }
