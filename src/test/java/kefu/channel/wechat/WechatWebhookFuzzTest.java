@@ -439,7 +439,7 @@ class WechatWebhookFuzzTest {
             byte[][] invalid = {{(byte) 0x80}, {(byte) 0xC3}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88},
                 {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xFF}};
             byte[] insert = invalid[random.nextInt(invalid.length)];
-            int at = 5 + random.nextInt(b.length - 10);
+            int at = random.nextInt(b.length + 1);
             byte[] out = new byte[b.length + insert.length];
             System.arraycopy(b, 0, out, 0, at);
             System.arraycopy(insert, 0, out, at, insert.length);
