@@ -1,5 +1,6 @@
 package kefu;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -12,9 +13,18 @@ public final class LogLines implements AutoCloseable {
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   public LogLines(Class<?> source) {
-    this.logger = (Logger) LoggerFactory.getLogger(source);
+    this((Logger) LoggerFactory.getLogger(source));
+  }
+
+  private LogLines(Logger logger) {
+    this.logger = logger;
     appender.start();
     logger.addAppender(appender);
+  }
+
+  /** What every class logs while a test runs. */
+  public static LogLines all() {
+    return new LogLines((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
   }
 
   /** The messages so far, formatted, oldest first. */
@@ -22,6 +32,13 @@ public final class LogLines implements AutoCloseable {
     // The appender adds under its own lock.
     synchronized (appender) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  /** The messages so far logged as errors, formatted. */
+  public List<String> errors() {
+    synchronized (appender) {
+      return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
     }
   }
 

@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class TestNode implements AutoCloseable {
   private final KefuConfig config;
   private final TestClock clock;
   private final App app;
+  private final WechatCrypto crypto;
   private final SimulatedWechat wechat;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -61,7 +63,8 @@ public final class TestNode implements AutoCloseable {
     this.clock = clock;
     this.app = app;
     // WeChat signs with the same time the node checks signatures against.
-    this.wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock);
+    this.crypto = new WechatCrypto(config.wechat());
+    this.wechat = new SimulatedWechat(config.wechat().token(), crypto, clock);
   }
 
   /** The embedded test configuration on {@code dir}, in safe mode if {@code aesKey} is given. */
@@ -164,10 +167,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String query, String body) throws Exception {
+    CustomerData.sent(body, crypto);
     return http.send(postRequest(query, body), HttpResponse.BodyHandlers.ofString());
   }
 
   public CompletableFuture<HttpResponse<String>> postAsync(SimulatedWechat.Request request) {
+    CustomerData.sent(request.body(), crypto);
     return http.sendAsync(postRequest(request.query(), request.body()), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -220,6 +225,19 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
+  /** The first column of every row {@code sql} selects. */
+  public <T> List<T> column(Class<T> type, String sql, Object... args) throws SQLException {
+    try (Connection c = connect(); PreparedStatement select = bind(c.prepareStatement(sql), args)) {
+      try (ResultSet rs = select.executeQuery()) {
+        List<T> values = new ArrayList<>();
+        while (rs.next()) {
+          values.add(rs.getObject(1, type));
+        }
+        return values;
+      }
+    }
+  }
+
   private Connection connect() throws SQLException {
     return DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
   }
@@ -231,11 +249,20 @@ public final class TestNode implements AutoCloseable {
     return statement;
   }
 
+  /** Posts {@code body} as it is, for bodies that are not UTF-8. */
+  public HttpResponse<String> post(String query, byte[] body) throws Exception {
+    return http.send(postRequest(query, HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpRequest postRequest(String query, String body) {
+    return postRequest(query, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+  }
+
+  private HttpRequest postRequest(String query, HttpRequest.BodyPublisher body) {
     return HttpRequest.newBuilder(uri("/wechat?" + query))
         .header("Content-Type", "text/xml; charset=utf-8")
         .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .POST(body)
         .build();
   }
 

@@ -199,9 +199,12 @@ public final class WechatBenchCommand implements Callable<Integer> {
 
     Result run(int port, SimulatedWechat wechat, List<String> contents, Duration runFor, int rate) throws Exception {
       Path script = work.resolve("wechat.lua");
-      // Signed now: the webhook refuses a timestamp more than five minutes away.
+      // Signed now: the webhook refuses a timestamp more than five minutes away. One for each request, as WeChat
+      // signs: a signature seen before with another message is refused as a replay. Closed loop, the channel
+      // answers about 3,300 messages/s on 2 cores.
       List<String> queries = new ArrayList<>();
-      for (int i = 0; i < 2_000; i++) {
+      long needed = runFor.toSeconds() * (rate > 0 ? 2L * rate : 10_000L);
+      for (long i = 0; i < needed; i++) {
         queries.add(wechat.signedQuery());
       }
       Path queryFile = Files.write(work.resolve("queries.txt"), queries);

@@ -233,6 +233,13 @@ public final class ConfigLoader {
     }
     String aesKey = parse(Setting.WECHAT_AES_KEY, t -> t.isEmpty() || t.matches("[0-9a-zA-Z]{43}") ? t
         : fail("is not an EncodingAESKey of 43 letters and digits"));
+    KefuConfig.MessageMode mode = parse(Setting.WECHAT_MESSAGE_MODE, t -> t.isEmpty()
+        ? (aesKey.isEmpty() ? KefuConfig.MessageMode.PLAINTEXT : KefuConfig.MessageMode.SAFE)
+        : messageMode(t));
+    if (mode != KefuConfig.MessageMode.PLAINTEXT && aesKey.isEmpty()) {
+      throw new ConfigException(Setting.WECHAT_MESSAGE_MODE.label() + ": " + text(Setting.WECHAT_MESSAGE_MODE)
+          + " mode needs wechat.aes-key, the account's EncodingAESKey");
+    }
     String template = text(Setting.WECHAT_SERVICE_TEMPLATE);
     KefuConfig.Quotas quotas = new KefuConfig.Quotas(
         parse(Setting.WECHAT_MESSAGE_QUOTA, t -> intIn(t, 1, 100)),
@@ -243,9 +250,19 @@ public final class ConfigLoader {
             parse(Setting.WECHAT_API_HOST, ConfigLoader::httpUrl))),
         token.isEmpty() ? "simulator" : token,
         aesKey.isEmpty() ? Optional.empty() : Optional.of(aesKey),
+        mode,
         parse(Setting.WECHAT_REPLY_BUDGET, ConfigLoader::replyBudget),
         template.isEmpty() ? Optional.empty() : Optional.of(template),
         quotas);
+  }
+
+  private static KefuConfig.MessageMode messageMode(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "plaintext" -> KefuConfig.MessageMode.PLAINTEXT;
+      case "compatible" -> KefuConfig.MessageMode.COMPATIBLE;
+      case "safe" -> KefuConfig.MessageMode.SAFE;
+      default -> fail("is not plaintext, compatible or safe");
+    };
   }
 
   private static <T> T fail(String why) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -89,14 +90,28 @@ public record KefuConfig(
    * @param account AppID and secret; empty: simulator mode, where kefu serves a stand-in of the WeChat API itself
    * @param token signs every message between WeChat and kefu
    * @param aesKey the EncodingAESKey; empty: plaintext mode
+   * @param messageMode which messages the webhook takes: plaintext, encrypted, or either
    * @param replyBudget how long the webhook waits for the first reply before answering WeChat without one
    * @param serviceTemplateId template message for replies outside the customer-service window; empty: none
    * @param quotas what WeChat allows to be sent to one customer
    */
-  public record Wechat(Optional<Account> account, String token, Optional<String> aesKey, Duration replyBudget,
-      Optional<String> serviceTemplateId, Quotas quotas) {
+  public record Wechat(Optional<Account> account, String token, Optional<String> aesKey, MessageMode messageMode,
+      Duration replyBudget, Optional<String> serviceTemplateId, Quotas quotas) {
     /** The AppID that stands in for a real one in simulator mode (safe mode needs one). */
     public static final String SIMULATOR_APP_ID = "wx0000000000simula";
+
+    public Wechat {
+      if (messageMode != MessageMode.PLAINTEXT && aesKey.isEmpty()) {
+        throw new IllegalArgumentException(messageMode + " mode needs an EncodingAESKey");
+      }
+    }
+
+    /** In the mode the key implies: safe with an EncodingAESKey, plaintext without. */
+    public Wechat(Optional<Account> account, String token, Optional<String> aesKey, Duration replyBudget,
+        Optional<String> serviceTemplateId, Quotas quotas) {
+      this(account, token, aesKey, aesKey.isPresent() ? MessageMode.SAFE : MessageMode.PLAINTEXT, replyBudget,
+          serviceTemplateId, quotas);
+    }
 
     public boolean simulator() {
       return account.isEmpty();
@@ -108,8 +123,21 @@ public record KefuConfig(
 
     @Override
     public String toString() {
-      return "Wechat[" + (simulator() ? "simulator" : appId()) + ", " + (aesKey.isPresent() ? "safe mode" : "plaintext") + "]";
+      return "Wechat[" + (simulator() ? "simulator" : appId()) + ", " + messageMode.name().toLowerCase(Locale.ROOT) + " mode]";
     }
+  }
+
+  /**
+   * How WeChat seals the messages it sends, as the account's server settings name it (消息加解密方式). The webhook
+   * takes a plaintext message in plaintext and compatible mode only: in safe mode one is a downgrade.
+   */
+  public enum MessageMode {
+    /** 明文模式: messages in plaintext. */
+    PLAINTEXT,
+    /** 兼容模式: each message in plaintext and encrypted; for the days the account moves to safe mode. */
+    COMPATIBLE,
+    /** 安全模式: encrypted messages only. */
+    SAFE
   }
 
   /** An official account's credentials and the WeChat API host kefu calls for it; {@link #toString()} hides the secret. */

@@ -35,6 +35,7 @@ public enum Setting {
   WECHAT_SECRET("wechat.secret", "", "the official account's AppSecret", true),
   WECHAT_TOKEN("wechat.token", "", "the Token set in the account's server settings; signs every message; empty in simulator mode: simulator", true),
   WECHAT_AES_KEY("wechat.aes-key", "", "EncodingAESKey, 43 characters; set: compatible and safe (encrypted) modes", true),
+  WECHAT_MESSAGE_MODE("wechat.message-mode", "", "plaintext, compatible or safe, as the account's 消息加解密方式; safe refuses plaintext messages; empty: safe with wechat.aes-key, plaintext without"),
   WECHAT_API_HOST("wechat.api-host", "https://api.weixin.qq.com", "WeChat's API host; WeChat also serves api2.weixin.qq.com and regional hosts (sh., sz., hk.api.weixin.qq.com)"),
   WECHAT_REPLY_BUDGET("wechat.reply-budget", "3s", "a first reply ready within this goes back in the webhook response; later ones through the API; 0: every reply through the API"),
   WECHAT_SERVICE_TEMPLATE("wechat.service-template", "", "template message id for a reply outside the 48-hour window, its fields from templates/template-message.yaml; empty: such replies are undeliverable"),

@@ -119,6 +119,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theMessageModeFollowsTheKeyUnlessSet() {
+    // Proves wechat.message-mode: safe by default once an EncodingAESKey is set (a plaintext message is then a
+    // downgrade), plaintext without one; compatible when asked; an encrypted mode without a key is refused at start.
+    String key = "a".repeat(43);
+    assertThat(ConfigLoader.load(Optional.empty(), NO_FILE).wechat().messageMode()).isEqualTo(KefuConfig.MessageMode.PLAINTEXT);
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_WECHAT_AES_KEY", key))
+        .wechat().messageMode()).isEqualTo(KefuConfig.MessageMode.SAFE);
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_WECHAT_AES_KEY", key,
+        "KEFU_WECHAT_MESSAGE_MODE", "compatible")).wechat().messageMode()).isEqualTo(KefuConfig.MessageMode.COMPATIBLE);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_WECHAT_MESSAGE_MODE", "safe")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("wechat.message-mode (KEFU_WECHAT_MESSAGE_MODE): safe mode needs wechat.aes-key, the account's EncodingAESKey");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_WECHAT_MESSAGE_MODE", "secure")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("KEFU_WECHAT_MESSAGE_MODE: wechat.message-mode: \"secure\" is not plaintext, compatible or safe");
+  }
+
+  @Test
   void portOutOfRangeNamesTheKeyAndTheVariable() {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KEFU_CONFIG", "none", "KEFU_HTTP_PORT", "70000")))
         .isInstanceOf(ConfigException.class)

@@ -55,8 +55,7 @@ public final class WechatChannel implements AutoCloseable {
     this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
     this.delivery = new OutboxDelivery(outbox, sender, policy);
     this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
-    this.webhook = new WechatWebhook(vertx, new WechatCrypto(config.wechat()), turns,
-        config.wechat().replyBudget(), clock);
+    this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers, clock);
   }
 
   public void routes(Router router) {

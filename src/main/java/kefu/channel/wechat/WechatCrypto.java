@@ -64,7 +64,7 @@ public final class WechatCrypto {
    * comparing it with the account's, as WeChat's own sample code does: a message meant for another account that
    * shares the token and key must not be taken for one of ours.
    *
-   * @throws WechatXmlException if no key is configured or the text does not decrypt with it
+   * @throws WechatXmlException if no key is configured, the text does not decrypt with it, or not to UTF-8
    * @throws ForeignMessageException if the message was sealed for another app id
    */
   public String decrypt(String encrypt) {
@@ -88,13 +88,14 @@ public final class WechatCrypto {
     if (!sealedFor.equals(appId)) {
       throw new ForeignMessageException(sealedFor);
     }
-    return new String(plain, 20, length, StandardCharsets.UTF_8);
+    return WechatXml.utf8(plain, 20, length);
   }
 
   /** An encrypted message sealed for an app id other than the account's. */
   public static final class ForeignMessageException extends RuntimeException {
     ForeignMessageException(String appId) {
-      super("the message is for another account (app id " + appId + ")");
+      // Named only if it is one: what a tampered message decrypts to is anybody's bytes, control characters included.
+      super("the message is for another account" + (appId.matches("wx[0-9a-zA-Z]{16}") ? " (app id " + appId + ")" : ""));
     }
   }
 

@@ -10,24 +10,44 @@ import java.util.Map;
 import java.util.Optional;
 import kefu.conversation.Message;
 import kefu.dialog.Inbound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns the fields of a WeChat message or event into what the dialogue works with. */
 final class WechatInbound {
+  private static final Logger log = LoggerFactory.getLogger(WechatInbound.class);
+  /** customers.openid; WeChat's openids have 28 characters. */
+  static final int MAX_OPENID = 64;
+  /** messages.type, which holds the MsgType, or "event:" and the event. */
+  static final int MAX_TYPE = 64;
+  /** messages.wechat_msg_id; WeChat's MsgIds are 64-bit numbers. */
+  static final int MAX_MSG_ID = 64;
+  /** messages.text: a longer text is cut to it. */
+  static final int MAX_TEXT = 20_000;
+  /** WeChat's limit on a menu button's key, in bytes. */
+  static final int MAX_MENU_KEY_BYTES = 128;
+
   private WechatInbound() {}
 
   /**
+   * What WeChat sent, checked against what kefu stores: nothing WeChat sends is longer than the columns, so a longer
+   * field is refused here rather than by the database, whose error would quote it.
+   *
    * @param fields the message's XML fields
    * @param at when kefu received it
-   * @throws WechatXmlException if a field every message has is missing
+   * @throws WechatXmlException if a field every message has is missing, or a field is longer than WeChat makes it
    */
   static Inbound from(Map<String, String> fields, Instant at) {
-    String openid = required(fields, "FromUserName");
-    String msgType = required(fields, "MsgType").toLowerCase(Locale.ROOT);
+    String openid = bounded("FromUserName", required(fields, "FromUserName"), MAX_OPENID);
+    String msgType = bounded("MsgType", required(fields, "MsgType").toLowerCase(Locale.ROOT), MAX_TYPE);
     required(fields, "CreateTime");
     if (msgType.equals("event")) {
-      String type = "event:" + required(fields, "Event").toLowerCase(Locale.ROOT);
+      String type = bounded("Event", "event:" + required(fields, "Event").toLowerCase(Locale.ROOT), MAX_TYPE);
       Inbound.Kind kind = kind(type, "");
       Optional<String> key = kind == Inbound.Kind.MENU_CLICK ? Optional.ofNullable(fields.get("EventKey")) : Optional.empty();
+      if (key.filter(k -> k.getBytes(StandardCharsets.UTF_8).length > MAX_MENU_KEY_BYTES).isPresent()) {
+        throw new WechatXmlException("EventKey longer than a menu key's " + MAX_MENU_KEY_BYTES + " bytes");
+      }
       // Stored as the event's message id, so that a retry after a restart, or while Redis is down, is still seen as one.
       return new Inbound(openid, kind, type, "", Optional.empty(), key, Optional.of(eventId(fields)), at);
     }
@@ -35,8 +55,25 @@ final class WechatInbound {
     String text = msgType.equals("text") ? fields.getOrDefault("Content", "") : fields.getOrDefault("Recognition", "").strip();
     Optional<String> choice = msgType.equals("text")
         ? Optional.ofNullable(fields.get("bizmsgmenuid")).filter(id -> !id.isBlank()) : Optional.empty();
-    Optional<String> msgId = Optional.ofNullable(fields.get("MsgId")).filter(id -> !id.isBlank());
-    return new Inbound(openid, kind(msgType, text), msgType, text, choice, Optional.empty(), msgId, at);
+    Optional<String> msgId = Optional.ofNullable(fields.get("MsgId")).filter(id -> !id.isBlank())
+        .map(id -> bounded("MsgId", id, MAX_MSG_ID));
+    return new Inbound(openid, kind(msgType, text), msgType, cut(text, msgId), choice, Optional.empty(), msgId, at);
+  }
+
+  private static String bounded(String field, String value, int max) {
+    if (value.length() > max) {
+      throw new WechatXmlException(field + " longer than " + max + " characters");
+    }
+    return value;
+  }
+
+  /** {@code text} as stored: cut to {@link #MAX_TEXT}, never inside a character. */
+  private static String cut(String text, Optional<String> msgId) {
+    if (text.length() <= MAX_TEXT) {
+      return text;
+    }
+    log.info("A WeChat text of {} characters is stored cut to {}{}", text.length(), MAX_TEXT, msgId.map(id -> " (MsgId " + id + ")").orElse(""));
+    return text.substring(0, Character.isHighSurrogate(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT);
   }
 
   /**

@@ -4,15 +4,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import kefu.config.KefuConfig;
 import kefu.dialog.Inbound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * WeChat's webhook, {@code /wechat}: the URL check (GET) and every message and event (POST), in plaintext,
  * compatible and safe mode. A request that is not signed with the account's token, or signed long ago, is
- * refused before anything is read or stored.
+ * refused before anything is read or stored; so is a plaintext message in safe mode, a body that is not WeChat's
+ * UTF-8 XML or has a field longer than WeChat makes it, and a signature seen before with another message. Each
+ * refusal is one log line naming why, never what the request carried.
  */
 final class WechatWebhook {
   private static final Logger log = LoggerFactory.getLogger(WechatWebhook.class);
@@ -33,15 +35,22 @@ final class WechatWebhook {
 
   private final Vertx vertx;
   private final WechatCrypto crypto;
+  private final KefuConfig.MessageMode mode;
+  private final ReplayGuard replays;
   private final WechatTurns turns;
+  private final WorkerExecutor workers;
   private final Duration replyBudget;
   private final Clock clock;
 
-  WechatWebhook(Vertx vertx, WechatCrypto crypto, WechatTurns turns, Duration replyBudget, Clock clock) {
+  WechatWebhook(Vertx vertx, KefuConfig.Wechat config, ReplayGuard replays, WechatTurns turns, WorkerExecutor workers,
+      Clock clock) {
     this.vertx = vertx;
-    this.crypto = crypto;
+    this.crypto = new WechatCrypto(config);
+    this.mode = config.messageMode();
+    this.replays = replays;
     this.turns = turns;
-    this.replyBudget = replyBudget;
+    this.workers = workers;
+    this.replyBudget = config.replyBudget();
     this.clock = clock;
   }
 
@@ -63,41 +72,69 @@ final class WechatWebhook {
     if (refused(ctx)) {
       return;
     }
+    Optional<Received> read = read(ctx);
+    if (read.isEmpty()) {
+      return;
+    }
+    Received received = read.get();
+    String signature = ctx.queryParams().get("signature");
+    workers.executeBlocking(() -> replays.allows(signature, received.fields()), false)
+        .onSuccess(allowed -> {
+          if (allowed) {
+            answer(ctx, received);
+          } else {
+            reject(ctx, 403, "signature already used for another message (a replay?)");
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** A message as read from a request: its fields (decrypted), what the dialogue makes of them, and whether it was sealed. */
+  private record Received(Map<String, String> fields, Inbound inbound, boolean sealed) {}
+
+  /** The message in the request, or empty if it was refused. */
+  private Optional<Received> read(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       reject(ctx, 400, "empty body");
-      return;
+      return Optional.empty();
     }
     if (body.length() > MAX_BODY_BYTES) {
       reject(ctx, 413, "body of " + body.length() + " bytes");
-      return;
+      return Optional.empty();
     }
     boolean sealed = "aes".equals(ctx.queryParams().get("encrypt_type"));
-    Map<String, String> fields;
-    Inbound inbound;
+    if (!sealed && mode == KefuConfig.MessageMode.SAFE) {
+      // Anyone who learns the token could otherwise skip the encryption: only the compatible mode takes both.
+      reject(ctx, 403, "a plaintext message in safe mode");
+      return Optional.empty();
+    }
     try {
-      fields = WechatXml.parse(body.toString(StandardCharsets.UTF_8));
+      byte[] bytes = body.getBytes();
+      Map<String, String> fields = WechatXml.parse(WechatXml.utf8(bytes, 0, bytes.length));
       if (sealed) {
         String encrypt = fields.get("Encrypt");
         if (!crypto.messageSigned(ctx.queryParams().get("msg_signature"), ctx.queryParams().get("timestamp"),
             ctx.queryParams().get("nonce"), encrypt)) {
           reject(ctx, 403, "wrong msg_signature");
-          return;
+          return Optional.empty();
         }
         fields = WechatXml.parse(crypto.decrypt(encrypt));
       }
-      inbound = WechatInbound.from(fields, clock.instant());
+      return Optional.of(new Received(fields, WechatInbound.from(fields, clock.instant()), sealed));
     } catch (WechatCrypto.ForeignMessageException e) {
       reject(ctx, 403, e.getMessage());
-      return;
     } catch (WechatXmlException e) {
       reject(ctx, 400, e.getMessage());
-      return;
     }
-    String key = WechatInbound.retryKey(fields);
-    String account = fields.getOrDefault("ToUserName", "");
-    handle(inbound, key)
-        .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), sealed))
+    return Optional.empty();
+  }
+
+  private void answer(RoutingContext ctx, Received received) {
+    Inbound inbound = received.inbound();
+    String account = received.fields().getOrDefault("ToUserName", "");
+    handle(inbound, WechatInbound.retryKey(received.fields()))
+        .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), received.sealed()))
         .onFailure(e -> {
           if (e instanceof WechatTurns.StoppingException) {
             log.info("A WeChat {} arrived as kefu stops; WeChat retries it", inbound);
@@ -169,6 +206,8 @@ final class WechatWebhook {
 
   /** Refuses a request not signed by WeChat, or signed too long ago; true if it did. */
   private boolean refused(RoutingContext ctx) {
+    // Whatever the webhook answers is WeChat's to read, never a page: no browser may sniff an echostr into HTML.
+    ctx.response().putHeader("X-Content-Type-Options", "nosniff");
     String timestamp = ctx.queryParams().get("timestamp");
     if (!crypto.signed(ctx.queryParams().get("signature"), timestamp, ctx.queryParams().get("nonce"))) {
       reject(ctx, 403, "wrong or missing signature");
@@ -181,8 +220,9 @@ final class WechatWebhook {
       reject(ctx, 403, "timestamp is not a number");
       return true;
     }
-    Instant signedAt = Instant.ofEpochSecond(seconds);
-    if (Duration.between(signedAt, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
+    // Compared as numbers: a timestamp beyond what an Instant holds is as far from now as any.
+    long now = clock.instant().getEpochSecond();
+    if (seconds < now - MAX_SKEW.toSeconds() || seconds > now + MAX_SKEW.toSeconds()) {
       reject(ctx, 403, "timestamp too far from now (a replay?)");
       return true;
     }

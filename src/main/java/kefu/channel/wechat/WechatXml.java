@@ -1,6 +1,10 @@
 package kefu.channel.wechat;
 
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
@@ -11,7 +15,7 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Reads and writes the XML WeChat exchanges with a server: a flat {@code <xml>} of named fields.
  *
- * <p>Reads with the JDK's streaming parser rather than WxJava's XStream binding: it is several times faster on
+ * <p>Reads with a streaming (StAX) parser rather than WxJava's XStream binding: it is several times faster on
  * the webhook's hot path, and with DTDs refused outright no entity — external (XXE) or nested (billion laughs) —
  * is ever expanded.
  */
@@ -42,6 +46,11 @@ public final class WechatXml {
     XMLStreamReader reader = null;
     try {
       reader = FACTORY.get().createXMLStreamReader(new StringReader(xml));
+      // XML 1.1 would let control characters in as references; another encoding was never what the bytes are in.
+      if (reader.getVersion() != null && !reader.getVersion().equals("1.0")
+          || reader.getCharacterEncodingScheme() != null && !reader.getCharacterEncodingScheme().equalsIgnoreCase("UTF-8")) {
+        throw new WechatXmlException("an XML declaration other than version 1.0 in UTF-8");
+      }
       int depth = 0;
       String field = null;
       StringBuilder text = new StringBuilder();
@@ -80,11 +89,39 @@ public final class WechatXml {
       }
       return fields;
     } catch (XMLStreamException | IllegalStateException e) {
-      throw new WechatXmlException("not well-formed XML (line " + (e instanceof XMLStreamException x && x.getLocation() != null
-          ? x.getLocation().getLineNumber() : 0) + ")");
+      throw notWellFormed(e);
+    } catch (RuntimeException e) {
+      // Aalto, the StAX parser a dependency brings onto the class path, throws some well-formedness errors (a NUL, a
+      // control character) unchecked, with the XMLStreamException as the cause.
+      if (e.getCause() instanceof XMLStreamException x) {
+        throw notWellFormed(x);
+      }
+      throw e;
     } finally {
       close(reader);
     }
+  }
+
+  /**
+   * {@code bytes} as UTF-8, the only encoding WeChat uses.
+   *
+   * @throws WechatXmlException if they are not UTF-8 (GBK, say), rather than reading them as mojibake
+   */
+  public static String utf8(byte[] bytes, int offset, int length) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, offset, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new WechatXmlException("not UTF-8");
+    }
+  }
+
+  private static WechatXmlException notWellFormed(Exception e) {
+    return new WechatXmlException("not well-formed XML (line " + (e instanceof XMLStreamException x && x.getLocation() != null
+        ? x.getLocation().getLineNumber() : 0) + ")");
   }
 
   private static void close(XMLStreamReader reader) {

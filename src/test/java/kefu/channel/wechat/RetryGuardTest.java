@@ -25,14 +25,18 @@ class RetryGuardTest {
   void whileTheStoreIsDownEveryArrivalIsHandled() {
     // Proves a Redis outage does not turn WeChat's messages into errors: each arrival is handled (the MsgId in
     // the database still keeps a message from being stored twice), and recording the outcome does not throw.
-    Coordination down = (Coordination) Proxy.newProxyInstance(Coordination.class.getClassLoader(),
-        new Class<?>[] {Coordination.class}, (proxy, method, args) -> {
-          throw new CoordinationException("Redis is down", null);
-        });
-    RetryGuard guard = new RetryGuard(down);
+    RetryGuard guard = new RetryGuard(down());
     assertThat(guard.arrive("msg-2")).isInstanceOf(RetryGuard.First.class);
     assertThat(guard.arrive("msg-2")).isInstanceOf(RetryGuard.First.class);
     guard.handled("msg-2", Optional.empty());
     guard.forget("msg-2");
+  }
+
+  /** A coordination store that cannot be reached: every call throws. */
+  static Coordination down() {
+    return (Coordination) Proxy.newProxyInstance(Coordination.class.getClassLoader(),
+        new Class<?>[] {Coordination.class}, (proxy, method, args) -> {
+          throw new CoordinationException("Redis is down", null);
+        });
   }
 }

@@ -25,8 +25,24 @@ class WechatCryptoTest {
 
   @Test
   void refusesAMessageSealedForAnotherAppId() throws Exception {
-    assertThatThrownBy(() -> crypto.decrypt(seal(plain("<xml/>", "wxsomeoneelse001", 0))))
-        .isInstanceOf(WechatCrypto.ForeignMessageException.class).hasMessageContaining("wxsomeoneelse001");
+    assertThatThrownBy(() -> crypto.decrypt(seal(plain("<xml/>", "wx0000someoneelse0", 0))))
+        .isInstanceOf(WechatCrypto.ForeignMessageException.class).hasMessageContaining("wx0000someoneelse0");
+  }
+
+  @Test
+  void namesAnotherAppIdOnlyIfItIsOne() throws Exception {
+    // Proves what a tampered message decrypts to never reaches the log line: not an app id, it is not quoted.
+    assertThatThrownBy(() -> crypto.decrypt(seal(plain("<xml/>", "wx\u0000\n" + "x".repeat(300), 0))))
+        .isInstanceOf(WechatCrypto.ForeignMessageException.class).hasMessage("the message is for another account");
+  }
+
+  @Test
+  void refusesTextThatIsNotUtf8() throws Exception {
+    // Proves the decrypted XML is read as strict UTF-8: GBK inside is refused, not stored as mojibake.
+    byte[] plain = plain("<xml>AB</xml>", APP_ID, 0);
+    plain[25] = (byte) 0xC4;
+    plain[26] = (byte) 0xE3;
+    assertThatThrownBy(() -> crypto.decrypt(seal(plain))).isInstanceOf(WechatXmlException.class).hasMessage("not UTF-8");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import kefu.LogLines;
 import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.config.KefuConfig;
@@ -210,23 +213,182 @@ class WechatWebhookTest {
         Arguments.of("malformed XML", head + "<Content>你好</Contnt><MsgId>%s</MsgId></xml>"),
         Arguments.of("another root element", "<message>" + head.substring("<xml>".length()) + "<MsgId>%s</MsgId></message>"),
         Arguments.of("a message without FromUserName", head.replaceAll("<FromUserName>.*</FromUserName>", "<!-- %s -->")
-            + "<Content>你好</Content><MsgId>%s</MsgId></xml>"));
+            + "<Content>你好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("an unclosed tag", head + "<Content>你好<MsgId>%s</MsgId></xml>"),
+        Arguments.of("an unclosed document", head + "<Content>你好</Content><MsgId>%s</MsgId>"),
+        Arguments.of("NUL in the text", head + "<Content>你\u0000好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("\\x01 in the text", head + "<Content>你\u0001好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("\\x01 in CDATA", head + "<Content><![CDATA[你\u0001好]]></Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("&#0; in the text", head + "<Content>你&#0;好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("&#xD800; in the text", head + "<Content>你&#xD800;好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("&#1; in XML 1.1", "<?xml version=\"1.1\"?>" + head + "<Content>你&#1;好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("a GBK declaration", "<?xml version=\"1.0\" encoding=\"GBK\"?>" + head + "<Content>hi</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("an openid over 64 characters", head.replace("%s", "%s" + "x".repeat(64)) + "<Content>你好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("a MsgId over 64 characters", head + "<Content>你好</Content><MsgId>%s" + "9".repeat(64) + "</MsgId></xml>"),
+        Arguments.of("a MsgType over 64 characters", head.replace("[text]", "[text" + "x".repeat(64) + "]")
+            + "<Content>你好</Content><MsgId>%s</MsgId></xml>"),
+        Arguments.of("an Event over its column", head.replace("[text]", "[event]") + "<Event>subscribe" + "x".repeat(60)
+            + "</Event><MsgId>%s</MsgId></xml>"),
+        Arguments.of("a menu EventKey of 10,000 characters", head.replace("[text]", "[event]") + "<Event>CLICK</Event><EventKey>"
+            + "k".repeat(10_000) + "</EventKey><MsgId>%s</MsgId></xml>"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("hostileBodies")
   void aHostileOrBrokenBodyIsRefusedWith400AndTheNodeAnswersTheNextMessage(String what, String template) throws Exception {
     // Proves a properly signed but hostile or broken body is a 400, nothing of it is stored (no entity is
-    // expanded), and the node goes on answering.
+    // expanded), the log has one line saying why and nothing of the body, and the node goes on answering.
     String openid = openid();
     String msgId = Long.toString(System.nanoTime());
-    HttpResponse<String> response = node.post(signedQuery(TOKEN, now()), template.formatted(openid, msgId));
+    HttpResponse<String> response;
+    List<String> lines;
+    try (LogLines log = LogLines.all()) {
+      response = node.post(signedQuery(TOKEN, now()), template.formatted(openid, msgId));
+      lines = log.messages();
+    }
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).doesNotContain("root:", "lol");
+    assertThat(response.body()).doesNotContain("root:", "lol", openid, "kkkkkkkk");
+    assertThat(lines).noneMatch(line -> line.contains(openid) || line.contains("你") || line.contains("kkkkkkkk"))
+        .filteredOn(line -> !line.startsWith("POST /wechat ")) // the access log's line
+        .singleElement().asString().startsWith("Refused POST /wechat");
     assertThat(node.customerExists(openid)).isFalse();
     assertThat(node.count("SELECT COUNT(*) FROM messages WHERE wechat_msg_id = ?", msgId)).isZero();
     assertThat(node.reply(node.wechat().text(openid(), "你好"))).containsEntry("Content", reply("greeting"));
+  }
+
+  static Stream<Arguments> notUtf8() {
+    return Stream.of(
+        Arguments.of("GBK", Charset.forName("GBK")),
+        Arguments.of("GB18030", Charset.forName("GB18030")),
+        Arguments.of("UTF-16", StandardCharsets.UTF_16));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("notUtf8")
+  void aBodyNotInUtf8IsRefusedWith400RatherThanStoredAsMojibake(String what, Charset charset) throws Exception {
+    // Proves a message in real GBK bytes (or any encoding but WeChat's UTF-8) is a 400 and stores nothing, instead
+    // of a text of replacement characters.
+    String openid = openid();
+    SimulatedWechat.Request request = node.wechat().text(openid, "你好，我的订单到哪里了");
+
+    HttpResponse<String> response = node.post(request.query(), request.body().getBytes(charset));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(node.customerExists(openid)).isFalse();
+  }
+
+  @Test
+  void invalidUtf8IsRefusedWith400() throws Exception {
+    // Proves a byte sequence that is no UTF-8 at all (a lone continuation byte, a truncated sequence) is a 400.
+    String openid = openid();
+    String body = node.wechat().text(openid, "AB").body();
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    int at = body.indexOf("AB");
+    bytes[at] = (byte) 0x80;
+    bytes[at + 1] = (byte) 0xE4;
+
+    assertThat(node.post(signedQuery(TOKEN, now()), bytes).statusCode()).isEqualTo(400);
+    assertThat(node.customerExists(openid)).isFalse();
+  }
+
+  @Test
+  void aTextLongerThanTheColumnIsStoredCutAndNotLogged() throws Exception {
+    // Proves a text over 20,000 characters is cut by rule before the database, not refused by it with an error that
+    // quotes it: it is stored cut, answered, and no log line holds the openid or the text.
+    String openid = openid();
+    String text = "Zq8".repeat(8_400);
+    List<String> lines;
+    try (LogLines log = LogLines.all()) {
+      assertThat(node.post(node.wechat().text(openid, text)).statusCode()).isEqualTo(200);
+      lines = log.messages();
+    }
+
+    assertThat(node.one(String.class, "SELECT m.text FROM messages m JOIN conversations v ON v.id = m.conversation_id "
+        + "JOIN customers c ON c.id = v.customer_id WHERE c.openid = ? AND m.direction = 'in'", openid))
+        .isEqualTo(text.substring(0, WechatInbound.MAX_TEXT));
+    assertThat(lines).noneMatch(line -> line.contains(openid) || line.contains("Zq8Zq8"));
+  }
+
+  @Test
+  void aMenuKeyOfWeChatsLengthIsLoggedBounded() throws Exception {
+    // Proves a menu click whose key has no action is said in the log in one bounded line: the key is at most
+    // WeChat's 128 bytes, a longer one is refused before the dialogue sees it.
+    String key = "k".repeat(WechatInbound.MAX_MENU_KEY_BYTES);
+    List<String> lines;
+    try (LogLines log = LogLines.all()) {
+      assertThat(node.post(node.wechat().event(openid(), "CLICK", key)).statusCode()).isEqualTo(200);
+      assertThat(node.post(node.wechat().event(openid(), "CLICK", key + "k")).statusCode()).isEqualTo(400);
+      lines = log.messages();
+    }
+
+    assertThat(lines).isNotEmpty().allMatch(line -> line.length() < 400);
+  }
+
+  static Stream<Arguments> farTimestamps() {
+    return Stream.of(Arguments.of("9000000000000000000"), Arguments.of("100000000000000000"), Arguments.of("-9000000000000000000"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("farTimestamps")
+  void aSignedTimestampBeyondAnyDateIsRefusedWith403(String timestamp) throws Exception {
+    // Proves a correctly signed timestamp too large for a date is as stale as any other: 403, nothing stored.
+    String openid = openid();
+    String nonce = Nonces.next();
+    String query = "signature=" + SHA1.gen(TOKEN, timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce;
+
+    assertThat(node.post(query, node.wechat().text(openid, "你好").body()).statusCode()).isEqualTo(403);
+    assertThat(node.get("/wechat?" + query + "&echostr=1").statusCode()).isEqualTo(403);
+    assertThat(node.customerExists(openid)).isFalse();
+  }
+
+  @Test
+  void aSignatureReplayedWithAnotherMessageIsRefused() throws Exception {
+    // Proves a signature, timestamp and nonce seen once cannot carry another message within their five minutes:
+    // 403 and nothing stored; the same message again is WeChat's retry, answered as before.
+    String openid = openid();
+    SimulatedWechat.Request first = node.wechat().text(openid, "你好");
+    assertThat(node.post(first).statusCode()).isEqualTo(200);
+
+    String intruder = openid();
+    String replayed = node.wechat().text(intruder, "你好").body();
+    assertThat(node.post(first.query(), replayed).statusCode()).isEqualTo(403);
+    assertThat(node.customerExists(intruder)).isFalse();
+    assertThat(node.post(first).statusCode()).isEqualTo(200);
+    assertThat(node.count(TestNode.MESSAGES_OF + " AND m.direction = 'in'", openid)).isEqualTo(1);
+  }
+
+  @Test
+  void safeModeRefusesPlaintextAndCompatibleModeTakesBoth(@TempDir Path safeDir, @TempDir Path compatibleDir) throws Exception {
+    // Proves the message mode: in safe mode a correctly signed plaintext message is a downgrade, refused with 403 and
+    // not stored; in compatible mode the same is taken, and so is an encrypted one.
+    try (TestNode safe = TestNode.start(TestNode.config(safeDir, Optional.of(TestNode.AES_KEY)))) {
+      assertThat(safe.config().wechat().messageMode()).isEqualTo(KefuConfig.MessageMode.SAFE);
+      String openid = openid();
+      assertThat(safe.post(signedQuery(TOKEN, now()), plaintext(openid)).statusCode()).isEqualTo(403);
+      assertThat(safe.customerExists(openid)).isFalse();
+    }
+    KefuConfig config = TestNode.config(compatibleDir, Optional.of(TestNode.AES_KEY));
+    KefuConfig.Wechat w = config.wechat();
+    try (TestNode compatible = TestNode.start(config.withWechat(new KefuConfig.Wechat(w.account(), w.token(), w.aesKey(),
+        KefuConfig.MessageMode.COMPATIBLE, w.replyBudget(), w.serviceTemplateId(), w.quotas())))) {
+      String plain = openid();
+      assertThat(compatible.post(signedQuery(TOKEN, now()), plaintext(plain)).statusCode()).isEqualTo(200);
+      assertThat(compatible.customerExists(plain)).isTrue();
+      assertThat(compatible.reply(compatible.wechat().text(openid(), "你好"))).containsEntry("Content", reply("greeting"));
+    }
+  }
+
+  @Test
+  void everyAnswerOfTheWebhookForbidsSniffing() throws Exception {
+    // Proves an echostr with markup comes back as text that no browser may take for HTML, and the header is on
+    // every answer of the webhook: a refusal, a reply.
+    HttpResponse<String> echo = node.get("/wechat?" + signedQuery(TOKEN, now()) + "&echostr=%3Cscript%3Ealert(1)%3C/script%3E");
+    assertThat(echo.statusCode()).isEqualTo(200);
+    assertThat(echo.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(echo.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(node.get("/wechat?echostr=1").headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(node.post(node.wechat().text(openid(), "你好")).headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
   }
 
   @Test
@@ -296,6 +458,13 @@ class WechatWebhookTest {
   static WechatCrypto crypto(String token, String aesKey, String appId) {
     return new WechatCrypto(new KefuConfig.Wechat(Optional.of(new KefuConfig.Account(appId, "unused", "https://api.weixin.qq.com")), token,
         Optional.of(aesKey), Duration.ofSeconds(3), Optional.empty(), new KefuConfig.Quotas(5, Duration.ofHours(48), 3)));
+  }
+
+  /** A plaintext text message from {@code openid}, as WeChat's plaintext mode sends it. */
+  static String plaintext(String openid) {
+    return "<xml><ToUserName><![CDATA[gh_kefusimulator]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName>"
+        + "<CreateTime>" + now() + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content>"
+        + "<MsgId>" + System.nanoTime() + "</MsgId></xml>";
   }
 
   private static Map<String, String> opened(HttpResponse<String> response) {
