@@ -44,10 +44,13 @@ public final class Database implements AutoCloseable {
     return t;
   });
 
+  private final GroupCommit groupCommit;
+
   private Database(HikariDataSource pool, WorkerExecutor workers, boolean embedded) {
     this.pool = pool;
     this.workers = workers;
     this.embedded = embedded;
+    this.groupCommit = new GroupCommit(pool);
   }
 
   /**
@@ -131,6 +134,32 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Runs {@code work} in a transaction shared with the work other threads hand in meanwhile, on the calling thread's
+   * behalf, and returns once it is committed: for many small transactions, such as the turns of a channel. If
+   * {@code work} throws, its own changes are rolled back and the others' kept; if the shared commit fails, every work
+   * in it fails. Work is run in the order handed in, by one thread: it must not wait for another caller's work. As
+   * after {@link #inTransaction}, {@link #awaitDurable} puts it on disk. Blocks: call it on a worker.
+   */
+  public <T> T inGroupCommit(SqlWork<T> work) throws SQLException {
+    try {
+      return groupCommit.submit(work).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for the write", e);
+    } catch (ExecutionException e) {
+      // The work's own exception, as inTransaction would have thrown it.
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw cause instanceof SQLException sql ? sql : new SQLException(cause);
+    }
+  }
+
+  /**
    * Returns once everything this thread committed is written to the file, so that a crash cannot take it back:
    * before kefu tells anyone outside (WeChat's request answered, a message handed to WeChat's API) what it stored.
    * On PostgreSQL a commit is written already. The embedded H2 writes committed work in the background, up to half
@@ -204,6 +233,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    groupCommit.close();
     flusher.shutdown();
     workers.close();
     pool.close();

@@ -1,0 +1,159 @@
+package kefu.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer thread that runs the units of SQL work other threads hand it together: whatever is queued when it
+ * comes round, in the order handed in, in one transaction with each unit behind a savepoint of its own (so that
+ * one that fails fails alone), then one commit for all of them.
+ *
+ * <p>Many short transactions on many connections cost the embedded database about twice what the same statements
+ * cost one thread on one connection: here they run one thread's way, and commit once per batch.
+ */
+final class GroupCommit implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+  /**
+   * The most units in one transaction: PostgreSQL keeps the ids of a transaction's first 64 subtransactions (one per
+   * savepoint) at hand and looks further ones up on disk.
+   */
+  static final int MAX_BATCH = 48;
+
+  private final DataSource pool;
+  private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+  /** Queued by {@link #close}: the writer stops once it comes to it. */
+  private final Unit<Void> stop = new Unit<>(c -> null);
+  private final Thread writer;
+  private boolean closed;
+
+  GroupCommit(DataSource pool) {
+    this.pool = pool;
+    this.writer = new Thread(this::write, "kefu-sql-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Queues {@code work}; the result completes once it is committed, or fails with what {@code work}
+   * threw (its own changes rolled back, the others' kept), or with the commit's failure.
+   */
+  <T> CompletableFuture<T> submit(SqlWork<T> work) {
+    Unit<T> unit = new Unit<>(work);
+    synchronized (this) {
+      if (closed) {
+        unit.done.completeExceptionally(new SQLException("the database is closed"));
+      } else {
+        queue.add(unit);
+      }
+    }
+    return unit.done;
+  }
+
+  private void write() {
+    List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      // Nothing is queued after the stop: close() queues it last.
+      stopping = batch.remove(stop);
+      if (!batch.isEmpty()) {
+        run(batch);
+      }
+      batch.clear();
+    }
+  }
+
+  /** Runs the batch in one transaction; a unit that throws is rolled back to its savepoint and fails alone. */
+  private void run(List<Unit<?>> batch) {
+    List<Unit<?>> ran = new ArrayList<>(batch.size());
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        for (Unit<?> unit : batch) {
+          if (unit.runBehind(connection)) {
+            ran.add(unit);
+          }
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollback(connection);
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      // Those that failed on their own keep their own failure; the rest, run or not, fail with the batch.
+      batch.forEach(unit -> unit.done.completeExceptionally(e));
+      return;
+    }
+    ran.forEach(Unit::complete);
+  }
+
+  private static void rollback(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      log.debug("Rollback after a failed batch failed too", e);
+    }
+  }
+
+  /** Stops taking work once what is queued is written. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(stop);
+    }
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One caller's work and its outcome. */
+  private static final class Unit<T> {
+    final SqlWork<T> work;
+    final CompletableFuture<T> done = new CompletableFuture<>();
+    T result;
+
+    Unit(SqlWork<T> work) {
+      this.work = work;
+    }
+
+    /**
+     * Runs the work behind a savepoint; false if it threw, and then it is rolled back to the savepoint and has
+     * failed. A failure of the savepoint itself (the connection is lost) is the batch's.
+     */
+    boolean runBehind(Connection connection) throws SQLException {
+      Savepoint before = connection.setSavepoint();
+      try {
+        result = work.run(connection);
+        return true;
+      } catch (SQLException | RuntimeException | Error e) {
+        connection.rollback(before);
+        done.completeExceptionally(e);
+        return false;
+      }
+    }
+
+    void complete() {
+      done.complete(result);
+    }
+  }
+}
