@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One writer thread that runs the units of SQL work other threads hand it together: whatever is queued when it
  * comes round, in the order handed in, in one transaction with each unit behind a savepoint of its own (so that
- * one that fails fails alone), then one commit for all of them.
+ * one that fails fails alone), the writes they hold back ({@link Sql#later}) each statement's rows in one batch, then
+ * one commit for all of them.
  *
  * <p>Many short transactions on many connections cost the embedded database about twice what the same statements
  * cost one thread on one connection: here they run one thread's way, and commit once per batch.
@@ -77,17 +78,32 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  /** Runs the batch in one transaction; a unit that throws is rolled back to its savepoint and fails alone. */
+  /**
+   * Runs the batch in one transaction; a unit that throws is rolled back to its savepoint and fails alone. Should the
+   * writes held until the end fail, no unit is to blame yet: each is run again alone.
+   */
   private void run(List<Unit<?>> batch) {
     List<Unit<?>> ran = new ArrayList<>(batch.size());
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
+      HeldWrites held = HeldWrites.start(connection);
       try {
         for (Unit<?> unit : batch) {
-          if (unit.runBehind(connection)) {
+          if (unit.runBehind(connection, held)) {
             ran.add(unit);
           }
         }
+      } finally {
+        held.stop();
+      }
+      try {
+        held.write();
+      } catch (SQLException | RuntimeException e) {
+        rollback(connection);
+        ran.forEach(unit -> unit.runAlone(connection));
+        return;
+      }
+      try {
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollback(connection);
@@ -137,18 +153,32 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Runs the work behind a savepoint; false if it threw, and then it is rolled back to the savepoint and has
-     * failed. A failure of the savepoint itself (the connection is lost) is the batch's.
+     * Runs the work behind a savepoint, its held writes with the batch's; false if it threw, and then it is rolled
+     * back to the savepoint and has failed. A failure of the savepoint itself (the connection is lost) is the batch's.
      */
-    boolean runBehind(Connection connection) throws SQLException {
+    boolean runBehind(Connection connection, HeldWrites held) throws SQLException {
       Savepoint before = connection.setSavepoint();
+      int mark = held.mark();
       try {
         result = work.run(connection);
         return true;
       } catch (SQLException | RuntimeException | Error e) {
         connection.rollback(before);
+        held.dropFrom(mark);
         done.completeExceptionally(e);
         return false;
+      }
+    }
+
+    /** Runs the work again in a transaction of its own, its writes at once, and completes it. */
+    void runAlone(Connection connection) {
+      try {
+        result = work.run(connection);
+        connection.commit();
+        complete();
+      } catch (SQLException | RuntimeException | Error e) {
+        rollback(connection);
+        done.completeExceptionally(e);
       }
     }
 
