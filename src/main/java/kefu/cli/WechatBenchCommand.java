@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,8 +158,9 @@ public final class WechatBenchCommand implements Callable<Integer> {
   }
 
   private static void print(String path, String run, Result r, OptionalDouble ofBare) {
-    System.out.printf("path=%s run=%s messages=%d errors=%d messages_per_s=%.0f p50_ms=%.2f p99_ms=%.2f cpu_us_per_message=%.0f%s%n",
-        path, run, r.count(), r.errors(), r.perSecond(), r.p50(), r.p99(), r.cpuPerMessage(),
+    System.out.printf("path=%s run=%s messages=%d errors=%d messages_per_s=%.0f p50_ms=%.2f p99_ms=%.2f cpu_us_per_message=%.0f"
+        + " store_cpu_us_per_message=%.0f%s%n",
+        path, run, r.count(), r.errors(), r.perSecond(), r.p50(), r.p99(), r.cpuPerMessage(), r.storeCpuPerMessage(),
         ofBare.isPresent() ? String.format(" of_bare_vertx=%.1f%%", 100 * ofBare.getAsDouble()) : "");
   }
 
@@ -196,8 +199,12 @@ public final class WechatBenchCommand implements Callable<Integer> {
     };
   }
 
-  /** What a run measured; {@code cpuPerMessage}: microseconds of this JVM's CPU time per message. */
-  record Result(long count, long errors, double perSecond, double p50, double p99, double cpuPerMessage) {}
+  /**
+   * What a run measured. {@code cpuPerMessage}: microseconds of this JVM's CPU time per message; {@code storeCpuPerMessage}:
+   * of that, the threads that run the turns and write the database (kefu's turn and SQL workers, H2's page writer).
+   */
+  record Result(long count, long errors, double perSecond, double p50, double p99, double cpuPerMessage,
+      double storeCpuPerMessage) {}
 
   /**
    * Runs wrk with kefu's script ({@code kefu/bench/wechat.lua}): closed loop for throughput, or requests on a
@@ -206,6 +213,8 @@ public final class WechatBenchCommand implements Callable<Integer> {
    */
   private static final class Wrk {
     private static final OperatingSystemMXBean CPU = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final Pattern STORE_THREADS = Pattern.compile("kefu-turns|kefu-sql|MVStore");
     private final String program;
     private final Path work;
     private final int connections;
@@ -243,6 +252,7 @@ public final class WechatBenchCommand implements Callable<Integer> {
       Path queryFile = Files.write(work.resolve("queries.txt"), queries);
       Path contentFile = Files.write(work.resolve("contents.txt"), contents);
       long cpuBefore = CPU.getProcessCpuTime();
+      Map<Long, Long> storeBefore = storeThreadsCpu();
       Process wrk = new ProcessBuilder(program, "-t1", "-c" + connections, "-d" + runFor.toSeconds() + "s",
           "-s", script.toString(), "http://127.0.0.1:" + port + "/", "--",
           queryFile.toString(), contentFile.toString(), Integer.toString(rate))
@@ -250,6 +260,10 @@ public final class WechatBenchCommand implements Callable<Integer> {
       String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = wrk.waitFor();
       long cpu = CPU.getProcessCpuTime() - cpuBefore;
+      long storeCpu = 0;
+      for (Map.Entry<Long, Long> thread : storeThreadsCpu().entrySet()) {
+        storeCpu += thread.getValue() - storeBefore.getOrDefault(thread.getKey(), 0L);
+      }
       if (exit != 0) {
         throw new IllegalStateException("wrk failed: " + output);
       }
@@ -259,7 +273,19 @@ public final class WechatBenchCommand implements Callable<Integer> {
       }
       long count = Long.parseLong(m.group(1));
       return new Result(count, Long.parseLong(m.group(3)), count * 1e6 / Long.parseLong(m.group(2)),
-          Long.parseLong(m.group(4)) / 1e3, Long.parseLong(m.group(5)) / 1e3, cpu / 1e3 / Math.max(1, count));
+          Long.parseLong(m.group(4)) / 1e3, Long.parseLong(m.group(5)) / 1e3, cpu / 1e3 / Math.max(1, count),
+          storeCpu / 1e3 / Math.max(1, count));
+    }
+
+    /** CPU time so far of each thread that runs turns or writes the database, by thread id. */
+    private static Map<Long, Long> storeThreadsCpu() {
+      Map<Long, Long> cpu = new HashMap<>();
+      for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+        if (info != null && STORE_THREADS.matcher(info.getThreadName()).lookingAt()) {
+          cpu.put(info.getThreadId(), THREADS.getThreadCpuTime(info.getThreadId()));
+        }
+      }
+      return cpu;
     }
   }
 

@@ -45,12 +45,14 @@ public final class Database implements AutoCloseable {
   });
 
   private final GroupCommit groupCommit;
+  /** The most writers of the group commit on PostgreSQL, each holding a connection while it writes. */
+  private static final int SERVER_WRITERS = 4;
 
-  private Database(HikariDataSource pool, WorkerExecutor workers, boolean embedded) {
+  private Database(HikariDataSource pool, WorkerExecutor workers, boolean embedded, int writers) {
     this.pool = pool;
     this.workers = workers;
     this.embedded = embedded;
-    this.groupCommit = new GroupCommit(pool);
+    this.groupCommit = new GroupCommit(pool, writers);
   }
 
   /**
@@ -100,7 +102,10 @@ public final class Database implements AutoCloseable {
             + rootMessage(e), e);
       }
     }
-    return new Database(pool, vertx.createSharedWorkerExecutor("kefu-sql", settings.poolSize()), settings.embedded());
+    // Embedded: one writer, whose statements cost half what they cost many threads. A server: each statement is a
+    // round trip, so a few writers, each with a batch under way, and at least half the pool left for the rest.
+    int writers = settings.embedded() ? 1 : Math.max(1, Math.min(SERVER_WRITERS, settings.poolSize() / 2));
+    return new Database(pool, vertx.createSharedWorkerExecutor("kefu-sql", settings.poolSize()), settings.embedded(), writers);
   }
 
   /** Applies the migrations not yet applied; returns how many ran. Safe to call again. */

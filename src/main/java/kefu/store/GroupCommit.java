@@ -13,13 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer thread that runs the units of SQL work other threads hand it together: whatever is queued when it
- * comes round, in the order handed in, in one transaction with each unit behind a savepoint of its own (so that
+ * Writer threads that run the units of SQL work other threads hand them together: whatever is queued when one comes
+ * round, in the order handed in, in one transaction with each unit behind a savepoint of its own (so that
  * one that fails fails alone), the writes they hold back ({@link Sql#later}) each statement's rows in one batch, then
  * one commit for all of them.
  *
  * <p>Many short transactions on many connections cost the embedded database about twice what the same statements
- * cost one thread on one connection: here they run one thread's way, and commit once per batch.
+ * cost one thread on one connection: there one writer runs them, and commits once per batch. A database server
+ * answers each statement over the network, so there several writers keep several batches under way. With more than
+ * one writer, work handed in before another has finished may run beside it: a caller that needs an order waits.
  */
 final class GroupCommit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -31,16 +33,19 @@ final class GroupCommit implements AutoCloseable {
 
   private final DataSource pool;
   private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
-  /** Queued by {@link #close}: the writer stops once it comes to it. */
+  /** Queued by {@link #close}, last: each writer that comes to it leaves it for the next and stops. */
   private final Unit<Void> stop = new Unit<>(c -> null);
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
   private boolean closed;
 
-  GroupCommit(DataSource pool) {
+  GroupCommit(DataSource pool, int writers) {
     this.pool = pool;
-    this.writer = new Thread(this::write, "kefu-sql-writer");
-    writer.setDaemon(true);
-    writer.start();
+    for (int i = 0; i < writers; i++) {
+      Thread writer = new Thread(this::write, "kefu-sql-writer-" + i);
+      writer.setDaemon(true);
+      writer.start();
+      this.writers.add(writer);
+    }
   }
 
   /**
@@ -71,6 +76,9 @@ final class GroupCommit implements AutoCloseable {
       queue.drainTo(batch, MAX_BATCH - 1);
       // Nothing is queued after the stop: close() queues it last.
       stopping = batch.remove(stop);
+      if (stopping) {
+        queue.add(stop);
+      }
       if (!batch.isEmpty()) {
         run(batch);
       }
@@ -136,7 +144,9 @@ final class GroupCommit implements AutoCloseable {
       queue.add(stop);
     }
     try {
-      writer.join(10_000);
+      for (Thread writer : writers) {
+        writer.join(10_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -61,7 +61,7 @@ class GroupCommitTest {
 
   /** Runs ten units in one batch, the fifth failing; {@code notes}: what the nine others leave in their notes. */
   private void assertOneFailsAlone(TestStore store, String notes, Writes writes) throws Exception {
-    try (TestStore.Open open = store.open(dir); GroupCommit writer = new GroupCommit(open.db().dataSource())) {
+    try (TestStore.Open open = store.open(dir); GroupCommit writer = new GroupCommit(open.db().dataSource(), 1)) {
       Database db = open.db();
       db.inTransaction(c -> Sql.update(c, INSERT, "o-taken", NOW, NOW));
       CountDownLatch busy = new CountDownLatch(1);
@@ -102,9 +102,9 @@ class GroupCommitTest {
   @ParameterizedTest
   @EnumSource(TestStore.class)
   void unitsHandedInFromManyThreadsRunInTheOrderEachThreadHandedThemIn(TestStore store) throws Exception {
-    // Proves: what one caller hands in runs in its order, whatever the batches it falls into, while eight callers
-    // hand in work at once: each caller's rows get increasing ids.
-    try (TestStore.Open open = store.open(dir); GroupCommit writer = new GroupCommit(open.db().dataSource())) {
+    // Proves: with one writer (the embedded database's), what one caller hands in runs in its order, whatever the
+    // batches it falls into, while eight callers hand in work at once: each caller's rows get increasing ids.
+    try (TestStore.Open open = store.open(dir); GroupCommit writer = new GroupCommit(open.db().dataSource(), 1)) {
       List<Thread> callers = new ArrayList<>();
       List<CompletableFuture<Integer>> units = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
