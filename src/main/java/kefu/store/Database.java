@@ -145,8 +145,9 @@ public final class Database implements AutoCloseable {
    * Runs {@code work} in a transaction shared with the work other threads hand in meanwhile, on the calling thread's
    * behalf, and returns once it is committed: for many small transactions, such as the turns of a channel. If
    * {@code work} throws, its own changes are rolled back and the others' kept; if the shared commit fails, every work
-   * in it fails. Work is run in the order handed in, by one thread: it must not wait for another caller's work. As
-   * after {@link #inTransaction}, {@link #awaitDurable} puts it on disk. Blocks: call it on a worker.
+   * in it fails. Work runs on the group commit's writers (one on the embedded database, in the order handed in; a few
+   * on a server), so it must not wait for another caller's work, and rows it locks stay locked until the batch
+   * commits. As after {@link #inTransaction}, {@link #awaitDurable} puts it on disk. Blocks: call it on a worker.
    */
   public <T> T inGroupCommit(SqlWork<T> work) throws SQLException {
     try {
