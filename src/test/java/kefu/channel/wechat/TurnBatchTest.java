@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import kefu.TestDatabases;
 import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.simulator.WechatStandIn;
@@ -42,7 +43,6 @@ import kefu.store.Sql;
 import kefu.template.Templates;
 import kefu.ticket.TicketEvents;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,9 +107,9 @@ class TurnBatchTest {
     }
   }
 
-  @BeforeEach
-  void assemble() {
-    config = TestNode.config(dir, Optional.empty());
+  /** Assembles the channel on {@code db}. */
+  private void assemble(KefuConfig.Db db) {
+    config = TestNode.config(dir, db, TestNode.REPLY_BUDGET);
     vertx = Vertx.vertx();
     database = closing(Database.open(config.db(), vertx, new SimpleMeterRegistry()));
     InProcessCoordination coordination = closing(new InProcessCoordination());
@@ -130,10 +130,16 @@ class TurnBatchTest {
 
   @AfterEach
   void close() throws Exception {
+    if (vertx == null) {
+      return; // skipped before it was assembled: no PostgreSQL to test on
+    }
     for (int i = opened.size() - 1; i >= 0; i--) {
       opened.get(i).close();
     }
     vertx.close().await();
+    if (!config.db().embedded()) {
+      TestDatabases.dropPostgres(config.db());
+    }
   }
 
   @Test
@@ -142,6 +148,18 @@ class TurnBatchTest {
     // customers, and several turns of one customer wait at the same time); each customer's transcript has every
     // message followed by its reply before their next message is stored, though questions are decided between two
     // transactions, and every message is acknowledged and stored once.
+    assemble(TestDatabases.h2(dir));
+    assertTurnsInOrder();
+  }
+
+  @Test
+  void eachCustomersTurnsAreStoredOneAfterAnotherWithSeveralWritersOnPostgresql() throws Exception {
+    // Proves: the same on PostgreSQL, where several writers commit batches side by side.
+    assemble(TestDatabases.postgres());
+    assertTurnsInOrder();
+  }
+
+  private void assertTurnsInOrder() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (int round = 0; round < 5; round++) {
       for (int customer = 0; customer < 20; customer++) {
@@ -162,6 +180,7 @@ class TurnBatchTest {
     // Proves: among 30 customers writing at once, the turns of the one whose rows the database refuses fail (WeChat
     // gets an error and may retry; nothing of theirs is stored), and every other customer's message is stored and
     // answered in the passive reply.
+    assemble(TestDatabases.h2(dir));
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     CompletableFuture<HttpResponse<String>> failing = null;
     for (int customer = 0; customer < 30; customer++) {
