@@ -1,18 +1,27 @@
 package kefu.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +48,7 @@ import picocli.CommandLine.Option;
  * ceiling: a generator in this JVM reached 3,000 requests/s against the bare server, plain wrk over 55,000.
  */
 @Command(name = "wechat-bench", mixinStandardHelpOptions = true,
-    description = "Load-test /wechat (simulator mode, embedded H2) and a bare Vert.x server with wrk; prints one line per run.")
+    description = "Load-test /wechat (simulator mode, embedded H2 or --db) and a bare Vert.x server with wrk; prints one line per run.")
 public final class WechatBenchCommand implements Callable<Integer> {
   private static final String HELLO = "hello";
   private static final Pattern RESULT = Pattern.compile(
@@ -64,6 +73,10 @@ public final class WechatBenchCommand implements Callable<Integer> {
   @Option(names = "--kb", defaultValue = "knowledge-base", description = "knowledge base for the FAQ path (default ${DEFAULT-VALUE})")
   Path kb;
 
+  @Option(names = "--db", defaultValue = "",
+      description = "a PostgreSQL JDBC URL (user and password in it) to measure on, in a schema of its own made and dropped by the run; default: embedded H2")
+  String db;
+
   @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk program (Debian: apt install wrk) (default ${DEFAULT-VALUE})")
   String wrkProgram;
 
@@ -75,7 +88,22 @@ public final class WechatBenchCommand implements Callable<Integer> {
       System.err.println("wechat-bench needs wrk on the PATH (Debian: apt install wrk), or --wrk PROGRAM");
       return 2;
     }
-    KefuConfig config = benchConfig(work.resolve("data"), kb, freePort());
+    Optional<String> schema = db.isEmpty() ? Optional.empty()
+        : Optional.of("kefu_bench_" + Long.toHexString(new Random().nextLong() & Long.MAX_VALUE));
+    if (schema.isPresent()) {
+      sql(db, "CREATE SCHEMA " + schema.get());
+    }
+    try {
+      return measure(work, wrk, schema.map(s -> db + (db.contains("?") ? "&" : "?") + "currentSchema=" + s));
+    } finally {
+      if (schema.isPresent()) {
+        sql(db, "DROP SCHEMA " + schema.get() + " CASCADE");
+      }
+    }
+  }
+
+  private int measure(Path work, Wrk wrk, Optional<String> dbUrl) throws Exception {
+    KefuConfig config = benchConfig(work.resolve("data"), kb, freePort(), dbUrl);
     App app;
     try {
       app = App.start(config);
@@ -101,6 +129,8 @@ public final class WechatBenchCommand implements Callable<Integer> {
       print("hello-vertx", "throughput", bare, OptionalDouble.empty());
       Result channel = wrk.run(app.port(), wechat, greeting, 0);
       print("channel", "throughput", channel, OptionalDouble.of(channel.perSecond() / bare.perSecond()));
+      // On a machine shared with other work the rates swing; what this JVM spends per message swings less.
+      System.out.printf("path=channel run=throughput cpu_of_bare_vertx=%.1f%%%n", 100 * bare.cpuPerMessage() / channel.cpuPerMessage());
       print("channel", "rate=" + rate, wrk.run(app.port(), wechat, greeting, rate), OptionalDouble.empty());
       wrk.run(app.port(), wechat, questions, Duration.ofSeconds(Math.max(5, warmup / 3)), faqRates.get(0));
       for (int r : faqRates) {
@@ -120,9 +150,17 @@ public final class WechatBenchCommand implements Callable<Integer> {
     }
   }
 
+  /** Runs one statement on the database {@code url}. */
+  private static void sql(String url, String statement) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
   private static void print(String path, String run, Result r, OptionalDouble ofBare) {
-    System.out.printf("path=%s run=%s messages=%d errors=%d messages_per_s=%.0f p50_ms=%.2f p99_ms=%.2f%s%n", path, run,
-        r.count(), r.errors(), r.perSecond(), r.p50(), r.p99(),
+    System.out.printf("path=%s run=%s messages=%d errors=%d messages_per_s=%.0f p50_ms=%.2f p99_ms=%.2f cpu_us_per_message=%.0f"
+        + " store_cpu_us_per_message=%.0f%s%n",
+        path, run, r.count(), r.errors(), r.perSecond(), r.p50(), r.p99(), r.cpuPerMessage(), r.storeCpuPerMessage(),
         ofBare.isPresent() ? String.format(" of_bare_vertx=%.1f%%", 100 * ofBare.getAsDouble()) : "");
   }
 
@@ -161,8 +199,12 @@ public final class WechatBenchCommand implements Callable<Integer> {
     };
   }
 
-  /** What a run measured. */
-  record Result(long count, long errors, double perSecond, double p50, double p99) {}
+  /**
+   * What a run measured. {@code cpuPerMessage}: microseconds of this JVM's CPU time per message; {@code storeCpuPerMessage}:
+   * of that, the threads that run the turns and write the database (kefu's turn and SQL workers, H2's page writer).
+   */
+  record Result(long count, long errors, double perSecond, double p50, double p99, double cpuPerMessage,
+      double storeCpuPerMessage) {}
 
   /**
    * Runs wrk with kefu's script ({@code kefu/bench/wechat.lua}): closed loop for throughput, or requests on a
@@ -170,6 +212,9 @@ public final class WechatBenchCommand implements Callable<Integer> {
    * be waiting, the schedule slips and the run shows a rate below the one asked for.
    */
   private static final class Wrk {
+    private static final OperatingSystemMXBean CPU = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final Pattern STORE_THREADS = Pattern.compile("kefu-turns|kefu-sql|MVStore");
     private final String program;
     private final Path work;
     private final int connections;
@@ -209,12 +254,20 @@ public final class WechatBenchCommand implements Callable<Integer> {
       }
       Path queryFile = Files.write(work.resolve("queries.txt"), queries);
       Path contentFile = Files.write(work.resolve("contents.txt"), contents);
+      long cpuBefore = CPU.getProcessCpuTime();
+      Map<Long, Long> storeBefore = storeThreadsCpu();
       Process wrk = new ProcessBuilder(program, "-t1", "-c" + connections, "-d" + runFor.toSeconds() + "s",
           "-s", script.toString(), "http://127.0.0.1:" + port + "/", "--",
           queryFile.toString(), contentFile.toString(), Integer.toString(rate))
           .redirectErrorStream(true).start();
       String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (wrk.waitFor() != 0) {
+      int exit = wrk.waitFor();
+      long cpu = CPU.getProcessCpuTime() - cpuBefore;
+      long storeCpu = 0;
+      for (Map.Entry<Long, Long> thread : storeThreadsCpu().entrySet()) {
+        storeCpu += thread.getValue() - storeBefore.getOrDefault(thread.getKey(), 0L);
+      }
+      if (exit != 0) {
         throw new IllegalStateException("wrk failed: " + output);
       }
       Matcher m = RESULT.matcher(output);
@@ -223,17 +276,31 @@ public final class WechatBenchCommand implements Callable<Integer> {
       }
       long count = Long.parseLong(m.group(1));
       return new Result(count, Long.parseLong(m.group(3)), count * 1e6 / Long.parseLong(m.group(2)),
-          Long.parseLong(m.group(4)) / 1e3, Long.parseLong(m.group(5)) / 1e3);
+          Long.parseLong(m.group(4)) / 1e3, Long.parseLong(m.group(5)) / 1e3, cpu / 1e3 / Math.max(1, count),
+          storeCpu / 1e3 / Math.max(1, count));
+    }
+
+    /** CPU time so far of each thread that runs turns or writes the database, by thread id. */
+    private static Map<Long, Long> storeThreadsCpu() {
+      Map<Long, Long> cpu = new HashMap<>();
+      for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+        if (info != null && STORE_THREADS.matcher(info.getThreadName()).lookingAt()) {
+          cpu.put(info.getThreadId(), THREADS.getThreadCpuTime(info.getThreadId()));
+        }
+      }
+      return cpu;
     }
   }
 
-  /** The node the benchmark starts: simulator mode, embedded H2 in a fresh directory, vectors on. */
-  private static KefuConfig benchConfig(Path data, Path kb, int port) {
-    return ConfigLoader.load(Optional.empty(), Map.of(
+  /** The node the benchmark starts: simulator mode, embedded H2 in a fresh directory (or {@code dbUrl}), vectors on. */
+  private static KefuConfig benchConfig(Path data, Path kb, int port, Optional<String> dbUrl) {
+    Map<String, String> env = new HashMap<>(Map.of(
         "KEFU_CONFIG", "none",
         "KEFU_HTTP_HOST", "127.0.0.1",
         "KEFU_HTTP_PORT", Integer.toString(port),
         "KEFU_DATA_DIR", data.toString(),
         "KEFU_KB_DIR", kb.toAbsolutePath().toString()));
+    dbUrl.ifPresent(url -> env.put("KEFU_DB_URL", url));
+    return ConfigLoader.load(Optional.empty(), env);
   }
 }

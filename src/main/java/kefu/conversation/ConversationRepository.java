@@ -41,9 +41,12 @@ public final class ConversationRepository {
         CLOSED, now, id, OPEN) == 1;
   }
 
-  /** Ends a turn of the bot's: what it remembers now, and the time of the turn's last message. */
+  /**
+   * Ends a turn of the bot's: what it remembers now, and the time of the turn's last message. Written
+   * {@linkplain Sql#later later} in a group commit: the customer's next turn reads it once committed.
+   */
   public void afterTurn(Connection c, long id, String botState, Instant now) throws SQLException {
-    Sql.update(c, "UPDATE conversations SET bot_state = ?, bot_state_at = ?, last_message_at = ? WHERE id = ?",
+    Sql.later(c, "UPDATE conversations SET bot_state = ?, bot_state_at = ?, last_message_at = ? WHERE id = ?",
         botState, now, now, id);
   }
 

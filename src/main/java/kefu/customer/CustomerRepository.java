@@ -58,7 +58,8 @@ public final class CustomerRepository {
 
   /**
    * Records what the customer just did, as WeChat counts it for what may be sent to them: a message opens the
-   * customer-service window, a menu click or a follow a short allowance, an unfollow ends everything.
+   * customer-service window, a menu click or a follow a short allowance, an unfollow ends everything. Written
+   * {@linkplain Sql#later later} in a group commit: what reads it (the outbox's sender) reads it once committed.
    */
   public void recordActivity(Connection c, long id, Activity activity, Instant at) throws SQLException {
     String set = switch (activity) {
@@ -67,7 +68,7 @@ public final class CustomerRepository {
       case FOLLOW -> "subscribed = TRUE, last_event_at = ?";
       case UNFOLLOW -> "subscribed = FALSE, updated_at = ?";
     };
-    Sql.update(c, "UPDATE customers SET " + set + " WHERE id = ?", at, id);
+    Sql.later(c, "UPDATE customers SET " + set + " WHERE id = ?", at, id);
   }
 
   /**

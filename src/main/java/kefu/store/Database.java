@@ -53,10 +53,15 @@ public final class Database implements AutoCloseable {
     return t;
   });
 
-  private Database(HikariDataSource pool, WorkerExecutor workers, boolean embedded) {
+  private final GroupCommit groupCommit;
+  /** The most writers of the group commit on PostgreSQL, each holding a connection while it writes. */
+  private static final int SERVER_WRITERS = 4;
+
+  private Database(HikariDataSource pool, WorkerExecutor workers, boolean embedded, int writers) {
     this.pool = pool;
     this.workers = workers;
     this.embedded = embedded;
+    this.groupCommit = new GroupCommit(pool, writers);
   }
 
   /**
@@ -80,6 +85,9 @@ public final class Database implements AutoCloseable {
     if (settings.embedded()) {
       // H2 parses a statement again unless it is among the session's last 8; a turn runs about a dozen.
       hikari.addDataSourceProperty("QUERY_CACHE_SIZE", "64");
+    } else {
+      // A group commit's batch of inserts goes as multi-row INSERTs, not a round trip per row.
+      hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
     }
     HikariDataSource pool;
     try {
@@ -103,7 +111,10 @@ public final class Database implements AutoCloseable {
             + rootMessage(e), e);
       }
     }
-    return new Database(pool, vertx.createSharedWorkerExecutor("kefu-sql", settings.poolSize()), settings.embedded());
+    // Embedded: one writer, whose statements cost half what they cost many threads. A server: each statement is a
+    // round trip, so a few writers, each with a batch under way, and at least half the pool left for the rest.
+    int writers = settings.embedded() ? 1 : Math.max(1, Math.min(SERVER_WRITERS, settings.poolSize() / 2));
+    return new Database(pool, vertx.createSharedWorkerExecutor("kefu-sql", settings.poolSize()), settings.embedded(), writers);
   }
 
   /** Applies the migrations not yet applied; returns how many ran. Safe to call again. */
@@ -136,6 +147,33 @@ public final class Database implements AutoCloseable {
         connection.rollback();
         throw e;
       }
+    }
+  }
+
+  /**
+   * Runs {@code work} in a transaction shared with the work other threads hand in meanwhile, on the calling thread's
+   * behalf, and returns once it is committed: for many small transactions, such as the turns of a channel. If
+   * {@code work} throws, its own changes are rolled back and the others' kept; if the shared commit fails, every work
+   * in it fails. Work runs on the group commit's writers (one on the embedded database, in the order handed in; a few
+   * on a server), so it must not wait for another caller's work, and rows it locks stay locked until the batch
+   * commits. As after {@link #inTransaction}, {@link #awaitDurable} puts it on disk. Blocks: call it on a worker.
+   */
+  public <T> T inGroupCommit(SqlWork<T> work) throws SQLException {
+    try {
+      return groupCommit.submit(work).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for the write", e);
+    } catch (ExecutionException e) {
+      // The work's own exception, as inTransaction would have thrown it.
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw cause instanceof SQLException sql ? sql : new SQLException(cause);
     }
   }
 
@@ -213,6 +251,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    groupCommit.close();
     flusher.shutdown();
     workers.close();
     pool.close();

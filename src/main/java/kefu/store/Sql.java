@@ -36,6 +36,28 @@ public final class Sql {
     }
   }
 
+  /**
+   * Runs an INSERT or UPDATE whose outcome the transaction never reads again, and that any other such write commutes
+   * with: at once, or — in work a {@linkplain Database#inGroupCommit group commit} runs — with the same statement of
+   * the batch's other work in one {@code executeBatch} when the batch ends, before its commit.
+   */
+  public static void later(Connection c, String sql, Object... params) throws SQLException {
+    if (!HeldWrites.hold(c, sql, params)) {
+      update(c, sql, params);
+    }
+  }
+
+  /** Runs one statement for each parameter list, in one {@code executeBatch}. */
+  static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      for (Object[] params : rows) {
+        bind(statement, params);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
   /** Runs an INSERT into a table with a generated {@code id}; returns that id. */
   public static long insert(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement statement = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {

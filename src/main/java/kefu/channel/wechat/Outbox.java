@@ -17,6 +17,8 @@ import kefu.store.Sql;
 final class Outbox {
   private final CustomerRepository customers = new CustomerRepository();
   private static final String COLUMNS = "id, customer_id, kind, payload, status, attempts, created_at";
+  private static final String INSERT = "INSERT INTO outbox (customer_id, message_id, kind, payload, channel, status,"
+      + " next_attempt_at, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Longer than any reason WeChat gives; the column holds 500. */
   private static final int ERROR_LENGTH = 400;
   private static final String CUT_OFF = "the sender stopped during the call; not sent again, it may have arrived";
@@ -25,22 +27,19 @@ final class Outbox {
   private static final OutboxMessage.Status SENDING = OutboxMessage.Status.SENDING;
   private static final OutboxMessage.Status SENT = OutboxMessage.Status.SENT;
 
-  /** A message that already went back in the webhook's response. */
-  long addReplied(Connection c, long customerId, long messageId, Reply reply, Instant now) throws SQLException {
-    return insert(c, customerId, messageId, reply, SENT, Optional.of(OutboxMessage.Channel.REPLY), now);
+  /**
+   * A message that already went back in the webhook's response. Written {@linkplain Sql#later later} in a group
+   * commit: nothing sends it again, and the sender counts only what went through the API.
+   */
+  void addReplied(Connection c, long customerId, long messageId, Reply reply, Instant now) throws SQLException {
+    Sql.later(c, INSERT, customerId, messageId, OutboxMessage.kind(reply), OutboxMessage.payload(reply),
+        OutboxMessage.Channel.REPLY, SENT, now, now, now);
   }
 
   /** A message to send through the API, due now. */
   long addPending(Connection c, long customerId, long messageId, Reply reply, Instant now) throws SQLException {
-    return insert(c, customerId, messageId, reply, PENDING, Optional.empty(), now);
-  }
-
-  /** @param channel how it went, for a message sent already; empty for one still to send */
-  private long insert(Connection c, long customerId, long messageId, Reply reply, OutboxMessage.Status status,
-      Optional<OutboxMessage.Channel> channel, Instant now) throws SQLException {
-    return Sql.insert(c, "INSERT INTO outbox (customer_id, message_id, kind, payload, channel, status, next_attempt_at, created_at, sent_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", customerId, messageId, OutboxMessage.kind(reply), OutboxMessage.payload(reply),
-        channel, status, now, now, status == SENT ? now : null);
+    return Sql.insert(c, INSERT, customerId, messageId, OutboxMessage.kind(reply), OutboxMessage.payload(reply),
+        null, PENDING, now, now, null);
   }
 
   /** Messages due to be sent, oldest first. */

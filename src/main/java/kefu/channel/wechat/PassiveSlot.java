@@ -14,9 +14,12 @@ final class PassiveSlot {
 
   private final AtomicInteger state = new AtomicInteger(OPEN);
 
-  /** The turn takes the slot for its first reply; false if the budget ran out first. */
+  /**
+   * The turn takes the slot for its first reply; false if the budget ran out first. True again if the turn takes it
+   * again: its writes may be run a second time (a group commit's batch failed and each turn runs again alone).
+   */
   boolean take() {
-    return state.compareAndSet(OPEN, TAKEN);
+    return state.compareAndSet(OPEN, TAKEN) || state.get() == TAKEN;
   }
 
   /** The request is answered without a passive reply; false if the turn took the slot first. */

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +46,11 @@ final class WechatTurns {
   private final WorkerExecutor workers;
   private final Clock clock;
   private final MessageRepository messages = new MessageRepository();
+  /**
+   * Each customer's latest turn taken, until it finishes: the next waits for it, so that a customer's turns are
+   * stored and answered one after another in the order taken, each reading what the one before recorded.
+   */
+  private final Map<String, Future<?>> latest = new ConcurrentHashMap<>();
   /** Turns taken and not yet finished, so that stopping waits for them before the database closes. */
   private final Phaser inFlight = new Phaser(1);
   private volatile boolean stopping;
@@ -61,7 +68,8 @@ final class WechatTurns {
   }
 
   /**
-   * Runs the turn on a worker — one hop from the event loop for the retry check, the turn and its bookkeeping.
+   * Runs the turn on a worker, once the customer's turn taken before finished — one hop from the event loop for the
+   * retry check, the turn and its bookkeeping.
    * The result is the passive reply's text: this turn's if {@code slot} was taken for it, or for a retry the
    * text the first request got back, if any.
    *
@@ -69,8 +77,13 @@ final class WechatTurns {
    */
   Future<Optional<String>> take(String retryKey, Inbound in, PassiveSlot slot, Promise<Void> messageStored) {
     inFlight.register();
-    return workers.executeBlocking(() -> guarded(retryKey, in, slot, messageStored), false)
+    Promise<Optional<String>> turn = Promise.promise();
+    Future<?> before = latest.put(in.openid(), turn.future());
+    Future<?> after = before == null ? Future.succeededFuture() : before.transform(done -> Future.succeededFuture());
+    after.onComplete(go -> workers.executeBlocking(() -> guarded(retryKey, in, slot, messageStored), false).onComplete(turn));
+    return turn.future()
         .andThen(done -> {
+          latest.remove(in.openid(), turn.future());
           if (done.failed()) {
             messageStored.tryFail(done.cause());
           } else {
@@ -108,7 +121,8 @@ final class WechatTurns {
    * transaction waits on the FAQ engine.
    */
   private Optional<String> run(Inbound in, PassiveSlot slot, Promise<Void> messageStored) throws Exception {
-    Optional<Opening> first = database.inTransaction(c -> {
+    // Written with the turns of other customers arriving meanwhile: one commit and one write to disk for all of them.
+    Optional<Opening> first = database.inGroupCommit(c -> {
       Optional<Turn> o = bot.open(c, in);
       if (o.isEmpty()) {
         return Optional.empty();
@@ -223,7 +237,7 @@ final class WechatTurns {
   /** A question for the knowledge base: decided outside any transaction, then stored in a second one. */
   private Stored decideAndStore(Turn turn, Inbound in, PassiveSlot slot) throws Exception {
     Decision decision = bot.decide(turn, in);
-    Stored stored = new Stored(decision, database.inTransaction(c -> store(c, turn, decision, slot)));
+    Stored stored = new Stored(decision, database.inGroupCommit(c -> store(c, turn, decision, slot)));
     // A passive reply goes back only once it is written: a crash must not make the next start answer again.
     database.awaitDurable();
     return stored;
