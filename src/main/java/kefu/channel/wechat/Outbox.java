@@ -19,7 +19,7 @@ final class Outbox {
   private static final String COLUMNS = "id, customer_id, kind, payload, status, attempts, created_at";
   /** Longer than any reason WeChat gives; the column holds 500. */
   private static final int ERROR_LENGTH = 400;
-  private static final String CUT_OFF = "the sender stopped during the call; not sent again, it may have arrived";
+  private static final String CUT_OFF = "the sender stopped while it was being sent; not sent again, it may have arrived";
   private static final OutboxMessage.Status PENDING = OutboxMessage.Status.PENDING;
   private static final OutboxMessage.Status HELD = OutboxMessage.Status.HELD;
   private static final OutboxMessage.Status SENDING = OutboxMessage.Status.SENDING;
@@ -43,10 +43,20 @@ final class Outbox {
         channel, status, now, now, status == SENT ? now : null);
   }
 
-  /** Messages due to be sent, oldest first. */
-  List<OutboxMessage> due(Connection c, Instant now, int limit) throws SQLException {
-    return Sql.list(c, "SELECT " + COLUMNS
-        + " FROM outbox WHERE status = ? AND next_attempt_at <= ? ORDER BY id FETCH FIRST ? ROWS ONLY", Outbox::read, PENDING, now, limit);
+  /** Messages due to be sent to customers in {@code shards} (see {@link OutboxShards}), oldest first. */
+  List<OutboxMessage> due(Connection c, Instant now, List<Integer> shards, int limit) throws SQLException {
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM outbox WHERE status = ? AND next_attempt_at <= ?" + inShards(shards)
+        + " ORDER BY id FETCH FIRST ? ROWS ONLY", Outbox::read, PENDING, now, limit);
+  }
+
+  /** The condition that a row's customer is in {@code shards}: none when they are all. */
+  private static String inShards(List<Integer> shards) {
+    if (shards.size() == OutboxShards.COUNT) {
+      return "";
+    }
+    // Shard numbers are the sender's own small integers, never input: written into the SQL as they are.
+    return " AND MOD(customer_id, " + OutboxShards.COUNT + ") IN ("
+        + String.join(", ", shards.stream().map(String::valueOf).toList()) + ")";
   }
 
 
@@ -74,9 +84,12 @@ final class Outbox {
     finish(c, id, OutboxMessage.Status.FAILED, errorCode, error, now);
   }
 
-  /** The call went out but its outcome is unknown: WeChat may have delivered it, so it is never sent again. */
-  void interrupted(Connection c, long id, String error, Instant now) throws SQLException {
-    finish(c, id, OutboxMessage.Status.INTERRUPTED, null, error, now);
+  /**
+   * The call went out but its outcome is unknown: WeChat may have delivered it, so it is not sent again unless a
+   * person says so.
+   */
+  void unknown(Connection c, long id, String error, Instant now) throws SQLException {
+    finish(c, id, OutboxMessage.Status.UNKNOWN, null, error, now);
   }
 
   /** WeChat's rules do not allow it to be sent; {@code reason} says which. */
@@ -90,10 +103,15 @@ final class Outbox {
         status, errorCode, error == null ? null : truncate(error), status == SENT ? now : null, id);
   }
 
-  /** The call never left: pending again from {@code now}, as if it had not been claimed; true if it was being sent. */
-  boolean unclaim(Connection c, long id, String error, Instant now) throws SQLException {
-    return Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, attempts = attempts - 1, error = ?, next_attempt_at = ?"
-        + " WHERE id = ? AND status = ?", PENDING, truncate(error), now, id, SENDING) == 1;
+  /**
+   * The call never left: pending again from {@code now}, as if it had not been claimed. Also from unknown, which a
+   * node that took the shard over meanwhile may have marked it: this sender knows better.
+   *
+   * @param error why it did not leave; empty when it only waited for an earlier message of the customer that failed
+   */
+  void unclaim(Connection c, long id, Optional<String> error, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, attempts = attempts - 1, error = ?, next_attempt_at = ?"
+        + " WHERE id = ? AND status IN (?, ?)", PENDING, error.map(Outbox::truncate), now, id, SENDING, OutboxMessage.Status.UNKNOWN);
   }
 
   /** A transient failure: pending again at {@code next}. */
@@ -124,11 +142,12 @@ final class Outbox {
   }
 
   /**
-   * Messages left being sent by a sender that is gone: their call may have reached WeChat, so they are not sent
-   * again. Returns how many.
+   * Messages of {@code shard} left being sent by a sender that stopped: their claim was on disk before the call, so
+   * the call may have reached WeChat; they are marked unknown for a person to decide. Returns how many.
    */
-  int interruptAll(Connection c) throws SQLException {
-    return Sql.update(c, "UPDATE outbox SET status = ?, error = ? WHERE status = ?", OutboxMessage.Status.INTERRUPTED, CUT_OFF, SENDING);
+  int unknownAll(Connection c, int shard) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, error = ? WHERE status = ? AND MOD(customer_id, ?) = ?",
+        OutboxMessage.Status.UNKNOWN, CUT_OFF, SENDING, OutboxShards.COUNT, shard);
   }
 
   /** Whom a message goes to: their openid for the call, and what WeChat's rules need to know of them now. */
