@@ -3,7 +3,10 @@ package kefu.channel.wechat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kefu.customer.CustomerRepository;
 import kefu.dialog.Reply;
@@ -67,16 +70,23 @@ final class Outbox {
   }
 
   /**
-   * Marks a pending message as being sent through {@code channel}, before the call. False if it is no longer
-   * pending (another sender took it).
+   * Marks pending messages as being sent through {@code channel}, before the calls.
+   *
+   * @throws SQLException if one is no longer pending (a sender that took the shard over meanwhile has it): the
+   *     caller's transaction is to roll back, claiming none
    */
-  boolean claim(Connection c, long id, OutboxMessage.Channel channel, Instant now) throws SQLException {
-    return Sql.update(c, "UPDATE outbox SET status = ?, channel = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND status = ?",
-        SENDING, channel, now, id, PENDING) == 1;
+  void claim(Connection c, List<Long> ids, OutboxMessage.Channel channel, Instant now) throws SQLException {
+    int claimed = Sql.update(c, "UPDATE outbox SET status = ?, channel = ?, attempts = attempts + 1, next_attempt_at = ?"
+        + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") AND status = ?", params(List.of(SENDING, channel, now), ids, PENDING));
+    if (claimed != ids.size()) {
+      throw new SQLException("claimed " + claimed + " of " + ids.size() + " outbox messages: another sender took the others");
+    }
   }
 
-  void sent(Connection c, long id, Instant now) throws SQLException {
-    finish(c, id, SENT, null, null, now);
+  /** Messages WeChat took. */
+  void sent(Connection c, List<Long> ids, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE outbox SET status = ?, error_code = NULL, error = NULL, sent_at = ? WHERE id IN ("
+        + Sql.placeholders(ids.size()) + ")", params(List.of(SENT, now), ids));
   }
 
   /** A permanent refusal, or a transient one that ran out of attempts. */
@@ -159,19 +169,49 @@ final class Outbox {
    */
   Optional<Addressee> addressee(Connection c, long customerId) throws SQLException {
     Optional<CustomerRepository.Reach> reach = customers.reach(c, customerId);
-    if (reach.isEmpty()) {
-      return Optional.empty();
-    }
-    CustomerRepository.Reach r = reach.get();
+    return reach.isEmpty() ? Optional.empty() : Optional.of(addressee(reach.get(), sentSince(c, List.of(customerId)).get(customerId)));
+  }
+
+  /** {@link #addressee} of each of {@code customerIds}, by id, with the customers locked in id order. */
+  Map<Long, Addressee> lockAddressees(Connection c, List<Long> customerIds) throws SQLException {
+    Map<Long, CustomerRepository.Reach> reach = customers.lockReach(c, customerIds);
+    Map<Long, int[]> sent = sentSince(c, customerIds);
+    Map<Long, Addressee> addressees = new HashMap<>();
+    reach.forEach((id, r) -> addressees.put(id, addressee(r, sent.get(id))));
+    return addressees;
+  }
+
+  private static Addressee addressee(CustomerRepository.Reach r, int[] since) {
+    int[] counts = since == null ? new int[2] : since;
+    return new Addressee(r.openid(), new DeliveryPolicy.Recipient(r.subscribed(), r.lastInbound(), counts[0], r.lastEvent(), counts[1]));
+  }
+
+  /**
+   * The customer-service messages sent to each customer since their last message and since their last click or
+   * follow, by customer; a customer sent none is left out.
+   */
+  private static Map<Long, int[]> sentSince(Connection c, List<Long> customerIds) throws SQLException {
     // A count against a time that never was (NULL) is 0: nothing was sent since something that never happened.
-    int[] since = Sql.one(c, "SELECT COALESCE(SUM(CASE WHEN sent_at >= ? THEN 1 ELSE 0 END), 0) AS inbound,"
-        + " COALESCE(SUM(CASE WHEN sent_at >= ? THEN 1 ELSE 0 END), 0) AS event"
-        + " FROM outbox WHERE customer_id = ? AND channel = ? AND status = ?",
-        row -> new int[] {row.integer("inbound"), row.integer("event")},
-        r.lastInbound(), r.lastEvent(), customerId, OutboxMessage.Channel.SERVICE, SENT)
-        .orElse(new int[2]);
-    return Optional.of(new Addressee(r.openid(),
-        new DeliveryPolicy.Recipient(r.subscribed(), r.lastInbound(), since[0], r.lastEvent(), since[1])));
+    Map<Long, int[]> counts = new HashMap<>();
+    for (Map.Entry<Long, int[]> customer : Sql.list(c, "SELECT o.customer_id,"
+        + " SUM(CASE WHEN o.sent_at >= c.last_inbound_at THEN 1 ELSE 0 END) AS inbound,"
+        + " SUM(CASE WHEN o.sent_at >= c.last_event_at THEN 1 ELSE 0 END) AS event"
+        + " FROM outbox o JOIN customers c ON c.id = o.customer_id"
+        + " WHERE o.customer_id IN (" + Sql.placeholders(customerIds.size()) + ") AND o.channel = ? AND o.status = ?"
+        + " GROUP BY o.customer_id",
+        row -> Map.entry(row.longValue("customer_id"), new int[] {row.integer("inbound"), row.integer("event")}),
+        params(List.of(), customerIds, OutboxMessage.Channel.SERVICE, SENT))) {
+      counts.put(customer.getKey(), customer.getValue());
+    }
+    return counts;
+  }
+
+  /** The parameters of a statement with an IN list: {@code before} it, the {@code ids}, then {@code after}. */
+  private static Object[] params(List<?> before, List<Long> ids, Object... after) {
+    List<Object> params = new ArrayList<>(before);
+    params.addAll(ids);
+    params.addAll(List.of(after));
+    return params.toArray();
   }
 
   /** What WeChat's rules need to know of the customer now; an unknown customer reads as one who unfollowed. */

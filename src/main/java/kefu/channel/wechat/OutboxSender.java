@@ -9,13 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import kefu.customer.CustomerRepository;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
 import kefu.store.Database;
@@ -225,16 +224,19 @@ final class OutboxSender implements AutoCloseable {
    * already claimed for them; held or undeliverable ones are recorded so at once.
    */
   private List<Judged> claim(Connection c, List<Integer> held, Instant now) throws SQLException {
-    Map<Long, List<OutboxMessage>> byCustomer = new TreeMap<>();
+    Map<Long, List<OutboxMessage>> byCustomer = new LinkedHashMap<>();
     for (OutboxMessage message : outbox.due(c, now, held, BATCH)) {
       byCustomer.computeIfAbsent(message.customerId(), id -> new ArrayList<>()).add(message);
     }
+    if (byCustomer.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Outbox.Addressee> addressees = outbox.lockAddressees(c, List.copyOf(byCustomer.keySet()));
     List<Judged> judged = new ArrayList<>();
-    // In customer order, so two transactions locking several customers never wait for each other in a circle.
+    Map<OutboxMessage.Channel, List<Long>> claims = new EnumMap<>(OutboxMessage.Channel.class);
     for (Map.Entry<Long, List<OutboxMessage>> customer : byCustomer.entrySet()) {
       long customerId = customer.getKey();
-      CustomerRepository.lock(c, customerId);
-      Optional<Outbox.Addressee> to = outbox.addressee(c, customerId);
+      Optional<Outbox.Addressee> to = Optional.ofNullable(addressees.get(customerId));
       DeliveryPolicy.Recipient recipient = to.map(Outbox.Addressee::recipient).orElse(DeliveryPolicy.Recipient.UNFOLLOWED);
       String openid = to.map(Outbox.Addressee::openid).orElse("");
       for (OutboxMessage message : customer.getValue()) {
@@ -243,14 +245,18 @@ final class OutboxSender implements AutoCloseable {
           outbox.hold(c, message.id(), customerId, hold.reason(), now);
         } else if (v instanceof DeliveryPolicy.Undeliverable no) {
           outbox.undeliverable(c, message.id(), no.reason(), now);
-        } else if (!outbox.claim(c, message.id(),
-            v instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE : OutboxMessage.Channel.SERVICE, now)) {
-          continue;
-        } else if (v instanceof DeliveryPolicy.Service) {
-          recipient = recipient.afterService();
+        } else {
+          claims.computeIfAbsent(v instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE : OutboxMessage.Channel.SERVICE,
+              channel -> new ArrayList<>()).add(message.id());
+          if (v instanceof DeliveryPolicy.Service) {
+            recipient = recipient.afterService();
+          }
         }
         judged.add(new Judged(message, v, openid));
       }
+    }
+    for (Map.Entry<OutboxMessage.Channel, List<Long>> channel : claims.entrySet()) {
+      outbox.claim(c, channel.getValue(), channel.getKey(), now);
     }
     return judged;
   }
@@ -325,8 +331,16 @@ final class OutboxSender implements AutoCloseable {
     unrecorded = outcomes;
     Instant now = clock.instant();
     database.inTransaction(c -> {
+      List<Long> sent = new ArrayList<>();
       for (Outcome o : outcomes) {
-        record(c, o, now);
+        if (result(o).equals("sent")) {
+          sent.add(o.message().id());
+        } else {
+          record(c, o, now);
+        }
+      }
+      if (!sent.isEmpty()) {
+        outbox.sent(c, sent, now);
       }
       return null;
     });
@@ -358,7 +372,6 @@ final class OutboxSender implements AutoCloseable {
     long id = o.message().id();
     Optional<String> error = o.error().map(Exception::getMessage);
     switch (result(o)) {
-      case "sent" -> outbox.sent(c, id, now);
       case "waiting" -> outbox.unclaim(c, id, error, now);
       case "unknown" -> outbox.unknown(c, id, error.orElseThrow() + "; not sent again, it may have arrived", now);
       case "retried" -> outbox.retryAt(c, id, o.error().get().code(), error.orElseThrow(),
