@@ -2,7 +2,6 @@ package kefu.channel.wechat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,7 +60,7 @@ final class OutboxSender implements AutoCloseable {
   /** How often the outbox is looked at without being woken: for retries coming due, and for a lost node's shards. */
   private static final long POLL_MILLIS = 1_000;
   /** Messages claimed at once: also the most a crash can leave unknown. */
-  static final int BATCH = 200;
+  static final int BATCH = 100;
   /** Calls to WeChat at once; below WxJava's 10 connections to one host, so no call waits for a connection. */
   private static final int CALLS = 8;
   /** How long a stop waits for the batch under way to be recorded, so it leaves nothing unknown. */
@@ -77,7 +77,8 @@ final class OutboxSender implements AutoCloseable {
   private final Optional<ServiceTemplate> serviceTemplate;
   private final Coordination coordination;
   private final OutboxShards shards;
-  private final WorkerExecutor worker;
+  /** The one thread that drains (claims, records); each sender has its own, so two in one process never wait on each other. */
+  private final ExecutorService drainer;
   private final ExecutorService calls;
   private final Clock clock;
   private final MeterRegistry registry;
@@ -104,15 +105,20 @@ final class OutboxSender implements AutoCloseable {
     this.policy = policy;
     this.coordination = coordination;
     this.shards = new OutboxShards(coordination);
-    this.worker = vertx.createSharedWorkerExecutor("kefu-outbox", 1);
-    AtomicInteger threads = new AtomicInteger();
-    this.calls = Executors.newFixedThreadPool(CALLS, run -> {
-      Thread thread = new Thread(run, "kefu-outbox-call-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.drainer = Executors.newSingleThreadExecutor(threads("kefu-outbox-drain-"));
+    this.calls = Executors.newFixedThreadPool(CALLS, threads("kefu-outbox-call-"));
     this.clock = clock;
     this.registry = registry;
+  }
+
+  /** Daemon threads named {@code name} and a number: a stop does not wait for a call that hangs. */
+  private static ThreadFactory threads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return run -> {
+      Thread thread = new Thread(run, name + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** Starts sending through {@code api}. Blocks briefly (subscribes to wake-ups from other nodes). */
@@ -157,15 +163,15 @@ final class OutboxSender implements AutoCloseable {
     again.set(false);
     CompletableFuture<Void> done = new CompletableFuture<>();
     draining = done;
-    worker.executeBlocking(() -> {
-      sendDue();
-      return null;
-    }, false).onComplete(result -> {
-      if (result.failed()) {
-        stopped.warn("Outbox: sending stopped for now, tried again every second: {}", result.cause().toString());
+    drainer.execute(() -> {
+      try {
+        sendDue();
+      } catch (Exception e) {
+        stopped.warn("Outbox: sending stopped for now, tried again every second: {}", e.toString());
+      } finally {
+        running.set(false);
+        done.complete(null);
       }
-      running.set(false);
-      done.complete(null);
       if (again.get()) {
         drain();
       }
@@ -422,6 +428,6 @@ final class OutboxSender implements AutoCloseable {
       log.warn("Outbox: could not give the shards back ({}); other nodes take them when their leases run out", e.getMessage());
     }
     calls.shutdown();
-    worker.close();
+    drainer.shutdown();
   }
 }
