@@ -102,6 +102,21 @@ final class Outbox {
     finish(c, id, OutboxMessage.Status.UNKNOWN, null, error, now);
   }
 
+  /** A person decided a message whose delivery was unknown goes again: due now, as a new attempt. False if it was not unknown. */
+  boolean resend(Connection c, long messageId, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, error = NULL, next_attempt_at = ? WHERE message_id = ? AND status = ?",
+        PENDING, now, messageId, OutboxMessage.Status.UNKNOWN) > 0;
+  }
+
+  /**
+   * A person found a message whose delivery was unknown had arrived: sent, as of {@code now}, counting against
+   * WeChat's quota like any other. False if it was not unknown.
+   */
+  boolean delivered(Connection c, long messageId, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, error = ?, sent_at = ? WHERE message_id = ? AND status = ?",
+        SENT, "marked delivered by a person", now, messageId, OutboxMessage.Status.UNKNOWN) > 0;
+  }
+
   /** WeChat's rules do not allow it to be sent; {@code reason} says which. */
   void undeliverable(Connection c, long id, String reason, Instant now) throws SQLException {
     finish(c, id, OutboxMessage.Status.UNDELIVERABLE, null, reason, now);
