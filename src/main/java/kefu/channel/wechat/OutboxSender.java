@@ -194,8 +194,14 @@ final class OutboxSender implements AutoCloseable {
       claimed = batch.size();
       List<Judged> calls = count(batch);
       if (!calls.isEmpty()) {
-        // The claims are written before the calls: a crash after this finds them being sent, never sends them again.
-        database.awaitDurable();
+        try {
+          // The claims are written before the calls: a crash after this finds them being sent, never sends them again.
+          database.awaitDurable();
+        } catch (SQLException e) {
+          // The claims may not be on disk: no call is made, and they are pending again once the database answers.
+          unrecorded = calls.stream().map(j -> new Outcome(j.message(), false, Optional.empty())).toList();
+          throw e;
+        }
         record(call(calls, now));
       }
       unresolved.addAll(shards.refresh());
