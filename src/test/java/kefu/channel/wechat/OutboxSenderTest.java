@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import kefu.LogLines;
 import kefu.TestStore;
 import kefu.config.KefuConfig;
 import kefu.dialog.Reply;
@@ -186,6 +190,40 @@ class OutboxSenderTest {
     all.values().forEach(texts -> assertThat(texts).hasSize(5).doesNotHaveDuplicates()
         .isSortedAccordingTo((x, y) -> Integer.parseInt(x) - Integer.parseInt(y)));
     assertThat(statusCounts()).containsExactly(Map.entry("sent", 400));
+  }
+
+  @Test
+  void anOutcomeTheDatabaseCannotTakeIsKeptAndRecordedWhenItCan() throws Exception {
+    // Proves: when the database cannot take the outcome of a call (here: the row locked by another connection
+    // during the call, so the recording times out), the message stays being sent, not unknown and not sent again,
+    // and the outcome is recorded as sent once the database takes it.
+    long customer = customers(1).get(0);
+    long id = queue(customer, "数据库恢复后记为已发送");
+    Connection blocker = DriverManager.getConnection(store.settings().url(), store.settings().user(), store.settings().password());
+    blocker.setAutoCommit(false);
+    Recording api = new Recording() {
+      @Override
+      void carry(String openid, String text) throws WechatApiException {
+        try (PreparedStatement lock = blocker.prepareStatement("SELECT id FROM outbox WHERE id = ? FOR UPDATE")) {
+          lock.setLong(1, id);
+          lock.executeQuery().close();
+        } catch (SQLException e) {
+          throw new AssertionError(e);
+        }
+        super.carry(openid, text);
+      }
+    };
+    try (LogLines log = new LogLines(OutboxSender.class)) {
+      sender(api);
+      await().atMost(WAIT).until(() -> log.messages().stream().anyMatch(line -> line.contains("sending stopped for now")));
+    }
+    assertThat(api.calls.get()).isEqualTo(1);
+    assertThat(statusCounts()).isEqualTo(Map.of("sending", 1));
+    blocker.rollback();
+    blocker.close();
+
+    await().atMost(WAIT).until(() -> statusCounts().equals(Map.of("sent", 1)));
+    assertThat(api.calls.get()).isEqualTo(1);
   }
 
   @Test
