@@ -179,10 +179,11 @@ final class OutboxSender implements AutoCloseable {
   }
 
   private void sendDue() throws Exception {
-    unresolved.addAll(shards.refresh());
     if (!unrecorded.isEmpty()) {
+      // Needs the database only: recorded even while the coordination store is down.
       record(unrecorded);
     }
+    unresolved.addAll(shards.refresh());
     int claimed;
     do {
       List<Integer> held = resolved();
