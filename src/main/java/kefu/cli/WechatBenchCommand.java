@@ -144,7 +144,7 @@ public final class WechatBenchCommand implements Callable<Integer> {
   }
 
   /** A port free now; a fixed port lets kefu run one server per core (port 0 gets one). */
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -14,6 +14,13 @@ public interface Delivery {
   /** Sends what was queued; call once the transaction has committed. */
   void wake();
 
+  /**
+   * Settles the outbound {@code messageId}, whose delivery is unknown (its call to the channel may or may not have
+   * arrived when the sender stopped): queued to be sent again if {@code resend}, otherwise recorded as delivered.
+   * False if its delivery is not unknown (someone settled it already). Call {@link #wake} once committed.
+   */
+  boolean settle(Connection c, long messageId, boolean resend, Instant now) throws SQLException;
+
   /** How many more messages the channel lets the business send the customer now, and until when. */
   Allowance allowance(Connection c, long customerId, Instant now) throws SQLException;
 

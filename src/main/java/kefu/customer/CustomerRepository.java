@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kefu.store.Row;
 import kefu.store.Sql;
@@ -84,9 +86,27 @@ public final class CustomerRepository {
 
   /** The customer's {@link Reach}; empty for an unknown id. */
   public Optional<Reach> reach(Connection c, long id) throws SQLException {
-    return Sql.one(c, "SELECT openid, subscribed, last_inbound_at, last_event_at FROM customers WHERE id = ?",
-        row -> new Reach(row.string("openid"), row.bool("subscribed"), row.optionalInstant("last_inbound_at"),
-            row.optionalInstant("last_event_at")), id);
+    return Sql.one(c, "SELECT " + REACH + " FROM customers WHERE id = ?", CustomerRepository::readReach, id);
+  }
+
+  /**
+   * Locks the customers {@code ids} (as {@link #lock} does each), in id order so that two callers never wait for each
+   * other in a circle, and returns each one's {@link Reach} by id; unknown ids are left out.
+   */
+  public Map<Long, Reach> lockReach(Connection c, List<Long> ids) throws SQLException {
+    Map<Long, Reach> reach = new HashMap<>();
+    for (Map.Entry<Long, Reach> customer : Sql.list(c, "SELECT id, " + REACH + " FROM customers WHERE id IN ("
+        + Sql.placeholders(ids.size()) + ") ORDER BY id FOR UPDATE", row -> Map.entry(row.longValue("id"), readReach(row)), ids.toArray())) {
+      reach.put(customer.getKey(), customer.getValue());
+    }
+    return reach;
+  }
+
+  private static final String REACH = "openid, subscribed, last_inbound_at, last_event_at";
+
+  private static Reach readReach(Row row) throws SQLException {
+    return new Reach(row.string("openid"), row.bool("subscribed"), row.optionalInstant("last_inbound_at"),
+        row.optionalInstant("last_event_at"));
   }
 
   /**

@@ -27,6 +27,7 @@ final class ChatActionRoutes {
   private final FaqEngine faq;
   private final Clock clock;
   private final AgentRepository agents = new AgentRepository();
+  private final DeskQueries queries = new DeskQueries();
 
   ChatActionRoutes(Chats chats, Delivery delivery, TicketEvents events, TicketAccess access, AfterCommit after, FaqEngine faq,
       Clock clock) {
@@ -44,6 +45,32 @@ final class ChatActionRoutes {
     router.post("/desk/tickets/:id/messages").handler(this::write);
     router.post("/desk/tickets/:id/close").handler(this::close);
     router.post("/desk/tickets/:id/transfer").handler(this::transfer);
+    router.post("/desk/tickets/:id/settle").handler(this::settle);
+  }
+
+  /**
+   * An agent settles a message that may not have reached the customer (the transcript marks it): {@code action}
+   * resend sends it again, delivered records it as arrived. 409 if someone settled it meanwhile.
+   */
+  private void settle(RoutingContext ctx) {
+    Form form = new Form(ctx);
+    long message = form.number("message");
+    boolean resend = switch (form.text("action", 16)) {
+      case "resend" -> true;
+      case "delivered" -> false;
+      default -> throw new HttpException(400);
+    };
+    access.writable(ctx, (c, ticket, me) -> {
+      if (!queries.unknownDelivery(c, ticket.conversationId()).contains(message)
+          || !delivery.settle(c, message, resend, clock.instant())) {
+        throw new HttpException(409);
+      }
+      return ticket;
+    }).compose(ticket -> after.run(() -> {
+      delivery.wake();
+      events.chatChanged(ticket.conversationId(), ticket.agentId().orElseThrow());
+      return ticket;
+    })).onSuccess(ticket -> DeskPages.redirect(ctx, "/desk/tickets/" + ticket.id())).onFailure(ctx::fail);
   }
 
   private void write(RoutingContext ctx) {

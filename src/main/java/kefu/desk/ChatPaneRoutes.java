@@ -94,6 +94,8 @@ final class ChatPaneRoutes {
     Delivery.Allowance allowance = delivery.allowance(c, ticket.customerId(), clock.instant());
     model.put("allowance", new AllowanceView(allowance.left(), allowance.closesAt().map(times::dayTime).orElse("")));
     model.put("writable", ticket.status() == Ticket.Status.ASSIGNED);
+    model.put("ticketId", ticket.id());
+    model.put("unknown", queries.unknownDelivery(c, ticket.conversationId()));
     if (part == Part.TRANSCRIPT) {
       return model;
     }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import kefu.conversation.Message;
 import kefu.store.Sql;
 import kefu.ticket.Complaint;
@@ -67,6 +68,15 @@ final class DeskQueries {
         row -> new OpenComplaint(TicketRepository.read(row), row.optionalString("customer_name"), row.optionalString("agent_name"),
             row.enumOf(Complaint.Severity.class, "severity"), row.optionalInstant("reply_due_at")),
         WAITING, ASSIGNED, RESOLVED);
+  }
+
+  /**
+   * The outbound messages of the conversation whose delivery is unknown: the sender stopped while it was sending them,
+   * so they may or may not have reached the customer, and a person decides (the outbox's status 'unknown').
+   */
+  Set<Long> unknownDelivery(Connection c, long conversationId) throws SQLException {
+    return Set.copyOf(Sql.list(c, "SELECT o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id"
+        + " WHERE m.conversation_id = ? AND o.status = 'unknown'", row -> row.longValue("message_id"), conversationId));
   }
 
   /** The customer's latest message with words in the conversation, if any: what answer assist searches for. */

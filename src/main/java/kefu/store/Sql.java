@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,6 +101,11 @@ public final class Sql {
   /** The number a {@code SELECT COUNT(*)} (or any one-number query) gives. */
   public static int count(Connection c, String sql, Object... params) throws SQLException {
     return one(c, sql, row -> row.integer(1), params).orElse(0);
+  }
+
+  /** {@code n} parameters for an IN list: "?, ?, ?". */
+  public static String placeholders(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   /** {@code value} as the tables store it: enums by their lower-case name. */

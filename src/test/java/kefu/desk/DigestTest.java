@@ -59,6 +59,11 @@ class DigestTest {
     public void wake() {}
 
     @Override
+    public boolean settle(Connection c, long messageId, boolean resend, Instant now) {
+      throw new AssertionError("the digest settles nothing");
+    }
+
+    @Override
     public Allowance allowance(Connection c, long customerId, Instant now) {
       return new Allowance(5, Optional.empty());
     }

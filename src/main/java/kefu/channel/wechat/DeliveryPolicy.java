@@ -25,6 +25,11 @@ final class DeliveryPolicy {
       int serviceSinceEvent) {
     /** Someone who unfollowed, or who is no customer at all. */
     static final Recipient UNFOLLOWED = new Recipient(false, Optional.empty(), 0, Optional.empty(), 0);
+
+    /** The same customer once one more customer-service message went to them. */
+    Recipient afterService() {
+      return new Recipient(subscribed, lastInbound, serviceSinceInbound + 1, lastEvent, serviceSinceEvent + 1);
+    }
   }
 
   /** How a message may go, if at all. */

@@ -3,7 +3,10 @@ package kefu.channel.wechat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kefu.customer.CustomerRepository;
 import kefu.dialog.Reply;
@@ -21,7 +24,7 @@ final class Outbox {
       + " next_attempt_at, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Longer than any reason WeChat gives; the column holds 500. */
   private static final int ERROR_LENGTH = 400;
-  private static final String CUT_OFF = "the sender stopped during the call; not sent again, it may have arrived";
+  private static final String CUT_OFF = "the sender stopped while it was being sent; not sent again, it may have arrived";
   private static final OutboxMessage.Status PENDING = OutboxMessage.Status.PENDING;
   private static final OutboxMessage.Status HELD = OutboxMessage.Status.HELD;
   private static final OutboxMessage.Status SENDING = OutboxMessage.Status.SENDING;
@@ -42,10 +45,20 @@ final class Outbox {
         null, PENDING, now, now, null);
   }
 
-  /** Messages due to be sent, oldest first. */
-  List<OutboxMessage> due(Connection c, Instant now, int limit) throws SQLException {
-    return Sql.list(c, "SELECT " + COLUMNS
-        + " FROM outbox WHERE status = ? AND next_attempt_at <= ? ORDER BY id FETCH FIRST ? ROWS ONLY", Outbox::read, PENDING, now, limit);
+  /** Messages due to be sent to customers in {@code shards} (see {@link OutboxShards}), oldest first. */
+  List<OutboxMessage> due(Connection c, Instant now, List<Integer> shards, int limit) throws SQLException {
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM outbox WHERE status = ? AND next_attempt_at <= ?" + inShards(shards)
+        + " ORDER BY id FETCH FIRST ? ROWS ONLY", Outbox::read, PENDING, now, limit);
+  }
+
+  /** The condition that a row's customer is in {@code shards}: none when they are all. */
+  private static String inShards(List<Integer> shards) {
+    if (shards.size() == OutboxShards.COUNT) {
+      return "";
+    }
+    // Shard numbers are the sender's own small integers, never input: written into the SQL as they are.
+    return " AND MOD(customer_id, " + OutboxShards.COUNT + ") IN ("
+        + String.join(", ", shards.stream().map(String::valueOf).toList()) + ")";
   }
 
 
@@ -56,16 +69,23 @@ final class Outbox {
   }
 
   /**
-   * Marks a pending message as being sent through {@code channel}, before the call. False if it is no longer
-   * pending (another sender took it).
+   * Marks pending messages as being sent through {@code channel}, before the calls.
+   *
+   * @throws SQLException if one is no longer pending (a sender that took the shard over meanwhile has it): the
+   *     caller's transaction is to roll back, claiming none
    */
-  boolean claim(Connection c, long id, OutboxMessage.Channel channel, Instant now) throws SQLException {
-    return Sql.update(c, "UPDATE outbox SET status = ?, channel = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND status = ?",
-        SENDING, channel, now, id, PENDING) == 1;
+  void claim(Connection c, List<Long> ids, OutboxMessage.Channel channel, Instant now) throws SQLException {
+    int claimed = Sql.update(c, "UPDATE outbox SET status = ?, channel = ?, attempts = attempts + 1, next_attempt_at = ?"
+        + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") AND status = ?", params(List.of(SENDING, channel, now), ids, PENDING));
+    if (claimed != ids.size()) {
+      throw new SQLException("claimed " + claimed + " of " + ids.size() + " outbox messages: another sender took the others");
+    }
   }
 
-  void sent(Connection c, long id, Instant now) throws SQLException {
-    finish(c, id, SENT, null, null, now);
+  /** Messages WeChat took. */
+  void sent(Connection c, List<Long> ids, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE outbox SET status = ?, error_code = NULL, error = NULL, sent_at = ? WHERE id IN ("
+        + Sql.placeholders(ids.size()) + ")", params(List.of(SENT, now), ids));
   }
 
   /** A permanent refusal, or a transient one that ran out of attempts. */
@@ -73,9 +93,27 @@ final class Outbox {
     finish(c, id, OutboxMessage.Status.FAILED, errorCode, error, now);
   }
 
-  /** The call went out but its outcome is unknown: WeChat may have delivered it, so it is never sent again. */
-  void interrupted(Connection c, long id, String error, Instant now) throws SQLException {
-    finish(c, id, OutboxMessage.Status.INTERRUPTED, null, error, now);
+  /**
+   * The call went out but its outcome is unknown: WeChat may have delivered it, so it is not sent again unless a
+   * person says so.
+   */
+  void unknown(Connection c, long id, String error, Instant now) throws SQLException {
+    finish(c, id, OutboxMessage.Status.UNKNOWN, null, error, now);
+  }
+
+  /** A person decided a message whose delivery was unknown goes again: due now, as a new attempt. False if it was not unknown. */
+  boolean resend(Connection c, long messageId, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, error = NULL, next_attempt_at = ? WHERE message_id = ? AND status = ?",
+        PENDING, now, messageId, OutboxMessage.Status.UNKNOWN) > 0;
+  }
+
+  /**
+   * A person found a message whose delivery was unknown had arrived: sent, as of {@code now}, counting against
+   * WeChat's quota like any other. False if it was not unknown.
+   */
+  boolean delivered(Connection c, long messageId, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, error = ?, sent_at = ? WHERE message_id = ? AND status = ?",
+        SENT, "marked delivered by a person", now, messageId, OutboxMessage.Status.UNKNOWN) > 0;
   }
 
   /** WeChat's rules do not allow it to be sent; {@code reason} says which. */
@@ -89,10 +127,15 @@ final class Outbox {
         status, errorCode, error == null ? null : truncate(error), status == SENT ? now : null, id);
   }
 
-  /** The call never left: pending again from {@code now}, as if it had not been claimed; true if it was being sent. */
-  boolean unclaim(Connection c, long id, String error, Instant now) throws SQLException {
-    return Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, attempts = attempts - 1, error = ?, next_attempt_at = ?"
-        + " WHERE id = ? AND status = ?", PENDING, truncate(error), now, id, SENDING) == 1;
+  /**
+   * The call never left: pending again from {@code now}, as if it had not been claimed. Also from unknown, which a
+   * node that took the shard over meanwhile may have marked it: this sender knows better.
+   *
+   * @param error why it did not leave; empty when it only waited for an earlier message of the customer that failed
+   */
+  void unclaim(Connection c, long id, Optional<String> error, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, attempts = attempts - 1, error = ?, next_attempt_at = ?"
+        + " WHERE id = ? AND status IN (?, ?)", PENDING, error.map(Outbox::truncate), now, id, SENDING, OutboxMessage.Status.UNKNOWN);
   }
 
   /** A transient failure: pending again at {@code next}. */
@@ -123,11 +166,12 @@ final class Outbox {
   }
 
   /**
-   * Messages left being sent by a sender that is gone: their call may have reached WeChat, so they are not sent
-   * again. Returns how many.
+   * Messages of {@code shard} left being sent by a sender that stopped: their claim was on disk before the call, so
+   * the call may have reached WeChat; they are marked unknown for a person to decide. Returns how many.
    */
-  int interruptAll(Connection c) throws SQLException {
-    return Sql.update(c, "UPDATE outbox SET status = ?, error = ? WHERE status = ?", OutboxMessage.Status.INTERRUPTED, CUT_OFF, SENDING);
+  int unknownAll(Connection c, int shard) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, error = ? WHERE status = ? AND MOD(customer_id, ?) = ?",
+        OutboxMessage.Status.UNKNOWN, CUT_OFF, SENDING, OutboxShards.COUNT, shard);
   }
 
   /** Whom a message goes to: their openid for the call, and what WeChat's rules need to know of them now. */
@@ -139,19 +183,49 @@ final class Outbox {
    */
   Optional<Addressee> addressee(Connection c, long customerId) throws SQLException {
     Optional<CustomerRepository.Reach> reach = customers.reach(c, customerId);
-    if (reach.isEmpty()) {
-      return Optional.empty();
-    }
-    CustomerRepository.Reach r = reach.get();
+    return reach.isEmpty() ? Optional.empty() : Optional.of(addressee(reach.get(), sentSince(c, List.of(customerId)).get(customerId)));
+  }
+
+  /** {@link #addressee} of each of {@code customerIds}, by id, with the customers locked in id order. */
+  Map<Long, Addressee> lockAddressees(Connection c, List<Long> customerIds) throws SQLException {
+    Map<Long, CustomerRepository.Reach> reach = customers.lockReach(c, customerIds);
+    Map<Long, int[]> sent = sentSince(c, customerIds);
+    Map<Long, Addressee> addressees = new HashMap<>();
+    reach.forEach((id, r) -> addressees.put(id, addressee(r, sent.get(id))));
+    return addressees;
+  }
+
+  private static Addressee addressee(CustomerRepository.Reach r, int[] since) {
+    int[] counts = since == null ? new int[2] : since;
+    return new Addressee(r.openid(), new DeliveryPolicy.Recipient(r.subscribed(), r.lastInbound(), counts[0], r.lastEvent(), counts[1]));
+  }
+
+  /**
+   * The customer-service messages sent to each customer since their last message and since their last click or
+   * follow, by customer; a customer sent none is left out.
+   */
+  private static Map<Long, int[]> sentSince(Connection c, List<Long> customerIds) throws SQLException {
     // A count against a time that never was (NULL) is 0: nothing was sent since something that never happened.
-    int[] since = Sql.one(c, "SELECT COALESCE(SUM(CASE WHEN sent_at >= ? THEN 1 ELSE 0 END), 0) AS inbound,"
-        + " COALESCE(SUM(CASE WHEN sent_at >= ? THEN 1 ELSE 0 END), 0) AS event"
-        + " FROM outbox WHERE customer_id = ? AND channel = ? AND status = ?",
-        row -> new int[] {row.integer("inbound"), row.integer("event")},
-        r.lastInbound(), r.lastEvent(), customerId, OutboxMessage.Channel.SERVICE, SENT)
-        .orElse(new int[2]);
-    return Optional.of(new Addressee(r.openid(),
-        new DeliveryPolicy.Recipient(r.subscribed(), r.lastInbound(), since[0], r.lastEvent(), since[1])));
+    Map<Long, int[]> counts = new HashMap<>();
+    for (Map.Entry<Long, int[]> customer : Sql.list(c, "SELECT o.customer_id,"
+        + " SUM(CASE WHEN o.sent_at >= c.last_inbound_at THEN 1 ELSE 0 END) AS inbound,"
+        + " SUM(CASE WHEN o.sent_at >= c.last_event_at THEN 1 ELSE 0 END) AS event"
+        + " FROM outbox o JOIN customers c ON c.id = o.customer_id"
+        + " WHERE o.customer_id IN (" + Sql.placeholders(customerIds.size()) + ") AND o.channel = ? AND o.status = ?"
+        + " GROUP BY o.customer_id",
+        row -> Map.entry(row.longValue("customer_id"), new int[] {row.integer("inbound"), row.integer("event")}),
+        params(List.of(), customerIds, OutboxMessage.Channel.SERVICE, SENT))) {
+      counts.put(customer.getKey(), customer.getValue());
+    }
+    return counts;
+  }
+
+  /** The parameters of a statement with an IN list: {@code before} it, the {@code ids}, then {@code after}. */
+  private static Object[] params(List<?> before, List<Long> ids, Object... after) {
+    List<Object> params = new ArrayList<>(before);
+    params.addAll(ids);
+    params.addAll(List.of(after));
+    return params.toArray();
   }
 
   /** What WeChat's rules need to know of the customer now; an unknown customer reads as one who unfollowed. */

@@ -33,6 +33,11 @@ final class OutboxDelivery implements Delivery {
   }
 
   @Override
+  public boolean settle(Connection c, long messageId, boolean resend, Instant now) throws SQLException {
+    return resend ? outbox.resend(c, messageId, now) : outbox.delivered(c, messageId, now);
+  }
+
+  @Override
   public Allowance allowance(Connection c, long customerId, Instant now) throws SQLException {
     return policy.allowance(outbox.recipient(c, customerId), now);
   }

@@ -14,7 +14,7 @@ import kefu.dialog.Reply;
  */
 record OutboxMessage(long id, long customerId, Reply reply, Status status, int attempts, Instant createdAt) {
 
-  enum Status { PENDING, HELD, SENDING, SENT, FAILED, UNDELIVERABLE, INTERRUPTED }
+  enum Status { PENDING, HELD, SENDING, SENT, FAILED, UNDELIVERABLE, UNKNOWN }
 
   enum Channel { REPLY, SERVICE, TEMPLATE }
 

@@ -2,41 +2,69 @@ package kefu.channel.wechat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import kefu.customer.CustomerRepository;
+import java.util.concurrent.atomic.AtomicInteger;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
 import kefu.store.Database;
-import kefu.store.Lease;
 import kefu.store.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what waits in the outbox through WeChat's API, on one node at a time (the holder of a lease), so WeChat's
- * per-customer quotas are counted in one place and no message goes out twice.
+ * Sends what waits in the outbox through WeChat's API, each customer's messages by one node at a time (the holder of
+ * the customer's shard, see {@link OutboxShards}), so WeChat's per-customer quotas are counted in one place, each
+ * customer's messages go in order and none goes out twice.
  *
- * <p>Each message is marked as being sent before the call and as sent or failed after it. Transient errors are
- * retried with growing pauses; permanent ones are recorded with WeChat's code. A call whose answer was lost, and a
- * message found still marked as being sent when a node takes the lease (cut off mid-call), may have arrived: they
- * are marked interrupted and not sent again.
+ * <p>It works in batches: one transaction claims up to {@link #BATCH} due messages (marks them being sent, judging
+ * each against WeChat's rules with what the batch already claimed for the customer counted), one durable write puts
+ * the claims on disk, a few threads then call WeChat for different customers at once, each customer's messages one
+ * after the other, and one transaction records the outcomes.
+ *
+ * <p>After a crash, exactly once as far as WeChat lets it be (its customer-service API has no idempotency key):
+ * <ul>
+ *   <li>a message whose claim was not on disk is still pending, and is sent: its call cannot have left;</li>
+ *   <li>a message whose call stopped before it left kefu (the access token could not be read) is pending again, no
+ *       attempt counted;</li>
+ *   <li>a message found marked as being sent when a node takes its shard over, or whose call's answer was lost, may
+ *       have reached the customer: it is marked unknown, not sent again, and shown to a person, who sends it again or
+ *       marks it delivered. A crash leaves at most one batch so (what was claimed and not yet recorded).</li>
+ * </ul>
+ * Outcomes that cannot be recorded (the database is down) are kept and recorded first when it answers again; nothing
+ * new is claimed until then.
  */
 final class OutboxSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
-  private static final String LEASE = "wechat-outbox-sender";
-  private static final Duration LEASE_TTL = Duration.ofSeconds(30);
-  /** A third of the lease: renewed this often while sending, it outlives two slow calls in a row. */
-  private static final Duration RENEW_EVERY = LEASE_TTL.dividedBy(3);
   private static final String WAKE_CHANNEL = "wechat-outbox";
-  /** How often the outbox is looked at without being woken: for retries coming due, and for a lost leader. */
+  /** How often the outbox is looked at without being woken: for retries coming due, and for a lost node's shards. */
   private static final long POLL_MILLIS = 1_000;
-  private static final int BATCH = 20;
+  /** Messages claimed at once: also the most a crash can leave unknown. */
+  static final int BATCH = 100;
+  /** Calls to WeChat at once; below WxJava's 10 connections to one host, so no call waits for a connection. */
+  private static final int CALLS = 8;
+  /** How long a stop waits for the batch under way to be recorded, so it leaves nothing unknown. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
   private static final List<Duration> BACKOFF = List.of(
       Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(30));
 
@@ -48,18 +76,24 @@ final class OutboxSender implements AutoCloseable {
   private final DeliveryPolicy policy;
   private final Optional<ServiceTemplate> serviceTemplate;
   private final Coordination coordination;
-  private final WorkerExecutor worker;
+  private final OutboxShards shards;
+  /** The one thread that drains (claims, records); each sender has its own, so two in one process never wait on each other. */
+  private final ExecutorService drainer;
+  private final ExecutorService calls;
   private final Clock clock;
   private final MeterRegistry registry;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+  /** Completes when the drain under way ends; a stop waits for it. */
+  private volatile CompletableFuture<Void> draining = CompletableFuture.completedFuture(null);
   private volatile WechatApi api;
   private volatile boolean closed;
-  private volatile Lease lease;
-  /** When the lease was last taken or renewed (System.nanoTime); one drain runs at a time. */
-  private volatile long renewedAt;
   private long timer = -1;
   private Subscription wakeups;
+  /** Shards taken over whose messages left being sent are not yet marked unknown; nothing is sent in them until then. */
+  private final Set<Integer> unresolved = new HashSet<>();
+  /** Outcomes of calls made, not yet recorded because the database did not answer. */
+  private List<Outcome> unrecorded = List.of();
 
   /** @param serviceTemplate present when {@code policy} may send by template message */
   OutboxSender(Vertx vertx, Database database, Outbox outbox, DeliveryPolicy policy,
@@ -70,9 +104,21 @@ final class OutboxSender implements AutoCloseable {
     this.outbox = outbox;
     this.policy = policy;
     this.coordination = coordination;
-    this.worker = vertx.createSharedWorkerExecutor("kefu-outbox", 1);
+    this.shards = new OutboxShards(coordination);
+    this.drainer = Executors.newSingleThreadExecutor(threads("kefu-outbox-drain-"));
+    this.calls = Executors.newFixedThreadPool(CALLS, threads("kefu-outbox-call-"));
     this.clock = clock;
     this.registry = registry;
+  }
+
+  /** Daemon threads named {@code name} and a number: a stop does not wait for a call that hangs. */
+  private static ThreadFactory threads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return run -> {
+      Thread thread = new Thread(run, name + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** Starts sending through {@code api}. Blocks briefly (subscribes to wake-ups from other nodes). */
@@ -88,17 +134,22 @@ final class OutboxSender implements AutoCloseable {
     drain();
   }
 
-  /** Something was put in the outbox: send it now, wherever the sender runs. */
+  /** Something was put in the outbox: send it now, wherever its customer's shard is sent. */
   void wake() {
-    if (lease == null) {
+    if (shards.heldCount() < OutboxShards.COUNT) {
       try {
         coordination.publish(WAKE_CHANNEL, "");
       } catch (CoordinationException e) {
-        // The sender's poll finds the message within a second anyway.
-        log.debug("Outbox: could not wake the sender on another node: {}", e.getMessage());
+        // The senders' poll finds the message within a second anyway.
+        log.debug("Outbox: could not wake the senders on other nodes: {}", e.getMessage());
       }
     }
     drain();
+  }
+
+  /** How many shards this node sends now. */
+  int shardsHeld() {
+    return shards.heldCount();
   }
 
   private void drain() {
@@ -110,14 +161,17 @@ final class OutboxSender implements AutoCloseable {
       return;
     }
     again.set(false);
-    worker.executeBlocking(() -> {
-      sendDue();
-      return null;
-    }, false).onComplete(done -> {
-      if (done.failed()) {
-        stopped.warn("Outbox: sending stopped for now, tried again every second: {}", done.cause().toString());
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    draining = done;
+    drainer.execute(() -> {
+      try {
+        sendDue();
+      } catch (Exception e) {
+        stopped.warn("Outbox: sending stopped for now, tried again every second: {}", e.toString());
+      } finally {
+        running.set(false);
+        done.complete(null);
       }
-      running.set(false);
       if (again.get()) {
         drain();
       }
@@ -125,136 +179,237 @@ final class OutboxSender implements AutoCloseable {
   }
 
   private void sendDue() throws Exception {
-    List<OutboxMessage> due;
+    if (!unrecorded.isEmpty()) {
+      // Needs the database only: recorded even while the coordination store is down.
+      record(unrecorded);
+    }
+    unresolved.addAll(shards.refresh());
+    int claimed;
     do {
-      // Renewed before each message, so a long drain keeps the lease and no other node takes it and sends the same rows.
-      if (!leading()) {
+      List<Integer> held = resolved();
+      if (held.isEmpty() || closed) {
         return;
       }
       Instant now = clock.instant();
-      due = database.inTransaction(c -> outbox.due(c, now, BATCH));
-      for (OutboxMessage message : due) {
-        if (closed || !leading()) {
-          return;
+      List<Judged> batch = database.inTransaction(c -> claim(c, held, now));
+      claimed = batch.size();
+      List<Judged> calls = count(batch);
+      if (!calls.isEmpty()) {
+        try {
+          // The claims are written before the calls: a crash after this finds them being sent, never sends them again.
+          database.awaitDurable();
+        } catch (SQLException e) {
+          // The claims may not be on disk: no call is made, and they are pending again once the database answers.
+          unrecorded = calls.stream().map(j -> new Outcome(j.message(), false, Optional.empty())).toList();
+          throw e;
         }
-        send(message);
+        record(call(calls, now));
       }
-    } while (due.size() == BATCH && !closed);
-  }
-
-  private boolean leading() throws Exception {
-    if (lease != null) {
-      if (System.nanoTime() - renewedAt < RENEW_EVERY.toNanos()) {
-        return true;
-      }
-      if (lease.renew(LEASE_TTL)) {
-        renewedAt = System.nanoTime();
-        return true;
-      }
-      log.warn("Outbox: lost the sender lease; another node sends now");
-      lease = null;
-    }
-    Optional<Lease> taken = coordination.tryLease(LEASE, LEASE_TTL);
-    if (taken.isEmpty()) {
-      return false;
-    }
-    lease = taken.get();
-    renewedAt = System.nanoTime();
-    int interrupted = database.inTransaction(outbox::interruptAll);
-    if (interrupted > 0) {
-      log.warn("Outbox: {} messages were cut off mid-send by a stopped sender; marked interrupted, not sent again", interrupted);
-    }
-    return true;
-  }
-
-  /** What the transaction before a call decided: how the message goes, and to whom (empty for an unknown customer). */
-  private record Claim(DeliveryPolicy.Verdict verdict, String openid) {}
-
-  private void send(OutboxMessage message) throws Exception {
-    Instant now = clock.instant();
-    Claim claim = database.inTransaction(c -> {
-      // Locked, so that a message from the customer either comes first (and opens the window) or releases this hold.
-      CustomerRepository.lock(c, message.customerId());
-      Optional<Outbox.Addressee> to = outbox.addressee(c, message.customerId());
-      DeliveryPolicy.Verdict v = policy.judge(to.map(Outbox.Addressee::recipient).orElse(DeliveryPolicy.Recipient.UNFOLLOWED), now);
-      if (v instanceof DeliveryPolicy.Hold hold) {
-        outbox.hold(c, message.id(), message.customerId(), hold.reason(), now);
-      } else if (v instanceof DeliveryPolicy.Undeliverable no) {
-        outbox.undeliverable(c, message.id(), no.reason(), now);
-      } else if (!outbox.claim(c, message.id(),
-          v instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE : OutboxMessage.Channel.SERVICE, now)) {
-        return null;
-      }
-      return new Claim(v, to.map(Outbox.Addressee::openid).orElse(""));
-    });
-    if (claim == null) {
-      return;
-    }
-    DeliveryPolicy.Verdict verdict = claim.verdict();
-    if (verdict instanceof DeliveryPolicy.Hold || verdict instanceof DeliveryPolicy.Undeliverable) {
-      registry.counter("kefu.outbox.messages", "result", verdict instanceof DeliveryPolicy.Hold ? "held" : "undeliverable").increment();
-      return;
-    }
-    // The claim is written before the call: a crash after it must find the message being sent, never send it again.
-    database.awaitDurable();
-    try {
-      if (verdict instanceof DeliveryPolicy.Template template) {
-        api.sendTemplate(claim.openid(), template.templateId(),
-            serviceTemplate.orElseThrow().fields(message.reply().asText(), now));
-      } else {
-        api.sendService(claim.openid(), message.reply());
-      }
-      database.inTransaction(c -> {
-        outbox.sent(c, message.id(), clock.instant());
-        return null;
-      });
-      registry.counter("kefu.outbox.messages", "result", "sent").increment();
-    } catch (WechatApiException e) {
-      if (e.neverLeft()) {
-        waiting(message, e);
-      } else if (e.outcomeUnknown()) {
-        interrupted(message, e);
-      } else {
-        failed(message, e);
-      }
-    }
+      unresolved.addAll(shards.refresh());
+    } while (claimed == BATCH && !closed);
   }
 
   /**
-   * The call never left (the coordination store is down): the message is due again at once, no attempt counted,
-   * and this drain stops; the next, a second later, tries again, so the messages go as soon as the store is back.
+   * The shards held whose messages may be sent: those taken over are first rid of what the stopped sender left
+   * being sent (marked unknown).
    */
-  private void waiting(OutboxMessage message, WechatApiException e) throws Exception {
-    database.inTransaction(c -> outbox.unclaim(c, message.id(), e.getMessage(), clock.instant()));
-    throw new CoordinationException("Outbox: " + e.getMessage() + "; the messages wait", null);
+  private List<Integer> resolved() throws SQLException {
+    for (Integer shard : List.copyOf(unresolved)) {
+      int unknown = database.inTransaction(c -> outbox.unknownAll(c, shard));
+      unresolved.remove(shard);
+      if (unknown > 0) {
+        registry.counter("kefu.outbox.messages", "result", "unknown").increment(unknown);
+        log.warn("Outbox: {} messages were being sent by a sender that stopped; marked unknown for a person, not sent again",
+            unknown);
+      }
+    }
+    List<Integer> held = new ArrayList<>(shards.held());
+    held.removeAll(unresolved);
+    return held;
   }
 
-  private void interrupted(OutboxMessage message, WechatApiException e) throws Exception {
-    database.inTransaction(c -> {
-      outbox.interrupted(c, message.id(), e.getMessage() + "; not sent again, it may have arrived", clock.instant());
-      return null;
-    });
-    registry.counter("kefu.outbox.messages", "result", "interrupted").increment();
-    log.warn("Outbox: message #{} to Customer#{}: {}; marked interrupted, not sent again", message.id(), message.customerId(),
-        e.getMessage());
+  /** A due message as the claim judged it: how it goes, and to whom (empty for an unknown customer). */
+  private record Judged(OutboxMessage message, DeliveryPolicy.Verdict verdict, String openid) {}
+
+  /**
+   * Claims the messages due in {@code held}: each customer locked (so that a message from them either comes first
+   * and opens the window, or releases what is held here), judged against WeChat's rules counting what this batch
+   * already claimed for them; held or undeliverable ones are recorded so at once.
+   */
+  private List<Judged> claim(Connection c, List<Integer> held, Instant now) throws SQLException {
+    Map<Long, List<OutboxMessage>> byCustomer = new LinkedHashMap<>();
+    for (OutboxMessage message : outbox.due(c, now, held, BATCH)) {
+      byCustomer.computeIfAbsent(message.customerId(), id -> new ArrayList<>()).add(message);
+    }
+    if (byCustomer.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Outbox.Addressee> addressees = outbox.lockAddressees(c, List.copyOf(byCustomer.keySet()));
+    List<Judged> judged = new ArrayList<>();
+    Map<OutboxMessage.Channel, List<Long>> claims = new EnumMap<>(OutboxMessage.Channel.class);
+    for (Map.Entry<Long, List<OutboxMessage>> customer : byCustomer.entrySet()) {
+      long customerId = customer.getKey();
+      Optional<Outbox.Addressee> to = Optional.ofNullable(addressees.get(customerId));
+      DeliveryPolicy.Recipient recipient = to.map(Outbox.Addressee::recipient).orElse(DeliveryPolicy.Recipient.UNFOLLOWED);
+      String openid = to.map(Outbox.Addressee::openid).orElse("");
+      for (OutboxMessage message : customer.getValue()) {
+        DeliveryPolicy.Verdict v = policy.judge(recipient, now);
+        if (v instanceof DeliveryPolicy.Hold hold) {
+          outbox.hold(c, message.id(), customerId, hold.reason(), now);
+        } else if (v instanceof DeliveryPolicy.Undeliverable no) {
+          outbox.undeliverable(c, message.id(), no.reason(), now);
+        } else {
+          claims.computeIfAbsent(v instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE : OutboxMessage.Channel.SERVICE,
+              channel -> new ArrayList<>()).add(message.id());
+          if (v instanceof DeliveryPolicy.Service) {
+            recipient = recipient.afterService();
+          }
+        }
+        judged.add(new Judged(message, v, openid));
+      }
+    }
+    for (Map.Entry<OutboxMessage.Channel, List<Long>> channel : claims.entrySet()) {
+      outbox.claim(c, channel.getValue(), channel.getKey(), now);
+    }
+    return judged;
   }
 
-  private void failed(OutboxMessage message, WechatApiException e) throws Exception {
-    int attempt = message.attempts() + 1;
-    boolean retry = e.isTransient() && attempt <= BACKOFF.size();
-    database.inTransaction(c -> {
-      if (retry) {
-        outbox.retryAt(c, message.id(), e.code(), e.getMessage(), clock.instant().plus(BACKOFF.get(attempt - 1)));
+  /** Counts the held and undeliverable messages of a batch; returns those to call WeChat for. */
+  private List<Judged> count(List<Judged> batch) {
+    List<Judged> calls = new ArrayList<>();
+    for (Judged j : batch) {
+      if (j.verdict() instanceof DeliveryPolicy.Hold) {
+        registry.counter("kefu.outbox.messages", "result", "held").increment();
+      } else if (j.verdict() instanceof DeliveryPolicy.Undeliverable) {
+        registry.counter("kefu.outbox.messages", "result", "undeliverable").increment();
       } else {
-        outbox.failed(c, message.id(), e.code(), e.getMessage(), clock.instant());
+        calls.add(j);
+      }
+    }
+    return calls;
+  }
+
+  /**
+   * What a claimed message's call came to: {@code called} false if it was not made (an earlier message of the
+   * customer failed, or the sender stops); {@code error} empty if WeChat took it.
+   */
+  private record Outcome(OutboxMessage message, boolean called, Optional<WechatApiException> error) {}
+
+  /** Calls WeChat for the claimed messages, different customers at once, each customer's in order. */
+  private List<Outcome> call(List<Judged> claimed, Instant now) throws Exception {
+    Map<Long, List<Judged>> byCustomer = new LinkedHashMap<>();
+    claimed.forEach(j -> byCustomer.computeIfAbsent(j.message().customerId(), id -> new ArrayList<>()).add(j));
+    List<Future<List<Outcome>>> sending = new ArrayList<>();
+    for (List<Judged> messages : byCustomer.values()) {
+      sending.add(calls.submit(() -> callInOrder(messages, now)));
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Future<List<Outcome>> customer : sending) {
+      outcomes.addAll(customer.get());
+    }
+    return outcomes;
+  }
+
+  /** One customer's messages, one after the other; after one that did not go, the rest wait for the next batch. */
+  private List<Outcome> callInOrder(List<Judged> messages, Instant now) {
+    List<Outcome> outcomes = new ArrayList<>();
+    boolean go = true;
+    for (Judged j : messages) {
+      if (!go || closed) {
+        outcomes.add(new Outcome(j.message(), false, Optional.empty()));
+        continue;
+      }
+      try {
+        if (j.verdict() instanceof DeliveryPolicy.Template template) {
+          api.sendTemplate(j.openid(), template.templateId(),
+              serviceTemplate.orElseThrow().fields(j.message().reply().asText(), now));
+        } else {
+          api.sendService(j.openid(), j.message().reply());
+        }
+        outcomes.add(new Outcome(j.message(), true, Optional.empty()));
+      } catch (WechatApiException e) {
+        outcomes.add(new Outcome(j.message(), true, Optional.of(e)));
+        go = false;
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Records the outcomes in one transaction; kept for the next drain if the database does not answer. If a call
+   * never left for want of the coordination store, this drain stops after recording: the next, a second later, tries
+   * again, so the messages go as soon as the store is back.
+   */
+  private void record(List<Outcome> outcomes) throws Exception {
+    unrecorded = outcomes;
+    Instant now = clock.instant();
+    database.inTransaction(c -> {
+      List<Long> sent = new ArrayList<>();
+      for (Outcome o : outcomes) {
+        if (result(o).equals("sent")) {
+          sent.add(o.message().id());
+        } else {
+          record(c, o, now);
+        }
+      }
+      if (!sent.isEmpty()) {
+        outbox.sent(c, sent, now);
       }
       return null;
     });
-    registry.counter("kefu.outbox.messages", "result", retry ? "retried" : "failed").increment();
-    log.warn("Outbox: {} to Customer#{}: WeChat error {}{}", "message #" + message.id(), message.customerId(), e.code(),
-        retry ? ", retried in " + BACKOFF.get(attempt - 1).toSeconds() + " s" : ", not retried");
+    unrecorded = List.of();
+    Optional<WechatApiException> storeDown = Optional.empty();
+    for (Outcome o : outcomes) {
+      String result = result(o);
+      registry.counter("kefu.outbox.messages", "result", result).increment();
+      if (o.error().isPresent()) {
+        WechatApiException e = o.error().get();
+        if (e.neverLeft()) {
+          storeDown = o.error();
+        } else {
+          log.warn("Outbox: message #{} to Customer#{}: {}; {}", o.message().id(), o.message().customerId(),
+              e.outcomeUnknown() ? e.getMessage() : "WeChat error " + e.code(), switch (result) {
+                case "unknown" -> "marked unknown for a person, not sent again";
+                case "retried" -> "retried in " + BACKOFF.get(o.message().attempts()).toSeconds() + " s";
+                default -> "not retried";
+              });
+        }
+      }
+    }
+    if (storeDown.isPresent()) {
+      throw new CoordinationException("Outbox: " + storeDown.get().getMessage() + "; the messages wait", null);
+    }
   }
 
+  private void record(Connection c, Outcome o, Instant now) throws SQLException {
+    long id = o.message().id();
+    Optional<String> error = o.error().map(Exception::getMessage);
+    switch (result(o)) {
+      case "waiting" -> outbox.unclaim(c, id, error, now);
+      case "unknown" -> outbox.unknown(c, id, error.orElseThrow() + "; not sent again, it may have arrived", now);
+      case "retried" -> outbox.retryAt(c, id, o.error().get().code(), error.orElseThrow(),
+          now.plus(BACKOFF.get(o.message().attempts())));
+      default -> outbox.failed(c, id, o.error().get().code(), error.orElseThrow(), now);
+    }
+  }
+
+  /** What becomes of the message: sent, waiting (pending again), unknown, retried or failed. */
+  private static String result(Outcome o) {
+    if (o.error().isEmpty()) {
+      return o.called() ? "sent" : "waiting";
+    }
+    WechatApiException e = o.error().get();
+    if (e.neverLeft()) {
+      return "waiting";
+    }
+    if (e.outcomeUnknown()) {
+      return "unknown";
+    }
+    // attempts() counts the calls before this one.
+    return e.isTransient() && o.message().attempts() < BACKOFF.size() ? "retried" : "failed";
+  }
+
+  /** Stops sending: waits for the batch under way to be recorded, then gives the shards back to other nodes. */
   @Override
   public void close() {
     closed = true;
@@ -264,9 +419,22 @@ final class OutboxSender implements AutoCloseable {
     if (wakeups != null) {
       wakeups.close();
     }
-    if (lease != null) {
-      lease.release();
+    try {
+      draining.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Outbox: the batch under way was not recorded within {} s; its messages will be marked unknown", STOP_WAIT.toSeconds());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // The drain's future is only ever completed normally.
+      throw new IllegalStateException(e);
     }
-    worker.close();
+    try {
+      shards.close();
+    } catch (CoordinationException e) {
+      log.warn("Outbox: could not give the shards back ({}); other nodes take them when their leases run out", e.getMessage());
+    }
+    calls.shutdown();
+    drainer.shutdown();
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import kefu.TestStore;
 import kefu.config.KefuConfig;
@@ -177,8 +178,8 @@ class DeliveryPolicyTest {
       for (int i = 0; i < count; i++) {
         long messageId = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, "text", "答复", null), at).id();
         long id = outbox.addPending(c, customerId, messageId, new Reply.Text("答复"), at);
-        outbox.claim(c, id, channel, at);
-        outbox.sent(c, id, at);
+        outbox.claim(c, List.of(id), channel, at);
+        outbox.sent(c, List.of(id), at);
       }
       return null;
     });

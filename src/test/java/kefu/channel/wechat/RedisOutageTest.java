@@ -43,7 +43,7 @@ class RedisOutageTest {
   @Test
   void aReplyDueWhileRedisIsDownWaitsAndGoesOnceWhenItIsBack() throws Exception {
     // Proves: with Redis stopped, a reply that must go through the API (reply budget 0) is not given up as
-    // interrupted — its call never left, for want of the access token — and is sent once Redis is back, once.
+    // unknown — its call never left, for want of the access token — and is sent once Redis is back, once.
     String url = "redis://127.0.0.1:" + port;
     try (LogLines log = new LogLines(OutboxSender.class);
         TestNode node = TestNode.start(TestNode.shared(dir, "outage", TestConfigs.embedded(dir).db(), TestConfigs.redis(url),
