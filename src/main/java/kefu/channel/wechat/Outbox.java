@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import kefu.conversation.Message;
 import kefu.customer.CustomerRepository;
 import kefu.dialog.Reply;
 import kefu.store.Row;
@@ -41,6 +42,20 @@ final class Outbox {
     return Sql.insert(c, "INSERT INTO outbox (customer_id, message_id, kind, payload, channel, status, next_attempt_at, created_at, sent_at) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", customerId, messageId, OutboxMessage.kind(reply), OutboxMessage.payload(reply),
         channel, status, now, now, status == SENT ? now : null);
+  }
+
+  /**
+   * The text that went back to WeChat as the passive reply to the customer's message {@code channelMessageId}, if a
+   * reply did: the first reply stored after that message, before the customer's next one.
+   */
+  Optional<String> passiveReplyTo(Connection c, String channelMessageId) throws SQLException {
+    return Sql.one(c, "SELECT o.kind, o.payload FROM messages m"
+        + " JOIN messages r ON r.conversation_id = m.conversation_id AND r.id > m.id"
+        + " JOIN outbox o ON o.message_id = r.id"
+        + " WHERE m.wechat_msg_id = ? AND o.channel = ? AND NOT EXISTS (SELECT 1 FROM messages n"
+        + " WHERE n.conversation_id = m.conversation_id AND n.direction = ? AND n.id > m.id AND n.id < r.id)"
+        + " ORDER BY r.id FETCH FIRST 1 ROWS ONLY", row -> OutboxMessage.reply(row.string("kind"), row.string("payload")).asText(),
+        channelMessageId, OutboxMessage.Channel.REPLY, Message.Direction.IN);
   }
 
   /** Messages due to be sent, oldest first. */
