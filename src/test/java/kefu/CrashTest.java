@@ -88,9 +88,12 @@ class CrashTest {
         }
         crowd.finish();
         Node last = node;
-        await().atMost(WAIT).until(() -> last.logged(RESUMED));
-        warnings.addAll(node.warnings());
-        System.out.printf("CrashTest %s: what the nodes warned of:%n%s%n", store, String.join("\n", warnings.subList(0, Math.min(200, warnings.size()))));
+        try {
+          await().atMost(WAIT).until(() -> last.logged(RESUMED));
+        } finally {
+          warnings.addAll(node.warnings());
+          System.out.printf("CrashTest %s: what the nodes warned of:%n%s%n", store, String.join("\n", warnings));
+        }
         StandInClient sent = new StandInClient(HttpClient.newHttpClient(), api.port());
         await().atMost(WAIT).untilAsserted(() -> {
           CrashCounts counts = CrashCounts.of("o-kill-", crowd.acknowledged(), sent.sent(), db);
