@@ -201,15 +201,25 @@ final class WechatTurns {
 
   /**
    * For a retry that got past the guard (after a restart, or with Redis down) and found its message stored: the passive
-   * reply the first request carried, if the reply budget still allows one. WeChat retries only what it got no answer
-   * for — the node may have died after storing the reply, before sending it — so the retry carries it again, as the
-   * guard's memory would have given it.
+   * reply the first request carried. WeChat retries only what it got no answer for — the node may have died after
+   * storing the reply, before sending it — so the retry carries it again, as the guard's memory would have given it;
+   * if the reply budget ran out meanwhile, it goes through the API instead.
    */
   private Optional<String> passiveReplyAgain(Inbound in, PassiveSlot slot) throws Exception {
     if (in.channelMessageId().isEmpty()) {
       return Optional.empty();
     }
-    return database.inTransaction(c -> outbox.passiveReplyTo(c, in.channelMessageId().get())).filter(text -> slot.take());
+    Optional<Outbox.Passive> passive = database.inTransaction(c -> outbox.passiveReplyTo(c, in.channelMessageId().get()));
+    if (passive.isEmpty()) {
+      return Optional.empty();
+    }
+    if (slot.take()) {
+      return Optional.of(passive.get().text());
+    }
+    if (database.inTransaction(c -> outbox.resend(c, passive.get().id(), clock.instant()))) {
+      sender.wake();
+    }
+    return Optional.empty();
   }
 
   /**
