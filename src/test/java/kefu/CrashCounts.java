@@ -32,9 +32,12 @@ import kefu.config.KefuConfig;
  * {@code interrupted} counts replies cut off mid-call, which are never sent again: not a double send, and not known
  * to be lost. Passive replies are matched to their message; API sends per customer, as every reply to one is alike.
  *
+ * @param passive passive replies received
+ * @param api sends the stand-in got
  * @param details for each customer with something counted, what
  */
-public record CrashCounts(int acknowledged, int lost, int twice, int unanswered, int interrupted, List<String> details) {
+public record CrashCounts(int acknowledged, int passive, int api, int lost, int twice, int unanswered, int interrupted,
+    List<String> details) {
   /** Each message of the customers, with its reply's outbox row if it is a reply, in the order stored. */
   private static final String MESSAGES = "SELECT u.openid, m.direction, m.type, m.wechat_msg_id, o.channel, o.status, m.id FROM messages m"
       + " JOIN conversations v ON v.id = m.conversation_id JOIN customers u ON u.id = v.customer_id"
@@ -137,12 +140,14 @@ public record CrashCounts(int acknowledged, int lost, int twice, int unanswered,
         }
       }
     }
-    int acknowledged = 0, lost = 0, twice = 0, unanswered = 0, interrupted = 0;
+    int acknowledged = 0, passive = 0, api = 0, lost = 0, twice = 0, unanswered = 0, interrupted = 0;
     List<String> details = new ArrayList<>();
     for (Map.Entry<String, Customer> e : customers.entrySet()) {
       Customer customer = e.getValue();
       customer.count();
       acknowledged += customer.acknowledged.size();
+      passive += (int) customer.acknowledged.values().stream().filter(a -> a.passiveReply().isPresent()).count();
+      api += customer.apiReceived;
       lost += customer.lost;
       twice += customer.twice;
       unanswered += customer.unanswered;
@@ -151,7 +156,7 @@ public record CrashCounts(int acknowledged, int lost, int twice, int unanswered,
         details.add(e.getKey() + ": " + customer.problems);
       }
     }
-    return new CrashCounts(acknowledged, lost, twice, unanswered, interrupted, details);
+    return new CrashCounts(acknowledged, passive, api, lost, twice, unanswered, interrupted, details);
   }
 
   /** [A, B, B, B] as "A, B ×3". */
@@ -185,7 +190,7 @@ public record CrashCounts(int acknowledged, int lost, int twice, int unanswered,
   /** The counts, for a test's log and its failure message. */
   @Override
   public String toString() {
-    return "acknowledged " + acknowledged + ": lost " + lost + ", sent twice " + twice + ", unanswered " + unanswered
+    return "acknowledged " + acknowledged + " (replies: " + passive + " passive, " + api + " through the API): lost " + lost + ", sent twice " + twice + ", unanswered " + unanswered
         + " (interrupted mid-call, not sent again: " + interrupted + ")" + (details.isEmpty() ? "" : "; " + details);
   }
 }

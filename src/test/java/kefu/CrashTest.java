@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -87,6 +88,7 @@ class CrashTest {
           node = Node.start(dir, env);
         }
         crowd.finish();
+        // Counted once the last start has looked for what the kills left stored and unanswered, and answered it.
         Node last = node;
         try {
           await().atMost(WAIT).until(() -> last.logged(RESUMED));
@@ -192,7 +194,13 @@ class CrashTest {
     private Node(Process process) {
       this.process = process;
       BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-      Thread reader = new Thread(() -> err.lines().forEach(log::add), "log of node " + process.pid());
+      Thread reader = new Thread(() -> {
+        try {
+          err.lines().forEach(log::add);
+        } catch (UncheckedIOException e) {
+          // the process is gone, and its log with it
+        }
+      }, "log of node " + process.pid());
       reader.setDaemon(true);
       reader.start();
     }
