@@ -39,7 +39,7 @@ import kefu.config.KefuConfig;
 public record CrashCounts(int acknowledged, int passive, int api, int lost, int twice, int unanswered, int interrupted,
     List<String> details) {
   /** Each message of the customers, with its reply's outbox row if it is a reply, in the order stored. */
-  private static final String MESSAGES = "SELECT u.openid, m.direction, m.type, m.wechat_msg_id, o.channel, o.status, m.id FROM messages m"
+  private static final String MESSAGES = "SELECT u.openid, m.direction, m.type, m.wechat_msg_id, o.channel, o.status, m.id, o.id FROM messages m"
       + " JOIN conversations v ON v.id = m.conversation_id JOIN customers u ON u.id = v.customer_id"
       + " LEFT JOIN outbox o ON o.message_id = m.id WHERE u.openid LIKE ? ORDER BY u.openid, m.id";
   private static final Set<String> API_SENT = Set.of("service/sent", "template/sent");
@@ -136,7 +136,7 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
         if (row[1].equals("in")) {
           customer.stored.add(new Stored(row[2].equals("event:subscribe") ? "subscribe" : row[3], new ArrayList<>()));
         } else if (!customer.stored.isEmpty()) {
-          customer.stored.get(customer.stored.size() - 1).replies().add(row[4] == null ? "message #" + row[6] + " not in the outbox" : row[4] + "/" + row[5]);
+          customer.stored.get(customer.stored.size() - 1).replies().add(row[7] == null ? "message #" + row[6] + " not in the outbox" : row[4] + "/" + row[5]);
         }
       }
     }

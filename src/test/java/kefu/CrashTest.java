@@ -68,9 +68,10 @@ class CrashTest {
     KefuConfig.Db db = store.equals("postgresql") ? TestDatabases.postgres() : readWhileServing(TestDatabases.h2(dir.resolve("data")));
     int port = freePort();
     try (ApiStandIn api = ApiStandIn.start()) {
+      // A reply budget of a second: the replies go back passive, and a kill cuts them off between storing and sending.
+      // (A zero budget, every reply through the API, leaves the outbox hundreds behind this load on a busy machine.)
       Map<String, String> env = Map.of("KEFU_HTTP_PORT", Integer.toString(port), "KEFU_HTTP_HOST", "127.0.0.1",
           "KEFU_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString(), "KEFU_KB_VECTORS", "off",
-          // A second: under load some replies make it into the webhook's answer, others go through the API.
           "KEFU_WECHAT_REPLY_BUDGET", "1s", "KEFU_DB_URL", db.url(), "KEFU_WECHAT_TOKEN", TestNode.TOKEN,
           "KEFU_WECHAT_APP_ID", "wx0123456789crash0", "KEFU_WECHAT_SECRET", "crash-test-secret", "KEFU_WECHAT_API_HOST", api.host());
       Node node = Node.start(dir, env);
