@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kefu.conversation.Message;
 import kefu.customer.CustomerRepository;
 import kefu.dialog.Reply;
 import kefu.store.Row;
@@ -61,6 +62,32 @@ final class Outbox {
         + String.join(", ", shards.stream().map(String::valueOf).toList()) + ")";
   }
 
+  /** A reply that went back to WeChat in the webhook's answer: its outbox row and its text. */
+  record Passive(long id, String text) {}
+
+  /**
+   * The passive reply to the customer's message {@code channelMessageId}, if one went back: the first reply stored
+   * after that message, before the customer's next one.
+   */
+  Optional<Passive> passiveReplyTo(Connection c, String channelMessageId) throws SQLException {
+    return Sql.one(c, "SELECT o.id, o.kind, o.payload FROM messages m"
+        + " JOIN messages r ON r.conversation_id = m.conversation_id AND r.id > m.id"
+        + " JOIN outbox o ON o.message_id = r.id"
+        + " WHERE m.wechat_msg_id = ? AND o.channel = ? AND NOT EXISTS (SELECT 1 FROM messages n"
+        + " WHERE n.conversation_id = m.conversation_id AND n.direction = ? AND n.id > m.id AND n.id < r.id)"
+        + " ORDER BY r.id FETCH FIRST 1 ROWS ONLY",
+        row -> new Passive(row.longValue("id"), OutboxMessage.reply(row.string("kind"), row.string("payload")).asText()),
+        channelMessageId, OutboxMessage.Channel.REPLY, Message.Direction.IN);
+  }
+
+  /**
+   * A passive reply whose answer never reached WeChat (WeChat sent the message again), which the retry's answer
+   * cannot carry either: due through the API now. False if it is no longer a passive reply (another retry did this).
+   */
+  boolean sendPassiveThroughApi(Connection c, long id, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE outbox SET status = ?, channel = NULL, sent_at = NULL, next_attempt_at = ? WHERE id = ? AND channel = ?",
+        PENDING, now, id, OutboxMessage.Channel.REPLY) == 1;
+  }
 
   private static OutboxMessage read(Row row) throws SQLException {
     return new OutboxMessage(row.longValue("id"), row.longValue("customer_id"),

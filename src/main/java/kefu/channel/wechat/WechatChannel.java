@@ -88,6 +88,8 @@ public final class WechatChannel implements AutoCloseable {
         .onSuccess(answered -> {
           if (answered > 0) {
             log.warn("{} messages stored before the last stop had not been answered; answered now", answered);
+          } else {
+            log.info("Messages stored before this start: none was left unanswered");
           }
         })
         .onFailure(e -> log.error("Messages stored before the last stop and not answered could not be looked for", e)));

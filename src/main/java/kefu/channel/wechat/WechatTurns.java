@@ -135,6 +135,7 @@ final class WechatTurns {
       }
       return Optional.of(new Opening(o.get(), stored, released));
     });
+    Optional<String> again = first.isEmpty() ? passiveReplyAgain(in, slot) : Optional.empty();
     try {
       // Written: WeChat may be told "success" now, before the knowledge base is searched.
       database.awaitDurable();
@@ -145,7 +146,7 @@ final class WechatTurns {
     }
     messageStored.tryComplete();
     if (first.isEmpty()) {
-      return Optional.empty(); // stored before: a retry that got past the guard
+      return again; // stored before: a retry that got past the guard
     }
     Opening opening = first.get();
     Turn turn = opening.turn();
@@ -210,6 +211,29 @@ final class WechatTurns {
     sender.wake();
     bot.recorded(turn.get(), decision);
     return true;
+  }
+
+  /**
+   * For a retry that got past the guard (after a restart, or with Redis down) and found its message stored: the passive
+   * reply the first request carried. WeChat retries only what it got no answer for — the node may have died after
+   * storing the reply, before sending it — so the retry carries it again, as the guard's memory would have given it;
+   * if the reply budget ran out meanwhile, it goes through the API instead.
+   */
+  private Optional<String> passiveReplyAgain(Inbound in, PassiveSlot slot) throws Exception {
+    if (in.channelMessageId().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Outbox.Passive> passive = database.inTransaction(c -> outbox.passiveReplyTo(c, in.channelMessageId().get()));
+    if (passive.isEmpty()) {
+      return Optional.empty();
+    }
+    if (slot.take()) {
+      return Optional.of(passive.get().text());
+    }
+    if (database.inTransaction(c -> outbox.sendPassiveThroughApi(c, passive.get().id(), clock.instant()))) {
+      sender.wake();
+    }
+    return Optional.empty();
   }
 
   /**

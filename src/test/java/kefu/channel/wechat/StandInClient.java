@@ -30,8 +30,16 @@ public final class StandInClient {
 
   /** Everything sent to {@code openid}: channel, openid and the API call's body, in order. */
   public List<JsonObject> sent(String openid) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(base + "/sent?openid=" + URLEncoder.encode(openid, StandardCharsets.UTF_8))).build(),
+    return list("/sent?openid=" + URLEncoder.encode(openid, StandardCharsets.UTF_8));
+  }
+
+  /** Everything sent to anyone, in order. */
+  public List<JsonObject> sent() throws IOException, InterruptedException {
+    return list("/sent");
+  }
+
+  private List<JsonObject> list(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
         HttpResponse.BodyHandlers.ofString());
     return new JsonArray(response.body()).stream().map(JsonObject.class::cast).toList();
   }
