@@ -2,6 +2,8 @@ package kefu;
 
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,19 +32,26 @@ import kefu.config.KefuConfig;
  * </ul>
  *
  * {@code interrupted} counts replies cut off mid-call, which are never sent again: not a double send, and not known
- * to be lost. Passive replies are matched to their message; API sends per customer, as every reply to one is alike.
+ * to be lost. {@code held} counts replies WeChat's rules forbid sending yet — the customer's quota since their last
+ * message found used up, and truly used up: as many sent through the API since that message — which go when the
+ * customer writes again; not unanswered. Passive replies are matched to their message; API sends per customer, as every reply to one is alike.
  *
  * @param passive passive replies received
  * @param api sends the stand-in got
  * @param details for each customer with something counted, what
  */
-public record CrashCounts(int acknowledged, int passive, int api, int lost, int twice, int unanswered, int interrupted,
+public record CrashCounts(int acknowledged, int passive, int api, int lost, int twice, int unanswered, int interrupted, int held,
     List<String> details) {
   /** Each message of the customers, with its reply's outbox row if it is a reply, in the order stored. */
-  private static final String MESSAGES = "SELECT u.openid, m.direction, m.type, m.wechat_msg_id, o.channel, o.status, m.id, o.id FROM messages m"
-      + " JOIN conversations v ON v.id = m.conversation_id JOIN customers u ON u.id = v.customer_id"
+  private static final String MESSAGES = "SELECT u.openid, m.direction, m.type, m.wechat_msg_id, o.channel, o.status, m.id, o.id,"
+      + " CASE WHEN o.channel = 'service' AND o.status = 'sent' AND o.sent_at >= u.last_inbound_at THEN 1 ELSE 0 END, o.error"
+      + " FROM messages m JOIN conversations v ON v.id = m.conversation_id JOIN customers u ON u.id = v.customer_id"
       + " LEFT JOIN outbox o ON o.message_id = m.id WHERE u.openid LIKE ? ORDER BY u.openid, m.id";
   private static final Set<String> API_SENT = Set.of("service/sent", "template/sent");
+  /** A reply WeChat's quota keeps until the customer writes again: channel not chosen yet, status held. */
+  private static final String HELD = "null/held";
+  /** The hold's reason names the quota it found used up: "5 customer-service messages sent since …". */
+  private static final Pattern QUOTA = Pattern.compile("^(\\d+) customer-service messages sent since the customer's last message");
   private static final Set<String> CUT_OFF = Set.of("service/interrupted", "template/interrupted", "service/unknown", "template/unknown");
 
   /** A message stored from a customer, and its replies' outbox rows as channel/status. */
@@ -59,6 +68,11 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
     long waiting() {
       return replies.size() - count(Set.of("reply/sent")) - count(API_SENT) - count(CUT_OFF);
     }
+
+    /** Every reply not delivered is held for WeChat's quota: it waits for the customer's next message, as it must. */
+    boolean heldForQuota() {
+      return waiting() == count(Set.of(HELD));
+    }
   }
 
   /** A customer's share: what they were answered and sent, what is stored of them. */
@@ -69,6 +83,10 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
     int lost;
     int twice;
     int unanswered;
+    int held;
+    /** Customer-service replies sent since the customer's last message, and the quota a hold found used up. */
+    int sentSinceLastMessage;
+    int quotaUsedUp = Integer.MAX_VALUE;
     final List<String> problems = new ArrayList<>();
 
     void count() {
@@ -84,8 +102,9 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
             : s.replies().isEmpty() ? "no reply stored"
             : s.passive() && !passiveReceived ? "passive reply stored, not received"
             : !s.passive() && passiveReceived ? "passive reply received, none stored"
-            : s.waiting() > 0 ? "reply not sent" : null;
+            : s.waiting() > 0 && !(s.heldForQuota() && sentSinceLastMessage >= quotaUsedUp) ? "reply not sent" : null;
         if (problem == null) {
+          held += (int) s.count(Set.of(HELD));
           continue;
         }
         problems.add(s.key() + " " + problem + " " + s.replies() + (a == null ? ", never acknowledged" : ", tries without an answer " + tally(a.unanswered())));
@@ -137,10 +156,15 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
           customer.stored.add(new Stored(row[2].equals("event:subscribe") ? "subscribe" : row[3], new ArrayList<>()));
         } else if (!customer.stored.isEmpty()) {
           customer.stored.get(customer.stored.size() - 1).replies().add(row[7] == null ? "message #" + row[6] + " not in the outbox" : row[4] + "/" + row[5]);
+          customer.sentSinceLastMessage += Integer.parseInt(row[8]);
+          Matcher quota = QUOTA.matcher(row[9] == null ? "" : row[9]);
+          if ((row[4] + "/" + row[5]).equals(HELD) && quota.find()) {
+            customer.quotaUsedUp = Integer.parseInt(quota.group(1));
+          }
         }
       }
     }
-    int acknowledged = 0, passive = 0, api = 0, lost = 0, twice = 0, unanswered = 0, interrupted = 0;
+    int acknowledged = 0, passive = 0, api = 0, lost = 0, twice = 0, unanswered = 0, interrupted = 0, held = 0;
     List<String> details = new ArrayList<>();
     for (Map.Entry<String, Customer> e : customers.entrySet()) {
       Customer customer = e.getValue();
@@ -152,11 +176,12 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
       twice += customer.twice;
       unanswered += customer.unanswered;
       interrupted += customer.interrupted();
+      held += customer.held;
       if (!customer.problems.isEmpty()) {
         details.add(e.getKey() + ": " + customer.problems);
       }
     }
-    return new CrashCounts(acknowledged, passive, api, lost, twice, unanswered, interrupted, details);
+    return new CrashCounts(acknowledged, passive, api, lost, twice, unanswered, interrupted, held, details);
   }
 
   /** [A, B, B, B] as "A, B ×3". */
@@ -191,6 +216,6 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
   @Override
   public String toString() {
     return "acknowledged " + acknowledged + " (replies: " + passive + " passive, " + api + " through the API): lost " + lost + ", sent twice " + twice + ", unanswered " + unanswered
-        + " (interrupted mid-call, not sent again: " + interrupted + ")" + (details.isEmpty() ? "" : "; " + details);
+        + " (interrupted mid-call, not sent again: " + interrupted + "; held for WeChat's quota until the customer writes again: " + held + ")" + (details.isEmpty() ? "" : "; " + details);
   }
 }
