@@ -3,11 +3,6 @@ package kefu.channel.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.TestConfigs;
 import kefu.channel.simulator.SimulatedWechat;
-import kefu.channel.simulator.WechatStandIn;
 import kefu.config.KefuConfig;
 import kefu.conversation.Message;
 import kefu.dialog.Bot;
@@ -36,12 +30,8 @@ import kefu.dialog.Dialogue;
 import kefu.dialog.Inbound;
 import kefu.dialog.Said;
 import kefu.dialog.Turn;
-import kefu.kb.FaqEngine;
-import kefu.kb.Reranker;
 import kefu.store.Database;
-import kefu.store.InProcessCoordination;
 import kefu.template.Templates;
-import kefu.ticket.TicketEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +47,8 @@ class SlowReplyTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private final Templates templates = Templates.load(Path.of("templates"));
   private final HeldBot bot = new HeldBot();
-  private final List<AutoCloseable> opened = new ArrayList<>();
   private KefuConfig config;
-  private Vertx vertx;
+  private ChannelOnStandIn channel;
   private Database database;
   private int port;
 
@@ -115,30 +104,18 @@ class SlowReplyTest {
   @BeforeEach
   void assemble() {
     config = withReplyBudget(TestConfigs.embedded(dir), Duration.ofMillis(200));
-    vertx = Vertx.vertx();
-    database = closing(Database.open(config.db(), vertx, new SimpleMeterRegistry()));
-    InProcessCoordination coordination = closing(new InProcessCoordination());
-    // Words only and never built: "你好" is small talk, answered without the knowledge base.
-    FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, Reranker::shipped, clock));
-    bot.dialogue = new Dialogue(templates, faq, config.dialog(), config.desk().calendar(), new TicketEvents(coordination));
-    WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot, templates, new SimpleMeterRegistry(), clock));
-
-    Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false));
-    channel.routes(router);
-    new WechatStandIn(clock).routes(router);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    port = server.actualPort();
-    channel.start("http://127.0.0.1:" + port + WechatStandIn.PATH);
+    channel = new ChannelOnStandIn(config, dir, templates, clock, dialogue -> {
+      bot.dialogue = dialogue;
+      return bot;
+    });
+    database = channel.database;
+    port = channel.port;
   }
 
   @AfterEach
   void close() throws Exception {
     bot.release.countDown();
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    vertx.close().await();
+    channel.close();
   }
 
   @Test
@@ -197,10 +174,6 @@ class SlowReplyTest {
     }
   }
 
-  private <T extends AutoCloseable> T closing(T resource) {
-    opened.add(resource);
-    return resource;
-  }
 
   private static KefuConfig withReplyBudget(KefuConfig config, Duration budget) {
     KefuConfig.Wechat w = config.wechat();

@@ -2,11 +2,6 @@ package kefu.channel.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import kefu.TestDatabases;
 import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
-import kefu.channel.simulator.WechatStandIn;
 import kefu.config.KefuConfig;
 import kefu.conversation.Message;
 import kefu.dialog.Bot;
@@ -35,13 +29,9 @@ import kefu.dialog.Dialogue;
 import kefu.dialog.Inbound;
 import kefu.dialog.Said;
 import kefu.dialog.Turn;
-import kefu.kb.FaqEngine;
-import kefu.kb.Reranker;
 import kefu.store.Database;
-import kefu.store.InProcessCoordination;
 import kefu.store.Sql;
 import kefu.template.Templates;
-import kefu.ticket.TicketEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,9 +47,8 @@ class TurnBatchTest {
   private final Clock clock = Clock.systemUTC();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Templates templates = Templates.load(Path.of("templates"));
-  private final List<AutoCloseable> opened = new ArrayList<>();
   private KefuConfig config;
-  private Vertx vertx;
+  private ChannelOnStandIn channel;
   private Database database;
   private SimulatedWechat wechat;
   private int port;
@@ -110,33 +99,18 @@ class TurnBatchTest {
   /** Assembles the channel on {@code db}. */
   private void assemble(KefuConfig.Db db) {
     config = TestNode.config(dir, db, TestNode.REPLY_BUDGET);
-    vertx = Vertx.vertx();
-    database = closing(Database.open(config.db(), vertx, new SimpleMeterRegistry()));
-    InProcessCoordination coordination = closing(new InProcessCoordination());
-    // Words only and never built: small talk is answered at once; a question gets the fallback after the (failed)
-    // search, in a second transaction, as a question for a real knowledge base would.
-    FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, Reranker::shipped, clock));
-    Bot bot = new FailingBot(new Dialogue(templates, faq, config.dialog(), config.desk().calendar(), new TicketEvents(coordination)));
-    WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot, templates, new SimpleMeterRegistry(), clock));
-    Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false));
-    channel.routes(router);
-    new WechatStandIn(clock).routes(router);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    port = server.actualPort();
-    channel.start("http://127.0.0.1:" + port + WechatStandIn.PATH);
+    channel = new ChannelOnStandIn(config, dir, templates, clock, FailingBot::new);
+    database = channel.database;
+    port = channel.port;
     wechat = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock);
   }
 
   @AfterEach
   void close() throws Exception {
-    if (vertx == null) {
+    if (channel == null) {
       return; // skipped before it was assembled: no PostgreSQL to test on
     }
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    vertx.close().await();
+    channel.close();
     if (!config.db().embedded()) {
       TestDatabases.dropPostgres(config.db());
     }
@@ -215,10 +189,5 @@ class TurnBatchTest {
       transcripts.merge(row[0], row[1] + ",", String::concat);
     }
     return transcripts;
-  }
-
-  private <T extends AutoCloseable> T closing(T resource) {
-    opened.add(resource);
-    return resource;
   }
 }
