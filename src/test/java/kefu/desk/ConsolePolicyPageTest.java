@@ -75,7 +75,7 @@ class ConsolePolicyPageTest {
         browser.get(base + "/desk");
         logOut(browser, wait, base);
         assertNoViolation(browser, "the login");
-        logIn(browser, wait, base, "wangfang");
+        DeskClient.logIn(browser, wait, base, "wangfang");
         live(wait);
         // Presence changes in place, by script; the customer then waiting appears without a reload.
         new Select(browser.findElement(By.id("presence"))).selectByValue("away");
@@ -102,7 +102,7 @@ class ConsolePolicyPageTest {
         Files.write(Path.of("target", "desk-chat-policy.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
         logOut(browser, wait, base);
-        logIn(browser, wait, base, "lina");
+        DeskClient.logIn(browser, wait, base, "lina");
         live(wait);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("team"), "王芳"));
         assertNoViolation(browser, "the supervisor's queue and team");
@@ -145,13 +145,6 @@ class ConsolePolicyPageTest {
     browser.findElement(By.id("new-password")).sendKeys(DeskClient.PASSWORD);
     browser.findElement(By.cssSelector("#add-agent button")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), login));
-  }
-
-  private static void logIn(WebDriver browser, WebDriverWait wait, String base, String login) {
-    browser.findElement(By.id("login-name")).sendKeys(login);
-    browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
-    browser.findElement(By.cssSelector("#login button")).click();
-    wait.until(ExpectedConditions.urlToBe(base + "/desk"));
   }
 
   private static void logOut(WebDriver browser, WebDriverWait wait, String base) {

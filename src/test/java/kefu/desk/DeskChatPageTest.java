@@ -42,10 +42,7 @@ class DeskChatPageTest {
         String base = "http://127.0.0.1:" + node.port();
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         browser.get(base + "/desk/login");
-        browser.findElement(By.id("login-name")).sendKeys("wangfang");
-        browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
-        browser.findElement(By.cssSelector("#login button")).click();
-        wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+        DeskClient.logIn(browser, wait, base, "wangfang");
 
         // Logged in, the agent is offline, and the bar says so in words; the live connection is a labelled badge.
         assertThat(browser.findElement(By.id("presence-form")).getText())

@@ -25,6 +25,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import kefu.cli.KefuCommand;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
 /** A browser's part in the desk tests, over plain HTTP: an agent's session cookie, pages, form posts, the live socket. */
@@ -72,6 +76,14 @@ final class DeskClient {
     String setCookie = page.headers().firstValue("Set-Cookie").orElseThrow();
     return post("/desk/login", setCookie.substring(0, setCookie.indexOf(';')),
         Map.of("login", login, "password", password, "_csrf", csrf(page.body())));
+  }
+
+  /** Fills in the login form on the browser's page as {@code login} and waits for the console. */
+  static void logIn(WebDriver browser, WebDriverWait wait, String base, String login) {
+    browser.findElement(By.id("login-name")).sendKeys(login);
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("#login button")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/desk"));
   }
 
   static String csrf(String page) {

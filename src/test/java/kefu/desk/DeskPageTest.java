@@ -49,10 +49,7 @@ class DeskPageTest {
       WebDriverWait wait = new WebDriverWait(browser, WAIT);
       browser.get(base + "/desk");
       wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
-      browser.findElement(By.id("login-name")).sendKeys("wangfang");
-      browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
-      browser.findElement(By.cssSelector("#login button")).click();
-      wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+      DeskClient.logIn(browser, wait, base, "wangfang");
       assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("王芳(客服)");
       wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "on"));
       String desk = browser.getWindowHandle();
@@ -117,10 +114,7 @@ class DeskPageTest {
       browser.switchTo().window(desk);
       browser.findElement(By.id("logout")).click();
       wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
-      browser.findElement(By.id("login-name")).sendKeys("lina");
-      browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
-      browser.findElement(By.cssSelector("#login button")).click();
-      wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+      DeskClient.logIn(browser, wait, base, "lina");
       wait.until(ExpectedConditions.and(ExpectedConditions.textToBePresentInElementLocated(By.id("team"), "王芳"),
           ExpectedConditions.textToBePresentInElementLocated(By.id("team"), "离线")));
       Files.write(Path.of("target", "desk-supervisor.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -130,9 +130,6 @@ class KnowledgeBaseStartTest {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(base + "/desk");
     wait.until(ExpectedConditions.urlToBe(base + "/desk/login"));
-    browser.findElement(By.id("login-name")).sendKeys(login);
-    browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
-    browser.findElement(By.cssSelector("#login button")).click();
-    wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+    DeskClient.logIn(browser, wait, base, login);
   }
 }

@@ -40,10 +40,7 @@ class UnknownDeliveryPageTest {
         String base = "http://127.0.0.1:" + node.port();
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         browser.get(base + "/desk/login");
-        browser.findElement(By.id("login-name")).sendKeys("wangfang");
-        browser.findElement(By.id("password")).sendKeys(DeskClient.PASSWORD);
-        browser.findElement(By.cssSelector("#login button")).click();
-        wait.until(ExpectedConditions.urlToBe(base + "/desk"));
+        DeskClient.logIn(browser, wait, base, "wangfang");
         // Once the page is live it no longer redraws the queue under the click.
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "on"));
         browser.findElement(By.cssSelector("#queue tbody tr button.accept")).click();
