@@ -244,9 +244,12 @@ class OutboxSenderTest {
     use(TestStore.H2);
     CountDownLatch thaw = new CountDownLatch(1);
     Recording frozen = new Recording() {
+      /** Numbered as they start: the calling threads check at once, so counting those carried would let more pass. */
+      private final AtomicInteger started = new AtomicInteger();
+
       @Override
       void carry(String openid, String text) throws WechatApiException {
-        if (calls.get() >= 30) {
+        if (started.incrementAndGet() > 30) {
           try {
             thaw.await();
           } catch (InterruptedException e) {
