@@ -29,6 +29,7 @@ public enum Setting {
   KB_DIR("kb.dir", "./knowledge-base", "directory of the knowledge base"),
   KB_VECTORS("kb.vectors", "on", "on: match by meaning with sentence vectors; off: words only, for small machines"),
   KB_ANSWER_THRESHOLD("kb.answer-threshold", "", "confidence 0–1 to answer outright; empty: the value fitted with the model"),
+  KB_ANSWER_LEAD("kb.answer-lead", "", "how far 0–1 the best entry must lead the next to be answered outright; empty: the fitted value"),
   KB_SUGGEST_THRESHOLD("kb.suggest-threshold", "", "confidence 0–1 to suggest the closest questions; empty: the fitted value"),
   TEMPLATES_DIR("templates.dir", "./templates", "directory of the templates: replies, phrases, greetings"),
   WECHAT_APP_ID("wechat.app-id", "", "the official account's AppID; empty, with wechat.secret empty: simulator mode"),

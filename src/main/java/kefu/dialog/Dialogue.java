@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class Dialogue implements Bot {
   private static final Logger log = LoggerFactory.getLogger(Dialogue.class);
 
-  /** The most choices offered at once, as WeChat shows them comfortably. */
-  private static final int CHOICES = 3;
   static final List<String> TEMPLATE_KEYS = List.of(
       "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
@@ -267,11 +265,10 @@ public final class Dialogue implements Bot {
       log.warn("Knowledge base not ready; a question got the fallback reply");
       return fallback(state);
     }
-    List<Entry> found = match.candidates().stream().limit(CHOICES)
-        .flatMap(c -> faq.entry(c.entryId()).stream()).toList();
+    List<Entry> found = match.offers().stream().flatMap(c -> faq.entry(c.entryId()).stream()).toList();
     return switch (match.outcome()) {
       case ANSWER -> found.isEmpty() ? fallback(state) : answer(found.get(0));
-      case SUGGEST -> suggest(found);
+      case SUGGEST, CONFIRM -> suggest(found);
       case FALLBACK -> fallback(state);
     };
   }

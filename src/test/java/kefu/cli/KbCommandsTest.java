@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import kefu.kb.Reranker;
+import kefu.kb.AnswerRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -106,7 +106,7 @@ class KbCommandsTest {
         """);
 
     assertThat(kefu("kb-thresholds", dir.toString())).isEqualTo(0);
-    String configured = String.format(Locale.ROOT, "%.3f", Reranker.shipped(true).answer());
+    String configured = String.format(Locale.ROOT, "%.3f", AnswerRule.shipped(true).answer());
     assertThat(out.toString())
         .contains(dir + ": 3 entries, sentence vectors on")
         .contains("in scope: 9 similar questions, each asked of the rest of the knowledge base")

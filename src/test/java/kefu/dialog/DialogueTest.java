@@ -19,8 +19,8 @@ import kefu.conversation.Conversation;
 import kefu.conversation.Message;
 import kefu.customer.Customer;
 import kefu.kb.FaqEngine;
+import kefu.kb.MatchModel;
 import kefu.kb.KnowledgeBaseException;
-import kefu.kb.Reranker;
 import kefu.rating.Rating;
 import kefu.store.InProcessCoordination;
 import kefu.template.Templates;
@@ -64,7 +64,7 @@ class DialogueTest {
   @BeforeEach
   void create() {
     // Built only where a test needs entries: until then a search would fail, so what is decided needed none.
-    faq = new FaqEngine(dir.resolve("kb"), dir.resolve("kb-index"), null, null, Reranker::shipped,
+    faq = new FaqEngine(dir.resolve("kb"), dir.resolve("kb-index"), null, null, MatchModel::shipped,
         Clock.fixed(NOW, ZoneOffset.UTC));
     dialogue = dialogue(CONFIG);
   }

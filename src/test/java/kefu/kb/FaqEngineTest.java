@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,7 +68,7 @@ class FaqEngineTest {
   private FaqEngine engine(boolean vectors, double answer, double suggest) {
     cache = vectors ? new VectorCache(dir.resolve("data/vectors.bin"), SentenceEncoder.DIMENSION) : null;
     engine = new FaqEngine(dir.resolve("kb"), dir.resolve("data/kb-index"), vectors ? TestEncoder.shared() : null, cache,
-        v -> Reranker.shipped(v).withThresholds(answer, suggest), Clock.systemDefaultZone());
+        v -> MatchModel.shipped(v).configured(OptionalDouble.of(answer), OptionalDouble.of(0), OptionalDouble.of(suggest)), Clock.systemDefaultZone());
     return engine;
   }
 
