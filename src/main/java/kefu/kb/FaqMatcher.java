@@ -8,11 +8,16 @@ import kefu.kb.analysis.TextNormalizer;
 
 /**
  * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each
- * with the reranker, and decides the outcome from the best confidence — or answers at once when the text is one
+ * with the reranker, and decides the outcome from the best confidence and its lead — or answers at once when the text is one
  * of an entry's own questions. Blocks (vector encoding): call it on a worker thread. Thread-safe.
  */
 public final class FaqMatcher {
   private static final int EXACT = Features.NAMES.indexOf("exact");
+  /**
+   * How far the best confidence must lead the best other entry's for a suggestion to be put as one question.
+   * Provisional: a guess, not calibrated on customers' questions; to be replaced by a fitted rule.
+   */
+  static final double PROVISIONAL_LEAD = 0.3;
 
   private final FaqIndex index;
   private final SentenceEncoder encoder;
@@ -42,7 +47,13 @@ public final class FaqMatcher {
     }
     double best = candidates.isEmpty() ? 0 : candidates.get(0).confidence();
     Outcome outcome = best >= reranker.answer() ? Outcome.ANSWER : best >= reranker.suggest() ? Outcome.SUGGEST : Outcome.FALLBACK;
-    return new Match(outcome, candidates);
+    return new Match(outcome == Outcome.SUGGEST && !candidates.isEmpty() && standsOut(candidates) ? Outcome.CONFIRM : outcome, candidates);
+  }
+
+  /** Whether the first of {@code candidates} (best first, one per entry) is well ahead of every other entry. */
+  private static boolean standsOut(List<Candidate> candidates) {
+    double runnerUp = candidates.size() > 1 ? candidates.get(1).confidence() : 0;
+    return candidates.get(0).confidence() - runnerUp >= PROVISIONAL_LEAD;
   }
 
   /**
