@@ -8,8 +8,9 @@ import kefu.kb.analysis.TextNormalizer;
 
 /**
  * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each
- * with the reranker, and decides the outcome from the best confidence and its lead — or answers at once when the text is one
- * of an entry's own questions. Blocks (vector encoding): call it on a worker thread. Thread-safe.
+ * with the reranker, and decides the outcome from the best confidence and its lead over the next entry — or answers
+ * at once when the text is one of an entry's own questions. Blocks (vector encoding): call it on a worker thread.
+ * Thread-safe.
  */
 public final class FaqMatcher {
   private static final int EXACT = Features.NAMES.indexOf("exact");

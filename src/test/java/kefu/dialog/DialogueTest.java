@@ -112,7 +112,7 @@ class DialogueTest {
         Optional.empty(), Optional.empty(), agent);
     Message inbound = new Message(3, 2, Message.Direction.IN, "text", Optional.empty(), Optional.empty(), NOW,
         Optional.empty());
-    return new Turn(customer, conversation, inbound, state);
+    return new Turn(customer, conversation, inbound, state, false);
   }
 
   private Optional<Decision> atOnce(DialogState state, Inbound in) {
