@@ -16,7 +16,7 @@ import kefu.template.Templates;
 final class Intents {
   static final List<String> TEMPLATE_KEYS = List.of(
       "intent.greeting", "intent.thanks", "intent.goodbye", "intent.handoff", "intent.handoff-phrases", "intent.complaint",
-      "intent.dissatisfied", "intent.question-words", "intent.end-chat", "intent.leave-queue", "intent.yes", "intent.no");
+      "intent.dissatisfied", "intent.question-words", "intent.end-chat", "intent.leave-queue", "intent.affirm", "intent.deny");
 
   /** Particles a chatty customer adds to small talk: 你好啊, 谢谢啦. */
   private static final Pattern TRAILING_PARTICLES = Pattern.compile("[啊呀哦呢吧哈嘛啦喔噢~]+$");
@@ -50,8 +50,8 @@ final class Intents {
     questionWords = compactAll(templates.list("intent.question-words"));
     endChat = Set.copyOf(compactAll(templates.list("intent.end-chat")));
     leaveQueue = Set.copyOf(compactAll(templates.list("intent.leave-queue")));
-    yes = Set.copyOf(compactAll(templates.list("intent.yes")));
-    no = Set.copyOf(compactAll(templates.list("intent.no")));
+    yes = Set.copyOf(compactAll(templates.list("intent.affirm")));
+    no = Set.copyOf(compactAll(templates.list("intent.deny")));
   }
 
   /** The text normalised (width, case, Traditional → Simplified) with punctuation and spaces removed. */
