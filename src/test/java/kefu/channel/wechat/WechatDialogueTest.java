@@ -160,7 +160,7 @@ class WechatDialogueTest {
   void anEntryMarkedHandoffIsAnsweredAndThenPassedToAPerson() throws Exception {
     // Proves the handoff: true trigger: the entry's answer comes first (directly, or after the customer picks it from
     // the suggestions), then the handoff line through the API, and a waiting ticket opened for reason "entry".
-    Entry entry = entriesByQuestion.get("发票开错了,可以重开吗?");
+    Entry entry = entriesByQuestion.get("发票开错了，可以重开吗？");
     assertThat(entry.handoff()).as("the sample entry is marked handoff").isTrue();
     String openid = openid();
     String reply = node.say(openid, entry.question());
