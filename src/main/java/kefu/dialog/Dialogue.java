@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kefu.conversation.Conversation;
 import kefu.conversation.ConversationRepository;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class Dialogue implements Bot {
   private static final Logger log = LoggerFactory.getLogger(Dialogue.class);
 
+  /** Punctuation that ends a question, dropped where the question stands inside a sentence. */
+  private static final Pattern QUESTION_MARKS = Pattern.compile("[?？!！。.\\s]+$");
   /** The most choices offered at once, as WeChat shows them comfortably. */
   private static final int CHOICES = 3;
   static final List<String> TEMPLATE_KEYS = List.of(
@@ -334,9 +337,13 @@ public final class Dialogue implements Bot {
         new Reply.Choices(head, choices, templates.text("reply.suggest.menu-tail"), numbered));
   }
 
-  /** One entry stands out: the bot asks whether the customer means it, as a one-item menu or as plain text. */
+  /**
+   * One entry stands out: the bot asks whether the customer means it, as a one-item menu or as plain text (there
+   * without the question's own question mark, which the sentence around it supplies: 您是想问「定金要交多少」吗？).
+   */
   private Decision confirm(Entry entry) {
-    String text = templates.render("reply.confirm.text", Map.of("question", entry.question()));
+    String asked = QUESTION_MARKS.matcher(entry.question()).replaceAll("");
+    String text = templates.render("reply.confirm.text", Map.of("question", asked));
     return Decision.say(DialogState.FRESH.confirming(entry.id()), new Reply.Choices(templates.text("reply.confirm.head"),
         List.of(new Reply.Choice("1", entry.question())), templates.text("reply.confirm.tail"), text));
   }

@@ -438,7 +438,7 @@ class DialogueTest {
       // A one-item menu when sent through the API; as a passive reply, this text.
       assertThat(confirm.replies()).containsExactly(new Reply.Choices(TEMPLATES.text("reply.confirm.head"),
           List.of(new Reply.Choice("1", "定金要交多少？")), TEMPLATES.text("reply.confirm.tail"),
-          "您是想问「定金要交多少？」吗？回复 1 查看解答，或换个说法再问。"));
+          "您是想问「定金要交多少」吗？回复 1 查看解答，或换个说法再问。"));
 
       Reply answer = new Reply.Text("您好，定金为套系价格的百分之二十。");
       for (String yes : List.of("是", "对", "嗯", "对的", "是的！", "是啊", "1", "１")) {

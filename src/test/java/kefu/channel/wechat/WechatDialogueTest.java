@@ -310,7 +310,7 @@ class WechatDialogueTest {
           JsonObject answer = await().until(() -> unsure.sent(openid), sent -> sent.size() == 2).get(1).getJsonObject("message");
           assertThat(answer.getJsonObject("text").getString("content")).isEqualTo("您好，定金为套系价格的百分之二十。");
         } else {
-          assertThat(unsure.say(openid, "定金要交多少钱")).isEqualTo("您是想问「定金要交多少？」吗？回复 1 查看解答，或换个说法再问。");
+          assertThat(unsure.say(openid, "定金要交多少钱")).isEqualTo("您是想问「定金要交多少」吗？回复 1 查看解答，或换个说法再问。");
           assertThat(unsure.say(openid, "是")).isEqualTo("您好，定金为套系价格的百分之二十。");
         }
       }
