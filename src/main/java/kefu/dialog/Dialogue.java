@@ -56,7 +56,7 @@ public final class Dialogue implements Bot {
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
       "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff",
       "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next", "reply.after-hours", "format.opening",
-      "reply.queue.keep-waiting", "reply.queue.call-back", "reply.queue.left", "reply.media-received",
+      "reply.queue.keep-waiting", "reply.queue.call-back", "reply.queue.left", "reply.queue.complaint-kept", "reply.media-received",
       "reply.suggest.menu-tail", "reply.confirm.text", "reply.confirm.head", "reply.confirm.tail", "reply.confirm.denied");
 
   private final Templates templates;
@@ -116,10 +116,15 @@ public final class Dialogue implements Bot {
         queued(c, customer.id(), in.kind() == Inbound.Kind.TEXT ? in.text() : "")));
   }
 
-  /** Whether {@code text} would leave the queue and the customer waits in it: the one query only such texts need. */
-  private boolean queued(Connection c, long customerId, String text) throws SQLException {
-    return intents.leavesQueue(Intents.compact(text))
-        && tickets.open(c, customerId).filter(t -> t.status() == Ticket.Status.WAITING).isPresent();
+  /**
+   * The kind of ticket the customer waits with, if {@code text} would leave the queue: the one query only such texts
+   * need.
+   */
+  private Optional<Ticket.Kind> queued(Connection c, long customerId, String text) throws SQLException {
+    if (!intents.leavesQueue(Intents.compact(text))) {
+      return Optional.empty();
+    }
+    return tickets.open(c, customerId).filter(t -> t.status() == Ticket.Status.WAITING).map(Ticket::kind);
   }
 
   /**
@@ -218,7 +223,7 @@ public final class Dialogue implements Bot {
   }
 
   /** What a text gets without a search; empty when it is a question for the knowledge base. */
-  private Optional<Decision> text(Inbound in, DialogState state, boolean queued) {
+  private Optional<Decision> text(Inbound in, DialogState state, Optional<Ticket.Kind> queued) {
     String compact = Intents.compact(in.text());
     if (state.awaiting().filter(RATING::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
@@ -231,9 +236,11 @@ public final class Dialogue implements Bot {
             new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, complaint, rating, Optional.empty()));
       }
     }
-    if (queued && intents.leavesQueue(compact)) {
-      return Optional.of(new Decision(List.of(text("reply.queue.left")), DialogState.FRESH, Optional.empty(), Optional.empty(),
-          Optional.of(TicketAction.LEAVE_QUEUE)));
+    if (queued.isPresent() && intents.leavesQueue(compact)) {
+      // A complaint stays with the staff until the customer is told the result (跟清楚); only a plain request is withdrawn.
+      return Optional.of(queued.get() == Ticket.Kind.COMPLAINT ? Decision.say(DialogState.FRESH, text("reply.queue.complaint-kept"))
+          : new Decision(List.of(text("reply.queue.left")), DialogState.FRESH, Optional.empty(), Optional.empty(),
+              Optional.of(TicketAction.LEAVE_QUEUE)));
     }
     if (state.awaiting().filter(WAIT_CHOICE::equals).isPresent()) {
       Optional<TicketAction> choice = Intents.choice(compact).filter(n -> n <= 2)

@@ -108,11 +108,11 @@ class DialogueTest {
 
   /** A turn with what the bot remembered, in a conversation an agent has or not. */
   private static Turn opened(DialogState state, Optional<Long> agent) {
-    return opened(state, agent, false);
+    return opened(state, agent, Optional.empty());
   }
 
-  /** A turn, {@code queued}: of a customer waiting for a person. */
-  private static Turn opened(DialogState state, Optional<Long> agent, boolean queued) {
+  /** A turn of a customer waiting for a person with a ticket of the {@code queued} kind, if any. */
+  private static Turn opened(DialogState state, Optional<Long> agent, Optional<Ticket.Kind> queued) {
     Customer customer = new Customer(1, "o-customer", Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), List.of(), NOW, NOW);
     Conversation conversation = new Conversation(2, 1, Conversation.WECHAT_INBOX, Conversation.Status.OPEN, NOW, NOW,
@@ -360,7 +360,8 @@ class DialogueTest {
   void aWaitingCustomerWhoCancelsLeavesTheQueue() {
     // Proves: 取消 or 结束 while waiting withdraws the request for a person, politely, instead of being searched for.
     for (String text : List.of("取消", "结束", "不等了", "算了吧", "取消排队。")) {
-      Decision leave = dialogue.decideAtOnce(opened(DialogState.FRESH, Optional.empty(), true), text(text)).orElseThrow();
+      Decision leave = dialogue.decideAtOnce(opened(DialogState.FRESH, Optional.empty(), Optional.of(Ticket.Kind.HANDOFF)),
+          text(text)).orElseThrow();
       assertThat(leave.action()).as(text).hasValue(TicketAction.LEAVE_QUEUE);
       assertThat(leave.replies()).containsExactly(reply("reply.queue.left"));
       assertThat(leave.state()).isEqualTo(DialogState.FRESH);
@@ -368,6 +369,9 @@ class DialogueTest {
     }
     // Not waiting, the same words are the customer's question.
     assertThat(atOnce(DialogState.FRESH, text("取消"))).isEmpty();
+    // A complaint is followed up all the same: the customer is told so, and the ticket stays.
+    saysOnly(dialogue.decideAtOnce(opened(DialogState.FRESH, Optional.empty(), Optional.of(Ticket.Kind.COMPLAINT)), text("取消"))
+        .orElseThrow(), reply("reply.queue.complaint-kept"));
   }
 
   // With an agent

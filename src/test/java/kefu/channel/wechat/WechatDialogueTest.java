@@ -142,7 +142,7 @@ class WechatDialogueTest {
   @Test
   void cancellingWhileWaitingLeavesTheQueue() throws Exception {
     // Proves: "取消" from a customer waiting for a person closes their waiting ticket with a polite line, and the next
-    // "转人工" queues them afresh; "结束" does the same.
+    // "转人工" queues them afresh; "结束" does the same. A waiting complaint is not withdrawn.
     String openid = openid();
     node.say(openid, "转人工");
     assertThat(node.say(openid, "取消")).isEqualTo(reply("queue.left"));
@@ -154,6 +154,11 @@ class WechatDialogueTest {
     assertThat(waitingTickets(openid)).isEqualTo(1);
     assertThat(node.say(openid, "结束")).isEqualTo(reply("queue.left"));
     assertThat(waitingTickets(openid)).isZero();
+
+    // A complaint waits on: it is followed up until the customer is told the result.
+    node.say(openid, "我要投诉");
+    assertThat(node.say(openid, "取消")).isEqualTo(reply("queue.complaint-kept"));
+    assertThat(waitingTickets(openid)).isEqualTo(1);
   }
 
   @Test
