@@ -51,7 +51,7 @@ public enum Setting {
   DESK_MAX_CHATS("desk.max-chats", "5", "chats an online agent is given at once; more wait in the queue"),
   DESK_ZONE("desk.zone", "Asia/Shanghai", "the business's time zone, for working hours, the digest and times shown"),
   DESK_HOURS("desk.hours", "09:00-18:00", "working hours on working days; outside them customers leave a message"),
-  DESK_WEEKDAYS("desk.weekdays", "mon-fri", "the days of the week normally worked"),
+  DESK_WEEKDAYS("desk.weekdays", "mon-sun", "the days of the week normally worked: mon-fri, mon-sat, mon-sun (every day)"),
   DESK_HOLIDAYS("desk.holidays", "", "days off that would be worked, comma-separated: 2026-10-01..2026-10-07, 2027-01-01"),
   DESK_MAKE_UP_WORKDAYS("desk.make-up-workdays", "", "调休: weekend days that are worked, comma-separated dates"),
   DESK_DIGEST_AT("desk.digest-at", "18:00", "when supervisors get the day's digest of major complaints and open tickets, on working days"),

@@ -41,6 +41,38 @@ class KbCommandsTest {
   }
 
   @Test
+  void kbCheckWarnsOfHalfWidthPunctuationInChineseTextButExitsZero() throws IOException {
+    // Proves: half-width ,.!?:; against Chinese text is a warning naming file and line; numbers, times, Latin text,
+    // YAML's own commas and comments are not; the sample knowledge base has none.
+    write("a.yaml", """
+        topic: 预约
+        entries:
+          - id: a
+            question: 怎么预约?
+            similar: [预约方式, 怎么约]
+            answer: |
+              您好,请拨打 400-800-1234。
+              门市每天 9:00–18:00 营业，套系 3,999 元起，详见 www.example.com.
+              您好，欢迎光临！
+          # 注释里的标点不管,
+          - id: b
+            question: 营业时间
+            answer: "请留言:我们会回复您!"
+        """);
+
+    assertThat(kefu("kb-check", dir.toString())).isEqualTo(0);
+    Path a = dir.resolve("a.yaml");
+    assertThat(out.toString().lines()).containsExactly(
+        a + ":4: warning: half-width \"?\" next to Chinese text; write \"？\"",
+        a + ":7: warning: half-width \",\" next to Chinese text; write \"，\"",
+        a + ":13: warning: half-width \":\" \"!\" next to Chinese text; write \"：\" \"！\"",
+        dir + ": 2 entries, 0 synonym groups, no problems, 3 warnings");
+
+    assertThat(kefu("kb-check", "knowledge-base")).isEqualTo(0);
+    assertThat(out.toString()).doesNotContain("warning");
+  }
+
+  @Test
   void kbImportOfAGoodFileExitsZero() throws IOException {
     Path csv = write("faq.csv", "问题,答案,分类\n能分期吗,可以。,价格\n");
 
