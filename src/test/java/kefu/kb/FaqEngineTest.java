@@ -111,7 +111,8 @@ class FaqEngineTest {
     // Answer above the midpoint; suggest from just under the unrelated question's confidence.
     engine(true, (close + unrelated) / 2, unrelated * 0.9).buildNow();
     assertThat(engine.search("婚纱照怎么预约啊").outcome()).isEqualTo(Outcome.ANSWER);
-    assertThat(engine.search("量子力学和相对论有什么区别").outcome()).isEqualTo(Outcome.SUGGEST);
+    // Offered: alone, when nothing else is above the suggest threshold, or with the others close to it.
+    assertThat(engine.search("量子力学和相对论有什么区别").outcome()).isIn(Outcome.CONFIRM, Outcome.SUGGEST);
     assertThat(engine.search("...!!!").outcome()).isEqualTo(Outcome.FALLBACK);
     engine.close();
     cache.close();
