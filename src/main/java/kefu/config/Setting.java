@@ -57,7 +57,10 @@ public enum Setting {
   DESK_DIGEST_AT("desk.digest-at", "18:00", "when supervisors get the day's digest of major complaints and open tickets, on working days"),
   DESK_MANAGER_OPENID("desk.manager-openid", "", "the WeChat openid of the manager told of each major complaint at once and sent the digest"),
   DESK_CHAT_IDLE_TIMEOUT("desk.chat-idle-timeout", "30m", "a chat with an agent quiet this long is closed with a polite closing line"),
-  DESK_MAX_WAIT("desk.max-wait", "10m", "a customer waiting this long for an agent (in working hours) is offered to keep waiting or be called back");
+  DESK_MAX_WAIT("desk.max-wait", "10m", "a customer waiting this long for an agent (in working hours) is offered to keep waiting or be called back"),
+  JOURNEY_QUIET_HOURS("journey.quiet-hours", "21:00-09:00", "rest hours in desk.zone when no follow-up goes to a customer; a step due then waits for their end"),
+  JOURNEY_LUNCH_REST("journey.lunch-rest", "", "an optional midday rest kept like the quiet hours, e.g. 12:00-13:30; empty: none"),
+  JOURNEY_MAX_LATENESS("journey.max-lateness", "12h", "a follow-up step this late (after downtime) is not sent: it becomes a call task or is skipped, as its plan says");
 
   private final String key;
   private final String defaultValue;
