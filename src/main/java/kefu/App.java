@@ -31,6 +31,9 @@ import kefu.channel.wechat.WechatChannel;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.cli.KefuCommand;
 import kefu.dialog.Dialogue;
+import kefu.journey.Plans;
+import kefu.journey.Scheduler;
+import kefu.journey.Sender;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -69,6 +72,7 @@ public final class App {
   private final Clock clock;
   private WechatChannel wechat;
   private DeskConsole desk;
+  private Scheduler journeys;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -141,6 +145,9 @@ public final class App {
       app.deploy();
       return app;
     } catch (RuntimeException e) {
+      if (app != null && app.journeys != null) {
+        app.journeys.close();
+      }
       if (app != null && app.wechat != null) {
         app.wechat.close();
       }
@@ -199,6 +206,8 @@ public final class App {
         wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
+    journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
+        Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
@@ -220,6 +229,7 @@ public final class App {
     port = servers.get(0).actualPort();
     wechat.start(config.wechat().account().map(KefuConfig.Account::apiHost)
         .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
+    journeys.start();
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
         config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"), config.wechat());
@@ -248,6 +258,7 @@ public final class App {
       for (int i = deployments.size() - 1; i >= 0; i--) {
         vertx.undeploy(deployments.get(i)).await();
       }
+      journeys.close();
       wechat.close();
       desk.close();
       coordination.close();
