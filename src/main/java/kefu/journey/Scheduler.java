@@ -81,7 +81,7 @@ public final class Scheduler implements AutoCloseable {
    */
   public void start() {
     try {
-      int released = database.inTransaction(c -> release(c, "claimed_by LIKE ?", nodeId + "/%"));
+      int released = takeBack();
       if (released > 0) {
         log.warn("Journeys: {} steps claimed before the last stop were not finished; they run again, once", released);
       }
@@ -96,6 +96,11 @@ public final class Scheduler implements AutoCloseable {
             .onComplete(done -> running.set(false));
       }
     });
+  }
+
+  /** Takes back the steps this node claimed before it stopped; returns how many. */
+  int takeBack() throws SQLException {
+    return database.inTransaction(c -> release(c, "claimed_by LIKE ?", nodeId + "/%"));
   }
 
   /**

@@ -56,7 +56,8 @@ final class SendingHours {
     ZonedDateTime t = at.withZoneSameInstant(zone());
     for (int i = 0; i < MOST_MOVES; i++) {
       if (!anyDay && !calendar.isWorkday(t.toLocalDate())) {
-        t = t.toLocalDate().plusDays(1).atStartOfDay(zone());
+        // The next day at the same time: a call planned for 10:00 stays at 10:00.
+        t = t.plusDays(1);
         continue;
       }
       LocalTime time = t.toLocalTime();

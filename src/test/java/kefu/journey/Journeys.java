@@ -55,6 +55,11 @@ final class Journeys {
     return new BusinessCalendar(SHANGHAI, LocalTime.of(9, 0), LocalTime.of(18, 0), weekdays, holidays, makeUp);
   }
 
+  /** {@code config} as the node {@code nodeId}. */
+  static KefuConfig node(KefuConfig c, String nodeId) {
+    return new KefuConfig(c.mode(), nodeId, c.http(), c.paths(), c.db(), c.redis(), c.kb(), c.wechat(), c.dialog(), c.desk(), c.journey());
+  }
+
   static Scheduler scheduler(Vertx vertx, Database db, Plans plans, KefuConfig config, Channel channel) {
     return new Scheduler(vertx, db, plans, TEMPLATES, Sender.through(channel, channel.templates), config, Clock.system(SHANGHAI));
   }
