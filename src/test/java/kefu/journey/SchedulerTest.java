@@ -71,6 +71,14 @@ class SchedulerTest {
     return sql(c -> Journeys.steps(c, milestone));
   }
 
+  private List<String> sentTo(long customer) throws Exception {
+    return sql(c -> Journeys.sentTo(c, customer));
+  }
+
+  private List<Journeys.Task> tasks(long record) throws Exception {
+    return sql(c -> Journeys.tasks(c, record));
+  }
+
   private Journeys.Step step(long milestone) throws Exception {
     List<Journeys.Step> steps = steps(milestone);
     assertThat(steps).hasSize(1);
@@ -214,8 +222,150 @@ class SchedulerTest {
     assertThat(scheduler.runDue(at("2026-12-08 14:00")).sent()).isEqualTo(1);
     assertThat(step(soonRepair).status()).isEqualTo("done");
     long customer = sql(c -> customerOf(c, soon));
-    List<String> sent = sql(c -> Journeys.sentTo(c, customer));
+    List<String> sent = sentTo(customer);
     assertThat(sent).hasSize(1);
+  }
+
+  @Test
+  void eachStepGoesTheWayWechatsRulesAllowAndSaysWhy() throws Exception {
+    Instant now = at("2026-12-08 10:00");
+    long owner = sql(c -> Journeys.agent(c, "xiaoli"));
+    // Wrote yesterday: inside the 48-hour window.
+    long inWindow = sql(c -> Journeys.follower(c, "o-window", Optional.of(at("2026-12-07 18:00")), true));
+    // Wrote last month: outside it.
+    long outside = sql(c -> Journeys.follower(c, "o-outside", Optional.of(at("2026-11-01 18:00")), true));
+    long gone = sql(c -> Journeys.follower(c, "o-gone", Optional.of(at("2026-12-07 18:00")), false));
+    long serviceRepair = milestone(sql(c -> Journeys.record(c, "E-20", "equipment", Optional.of(inWindow), false, Optional.of(owner))),
+        "repair_closed", MONDAY);
+    long templateRepair = milestone(sql(c -> Journeys.record(c, "E-21", "equipment", Optional.of(outside), false, Optional.of(owner))),
+        "repair_closed", MONDAY);
+    long greetingOutside = milestone(sql(c -> Journeys.record(c, "S-22", "studio", Optional.of(outside), false, Optional.of(owner))),
+        "wedding", LocalDate.of(2026, 12, 8));
+    long unlinked = sql(c -> Journeys.record(c, "E-23", "equipment", Optional.empty(), false, Optional.of(owner)));
+    long unlinkedRepair = milestone(unlinked, "repair_closed", MONDAY);
+    long unfollowed = milestone(sql(c -> Journeys.record(c, "E-24", "equipment", Optional.of(gone), false, Optional.empty())),
+        "repair_closed", MONDAY);
+
+    Scheduler.Run run = scheduler(Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS, Journeys.SHIPPED, true).runDue(now);
+
+    assertThat(run).isEqualTo(new Scheduler.Run(5, 2, 3, 0));
+    assertThat(step(serviceRepair).channel()).contains("service");
+    assertThat(step(serviceRepair).reason().orElseThrow())
+        .isEqualTo("customer-service message: within the window after the customer's last message (open until 2026-12-09 18:00, 5 left)");
+    assertThat(sentTo(inWindow)).containsExactly(
+        "王小姐您好！感谢您12月7日使用我们的维修服务（工单E-20）。请问机器现在使用情况如何？\n如有任何问题或建议，请直接回复本消息，我们会及时跟进。");
+    assertThat(step(templateRepair).channel()).contains("template");
+    assertThat(step(templateRepair).reason().orElseThrow()).isEqualTo(
+        "no customer-service message: outside the 48-hour window after the customer's last message; no subscription notice: kefu does"
+        + " not record the customers' consents yet; template message: a service notice, wechat.service-template");
+    assertThat(sentTo(outside)).hasSize(1);
+    assertThat(step(greetingOutside).channel()).contains("call_task");
+    assertThat(step(greetingOutside).reason().orElseThrow()).endsWith(
+        "no template message: the step is not a service notice; call task for the owner");
+    assertThat(step(unlinkedRepair).reason()).contains("call task: the record is not linked to a WeChat follower");
+    assertThat(step(unfollowed).reason()).contains("call task: the customer no longer follows the account");
+    assertThat(tasks(unlinked)).singleElement().satisfies(task -> {
+      assertThat(task.owner()).as("the record's own agent").contains(owner);
+      assertThat(task.dueOn()).isEqualTo(LocalDate.of(2026, 12, 8));
+      assertThat(task.script()).isEqualTo("journey.equipment.repair-call");
+      assertThat(task.status()).isEqualTo("open");
+    });
+  }
+
+  @Test
+  void withoutATemplateAServiceNoticeOutsideTheWindowIsACall() throws Exception {
+    long outside = sql(c -> Journeys.follower(c, "o-outside", Optional.of(at("2026-11-01 18:00")), true));
+    long repair = milestone(sql(c -> Journeys.record(c, "E-30", "equipment", Optional.of(outside), false, Optional.empty())),
+        "repair_closed", MONDAY);
+
+    scheduler().runDue(at("2026-12-08 10:00"));
+
+    assertThat(step(repair).status()).isEqualTo("tasked");
+    assertThat(step(repair).reason().orElseThrow()).contains("no template message: wechat.service-template is not configured; call task");
+  }
+
+  @Test
+  void conditionsSkipStepsWithTheirReason() throws Exception {
+    Path templates = dir.resolve("templates");
+    Files.createDirectories(templates.resolve(Plans.DIR));
+    Files.writeString(templates.resolve(Plans.DIR).resolve("members.yaml"), """
+        starts-on: pickup
+        steps:
+          - key: gift
+            at: +1d at 10:00
+            kind: call
+            script: journey.studio.pickup-call
+            members-only: true
+        """);
+    Plans members = Plans.load(templates, Journeys.TEMPLATES);
+    long member = sql(c -> Journeys.record(c, "S-40", "studio", Optional.empty(), true, Optional.empty()));
+    long other = sql(c -> Journeys.record(c, "S-41", "studio", Optional.empty(), false, Optional.empty()));
+    long memberPickup = milestone(member, "pickup", MONDAY);
+    long otherPickup = milestone(other, "pickup", MONDAY);
+    scheduler(Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS, members, false).runDue(at("2026-12-08 10:00"));
+    assertThat(step(memberPickup).status()).isEqualTo("tasked");
+    assertThat(step(otherPickup).status()).isEqualTo("skipped");
+    assertThat(step(otherPickup).reason()).contains("members only, and the customer is not a member");
+
+    // Picked up before the proofs call: asking when they pick up is pointless.
+    long early = studio("S-42");
+    long proofs = milestone(early, "proofs", MONDAY);
+    milestone(early, "pickup", LocalDate.of(2026, 12, 12));
+    // Renewal decided after two weekly calls: the rest are skipped.
+    long equipment = sql(c -> Journeys.record(c, "E-43", "equipment", Optional.empty(), false, Optional.empty()));
+    long warranty = milestone(equipment, "warranty_end", LocalDate.of(2027, 3, 1));
+    Scheduler scheduler = scheduler();
+    scheduler.runDue(at("2026-12-17 10:00"));
+    assertThat(step(proofs).status()).isEqualTo("skipped");
+    assertThat(step(proofs).reason()).contains("already done: milestone pickup reached by the step's day");
+    scheduler.runDue(at("2027-02-06 10:00"));
+    milestone(equipment, "renewal_decided", LocalDate.of(2027, 2, 8));
+    scheduler.runDue(at("2027-02-28 10:00"));
+    assertThat(steps(warranty)).extracting(s -> s.step() + "#" + s.occurrence() + " " + s.status()).containsExactly(
+        "contact#0 tasked", "contact#1 tasked", "contact#2 skipped", "contact#3 skipped", "contact#4 skipped", "list#0 tasked");
+    assertThat(steps(warranty).get(2).reason()).contains("the customer has decided: milestone renewal_decided reached");
+  }
+
+  @Test
+  void aStepClaimedByANodeThatWasKilledRunsOnceAfterTheRestart() throws Exception {
+    long customer = sql(c -> Journeys.follower(c, "o-crash", Optional.of(at("2026-12-07 18:00")), true));
+    long repair = milestone(sql(c -> Journeys.record(c, "E-50", "equipment", Optional.of(customer), false, Optional.empty())),
+        "repair_closed", MONDAY);
+    Scheduler killed = scheduler();
+    killed.runDue(at("2026-12-08 08:00"));
+    // The claim is committed, then the node dies before finishing: nothing was queued.
+    assertThat(killed.claim(at("2026-12-08 10:00"))).hasSize(1);
+    assertThat(step(repair).status()).isEqualTo("claimed");
+
+    Scheduler restarted = scheduler();
+    assertThat(restarted.takeBack()).isEqualTo(1);
+    assertThat(restarted.runDue(at("2026-12-08 10:01")).sent()).isEqualTo(1);
+    assertThat(restarted.runDue(at("2026-12-08 10:02")).sent()).isZero();
+
+    assertThat(step(repair).status()).isEqualTo("done");
+    assertThat(step(repair).attempts()).isEqualTo(2);
+    assertThat(sentTo(customer)).hasSize(1);
+  }
+
+  @Test
+  void aClaimLeftByAStoppedNodeIsTakenOverAfterTheLeaseAndTheSlowNodeDoesNotSendIt() throws Exception {
+    long customer = sql(c -> Journeys.follower(c, "o-slow", Optional.of(at("2026-12-07 18:00")), true));
+    long repair = milestone(sql(c -> Journeys.record(c, "E-51", "equipment", Optional.of(customer), false, Optional.empty())),
+        "repair_closed", MONDAY);
+    KefuConfig config = Journeys.config(dir, store().settings(), Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS);
+    Scheduler slow = Journeys.scheduler(store().vertx(), store().db(), Journeys.SHIPPED, Journeys.node(config, "node-a"),
+        new Journeys.Channel(false));
+    Scheduler other = Journeys.scheduler(store().vertx(), store().db(), Journeys.SHIPPED, Journeys.node(config, "node-b"),
+        new Journeys.Channel(false));
+    slow.runDue(at("2026-12-08 08:00"));
+    List<Scheduler.Claimed> claimed = slow.claim(at("2026-12-08 10:00"));
+
+    assertThat(other.runDue(at("2026-12-08 10:05")).sent()).as("within the lease: not taken").isZero();
+    assertThat(other.runDue(at("2026-12-08 10:11")).sent()).as("after it").isEqualTo(1);
+    assertThat(slow.finish(claimed, at("2026-12-08 10:12"))).as("the slow node finds it taken").isZero();
+
+    assertThat(step(repair).status()).isEqualTo("done");
+    assertThat(sentTo(customer)).hasSize(1);
   }
 
   private static long customerOf(Connection c, long record) throws java.sql.SQLException {
