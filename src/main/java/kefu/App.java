@@ -239,6 +239,11 @@ public final class App {
     desk.offerSetup(port);
   }
 
+  /** The follow-up journeys' scheduler: tests drive it with {@link Scheduler#runDue} at the time they choose. */
+  public Scheduler journeys() {
+    return journeys;
+  }
+
   /** The HTTP port this node serves on. */
   public int port() {
     return port;

@@ -30,6 +30,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.StandInClient;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.config.KefuConfig;
+import kefu.journey.Scheduler;
 
 /**
  * A node started on a temporary directory, with WeChat played by {@link SimulatedWechat} and the database read
@@ -140,6 +141,11 @@ public final class TestNode implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** The node's follow-up scheduler, to run the steps due at a chosen time. */
+  public Scheduler journeys() {
+    return app.journeys();
   }
 
   public KefuConfig config() {
