@@ -2,6 +2,7 @@ package kefu.journey;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -29,6 +30,12 @@ final class Planner {
       String line) {}
 
   private record Existing(long id, String status, Instant dueAt) {}
+
+  /**
+   * A step already this far past when its milestone is first planned is history, not a task: an import of old
+   * orders must not bury agents in calls (the manuals' visits are done within three days).
+   */
+  static final Duration HISTORY = Duration.ofDays(3);
 
   private final Plans plans;
   private final SendingHours hours;
@@ -98,9 +105,12 @@ final class Planner {
       for (Due due : due(m.kind(), m.line(), m.date())) {
         Existing was = existing.remove(due.key());
         if (was == null) {
-          Sql.insert(c, "INSERT INTO journey_steps (record_id, milestone_id, plan, step, occurrence, any_day, due_at, status, created_at, updated_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?)", m.recordId(), id, due.plan(), due.step(), due.occurrence(),
-              due.anyDay(), due.dueAt(), now, now);
+          boolean history = due.dueAt().isBefore(now.minus(HISTORY));
+          Sql.insert(c, "INSERT INTO journey_steps (record_id, milestone_id, plan, step, occurrence, any_day, due_at, status, reason,"
+              + " finished_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", m.recordId(), id, due.plan(),
+              due.step(), due.occurrence(), due.anyDay(), due.dueAt(), history ? "skipped" : "planned",
+              history ? Optional.of("already more than " + HISTORY.toDays() + " days past when the milestone was recorded") : Optional.empty(),
+              history ? Optional.of(now) : Optional.empty(), now, now);
           changed++;
         } else if (was.status().equals("planned") && !was.dueAt().equals(due.dueAt()) || was.status().equals("cancelled")) {
           changed += Sql.update(c, "UPDATE journey_steps SET status = 'planned', due_at = ?, any_day = ?, reason = NULL, finished_at = NULL,"

@@ -227,6 +227,20 @@ class SchedulerTest {
   }
 
   @Test
+  void oldMilestonesFromAnImportAreHistoryNotCalls() throws Exception {
+    long record = studio("S-060");
+    long oldBooking = milestone(record, "booking", LocalDate.of(2026, 10, 1));
+    long recentShoot = milestone(record, "shoot", LocalDate.of(2026, 12, 5));
+
+    Scheduler.Run run = scheduler().runDue(at("2026-12-08 10:00"));
+
+    assertThat(step(oldBooking).status()).isEqualTo("skipped");
+    assertThat(step(oldBooking).reason()).contains("already more than 3 days past when the milestone was recorded");
+    assertThat(step(recentShoot).status()).as("two days late: still called").isEqualTo("tasked");
+    assertThat(run.tasked()).isEqualTo(1);
+  }
+
+  @Test
   void eachStepGoesTheWayWechatsRulesAllowAndSaysWhy() throws Exception {
     Instant now = at("2026-12-08 10:00");
     long owner = sql(c -> Journeys.agent(c, "xiaoli"));
