@@ -42,7 +42,14 @@ public final class Scheduler implements AutoCloseable {
   /** A step this scheduler claimed, with the claim's token. */
   record Claimed(long id, String token) {}
 
-  /** What one run did. */
+  /**
+   * What one run did.
+   *
+   * @param planned steps added, moved or stopped by planning new and changed milestones
+   * @param sent steps queued to the customer's channel
+   * @param tasked steps that became call tasks
+   * @param skipped steps a condition or their lateness ruled out
+   */
   public record Run(int planned, int sent, int tasked, int skipped) {}
 
   private final Vertx vertx;
@@ -100,7 +107,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** Takes back the steps this node claimed before it stopped; returns how many. */
   int takeBack() throws SQLException {
-    return database.inTransaction(c -> release(c, "claimed_by LIKE ?", nodeId + "/%"));
+    return database.inTransaction(c -> release(c, "claimed_by = ?", nodeId));
   }
 
   /**
@@ -130,14 +137,15 @@ public final class Scheduler implements AutoCloseable {
 
   /** Claims up to {@link #BATCH} due steps, committed before any is worked on. */
   List<Claimed> claim(Instant now) throws SQLException {
-    String token = nodeId + "/" + UUID.randomUUID();
+    String token = UUID.randomUUID().toString();
     boolean workday = hours.workday(now);
     return database.inTransaction(c -> {
-      Sql.update(c, "UPDATE journey_steps SET status = 'claimed', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?"
+      Sql.update(c, "UPDATE journey_steps SET status = 'claimed', claimed_by = ?, claim_token = ?, claimed_at = ?, attempts = attempts + 1,"
+          + " updated_at = ?"
           + " WHERE status = 'planned' AND id IN (SELECT id FROM journey_steps WHERE status = 'planned' AND due_at <= ?"
           + (workday ? "" : " AND any_day = TRUE") + " ORDER BY due_at, id FETCH FIRST " + BATCH + " ROWS ONLY"
-          + (postgres ? " FOR UPDATE SKIP LOCKED" : "") + ")", token, now, now, now);
-      return Sql.list(c, "SELECT id FROM journey_steps WHERE claimed_by = ? AND status = 'claimed' ORDER BY due_at, id",
+          + (postgres ? " FOR UPDATE SKIP LOCKED" : "") + ")", nodeId, token, now, now, now);
+      return Sql.list(c, "SELECT id FROM journey_steps WHERE claim_token = ? AND status = 'claimed' ORDER BY due_at, id",
           row -> new Claimed(row.longValue("id"), token), token);
     });
   }
@@ -168,7 +176,7 @@ public final class Scheduler implements AutoCloseable {
 
   private Outcome finish(Connection c, Claimed claimed, Instant now) throws SQLException {
     // Locks the step, still ours: a node that took it over after the lease would have changed the token.
-    if (Sql.update(c, "UPDATE journey_steps SET updated_at = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+    if (Sql.update(c, "UPDATE journey_steps SET updated_at = ? WHERE id = ? AND status = 'claimed' AND claim_token = ?",
         now, claimed.id(), claimed.token()) == 0) {
       return Outcome.LOST;
     }
@@ -258,7 +266,8 @@ public final class Scheduler implements AutoCloseable {
 
   /** Claims matching {@code condition} back to planned: nothing of them was sent (see the class). */
   private static int release(Connection c, String condition, Object param) throws SQLException {
-    return Sql.update(c, "UPDATE journey_steps SET status = 'planned', claimed_by = NULL, claimed_at = NULL WHERE status = 'claimed' AND "
+    return Sql.update(c, "UPDATE journey_steps SET status = 'planned', claimed_by = NULL, claim_token = NULL, claimed_at = NULL"
+        + " WHERE status = 'claimed' AND "
         + condition, param);
   }
 

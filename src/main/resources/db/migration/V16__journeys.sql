@@ -18,7 +18,9 @@ CREATE TABLE journey_steps (
     -- the customer; tasked: became a call task; skipped: a condition or lateness ruled it out; cancelled: its
     -- milestone was cancelled
     status          VARCHAR(16)   NOT NULL,
+    -- the node that claimed it, and the claim's own token: a node finishes only what it still holds
     claimed_by      VARCHAR(100),
+    claim_token     VARCHAR(40),
     claimed_at      TIMESTAMP WITH TIME ZONE,
     attempts        INT           DEFAULT 0 NOT NULL,
     -- how it went (service, template, call_task) and every choice and refusal on the way, or why it was skipped
