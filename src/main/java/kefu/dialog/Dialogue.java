@@ -231,7 +231,7 @@ public final class Dialogue implements Bot {
     if (picked.isPresent() && picked.get() <= state.choices().size()) {
       Optional<Entry> entry = faq.entry(state.choices().get(picked.get() - 1));
       if (entry.isPresent()) {
-        return Optional.of(answer(entry.get()));
+        return Optional.of(answer(entry.get()).picked(entry.get().id()));
       }
     }
     if (intents.complains(compact)) {
@@ -269,11 +269,12 @@ public final class Dialogue implements Bot {
     }
     List<Entry> found = match.candidates().stream().limit(CHOICES)
         .flatMap(c -> faq.entry(c.entryId()).stream()).toList();
-    return switch (match.outcome()) {
+    Decision decided = switch (match.outcome()) {
       case ANSWER -> found.isEmpty() ? fallback(state) : answer(found.get(0));
       case SUGGEST -> suggest(found);
       case FALLBACK -> fallback(state);
     };
+    return decided.searched(match);
   }
 
   /** The bot cannot answer; once it has failed the customer often enough in a row, a person takes over. */
