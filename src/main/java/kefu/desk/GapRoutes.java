@@ -156,7 +156,7 @@ final class GapRoutes {
     Map<String, List<String>> wordings = new LinkedHashMap<>();
     members.forEach(g -> wordings.computeIfAbsent(TextNormalizer.normalize(g.question()), k -> new ArrayList<>()).add(g.question()));
     List<String> often = wordings.values().stream().sorted(Comparator.comparingInt(List<String>::size).reversed())
-        .limit(WORDINGS).map(w -> w.get(0)).toList();
+        .limit(WORDINGS).map(GapRoutes::mostCommon).toList();
     Optional<Gap> nearest = members.stream().filter(g -> g.entryId().isPresent())
         .max(Comparator.comparingDouble(g -> g.confidence().orElse(-1.0)));
     Map<GapKind, Long> kinds = members.stream().collect(Collectors.groupingBy(Gap::kind, LinkedHashMap::new, Collectors.counting()));
@@ -168,6 +168,13 @@ final class GapRoutes {
         nearest.flatMap(Gap::confidence).map(GapRoutes::percent).orElse(-1),
         kinds.entrySet().stream().map(k -> new KindCount(DeskPages.key(k.getKey()), k.getValue().intValue())).toList(),
         members.stream().map(this::question).toList());
+  }
+
+  /** Of the ways one wording was written (punctuation, Traditional), the one written most, the newest of equals. */
+  private static String mostCommon(List<String> written) {
+    Map<String, Long> counts = written.stream().collect(Collectors.groupingBy(w -> w, LinkedHashMap::new, Collectors.counting()));
+    return counts.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
+        .thenComparing(e -> -written.indexOf(e.getKey()))).orElseThrow().getKey();
   }
 
   private Question question(Gap gap) {
