@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,8 @@ final class GapRoutes {
   private static final int MAX_QUESTION = 200;
   private static final int MAX_ANSWER = 4000;
   private static final int MAX_TOPIC = 50;
+  /** The most wordings added at once: a group's shown ones, and some of the agent's own. */
+  private static final int MAX_LINES = 20;
   private static final Pattern IDS = Pattern.compile("\\d{1,18}(,\\d{1,18}){0,1999}");
 
   private final Database database;
@@ -99,7 +102,7 @@ final class GapRoutes {
 
   /** A group of questions as the page shows it: newest first within, the nearest entry the surest one met. */
   public record Cluster(String key, int count, String firstSeen, String lastSeen, Instant last, List<String> wordings,
-      String ids, String entryId, String entryQuestion, int confidence, List<KindCount> kinds, List<Question> questions) {}
+      String wordingLines, String ids, String entryId, String entryQuestion, int confidence, List<KindCount> kinds, List<Question> questions) {}
 
   /** One recorded question; {@code confidence} in per cent, -1 where unknown. */
   public record Question(long id, String text, String kind, String seen, String entryId, String entryQuestion, int confidence) {}
@@ -163,6 +166,7 @@ final class GapRoutes {
     Instant first = members.stream().map(Gap::seenAt).min(Comparator.naturalOrder()).orElseThrow();
     Instant last = members.stream().map(Gap::seenAt).max(Comparator.naturalOrder()).orElseThrow();
     return new Cluster(Long.toString(members.get(0).id()), members.size(), times.dayTime(first), times.dayTime(last), last, often,
+        String.join("\n", often),
         members.stream().map(g -> Long.toString(g.id())).collect(Collectors.joining(",")),
         nearest.flatMap(Gap::entryId).orElse(""), nearest.flatMap(Gap::entryId).flatMap(faq::entry).map(Entry::question).orElse(""),
         nearest.flatMap(Gap::confidence).map(GapRoutes::percent).orElse(-1),
@@ -186,17 +190,21 @@ final class GapRoutes {
     return (int) Math.round(confidence * 100);
   }
 
-  /** Adds a wording as a similar question of an entry; the group's questions are settled. */
+  /** Adds wordings, one a line, as similar questions of an entry; the group's questions are settled. */
   private void similar(RoutingContext ctx) {
     Form form = new Form(ctx);
     List<Long> ids = ids(form);
     String entryId = form.text("entry", 1, 64);
-    String question = form.text("question", 1, MAX_QUESTION);
+    List<String> questions = Arrays.stream(form.text("question", 1, (MAX_QUESTION + 1) * MAX_LINES).split("\\R"))
+        .map(String::strip).filter(q -> !q.isEmpty()).distinct().toList();
+    if (questions.isEmpty() || questions.size() > MAX_LINES || questions.stream().anyMatch(q -> q.length() > MAX_QUESTION)) {
+      throw new HttpException(400);
+    }
     if (faq.entry(entryId).isEmpty()) {
       page(ctx, 400, Optional.of("entry"));
       return;
     }
-    edit(ctx, question, ids, GapRepository.Status.ADDED, (c, agentId) -> edits.addSimilar(c, entryId, question, agentId, clock.instant()));
+    edit(ctx, questions, ids, GapRepository.Status.ADDED, (c, question, agentId) -> edits.addSimilar(c, entryId, question, agentId, clock.instant()));
   }
 
   /** Makes a new entry of a question; the group's questions are settled. */
@@ -206,32 +214,41 @@ final class GapRoutes {
     String topic = form.text("topic", 1, MAX_TOPIC);
     String question = form.text("question", 1, MAX_QUESTION);
     String answer = form.text("answer", 1, MAX_ANSWER);
-    edit(ctx, question, ids, GapRepository.Status.CREATED, (c, agentId) -> edits.addEntry(c, topic, question, answer, agentId, clock.instant()));
+    edit(ctx, List.of(question), ids, GapRepository.Status.CREATED,
+        (c, asked, agentId) -> edits.addEntry(c, topic, asked, answer, agentId, clock.instant()));
   }
 
   /** How an edit is stored. */
   @FunctionalInterface
   private interface Making {
-    KbEdit make(java.sql.Connection c, long agentId) throws java.sql.SQLException;
+    KbEdit make(java.sql.Connection c, String question, long agentId) throws java.sql.SQLException;
   }
 
-  /** Stores the edit unless the knowledge base asks the question already, settles the questions, and has every node rebuild. */
-  private void edit(RoutingContext ctx, String question, List<Long> ids, GapRepository.Status status, Making making) {
-    if (faq.snapshot().filter(s -> KbEdit.asks(s.knowledgeBase(), question)).isPresent()) {
+  /**
+   * Stores an edit for each question the knowledge base does not ask already (409 if it asks them all), settles the
+   * recorded questions, and has every node rebuild.
+   */
+  private void edit(RoutingContext ctx, List<String> questions, List<Long> ids, GapRepository.Status status, Making making) {
+    Optional<FaqEngine.Snapshot> serving = faq.snapshot();
+    List<String> fresh = questions.stream().filter(q -> serving.filter(s -> KbEdit.asks(s.knowledgeBase(), q)).isEmpty()).toList();
+    if (fresh.isEmpty()) {
       page(ctx, 409, Optional.of("known"));
       return;
     }
     long agentId = DeskConsole.session(ctx).agent().id();
     database.transaction(c -> {
-      KbEdit made = making.make(c, agentId);
+      KbEdit made = null;
+      for (String question : fresh) {
+        made = making.make(c, question, agentId);
+      }
       gaps.settle(c, ids, status, agentId, clock.instant());
       return made;
     }).compose(made -> encoding.executeBlocking(() -> {
       consoleEdits.made(made);
       return made;
     }, false)).onSuccess(made -> {
-      log.info("Desk: Agent#{} edited the knowledge base in the console (edit {}, {} of entry {})", agentId, made.id(),
-          DeskPages.key(made.kind()), made.targetId());
+      log.info("Desk: Agent#{} edited the knowledge base in the console ({} {} edit(s) of entry {}, the last {})", agentId,
+          fresh.size(), DeskPages.key(made.kind()), made.targetId(), made.id());
       DeskPages.redirect(ctx, "/desk/kb/gaps?done=" + DeskPages.key(status));
     }).onFailure(ctx::fail);
   }

@@ -92,6 +92,22 @@ class KbGapsConsoleTest {
   }
 
   @Test
+  void aGroupsWordingsAreAddedOneALineSkippingThoseTheKnowledgeBaseHas() throws Exception {
+    node.say("o-sunday-1", "礼拜天开门吗");
+    node.say("o-sunday-2", "星期天开不开");
+    DeskClient.Session lina = desk.logIn("lina");
+    String page = desk.get("/desk/kb/gaps", lina.cookie()).body();
+    String ids = idsOf(page, "礼拜天开门吗") + "," + idsOf(page, "星期天开不开");
+    assertThat(desk.post("/desk/kb/gaps/similar", lina, Map.of("ids", ids, "entry", "hours",
+        "question", "礼拜天开门吗\n\n星期天开不开？\r\n营业时间是几点\n")).statusCode()).isEqualTo(303);
+    assertThat(node.column(String.class, "SELECT question FROM kb_edits WHERE entry_id = 'hours' ORDER BY id"))
+        .containsExactly("礼拜天开门吗", "星期天开不开？");
+    await().atMost(Duration.ofSeconds(30)).until(() -> node.say("o-sunday-3", "星期天开不开").equals(GapFixtures.HOURS_ANSWER));
+    assertThat(desk.post("/desk/kb/gaps/similar", lina, Map.of("ids", ids, "entry", "hours", "question", "x".repeat(201)))
+        .statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void onlySupervisorsAndAdminsUseThePageAndFormsNeedTheToken() throws Exception {
     DeskClient.Session wang = desk.logIn("wangfang");
     assertThat(desk.get("/desk/kb/gaps", wang.cookie()).statusCode()).isEqualTo(404);
