@@ -5,6 +5,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -221,7 +223,7 @@ final class GapRoutes {
   /** How an edit is stored. */
   @FunctionalInterface
   private interface Making {
-    KbEdit make(java.sql.Connection c, String question, long agentId) throws java.sql.SQLException;
+    KbEdit make(Connection c, String question, long agentId) throws SQLException;
   }
 
   /**
@@ -266,7 +268,7 @@ final class GapRoutes {
     if (!IDS.matcher(ids).matches()) {
       throw new HttpException(400);
     }
-    return java.util.Arrays.stream(ids.split(",")).map(Long::parseLong).toList();
+    return Arrays.stream(ids.split(",")).map(Long::parseLong).toList();
   }
 
   void close() {

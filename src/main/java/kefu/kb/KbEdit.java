@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,7 +65,7 @@ public record KbEdit(long id, Kind kind, Optional<String> entryId, Optional<Stri
       return kb;
     }
     Map<String, Entry> byId = kb.entries().stream()
-        .collect(Collectors.toMap(Entry::id, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+        .collect(Collectors.toMap(Entry::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
     Set<String> questions = new HashSet<>();
     kb.entries().forEach(e -> e.questions().forEach(q -> questions.add(QuestionKey.of(q))));
     for (KbEdit edit : edits) {

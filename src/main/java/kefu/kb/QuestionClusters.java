@@ -1,6 +1,5 @@
 package kefu.kb;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +85,7 @@ public final class QuestionClusters {
     for (int i = 0; i < points.length; i++) {
       v[Math.floorMod(points[i], PAIR_DIMENSIONS)] += 1;
       if (i + 1 < points.length) {
-        String pair = new String(points, i, 2);
-        v[Math.floorMod(java.util.Arrays.hashCode(pair.getBytes(StandardCharsets.UTF_8)), PAIR_DIMENSIONS)] += 1;
+        v[Math.floorMod(new String(points, i, 2).hashCode(), PAIR_DIMENSIONS)] += 1;
       }
     }
     return v;
