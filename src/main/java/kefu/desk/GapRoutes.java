@@ -48,6 +48,8 @@ final class GapRoutes {
   private static final int MOST = 2000;
   /** The days of figures shown, today first. */
   private static final int DAYS = 7;
+  /** A group's questions offered one by one, the newest: each comes with its forms. */
+  private static final int ONE_BY_ONE = 50;
   /** Wordings shown of a group. */
   private static final int WORDINGS = 5;
   /** The limits of kb-import: a question, an answer, a topic. */
@@ -173,7 +175,7 @@ final class GapRoutes {
         nearest.flatMap(Gap::entryId).orElse(""), nearest.flatMap(Gap::entryId).flatMap(faq::entry).map(Entry::question).orElse(""),
         nearest.flatMap(Gap::confidence).map(GapRoutes::percent).orElse(-1),
         kinds.entrySet().stream().map(k -> new KindCount(DeskPages.key(k.getKey()), k.getValue().intValue())).toList(),
-        members.stream().map(this::question).toList());
+        members.stream().limit(ONE_BY_ONE).map(this::question).toList());
   }
 
   /** Of the ways one wording was written (punctuation, Traditional), the one written most, the newest of equals. */
