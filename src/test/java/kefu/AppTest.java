@@ -107,7 +107,7 @@ class AppTest {
       assertThat(result.getString("outcome")).isIn("answer", "suggest", "fallback");
       JsonObject best = result.getJsonArray("candidates").getJsonObject(0);
       assertThat(best.getString("entryId")).isEqualTo("studio-booking-how");
-      assertThat(best.getString("question")).isEqualTo("怎么预约拍摄婚纱照?");
+      assertThat(best.getString("question")).isEqualTo("怎么预约拍摄婚纱照？");
       assertThat(best.getJsonObject("features").fieldNames()).contains("word_cover_query", "char_dice");
 
       assertThat(search(app, "/api/kb/search", TestConfigs.API_KEY).statusCode()).isEqualTo(400);

@@ -44,7 +44,8 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
     List<String> details) {
   /** Each message of the customers, with its reply's outbox row if it is a reply, in the order stored. */
   private static final String MESSAGES = "SELECT u.openid, m.direction, m.type, m.wechat_msg_id, o.channel, o.status, m.id, o.id,"
-      + " CASE WHEN o.channel = 'service' AND o.status = 'sent' AND o.sent_at >= u.last_inbound_at THEN 1 ELSE 0 END, o.error"
+      + " CASE WHEN o.channel = 'service' AND o.status = 'sent' AND o.sent_at >= u.last_inbound_at THEN 1 ELSE 0 END, o.error,"
+      + " m.conversation_id, m.created_at, o.created_at, o.sent_at, SUBSTRING(m.text, 1, 12)"
       + " FROM messages m JOIN conversations v ON v.id = m.conversation_id JOIN customers u ON u.id = v.customer_id"
       + " LEFT JOIN outbox o ON o.message_id = m.id WHERE u.openid LIKE ? ORDER BY u.openid, m.id";
   private static final Set<String> API_SENT = Set.of("service/sent", "template/sent");
@@ -55,7 +56,7 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
   private static final Set<String> CUT_OFF = Set.of("service/interrupted", "template/interrupted", "service/unknown", "template/unknown");
 
   /** A message stored from a customer, and its replies' outbox rows as channel/status. */
-  private record Stored(String key, List<String> replies) {
+  private record Stored(String key, List<String> replies, List<String> rows) {
     boolean passive() {
       return replies.contains("reply/sent");
     }
@@ -107,7 +108,8 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
           held += (int) s.count(Set.of(HELD));
           continue;
         }
-        problems.add(s.key() + " " + problem + " " + s.replies() + (a == null ? ", never acknowledged" : ", tries without an answer " + tally(a.unanswered())));
+        problems.add(s.key() + " " + problem + " " + s.replies() + (a == null ? ", never acknowledged" : ", tries without an answer " + tally(a.unanswered()))
+            + ", stored as " + s.rows());
         if (problem.startsWith("stored twice") || problem.startsWith("passive reply received")) {
           twice++;
         } else {
@@ -153,9 +155,11 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
       for (String[] row : rows(c, MESSAGES, prefix)) {
         Customer customer = customers.computeIfAbsent(row[0], o -> new Customer());
         if (row[1].equals("in")) {
-          customer.stored.add(new Stored(row[2].equals("event:subscribe") ? "subscribe" : row[3], new ArrayList<>()));
+          customer.stored.add(new Stored(row[2].equals("event:subscribe") ? "subscribe" : row[3], new ArrayList<>(), new ArrayList<>()));
+          customer.stored.get(customer.stored.size() - 1).rows().add(row(row));
         } else if (!customer.stored.isEmpty()) {
           customer.stored.get(customer.stored.size() - 1).replies().add(row[7] == null ? "message #" + row[6] + " not in the outbox" : row[4] + "/" + row[5]);
+          customer.stored.get(customer.stored.size() - 1).rows().add(row(row));
           customer.sentSinceLastMessage += Integer.parseInt(row[8]);
           Matcher quota = QUOTA.matcher(row[9] == null ? "" : row[9]);
           if ((row[4] + "/" + row[5]).equals(HELD) && quota.find()) {
@@ -182,6 +186,12 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
       }
     }
     return new CrashCounts(acknowledged, passive, api, lost, twice, unanswered, interrupted, held, details);
+  }
+
+  /** A message row as the failure message shows it, so that a crash's leftovers can be told apart: ids, times, text. */
+  private static String row(String[] row) {
+    return "#" + row[6] + " " + row[1] + " conversation " + row[10] + " at " + row[11] + " '" + row[14] + "'"
+        + (row[7] == null ? "" : " outbox #" + row[7] + " " + row[4] + "/" + row[5] + " created " + row[12] + " sent " + row[13]);
   }
 
   /** [A, B, B, B] as "A, B ×3". */

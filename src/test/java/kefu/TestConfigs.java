@@ -37,7 +37,7 @@ public final class TestConfigs {
         new KefuConfig.Paths(dir, dir.resolve("knowledge-base"), Path.of("templates").toAbsolutePath()),
         db,
         redis,
-        new KefuConfig.Kb(false, OptionalDouble.empty(), OptionalDouble.empty()),
+        new KefuConfig.Kb(false, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()),
         new KefuConfig.Wechat(Optional.empty(), "simulator", Optional.empty(), Duration.ofSeconds(3), Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
         new KefuConfig.Dialog(Duration.ofMinutes(30), 2, true),

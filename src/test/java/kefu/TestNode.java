@@ -109,7 +109,7 @@ public final class TestNode implements AutoCloseable {
    * is above most paraphrases of the sample knowledge base, and tests of the suggestion turns need some.
    */
   public static KefuConfig suggestingParaphrases(KefuConfig config) {
-    return config.withKb(new KefuConfig.Kb(config.kb().vectors(), config.kb().answerThreshold(), OptionalDouble.of(0.1)));
+    return config.withKb(new KefuConfig.Kb(config.kb().vectors(), config.kb().answerThreshold(), config.kb().answerLead(), OptionalDouble.of(0.1)));
   }
 
   /** Copies the sample knowledge base into the node directory {@code dir} (keeping files there), for a node that answers from it. */

@@ -193,6 +193,7 @@ public final class ConfigLoader {
     KefuConfig.Kb kb = new KefuConfig.Kb(
         parse(Setting.KB_VECTORS, ConfigLoader::onOff),
         parse(Setting.KB_ANSWER_THRESHOLD, ConfigLoader::fraction),
+        parse(Setting.KB_ANSWER_LEAD, ConfigLoader::fraction),
         parse(Setting.KB_SUGGEST_THRESHOLD, ConfigLoader::fraction));
     if (kb.answerThreshold().isPresent() && kb.suggestThreshold().isPresent()
         && kb.suggestThreshold().getAsDouble() > kb.answerThreshold().getAsDouble()) {

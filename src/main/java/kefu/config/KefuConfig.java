@@ -80,9 +80,10 @@ public record KefuConfig(
    *
    * @param vectors whether sentence vectors are used (off: words only)
    * @param answerThreshold the confidence to answer outright; empty: the one fitted with the model
+   * @param answerLead how far the best entry must lead the next to be answered outright; empty: the fitted one
    * @param suggestThreshold the confidence to suggest the closest questions; empty: the fitted one
    */
-  public record Kb(boolean vectors, OptionalDouble answerThreshold, OptionalDouble suggestThreshold) {}
+  public record Kb(boolean vectors, OptionalDouble answerThreshold, OptionalDouble answerLead, OptionalDouble suggestThreshold) {}
 
   /**
    * The official account.

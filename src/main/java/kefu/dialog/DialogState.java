@@ -9,12 +9,14 @@ import java.util.Optional;
  * What the bot remembers of a conversation between turns.
  *
  * @param choices the knowledge-base entries last offered, in their numbered order
- * @param awaiting the answer the bot asked for, if any ({@code rating})
+ * @param awaiting the answer the bot asked for, if any ({@code rating}, {@code confirm})
  * @param fallbacks how many times in a row the bot could not answer
  * @param ticket the ticket an awaited rating rates, when the rating request followed a chat with an agent
  */
 public record DialogState(List<String> choices, Optional<String> awaiting, int fallbacks, Optional<Long> ticket) {
   public static final DialogState FRESH = new DialogState(List.of(), Optional.empty(), 0, Optional.empty());
+  /** What {@link #awaiting} holds while the bot waits for yes or no about the one entry it asked about. */
+  static final String CONFIRM = "confirm";
 
   public DialogState {
     choices = List.copyOf(choices);
@@ -27,6 +29,11 @@ public record DialogState(List<String> choices, Optional<String> awaiting, int f
 
   public DialogState withChoices(List<String> entryIds) {
     return new DialogState(entryIds, Optional.empty(), 0, Optional.empty());
+  }
+
+  /** The bot asked whether the customer means {@code entryId}: yes or 1 answers it. */
+  public DialogState confirming(String entryId) {
+    return new DialogState(List.of(entryId), Optional.of(CONFIRM), 0, Optional.empty());
   }
 
   public DialogState awaiting(String what) {

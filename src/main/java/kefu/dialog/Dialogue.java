@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kefu.conversation.Conversation;
 import kefu.conversation.ConversationRepository;
@@ -46,14 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class Dialogue implements Bot {
   private static final Logger log = LoggerFactory.getLogger(Dialogue.class);
 
-  /** The most choices offered at once, as WeChat shows them comfortably. */
-  private static final int CHOICES = 3;
+  /** Punctuation that ends a question, dropped where the question stands inside a sentence. */
+  private static final Pattern QUESTION_MARKS = Pattern.compile("[?？!！。.\\s]+$");
   static final List<String> TEMPLATE_KEYS = List.of(
       "reply.welcome", "reply.greeting", "reply.thanks", "reply.goodbye", "reply.fallback", "reply.handoff",
       "reply.complaint", "reply.media", "reply.faq-menu", "reply.rating.ask", "reply.rating.thanks",
       "reply.suggest.head", "reply.suggest.item", "reply.suggest.tail", "reply.chat.closed", "reply.fallback-handoff",
       "reply.queue.ahead", "reply.queue.ahead-wait", "reply.queue.next", "reply.after-hours", "format.opening",
-      "reply.queue.keep-waiting", "reply.queue.call-back", "reply.media-received");
+      "reply.queue.keep-waiting", "reply.queue.call-back", "reply.queue.left", "reply.queue.complaint-kept", "reply.media-received",
+      "reply.suggest.menu-tail", "reply.confirm.text", "reply.confirm.head", "reply.confirm.tail", "reply.confirm.denied");
 
   private final Templates templates;
   private final Intents intents;
@@ -108,7 +110,19 @@ public final class Dialogue implements Bot {
     // The conversation's last-message time moves once, with the bot's memory, when the turn is recorded.
     Message inbound = messages.add(c, new MessageRepository.Draft(conversation.id(), Message.Direction.IN, in.type(),
         in.text().isEmpty() ? null : in.text(), in.channelMessageId().orElse(null)), in.at());
-    return Optional.of(new Turn(customer, conversation, inbound, state(c, customer, conversation, in.at())));
+    return Optional.of(new Turn(customer, conversation, inbound, state(c, customer, conversation, in.at()),
+        queued(c, customer.id(), in.kind() == Inbound.Kind.TEXT ? in.text() : "")));
+  }
+
+  /**
+   * The kind of ticket the customer waits with, if {@code text} would leave the queue: the one query only such texts
+   * need.
+   */
+  private Optional<Ticket.Kind> queued(Connection c, long customerId, String text) throws SQLException {
+    if (!intents.leavesQueue(Intents.compact(text))) {
+      return Optional.empty();
+    }
+    return tickets.open(c, customerId).filter(t -> t.status() == Ticket.Status.WAITING).map(Ticket::kind);
   }
 
   /**
@@ -143,7 +157,8 @@ public final class Dialogue implements Bot {
       return Optional.empty();
     }
     Customer customer = customers.byId(c, customerId).orElseThrow();
-    return Optional.of(new Turn(customer, conversation, inbound, state(c, customer, conversation, inbound.createdAt())));
+    return Optional.of(new Turn(customer, conversation, inbound, state(c, customer, conversation, inbound.createdAt()),
+        queued(c, customerId, inbound.type().equals("text") ? inbound.text().orElse("") : "")));
   }
 
   /** What WeChat counts of it for the allowances to write back; a link opened or a location report counts for nothing. */
@@ -180,7 +195,7 @@ public final class Dialogue implements Bot {
       case MEDIA -> Optional.of(handoffOnMedia ? Decision.handOver(List.of(), "reply.media", Ticket.Kind.HANDOFF, Ticket.Reason.MEDIA)
           : Decision.say(DialogState.FRESH, text("reply.media-received")));
       case MENU_CLICK -> Optional.of(menu(in.menuKey().orElse(""), state));
-      case TEXT -> text(in, state);
+      case TEXT -> text(in, state, turn.queued());
     };
   }
 
@@ -206,7 +221,7 @@ public final class Dialogue implements Bot {
   }
 
   /** What a text gets without a search; empty when it is a question for the knowledge base. */
-  private Optional<Decision> text(Inbound in, DialogState state) {
+  private Optional<Decision> text(Inbound in, DialogState state, Optional<Ticket.Kind> queued) {
     String compact = Intents.compact(in.text());
     if (state.awaiting().filter(RATING::equals).isPresent()) {
       Optional<Rating> rating = Rating.parse(compact);
@@ -219,12 +234,29 @@ public final class Dialogue implements Bot {
             new Decision(List.of(text("reply.rating.thanks")), DialogState.FRESH, complaint, rating, Optional.empty()));
       }
     }
+    if (queued.isPresent() && intents.leavesQueue(compact)) {
+      // A complaint stays with the staff until the customer is told the result (跟清楚); only a plain request is withdrawn.
+      return Optional.of(queued.get() == Ticket.Kind.COMPLAINT ? Decision.say(DialogState.FRESH, text("reply.queue.complaint-kept"))
+          : new Decision(List.of(text("reply.queue.left")), DialogState.FRESH, Optional.empty(), Optional.empty(),
+              Optional.of(TicketAction.LEAVE_QUEUE)));
+    }
     if (state.awaiting().filter(WAIT_CHOICE::equals).isPresent()) {
       Optional<TicketAction> choice = Intents.choice(compact).filter(n -> n <= 2)
           .map(n -> n == 1 ? TicketAction.KEEP_WAITING : TicketAction.CALL_BACK);
       if (choice.isPresent()) {
         String line = choice.get() == TicketAction.KEEP_WAITING ? "reply.queue.keep-waiting" : "reply.queue.call-back";
         return Optional.of(new Decision(List.of(text(line)), DialogState.FRESH, Optional.empty(), Optional.empty(), choice));
+      }
+    }
+    if (state.awaiting().filter(DialogState.CONFIRM::equals).isPresent() && state.choices().size() == 1) {
+      // Anything but yes or no is taken as a new question.
+      if (intents.saysYes(compact)) {
+        Optional<Entry> entry = faq.entry(state.choices().get(0));
+        if (entry.isPresent()) {
+          return Optional.of(answer(entry.get()).picked(entry.get().id()));
+        }
+      } else if (intents.saysNo(compact)) {
+        return Optional.of(Decision.say(DialogState.FRESH, text("reply.confirm.denied")));
       }
     }
     Optional<Integer> picked = in.choice().flatMap(Dialogue::number).or(() -> Intents.choice(compact));
@@ -267,10 +299,10 @@ public final class Dialogue implements Bot {
       log.warn("Knowledge base not ready; a question got the fallback reply");
       return fallback(state);
     }
-    List<Entry> found = match.candidates().stream().limit(CHOICES)
-        .flatMap(c -> faq.entry(c.entryId()).stream()).toList();
+    List<Entry> found = match.offers().stream().flatMap(c -> faq.entry(c.entryId()).stream()).toList();
     Decision decided = switch (match.outcome()) {
       case ANSWER -> found.isEmpty() ? fallback(state) : answer(found.get(0));
+      case CONFIRM -> found.isEmpty() ? fallback(state) : confirm(found.get(0));
       case SUGGEST -> suggest(found);
       case FALLBACK -> fallback(state);
     };
@@ -304,10 +336,21 @@ public final class Dialogue implements Bot {
       lines.add(templates.render("reply.suggest.item", Map.of("number", number, "question", entries.get(i).question())));
     }
     String head = templates.text("reply.suggest.head");
-    String tail = templates.text("reply.suggest.tail");
-    String numbered = String.join("\n", Stream.of(List.of(head), lines, List.of(tail)).flatMap(List::stream).toList());
+    String numbered = String.join("\n",
+        Stream.of(List.of(head), lines, List.of(templates.text("reply.suggest.tail"))).flatMap(List::stream).toList());
     return Decision.say(DialogState.FRESH.withChoices(entries.stream().map(Entry::id).toList()),
-        new Reply.Choices(head, choices, tail, numbered));
+        new Reply.Choices(head, choices, templates.text("reply.suggest.menu-tail"), numbered));
+  }
+
+  /**
+   * One entry stands out: the bot asks whether the customer means it, as a one-item menu or as plain text (there
+   * without the question's own question mark, which the sentence around it supplies: 您是想问「定金要交多少」吗？).
+   */
+  private Decision confirm(Entry entry) {
+    String asked = QUESTION_MARKS.matcher(entry.question()).replaceAll("");
+    String text = templates.render("reply.confirm.text", Map.of("question", asked));
+    return Decision.say(DialogState.FRESH.confirming(entry.id()), new Reply.Choices(templates.text("reply.confirm.head"),
+        List.of(new Reply.Choice("1", entry.question())), templates.text("reply.confirm.tail"), text));
   }
 
   private Decision handoff(Ticket.Reason reason) {
@@ -347,8 +390,11 @@ public final class Dialogue implements Bot {
       }
       conversations.assign(c, turn.conversation().id(), Optional.empty());
     } else if (action.isPresent()) {
+      // Still waiting: an agent may have taken the ticket since the turn was opened.
       Optional<Ticket> waiting = tickets.open(c, customerId).filter(t -> t.status() == Ticket.Status.WAITING);
-      if (waiting.isPresent()) {
+      if (waiting.isPresent() && action.get() == TicketAction.LEAVE_QUEUE) {
+        tickets.close(c, waiting.get().id(), Optional.empty(), now);
+      } else if (waiting.isPresent()) {
         tickets.answeredWaitOffer(c, waiting.get().id(), action.get() == TicketAction.CALL_BACK, now);
       }
     }

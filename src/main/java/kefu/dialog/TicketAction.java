@@ -7,5 +7,7 @@ public enum TicketAction {
   /** Keeps waiting after the apology for a long wait. */
   KEEP_WAITING,
   /** Would rather be called back than wait. */
-  CALL_BACK
+  CALL_BACK,
+  /** No longer wants a person: leaves the queue (取消). */
+  LEAVE_QUEUE
 }

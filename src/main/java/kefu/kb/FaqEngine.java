@@ -65,7 +65,7 @@ public final class FaqEngine implements AutoCloseable {
   private final LastGoodFiles lastGood;
   private final SentenceEncoder encoder;
   private final VectorCache cache;
-  private final Function<Boolean, Reranker> reranker;
+  private final Function<Boolean, MatchModel> model;
   private final Supplier<List<KbEdit>> edits;
   private final Clock clock;
   private final ExecutorService encoders;
@@ -91,11 +91,11 @@ public final class FaqEngine implements AutoCloseable {
    *     each file is kept; the last index built is kept for the next start
    * @param encoder null for a words-only engine ({@code kb.vectors: off})
    * @param cache where sentence vectors are kept between builds; null with no encoder
-   * @param reranker the model for an engine with vectors (true) or without (false)
+   * @param model how candidates are judged by an engine with vectors (true) or without (false)
    */
   public FaqEngine(Path dir, Path indexRoot, SentenceEncoder encoder, VectorCache cache,
-      Function<Boolean, Reranker> reranker, Clock clock) {
-    this(dir, indexRoot, encoder, cache, reranker, List::of, clock);
+      Function<Boolean, MatchModel> model, Clock clock) {
+    this(dir, indexRoot, encoder, cache, model, List::of, clock);
   }
 
   /**
@@ -105,13 +105,13 @@ public final class FaqEngine implements AutoCloseable {
    *     is then not made, and the index in service stays)
    */
   public FaqEngine(Path dir, Path indexRoot, SentenceEncoder encoder, VectorCache cache,
-      Function<Boolean, Reranker> reranker, Supplier<List<KbEdit>> edits, Clock clock) {
+      Function<Boolean, MatchModel> model, Supplier<List<KbEdit>> edits, Clock clock) {
     this.dir = dir;
     this.indexRoot = indexRoot;
     this.lastGood = new LastGoodFiles(dir, indexRoot.resolve("last-good"));
     this.encoder = encoder;
     this.cache = cache;
-    this.reranker = reranker;
+    this.model = model;
     this.edits = edits;
     this.clock = clock;
     this.encoders = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
@@ -384,7 +384,8 @@ public final class FaqEngine implements AutoCloseable {
   private Snapshot snapshot(KnowledgeBase kb, List<Entry> valid, FaqIndex index, LocalDate builtFor, Instant builtAt,
       Path indexDir) {
     Map<String, Entry> byId = valid.stream().collect(Collectors.toUnmodifiableMap(Entry::id, e -> e));
-    FaqMatcher matcher = new FaqMatcher(index, encoder, reranker.apply(index.hasVectors()));
+    MatchModel judged = model.apply(index.hasVectors());
+    FaqMatcher matcher = new FaqMatcher(index, encoder, judged.reranker(), judged.rule());
     return new Snapshot(kb, byId, index, matcher, builtFor, builtAt, indexDir);
   }
 

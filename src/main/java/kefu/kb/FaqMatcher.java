@@ -8,21 +8,26 @@ import kefu.kb.analysis.TextNormalizer;
 
 /**
  * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each
- * with the reranker, and decides the outcome from the best confidence — or answers at once when the text is one
+ * with the reranker, and decides the outcome with the {@link AnswerRule} — or answers at once when the text is one
  * of an entry's own questions. Blocks (vector encoding): call it on a worker thread. Thread-safe.
  */
 public final class FaqMatcher {
   private static final int EXACT = Features.NAMES.indexOf("exact");
 
+  /** The most questions offered to a customer at once, as WeChat shows them comfortably. */
+  private static final int CHOICES = 3;
+
   private final FaqIndex index;
   private final SentenceEncoder encoder;
   private final Reranker reranker;
+  private final AnswerRule rule;
 
   /** @param encoder null for a words-only engine */
-  public FaqMatcher(FaqIndex index, SentenceEncoder encoder, Reranker reranker) {
+  public FaqMatcher(FaqIndex index, SentenceEncoder encoder, Reranker reranker, AnswerRule rule) {
     this.index = index;
     this.encoder = index.hasVectors() ? encoder : null;
     this.reranker = reranker;
+    this.rule = rule;
   }
 
   public Match match(String text) {
@@ -38,11 +43,10 @@ public final class FaqMatcher {
       // this, since no public query is word for word an FAQ question, so it is a rule.
       candidates.remove(exact.get(0));
       candidates.add(0, exact.get(0));
-      return new Match(Outcome.ANSWER, candidates);
+      return new Match(Outcome.ANSWER, candidates, 1);
     }
-    double best = candidates.isEmpty() ? 0 : candidates.get(0).confidence();
-    Outcome outcome = best >= reranker.answer() ? Outcome.ANSWER : best >= reranker.suggest() ? Outcome.SUGGEST : Outcome.FALLBACK;
-    return new Match(outcome, candidates);
+    AnswerRule.Decided decided = rule.decide(candidates.stream().map(Candidate::confidence).toList(), CHOICES);
+    return new Match(decided.outcome(), candidates, decided.offered());
   }
 
   /**
@@ -51,7 +55,7 @@ public final class FaqMatcher {
    * entry is among the first three for at least half of the questions), and one whose own question was typed.
    */
   public List<Candidate> worthSuggesting(Match match) {
-    return match.candidates().stream().filter(c -> c.confidence() >= reranker.suggest() || c.features()[EXACT] == 1).toList();
+    return match.candidates().stream().filter(c -> c.confidence() >= rule.suggest() || c.features()[EXACT] == 1).toList();
   }
 
   /** A candidate before the reranker has judged it. */

@@ -43,10 +43,8 @@ public final class KnowledgeBaseService implements AutoCloseable {
     SentenceEncoder encoder = kb.vectors() ? new SentenceEncoder() : null;
     VectorCache cache = kb.vectors()
         ? new VectorCache(config.paths().dataDir().resolve("kb-vectors.bin"), SentenceEncoder.DIMENSION) : null;
-    FaqEngine engine = new FaqEngine(config.paths().kbDir(), config.paths().dataDir().resolve("kb-index"), encoder, cache, vectors -> {
-      Reranker model = Reranker.shipped(vectors);
-      return model.withThresholds(kb.answerThreshold().orElse(model.answer()), kb.suggestThreshold().orElse(model.suggest()));
-    }, edits, clock);
+    FaqEngine engine = new FaqEngine(config.paths().kbDir(), config.paths().dataDir().resolve("kb-index"), encoder, cache, vectors ->
+        MatchModel.shipped(vectors).configured(kb.answerThreshold(), kb.answerLead(), kb.suggestThreshold()), edits, clock);
     engine.start();
     return new KnowledgeBaseService(engine, encoder, cache);
   }

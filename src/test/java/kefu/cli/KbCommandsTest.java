@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import kefu.kb.Reranker;
+import kefu.kb.AnswerRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,6 +38,38 @@ class KbCommandsTest {
         a + ":5: duplicate id \"a\", also at " + a + ":3",
         a + ":6: question \"问\" is also in entry a at " + a + ":4",
         "3 problems");
+  }
+
+  @Test
+  void kbCheckWarnsOfHalfWidthPunctuationInChineseTextButExitsZero() throws IOException {
+    // Proves: half-width ,.!?:; against Chinese text is a warning naming file and line; numbers, times, Latin text,
+    // YAML's own commas and comments are not; the sample knowledge base has none.
+    write("a.yaml", """
+        topic: 预约
+        entries:
+          - id: a
+            question: 怎么预约?
+            similar: [预约方式, 怎么约]
+            answer: |
+              您好,请拨打 400-800-1234。
+              门市每天 9:00–18:00 营业，套系 3,999 元起，详见 www.example.com.
+              您好，欢迎光临！
+          # 注释里的标点不管,
+          - id: b
+            question: 营业时间
+            answer: "请留言:我们会回复您!"
+        """);
+
+    assertThat(kefu("kb-check", dir.toString())).isEqualTo(0);
+    Path a = dir.resolve("a.yaml");
+    assertThat(out.toString().lines()).containsExactly(
+        a + ":4: warning: half-width \"?\" next to Chinese text; write \"？\"",
+        a + ":7: warning: half-width \",\" next to Chinese text; write \"，\"",
+        a + ":13: warning: half-width \":\" \"!\" next to Chinese text; write \"：\" \"！\"",
+        dir + ": 2 entries, 0 synonym groups, no problems, 3 warnings");
+
+    assertThat(kefu("kb-check", "knowledge-base")).isEqualTo(0);
+    assertThat(out.toString()).doesNotContain("warning");
   }
 
   @Test
@@ -106,7 +138,7 @@ class KbCommandsTest {
         """);
 
     assertThat(kefu("kb-thresholds", dir.toString())).isEqualTo(0);
-    String configured = String.format(Locale.ROOT, "%.3f", Reranker.shipped(true).answer());
+    String configured = String.format(Locale.ROOT, "%.3f", AnswerRule.shipped(true).answer());
     assertThat(out.toString())
         .contains(dir + ": 3 entries, sentence vectors on")
         .contains("in scope: 9 similar questions, each asked of the rest of the knowledge base")

@@ -63,14 +63,14 @@ class ComplaintTest {
       // The promised time passes: red and counted; the late reply is recorded as a breach.
       node.clock().advance(Duration.ofMinutes(3));
       String late = desk.get("/desk", li.cookie()).body();
-      assertThat(late).contains("class=\"major overdue\"").contains("今日超时未回复:<strong class=\"sla-breach\">1</strong>");
+      assertThat(late).contains("class=\"major overdue\"").contains("今日超时未回复：<strong class=\"sla-breach\">1</strong>");
       String shownDue = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").format(
           node.one(OffsetDateTime.class, "SELECT reply_due_at FROM complaints WHERE ticket_id = ?", ticket).atZoneSameInstant(ZoneId.of("Asia/Shanghai")));
       assertThat(desk.post(pane + "/complaint", wang, Map.of("severity", "major", "told", "样片多张拍糊,要求重拍", "handling", "已联系摄影师核实",
           "replyDue", shownDue)).statusCode()).as("the form saved again with the promise it shows, now past").isEqualTo(303);
       desk.post(pane + "/messages", wang, Map.of("text", "非常抱歉让您久等了,摄影师已确认,我们正在安排重拍。"));
       String answered = desk.get("/desk", li.cookie()).body();
-      assertThat(answered).doesNotContain("overdue").contains("今日超时未回复:<strong class=\"sla-breach\">1</strong>");
+      assertThat(answered).doesNotContain("overdue").contains("今日超时未回复：<strong class=\"sla-breach\">1</strong>");
 
       // The chat ends before the result: the complaint stays open with its agent.
       assertThat(desk.post(pane + "/close", wang, Map.of()).statusCode()).isEqualTo(303);

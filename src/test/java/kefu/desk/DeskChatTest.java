@@ -72,7 +72,7 @@ class DeskChatTest {
     HttpResponse<String> accepted = desk.post("/desk/tickets/" + ticket + "/accept", wang, Map.of());
     assertThat(accepted.statusCode()).isEqualTo(303);
     assertThat(accepted.headers().firstValue("Location")).hasValue("/desk/tickets/" + ticket);
-    awaitSent(openid, "您好,我是客服王芳,很高兴为您服务!请问有什么可以帮您?");
+    awaitSent(openid, "您好，我是客服王芳，很高兴为您服务！请问有什么可以帮您？");
 
     assertThat(desk.get("/desk/tickets/" + ticket + "/transcript", wang.cookie()).body()).contains("还可回复 4 条");
 

@@ -83,7 +83,7 @@ class DeskPageTest {
       assertThat(browser.findElement(By.id("taboo-warning")).getText()).contains("不知道");
       text.clear();
       text.sendKeys("/sorry-wait", Keys.TAB);
-      assertThat(text.getAttribute("value")).isEqualTo("对不起,让您久等了。");
+      assertThat(text.getAttribute("value")).isEqualTo("对不起，让您久等了。");
       text.clear();
       text.sendKeys("好的,下周六上午十点可以吗?");
       browser.findElement(By.id("send")).click();

@@ -94,7 +94,7 @@ class DigestTest {
       assertThat(make(db, digest, at(WEDNESDAY, 17, 59))).as("before 18:00").isEmpty();
       Optional<String> made = make(db, digest, at(WEDNESDAY, 18, 0));
       assertThat(made).hasValueSatisfying(text -> assertThat(text)
-          .contains("【每日汇总 2026-11-25】").contains("重大投诉未结:1 件(#" + major + ")").contains("排队 1、接待中 1、待告知结果 0"));
+          .contains("【每日汇总 2026-11-25】").contains("重大投诉未结：1 件（#" + major + "）").contains("排队 1、接待中 1、待告知结果 0"));
       assertThat(sent.texts).containsExactly(made.get());
       assertThat(db.db().<Optional<Digest.Made>>inTransaction(Digest::latest)).hasValue(new Digest.Made(WEDNESDAY, made.get()));
 

@@ -33,8 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * nothing it can build, answers from the index the last run left.
  */
 class KnowledgeBaseStartTest {
-  private static final String PRICE_QUESTION = "套系价格能再便宜一点吗?";
-  private static final String INVOICE_QUESTION = "维修费和耗材可以开发票吗?怎么开?";
+  private static final String PRICE_QUESTION = "套系价格能再便宜一点吗？";
+  private static final String INVOICE_QUESTION = "维修费和耗材可以开发票吗？怎么开？";
 
   @TempDir Path dir;
 
@@ -44,7 +44,7 @@ class KnowledgeBaseStartTest {
     KefuConfig config = firstRunOnTheSample();
     Path price = dir.resolve("knowledge-base/studio-price.yaml");
     // A colon in a question without quotes, on line 4: the whole file is no longer YAML.
-    Files.writeString(price, Files.readString(price).replace("还有其他额外费用吗?", "还有其他额外费用吗?: 比如"));
+    Files.writeString(price, Files.readString(price).replace("还有其他额外费用吗？", "还有其他额外费用吗？: 比如"));
     Files.writeString(dir.resolve("knowledge-base/studio-new.yaml"), "topic: 新\nentries:\n  - id: studio-new\n");
 
     try (TestNode node = TestNode.start(config)) {
@@ -69,9 +69,9 @@ class KnowledgeBaseStartTest {
         // The lists redraw live: the section is found afresh on each try.
         String shown = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
             .until(b -> b.findElement(By.id("kb-problems")).getText());
-        assertThat(shown.lines()).contains("studio-new.yaml 第 3 行:entry studio-new has no question",
-            "studio-new.yaml 第 3 行:entry studio-new has no answer",
-            "studio-price.yaml 第 4 行:not valid YAML: mapping values are not allowed here");
+        assertThat(shown.lines()).contains("studio-new.yaml 第 3 行：entry studio-new has no question",
+            "studio-new.yaml 第 3 行：entry studio-new has no answer",
+            "studio-price.yaml 第 4 行：not valid YAML: mapping values are not allowed here");
         Files.write(Path.of("target", "desk-kb-problems.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         browser.findElement(By.id("logout")).click();
         // An agent cannot fix the files: their console does not show them.

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import kefu.TestNode;
 import kefu.config.BusinessCalendar;
+import kefu.config.ConfigLoader;
 import kefu.config.KefuConfig;
 import kefu.template.Templates;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,27 @@ class QueueTest {
       assertThat(node.one(String.class, "SELECT t.status FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.openid = ?",
           "o-evening")).isEqualTo("waiting");
       assertThat(node.say("o-evening", "你好")).isEqualTo(TEMPLATES.text("reply.greeting"));
+    }
+  }
+
+  @Test
+  void onASundayNoonTheSampleConfigurationIsAtWorkAsItsKnowledgeBaseSays(@TempDir Path dir) throws Exception {
+    // Proves: the working hours the README's run command starts with (the defaults, no kefu.yaml) and those of
+    // kefu.example.yaml agree with the sample knowledge base (客服每天 9:00–18:00): a customer asking for a person at
+    // noon on a Sunday is queued, not told it is after hours.
+    BusinessCalendar defaults = ConfigLoader.load(Optional.empty(), Map.of(ConfigLoader.CONFIG_ENV, "none")).desk().calendar();
+    BusinessCalendar example = ConfigLoader.load(Optional.of(Path.of("kefu.example.yaml")), Map.of()).desk().calendar();
+    KefuConfig base = TestNode.suggestingParaphrases(TestNode.config(dir, Optional.empty()));
+    TestNode.copySampleKnowledgeBase(dir);
+    try (TestNode node = TestNode.start(base.withDesk(base.desk().withCalendar(defaults)))) {
+      node.awaitKnowledgeBase();
+      ZonedDateTime now = node.clock().instant().atZone(defaults.zone());
+      ZonedDateTime sundayNoon = now.with(TemporalAdjusters.next(DayOfWeek.SUNDAY)).with(LocalTime.NOON);
+      node.clock().advance(Duration.between(now, sundayNoon));
+      assertThat(example.isOpen(sundayNoon.toInstant())).as("kefu.example.yaml at work on Sunday noon").isTrue();
+
+      assertThat(node.say("o-sunday", "周末营业吗")).doesNotContain("非工作时间");
+      assertThat(node.say("o-sunday", "转人工")).isEqualTo(HANDOFF + TEMPLATES.text("reply.queue.next"));
     }
   }
 

@@ -13,14 +13,17 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
 import kefu.conversation.Conversation;
 import kefu.conversation.Message;
 import kefu.customer.Customer;
 import kefu.kb.FaqEngine;
+import kefu.kb.MatchModel;
 import kefu.kb.KnowledgeBaseException;
-import kefu.kb.Reranker;
+import kefu.kb.SentenceEncoder;
+import kefu.kb.VectorCache;
 import kefu.rating.Rating;
 import kefu.store.InProcessCoordination;
 import kefu.template.Templates;
@@ -64,7 +67,7 @@ class DialogueTest {
   @BeforeEach
   void create() {
     // Built only where a test needs entries: until then a search would fail, so what is decided needed none.
-    faq = new FaqEngine(dir.resolve("kb"), dir.resolve("kb-index"), null, null, Reranker::shipped,
+    faq = new FaqEngine(dir.resolve("kb"), dir.resolve("kb-index"), null, null, MatchModel::shipped,
         Clock.fixed(NOW, ZoneOffset.UTC));
     dialogue = dialogue(CONFIG);
   }
@@ -106,13 +109,18 @@ class DialogueTest {
 
   /** A turn with what the bot remembered, in a conversation an agent has or not. */
   private static Turn opened(DialogState state, Optional<Long> agent) {
+    return opened(state, agent, Optional.empty());
+  }
+
+  /** A turn of a customer waiting for a person with a ticket of the {@code queued} kind, if any. */
+  private static Turn opened(DialogState state, Optional<Long> agent, Optional<Ticket.Kind> queued) {
     Customer customer = new Customer(1, "o-customer", Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), List.of(), NOW, NOW);
     Conversation conversation = new Conversation(2, 1, Conversation.WECHAT_INBOX, Conversation.Status.OPEN, NOW, NOW,
         Optional.empty(), Optional.empty(), agent);
     Message inbound = new Message(3, 2, Message.Direction.IN, "text", Optional.empty(), Optional.empty(), NOW,
         Optional.empty());
-    return new Turn(customer, conversation, inbound, state);
+    return new Turn(customer, conversation, inbound, state, queued);
   }
 
   private Optional<Decision> atOnce(DialogState state, Inbound in) {
@@ -217,6 +225,17 @@ class DialogueTest {
   void complaintWordsOpenAComplaint() {
     for (String text : List.of("我要投诉你们", "給你們差評！", "很不满意", "服务太差劲了")) {
       handsOver(decided(text(text)), Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT, "reply.complaint");
+    }
+  }
+
+  @Test
+  void dissatisfactionStatedIsAComplaintAskedAboutItIsAQuestion() {
+    // Proves: 不满意 and the like are a complaint when the customer says so, not inside a question about it.
+    for (String text : List.of("我对服务很不满意，要投诉", "你们态度太差了", "不满意！", "对修好的照片很不满意", "质量太差了，很失望")) {
+      handsOver(decided(text(text)), Ticket.Kind.COMPLAINT, Ticket.Reason.COMPLAINT, "reply.complaint");
+    }
+    for (String text : List.of("修图不满意能改吗", "修完第二天有人打电话问我满意不满意", "客服问我满不满意", "样片不满意可以重拍吗？")) {
+      assertThat(atOnce(DialogState.FRESH, text(text))).as(text).isEmpty();
     }
   }
 
@@ -336,6 +355,26 @@ class DialogueTest {
     assertThat(decision.ticket()).isEqualTo(ticket(Ticket.Kind.HANDOFF, Ticket.Reason.ENTRY, "reply.handoff"));
   }
 
+  // Waiting for a person
+
+  @Test
+  void aWaitingCustomerWhoCancelsLeavesTheQueue() {
+    // Proves: 取消 or 结束 while waiting withdraws the request for a person, politely, instead of being searched for.
+    for (String text : List.of("取消", "结束", "不等了", "算了吧", "取消排队。")) {
+      Decision leave = dialogue.decideAtOnce(opened(DialogState.FRESH, Optional.empty(), Optional.of(Ticket.Kind.HANDOFF)),
+          text(text)).orElseThrow();
+      assertThat(leave.action()).as(text).hasValue(TicketAction.LEAVE_QUEUE);
+      assertThat(leave.replies()).containsExactly(reply("reply.queue.left"));
+      assertThat(leave.state()).isEqualTo(DialogState.FRESH);
+      assertThat(leave.ticket()).isEmpty();
+    }
+    // Not waiting, the same words are the customer's question.
+    assertThat(atOnce(DialogState.FRESH, text("取消"))).isEmpty();
+    // A complaint is followed up all the same: the customer is told so, and the ticket stays.
+    saysOnly(dialogue.decideAtOnce(opened(DialogState.FRESH, Optional.empty(), Optional.of(Ticket.Kind.COMPLAINT)), text("取消"))
+        .orElseThrow(), reply("reply.queue.complaint-kept"));
+  }
+
   // With an agent
 
   @Test
@@ -359,6 +398,84 @@ class DialogueTest {
   void withAnAgentEventsAreStillTheBots() {
     saysOnly(dialogue.decideAtOnce(opened(DialogState.FRESH, Optional.of(7L)),
         event(Inbound.Kind.SUBSCRIBE, "event:subscribe")).orElseThrow(), reply("reply.welcome"));
+  }
+
+  // decide(): one entry that stands out
+
+  /** Entries apart enough in meaning that a paraphrase of one leads the others by far. */
+  private static final String STUDIO_AND_SHOP = STUDIO + """
+        - id: deposit
+          question: 定金要交多少？
+          answer: 您好，定金为套系价格的百分之二十。
+        - id: parking
+          question: 店里有停车位吗？
+          answer: 您好，大厦地下停车场可免费停车两小时。
+      """;
+
+  /**
+   * A dialogue on {@link #STUDIO_AND_SHOP} matched by meaning, answering outright only a question typed word for
+   * word: everything else is suggested or confirmed.
+   */
+  private Dialogue unsure(SentenceEncoder encoder, VectorCache cache) throws Exception {
+    Files.createDirectories(dir.resolve("kb"));
+    Files.writeString(dir.resolve("kb/studio.yaml"), STUDIO_AND_SHOP, StandardCharsets.UTF_8);
+    faq.close();
+    faq = new FaqEngine(dir.resolve("kb"), dir.resolve("kb-index"), encoder, cache,
+        vectors -> MatchModel.shipped(vectors).configured(OptionalDouble.of(1), OptionalDouble.of(0), OptionalDouble.of(0.01)), Clock.fixed(NOW, ZoneOffset.UTC));
+    faq.buildNow();
+    return dialogue(CONFIG);
+  }
+
+  private Decision asked(DialogState state, String text) {
+    return dialogue.decide(opened(state, Optional.empty()), text(text));
+  }
+
+  @Test
+  void oneEntryWellAheadIsAskedAboutAloneAndYesOrOneAnswersIt() throws Exception {
+    try (SentenceEncoder encoder = new SentenceEncoder();
+        VectorCache cache = new VectorCache(dir.resolve("vectors.bin"), SentenceEncoder.DIMENSION)) {
+      dialogue = unsure(encoder, cache);
+
+      Decision confirm = asked(DialogState.FRESH, "定金要交多少钱");
+      DialogState confirming = DialogState.FRESH.confirming("deposit");
+      assertThat(confirm.state()).isEqualTo(confirming);
+      assertThat(confirm.ticket()).isEmpty();
+      // A one-item menu when sent through the API; as a passive reply, this text.
+      assertThat(confirm.replies()).containsExactly(new Reply.Choices(TEMPLATES.text("reply.confirm.head"),
+          List.of(new Reply.Choice("1", "定金要交多少？")), TEMPLATES.text("reply.confirm.tail"),
+          "您是想问「定金要交多少」吗？回复 1 查看解答，或换个说法再问。"));
+
+      Reply answer = new Reply.Text("您好，定金为套系价格的百分之二十。");
+      for (String yes : List.of("是", "对", "嗯", "对的", "是的！", "是啊", "1", "１")) {
+        saysOnly(decided(confirming, text(yes)), answer);
+      }
+      saysOnly(decided(confirming, tapped("1")), answer);
+
+      saysOnly(decided(confirming, text("不是")), reply("reply.confirm.denied"));
+      saysOnly(decided(confirming, text("不对。")), reply("reply.confirm.denied"));
+
+      // Anything else is a question of its own, asked afresh.
+      assertThat(atOnce(confirming, text("店里有停车位吗"))).isEmpty();
+      assertThat(asked(confirming, "开车过去好停车吗").state()).isEqualTo(DialogState.FRESH.confirming("parking"));
+      // Yes means nothing when nothing was asked.
+      assertThat(atOnce(DialogState.FRESH, text("是的"))).isEmpty();
+    }
+  }
+
+  @Test
+  void entriesCloseTogetherAreSuggestedTogetherAsNumberedText() throws Exception {
+    try (SentenceEncoder encoder = new SentenceEncoder();
+        VectorCache cache = new VectorCache(dir.resolve("vectors.bin"), SentenceEncoder.DIMENSION)) {
+      dialogue = unsure(encoder, cache);
+
+      Decision suggest = asked(DialogState.FRESH, "拍摄");
+      assertThat(suggest.state().choices()).hasSizeBetween(2, 3).contains("booking", "reschedule");
+      assertThat(suggest.state().awaiting()).isEmpty();
+      Reply.Choices choices = (Reply.Choices) suggest.replies().get(0);
+      // Only the menu can be tapped; the numbered text asks for a number.
+      assertThat(choices.tail()).isEqualTo(TEMPLATES.text("reply.suggest.menu-tail")).contains("点击");
+      assertThat(choices.numbered()).endsWith(TEMPLATES.text("reply.suggest.tail")).contains("回复序号").doesNotContain("点击");
+    }
   }
 
   // decide(): the fallback, without a knowledge base

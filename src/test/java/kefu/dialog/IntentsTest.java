@@ -83,10 +83,34 @@ class IntentsTest {
   @Test
   void everyComplaintWordIsRecognisedAnywhereInTheMessage() {
     everyWordIn("intent.complaint", intents::complains);
+    everyWordIn("intent.dissatisfied", intents::complains);
     assertThat(intents.complains(Intents.compact("你們的服務太差勁了，我要投訴！"))).isTrue();
     assertThat(intents.complains(Intents.compact("对结果很不满意"))).isTrue();
     assertThat(intents.complains(Intents.compact("婚纱照多少钱"))).isFalse();
     assertThat(intents.complains(Intents.compact("很满意"))).isFalse();
+  }
+
+  @Test
+  void dissatisfactionAskedAboutIsNoComplaintButAComplaintWordAlwaysIs() {
+    assertThat(intents.complains(Intents.compact("修图不满意能改吗"))).isFalse();
+    assertThat(intents.complains(Intents.compact("修完第二天有人打电话问我满意不满意"))).isFalse();
+    assertThat(intents.complains(Intents.compact("問我滿不滿意"))).isFalse();
+    assertThat(intents.complains(Intents.compact("态度不好怎么投诉"))).isTrue();
+    assertThat(intents.complains(Intents.compact("我对服务很不满意，要投诉"))).isTrue();
+    assertThat(intents.complains(Intents.compact("你们态度太差了"))).isTrue();
+    // Said once as a statement, it is a complaint even if a question follows elsewhere.
+    assertThat(intents.complains(Intents.compact("你们怎么回事，太失望了"))).isTrue();
+  }
+
+  @Test
+  void yesNoAndLeavingTheQueueAreTheWholeMessage() {
+    everyWordIn("intent.affirm", intents::saysYes);
+    everyWordIn("intent.deny", intents::saysNo);
+    everyWordIn("intent.leave-queue", intents::leavesQueue);
+    everyWordIn("intent.end-chat", intents::leavesQueue);
+    assertThat(intents.saysYes(Intents.compact("是的，请问定金多少"))).isFalse();
+    assertThat(intents.saysNo(Intents.compact("不是这样的，我想问改期"))).isFalse();
+    assertThat(intents.leavesQueue(Intents.compact("取消预约怎么办"))).isFalse();
   }
 
   @Test

@@ -12,7 +12,7 @@ public final class GapFixtures {
   /** Answered outright. */
   public static final String HOURS = "你们几点开门";
   public static final String HOURS_ANSWER = "您好，我们每天九点到十八点营业。";
-  /** Close to one entry, not close enough to answer: suggested. */
+  /** Close to one entry, not close enough to answer: the bot asks about that one. */
   public static final String SUGGESTED = "婚纱照多少钱";
   /** Near the opening hours, too far to suggest: the fallback, the nearest entry recorded. */
   public static final String NEAR_MISS = "几点关门";
@@ -52,7 +52,7 @@ public final class GapFixtures {
   }
 
   public static TestNode started(KefuConfig config) {
-    TestNode node = TestNode.start(config.withKb(new KefuConfig.Kb(false, OptionalDouble.of(0.4), OptionalDouble.of(0.1))));
+    TestNode node = TestNode.start(config.withKb(new KefuConfig.Kb(false, OptionalDouble.of(0.4), OptionalDouble.of(0), OptionalDouble.of(0.1))));
     node.awaitKnowledgeBase();
     return node;
   }

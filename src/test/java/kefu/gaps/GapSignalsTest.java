@@ -60,7 +60,7 @@ class GapSignalsTest {
   @Test
   void aSuggestionTheNextMessageDoesNotPickIsRecorded() throws Exception {
     String openid = customer();
-    assertThat(node.say(openid, GapFixtures.SUGGESTED)).contains("1. 婚纱照套餐价格是多少？");
+    assertThat(node.say(openid, GapFixtures.SUGGESTED)).contains("婚纱照套餐价格是多少");
     node.say(openid, "你好");
     assertThat(gaps(openid)).containsExactly("ignored:婚纱照多少钱:price");
   }
@@ -73,6 +73,18 @@ class GapSignalsTest {
     assertThat(gaps(openid)).isEmpty();
     assertThat(node.column(String.class, "SELECT followed_by FROM bot_questions WHERE question = ? AND followed_by IS NOT NULL",
         GapFixtures.SUGGESTED)).contains("pick");
+  }
+
+  @Test
+  void theOneQuestionAskedAboutConfirmedIsNoGapAndDeniedIsOne() throws Exception {
+    String yes = customer();
+    node.say(yes, GapFixtures.SUGGESTED);
+    assertThat(node.say(yes, "是的")).isEqualTo("您好，套餐从三千九百元起。");
+    assertThat(gaps(yes)).isEmpty();
+    String no = customer();
+    node.say(no, GapFixtures.SUGGESTED);
+    node.say(no, "不是");
+    assertThat(gaps(no)).containsExactly("ignored:婚纱照多少钱:price");
   }
 
   @Test

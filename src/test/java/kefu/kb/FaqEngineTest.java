@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,7 +68,7 @@ class FaqEngineTest {
   private FaqEngine engine(boolean vectors, double answer, double suggest) {
     cache = vectors ? new VectorCache(dir.resolve("data/vectors.bin"), SentenceEncoder.DIMENSION) : null;
     engine = new FaqEngine(dir.resolve("kb"), dir.resolve("data/kb-index"), vectors ? TestEncoder.shared() : null, cache,
-        v -> Reranker.shipped(v).withThresholds(answer, suggest), Clock.systemDefaultZone());
+        v -> MatchModel.shipped(v).configured(OptionalDouble.of(answer), OptionalDouble.of(0), OptionalDouble.of(suggest)), Clock.systemDefaultZone());
     return engine;
   }
 
@@ -110,7 +111,8 @@ class FaqEngineTest {
     // Answer above the midpoint; suggest from just under the unrelated question's confidence.
     engine(true, (close + unrelated) / 2, unrelated * 0.9).buildNow();
     assertThat(engine.search("婚纱照怎么预约啊").outcome()).isEqualTo(Outcome.ANSWER);
-    assertThat(engine.search("量子力学和相对论有什么区别").outcome()).isEqualTo(Outcome.SUGGEST);
+    // Offered: alone, when nothing else is above the suggest threshold, or with the others close to it.
+    assertThat(engine.search("量子力学和相对论有什么区别").outcome()).isIn(Outcome.CONFIRM, Outcome.SUGGEST);
     assertThat(engine.search("...!!!").outcome()).isEqualTo(Outcome.FALLBACK);
     engine.close();
     cache.close();
@@ -118,6 +120,25 @@ class FaqEngineTest {
     // Suggest only above it: the unrelated question falls back to a person.
     engine(true, (close + unrelated) / 2, unrelated * 1.1 + 0.01).buildNow();
     assertThat(engine.search("量子力学和相对论有什么区别").outcome()).isEqualTo(Outcome.FALLBACK);
+  }
+
+  @Test
+  void aSuggestionWellAheadOfEveryOtherEntryIsPutAsOneQuestion() throws Exception {
+    // Proves: below the answer threshold, one entry far ahead of the next is to be confirmed, alone; entries close
+    // together are suggested together.
+    write("studio.yaml", STUDIO);
+    engine(true, 1, 0.01).buildNow();
+
+    Match ahead = engine.search("打印机保修几年");
+    assertThat(ahead.outcome()).isEqualTo(Outcome.CONFIRM);
+    assertThat(ahead.best().orElseThrow().entryId()).isEqualTo("warranty");
+    assertThat(ahead.offers()).hasSize(1);
+    assertThat(ahead.candidates().get(0).confidence() - ahead.candidates().get(1).confidence())
+        .isGreaterThan(AnswerRule.shipped(true).suggestWithin());
+
+    Match close = engine.search("定档期");
+    assertThat(close.outcome()).isEqualTo(Outcome.SUGGEST);
+    assertThat(close.offers()).hasSizeGreaterThan(1);
   }
 
   @Test
@@ -131,7 +152,7 @@ class FaqEngineTest {
       assertThat(match.outcome()).as(asked).isEqualTo(Outcome.ANSWER);
       assertThat(match.best().orElseThrow().entryId()).as(asked).isEqualTo(asked.startsWith("我") ? "reschedule" : "booking");
     }
-    assertThat(engine.search("婚纱照怎么预约啊").outcome()).isEqualTo(Outcome.SUGGEST);
+    assertThat(engine.search("婚纱照怎么预约啊").outcome()).isIn(Outcome.CONFIRM, Outcome.SUGGEST);
   }
 
   @Test

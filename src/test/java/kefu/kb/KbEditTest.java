@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,8 @@ class KbEditTest {
 
   private FaqEngine engine(List<KbEdit> edits) {
     return new FaqEngine(dir.resolve("kb"), dir.resolve("index"), null, null,
-        v -> Reranker.shipped(v).withThresholds(0.4, 0.1), () -> List.copyOf(edits), Clock.systemDefaultZone());
+        v -> MatchModel.shipped(v).configured(OptionalDouble.of(0.4), OptionalDouble.of(0), OptionalDouble.of(0.1)),
+        () -> List.copyOf(edits), Clock.systemDefaultZone());
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import kefu.kb.FaqIndex;
 import kefu.kb.FaqMatcher;
-import kefu.kb.Reranker;
+import kefu.kb.MatchModel;
 import kefu.kb.SentenceEncoder;
 import kefu.kb.VectorCache;
 
@@ -23,10 +23,10 @@ public final class EachQuery {
    * @param encoder null for a words-only index
    */
   public static <T> List<T> ask(BenchmarkSet set, List<List<String>> synonyms, SentenceEncoder encoder,
-      VectorCache cache, ExecutorService workers, Reranker model, BiFunction<FaqMatcher, BenchmarkSet.Query, T> ask)
+      VectorCache cache, ExecutorService workers, MatchModel model, BiFunction<FaqMatcher, BenchmarkSet.Query, T> ask)
       throws InterruptedException, ExecutionException {
     try (FaqIndex index = FaqIndex.build(set.faq(), synonyms, encoder, cache, workers, done -> {})) {
-      FaqMatcher matcher = new FaqMatcher(index, encoder, model);
+      FaqMatcher matcher = new FaqMatcher(index, encoder, model.reranker(), model.rule());
       List<Future<T>> pending = new ArrayList<>();
       for (BenchmarkSet.Query q : set.queries()) {
         pending.add(workers.submit(() -> ask.apply(matcher, q)));

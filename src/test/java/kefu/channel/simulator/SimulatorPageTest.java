@@ -56,7 +56,7 @@ class SimulatorPageTest {
       browser.findElement(By.id("send")).click();
 
       WebElement reply = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chat li.out .bubble")));
-      assertThat(reply.getText()).isEqualTo("您好,很高兴为您服务!请问有什么可以帮您?");
+      assertThat(reply.getText()).isEqualTo("您好，很高兴为您服务！请问有什么可以帮您？");
       List<String> customers = browser.findElements(By.cssSelector("#customer-list button")).stream().map(WebElement::getText).toList();
       assertThat(customers).containsExactly("o-browser-1");
       Files.write(Path.of("target", "simulator.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
@@ -86,7 +86,7 @@ class SimulatorPageTest {
       WebDriverWait wait = new WebDriverWait(browser, WAIT);
       browser.findElement(By.id("new-openid")).sendKeys("o-browser-menu");
       browser.findElement(By.cssSelector("#new-customer button")).click();
-      browser.findElement(By.id("text")).sendKeys("婚纱照要怎么约呢");
+      browser.findElement(By.id("text")).sendKeys("拍摄当天");
       browser.findElement(By.id("send")).click();
 
       List<WebElement> choices = wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#chat .choices button"), 1));

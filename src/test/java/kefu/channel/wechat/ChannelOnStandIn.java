@@ -15,7 +15,7 @@ import kefu.config.KefuConfig;
 import kefu.dialog.Bot;
 import kefu.dialog.Dialogue;
 import kefu.kb.FaqEngine;
-import kefu.kb.Reranker;
+import kefu.kb.MatchModel;
 import kefu.store.Database;
 import kefu.store.InProcessCoordination;
 import kefu.template.Templates;
@@ -36,7 +36,7 @@ final class ChannelOnStandIn implements AutoCloseable {
     InProcessCoordination coordination = closing(new InProcessCoordination());
     // Words only and never built: small talk is answered at once; a question gets the fallback after the (failed)
     // search, in a second transaction, as a question for a real knowledge base would.
-    FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, Reranker::shipped, clock));
+    FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, MatchModel::shipped, clock));
     Dialogue dialogue = new Dialogue(templates, faq, config.dialog(), config.desk().calendar(), new TicketEvents(coordination));
     WechatChannel channel = closing(new WechatChannel(vertx, config, database, coordination, bot.apply(dialogue), templates,
         new SimpleMeterRegistry(), clock));

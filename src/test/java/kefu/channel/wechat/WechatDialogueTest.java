@@ -8,12 +8,15 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +40,8 @@ class WechatDialogueTest {
    * Paraphrases the sample knowledge base answers with suggestions, on the words model these tests run with (see
    * {@link TestNode#suggestingParaphrases}).
    */
-  private static final String SUGGEST_QUESTION = "婚纱照要怎么约呢";
-  private static final String OTHER_SUGGEST_QUESTION = "定金多少钱呢";
+  private static final String SUGGEST_QUESTION = "拍摄当天";
+  private static final String OTHER_SUGGEST_QUESTION = "预约";
   /** Keys mashed: no word or character of the sample knowledge base. */
   private static final String UNANSWERABLE = "qwerty";
   private static final Pattern CHOICE_LINE = Pattern.compile("^(\\d+)\\. (.+)$", Pattern.MULTILINE);
@@ -137,10 +140,32 @@ class WechatDialogueTest {
   }
 
   @Test
+  void cancellingWhileWaitingLeavesTheQueue() throws Exception {
+    // Proves: "取消" from a customer waiting for a person closes their waiting ticket with a polite line, and the next
+    // "转人工" queues them afresh; "结束" does the same. A waiting complaint is not withdrawn.
+    String openid = openid();
+    node.say(openid, "转人工");
+    assertThat(node.say(openid, "取消")).isEqualTo(reply("queue.left"));
+    assertThat(waitingTickets(openid)).isZero();
+    assertThat(node.count("SELECT COUNT(*) FROM tickets t JOIN customers c ON c.id = t.customer_id "
+        + "WHERE c.openid = ? AND t.status = 'closed'", openid)).isEqualTo(1);
+
+    node.say(openid, "转人工");
+    assertThat(waitingTickets(openid)).isEqualTo(1);
+    assertThat(node.say(openid, "结束")).isEqualTo(reply("queue.left"));
+    assertThat(waitingTickets(openid)).isZero();
+
+    // A complaint waits on: it is followed up until the customer is told the result.
+    node.say(openid, "我要投诉");
+    assertThat(node.say(openid, "取消")).isEqualTo(reply("queue.complaint-kept"));
+    assertThat(waitingTickets(openid)).isEqualTo(1);
+  }
+
+  @Test
   void anEntryMarkedHandoffIsAnsweredAndThenPassedToAPerson() throws Exception {
     // Proves the handoff: true trigger: the entry's answer comes first (directly, or after the customer picks it from
     // the suggestions), then the handoff line through the API, and a waiting ticket opened for reason "entry".
-    Entry entry = entriesByQuestion.get("发票开错了,可以重开吗?");
+    Entry entry = entriesByQuestion.get("发票开错了，可以重开吗？");
     assertThat(entry.handoff()).as("the sample entry is marked handoff").isTrue();
     String openid = openid();
     String reply = node.say(openid, entry.question());
@@ -253,6 +278,47 @@ class WechatDialogueTest {
           Map.of("Content", items.get(1).getString("content"), "bizmsgmenuid", items.get(1).getString("id"))));
       JsonObject answer = await().until(() -> api.sent(openid), sent -> sent.size() == 2).get(1).getJsonObject("message");
       assertThat(answer.getJsonObject("text").getString("content")).isEqualTo(second.answer());
+    }
+  }
+
+  @Test
+  void oneEntryThatStandsOutIsAOneItemMenuThroughTheApiAndTextInTheReply(@TempDir Path confirmDir) throws Exception {
+    // Proves: a question whose first entry is far ahead of the rest but below the answer threshold is put as that one
+    // question: through the customer-service API a msgmenu with one item, in WeChat's own request plain text; "是"
+    // gets the entry's answer either way. Vectors on, a small knowledge base, nothing answered outright but a
+    // question typed word for word.
+    Files.createDirectories(confirmDir.resolve("knowledge-base"));
+    Files.writeString(confirmDir.resolve("knowledge-base/shop.yaml"), """
+        topic: 门店
+        entries:
+          - id: deposit
+            question: 定金要交多少？
+            answer: 您好，定金为套系价格的百分之二十。
+          - id: parking
+            question: 店里有停车位吗？
+            answer: 您好，大厦地下停车场可免费停车两小时。
+        """, StandardCharsets.UTF_8);
+    for (Duration budget : List.of(Duration.ZERO, TestNode.REPLY_BUDGET)) {
+      KefuConfig config = TestNode.config(confirmDir, Optional.empty(), budget);
+      try (TestNode unsure = TestNode.start(config.withKb(new KefuConfig.Kb(true, OptionalDouble.of(1), OptionalDouble.empty(), OptionalDouble.of(0.01))))) {
+        unsure.awaitKnowledgeBase();
+        String openid = openid();
+        if (budget.isZero()) {
+          assertThat(unsure.post(unsure.wechat().text(openid, "定金要交多少钱")).body()).isEqualTo("success");
+          JsonObject menu = await().until(() -> unsure.sent(openid), sent -> !sent.isEmpty()).get(0)
+              .getJsonObject("message").getJsonObject("msgmenu");
+          assertThat(menu.getString("head_content")).isEqualTo(reply("confirm.head"));
+          assertThat(menu.getJsonArray("list").stream().map(JsonObject.class::cast).toList())
+              .containsExactly(new JsonObject().put("id", "1").put("content", "定金要交多少？"));
+          assertThat(menu.getString("tail_content")).isEqualTo(reply("confirm.tail"));
+          unsure.post(unsure.wechat().text(openid, "是"));
+          JsonObject answer = await().until(() -> unsure.sent(openid), sent -> sent.size() == 2).get(1).getJsonObject("message");
+          assertThat(answer.getJsonObject("text").getString("content")).isEqualTo("您好，定金为套系价格的百分之二十。");
+        } else {
+          assertThat(unsure.say(openid, "定金要交多少钱")).isEqualTo("您是想问「定金要交多少」吗？回复 1 查看解答，或换个说法再问。");
+          assertThat(unsure.say(openid, "是")).isEqualTo("您好，定金为套系价格的百分之二十。");
+        }
+      }
     }
   }
 
