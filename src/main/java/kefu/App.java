@@ -31,9 +31,13 @@ import kefu.channel.wechat.WechatChannel;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.cli.KefuCommand;
 import kefu.dialog.Dialogue;
+import kefu.gaps.BotFigures;
+import kefu.gaps.ConsoleEdits;
+import kefu.gaps.RecordingBot;
 import kefu.journey.Plans;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
+import kefu.kb.QuestionClusters;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -68,6 +72,8 @@ public final class App {
   private final Database database;
   private final Coordination coordination;
   private final KnowledgeBaseService knowledgeBase;
+  private final ConsoleEdits consoleEdits;
+  private BotFigures botFigures;
   private final Templates templates;
   private final Clock clock;
   private WechatChannel wechat;
@@ -79,13 +85,14 @@ public final class App {
   private int port;
 
   private App(KefuConfig config, PrometheusMeterRegistry registry, Vertx vertx, Database database,
-      Coordination coordination, KnowledgeBaseService knowledgeBase, Templates templates, Clock clock) {
+      Coordination coordination, KnowledgeBaseService knowledgeBase, ConsoleEdits consoleEdits, Templates templates, Clock clock) {
     this.config = config;
     this.registry = registry;
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
     this.knowledgeBase = knowledgeBase;
+    this.consoleEdits = consoleEdits;
     this.templates = templates;
     this.clock = clock;
   }
@@ -140,8 +147,9 @@ public final class App {
       Templates templates = Templates.load(config.paths().templatesDir());
       database = Database.open(config.db(), vertx, registry);
       coordination = coordination(config);
-      knowledgeBase = KnowledgeBaseService.start(config, clock);
-      app = new App(config, registry, vertx, database, coordination, knowledgeBase, templates, clock);
+      ConsoleEdits consoleEdits = new ConsoleEdits(database);
+      knowledgeBase = KnowledgeBaseService.start(config, consoleEdits, clock);
+      app = new App(config, registry, vertx, database, coordination, knowledgeBase, consoleEdits, templates, clock);
       app.deploy();
       return app;
     } catch (RuntimeException e) {
@@ -153,6 +161,9 @@ public final class App {
       }
       if (app != null && app.desk != null) {
         app.desk.close();
+      }
+      if (app != null) {
+        app.closeKnowledgeBaseWatch();
       }
       if (knowledgeBase != null) {
         knowledgeBase.close();
@@ -197,13 +208,18 @@ public final class App {
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
     Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
         new TicketEvents(coordination));
-    wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, registry, clock);
+    // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base lacks.
+    RecordingBot bot = new RecordingBot(dialogue, config.dialog().idleTimeout());
+    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, registry, clock);
+    consoleEdits.start(vertx, coordination, knowledgeBase.engine());
+    botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
     KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
-        wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
+        wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
+        config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
@@ -239,6 +255,14 @@ public final class App {
     desk.offerSetup(port);
   }
 
+  /** Stops looking for the console's knowledge-base edits and reading the bot's figures: before the stores close. */
+  private void closeKnowledgeBaseWatch() {
+    consoleEdits.close();
+    if (botFigures != null) {
+      botFigures.close();
+    }
+  }
+
   /** The follow-up journeys' scheduler: tests drive it with {@link Scheduler#runDue} at the time they choose. */
   public Scheduler journeys() {
     return journeys;
@@ -266,6 +290,7 @@ public final class App {
       journeys.close();
       wechat.close();
       desk.close();
+      closeKnowledgeBaseWatch();
       coordination.close();
       knowledgeBase.close();
       database.close();
