@@ -14,8 +14,9 @@ import java.util.Optional;
 import kefu.store.Sql;
 
 /**
- * Turns milestones into planned steps and keeps them in step with the milestone: a new one gets its plans' steps,
- * a changed date moves the steps still planned, a cancelled one stops them with its reason. Steps already claimed,
+ * Turns milestones into planned steps and keeps them in step with the milestone and the plans: a new one gets its
+ * plans' steps, a changed date (or an edited plan) moves the steps still planned, a cancelled one stops them with its
+ * reason. Steps already claimed,
  * sent or tasked are history and stay as they are.
  */
 final class Planner {
@@ -68,11 +69,11 @@ final class Planner {
     return hours.next(wanted, step.anyDay()).toInstant();
   }
 
-  /** Milestones new or changed since their steps were planned, oldest first. */
+  /** Milestones new or changed since their steps were planned, or planned by other plans, oldest first. */
   List<Long> changed(Connection c, int limit) throws SQLException {
     return Sql.list(c, "SELECT m.id FROM milestones m LEFT JOIN journey_milestones j ON j.milestone_id = m.id"
-        + " WHERE j.milestone_id IS NULL OR j.milestone_updated <> m.updated_at ORDER BY m.id FETCH FIRST ? ROWS ONLY",
-        row -> row.longValue("id"), limit);
+        + " WHERE j.milestone_id IS NULL OR j.milestone_updated <> m.updated_at OR j.plans_version <> ?"
+        + " ORDER BY m.id FETCH FIRST ? ROWS ONLY", row -> row.longValue("id"), plans.version(), limit);
   }
 
   /**
@@ -81,8 +82,8 @@ final class Planner {
    */
   int plan(Connection c, long id, Instant now) throws SQLException {
     Optional<Instant> locked = Sql.one(c, "SELECT updated_at FROM milestones WHERE id = ? FOR UPDATE", row -> row.instant("updated_at"), id);
-    if (locked.isEmpty() || Sql.count(c, "SELECT COUNT(*) FROM journey_milestones WHERE milestone_id = ? AND milestone_updated = ?",
-        id, locked.get()) > 0) {
+    if (locked.isEmpty() || Sql.count(c, "SELECT COUNT(*) FROM journey_milestones WHERE milestone_id = ? AND milestone_updated = ?"
+        + " AND plans_version = ?", id, locked.get(), plans.version()) > 0) {
       return 0;
     }
     Milestone m = Sql.one(c, "SELECT m.id, m.record_id, m.kind, m.on_date, m.cancelled_at, m.cancel_reason, m.updated_at, r.line"
@@ -124,8 +125,10 @@ final class Planner {
         }
       }
     }
-    if (Sql.update(c, "UPDATE journey_milestones SET milestone_updated = ?, planned_at = ? WHERE milestone_id = ?", m.updatedAt(), now, id) == 0) {
-      Sql.update(c, "INSERT INTO journey_milestones (milestone_id, milestone_updated, planned_at) VALUES (?, ?, ?)", id, m.updatedAt(), now);
+    if (Sql.update(c, "UPDATE journey_milestones SET milestone_updated = ?, plans_version = ?, planned_at = ? WHERE milestone_id = ?",
+        m.updatedAt(), plans.version(), now, id) == 0) {
+      Sql.update(c, "INSERT INTO journey_milestones (milestone_id, milestone_updated, plans_version, planned_at) VALUES (?, ?, ?, ?)",
+          id, m.updatedAt(), plans.version(), now);
     }
     return changed;
   }

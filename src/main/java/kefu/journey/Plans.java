@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +23,12 @@ public final class Plans {
   public static final String DIR = "journeys";
 
   private final List<Plan> plans;
+  private final String version;
 
-  Plans(List<Plan> plans) {
+  /** @param version changes whenever a plan does: milestones planned by another version are planned again */
+  Plans(List<Plan> plans, String version) {
     this.plans = List.copyOf(plans);
+    this.version = version;
   }
 
   /**
@@ -33,13 +39,16 @@ public final class Plans {
   public static Plans load(Path templatesDir, Templates templates) {
     Path dir = templatesDir.resolve(DIR);
     if (!Files.isDirectory(dir)) {
-      return new Plans(List.of());
+      return new Plans(List.of(), "none");
     }
     List<Plan> plans = new ArrayList<>();
+    MessageDigest digest = sha256();
     Set<String> known = Set.copyOf(templates.keys());
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted(Comparator.naturalOrder()).toList()) {
-        Plan plan = PlanReader.read(file, Files.readString(file, StandardCharsets.UTF_8));
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        digest.update((file.getFileName() + "\n" + text + "\n").getBytes(StandardCharsets.UTF_8));
+        Plan plan = PlanReader.read(file, text);
         Set<String> keys = new LinkedHashSet<>();
         plan.steps().forEach(step -> {
           keys.add(step.script());
@@ -54,7 +63,20 @@ public final class Plans {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the plans in " + dir, e);
     }
-    return new Plans(plans);
+    return new Plans(plans, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  /** A digest of every plan file: it changes whenever a plan does. */
+  String version() {
+    return version;
   }
 
   /** The plans a milestone of {@code kind} starts for a record of {@code line}. */

@@ -36,11 +36,12 @@ CREATE TABLE journey_steps (
 CREATE INDEX ix_journey_steps_due ON journey_steps (status, due_at);
 CREATE INDEX ix_journey_steps_record ON journey_steps (record_id);
 
--- Which version of each milestone (its updated_at) the steps were planned from: a milestone changed since is
--- planned again, whoever changed it.
+-- Which version of each milestone (its updated_at) and of the plans (a digest of their files) the steps were
+-- planned from: a milestone changed since, whoever changed it, or one planned by plans edited since, is planned again.
 CREATE TABLE journey_milestones (
     milestone_id        BIGINT        NOT NULL PRIMARY KEY REFERENCES milestones (id),
     milestone_updated   TIMESTAMP WITH TIME ZONE NOT NULL,
+    plans_version       VARCHAR(64)   NOT NULL,
     planned_at          TIMESTAMP WITH TIME ZONE NOT NULL
 );
 

@@ -227,6 +227,25 @@ class SchedulerTest {
   }
 
   @Test
+  void anEditedPlanMovesAndAddsTheStepsStillToCome() throws Exception {
+    Path templates = dir.resolve("templates");
+    Path file = Files.createDirectories(templates.resolve(Plans.DIR)).resolve("visit.yaml");
+    String step = "  - key: %s\n    at: %s\n    kind: call\n    script: journey.studio.shoot-call\n";
+    Files.writeString(file, "starts-on: shoot\nsteps:\n" + step.formatted("first", "+1d at 10:00") + step.formatted("gone", "+3d"));
+    long shoot = milestone(studio("S-070"), "shoot", MONDAY);
+    scheduler(Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS, Plans.load(templates, Journeys.TEMPLATES), false)
+        .runDue(at("2026-12-01 08:00"));
+
+    Files.writeString(file, "starts-on: shoot\nsteps:\n" + step.formatted("first", "+2d at 11:00") + step.formatted("added", "+5d"));
+    Scheduler.Run run = scheduler(Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS, Plans.load(templates, Journeys.TEMPLATES), false)
+        .runDue(at("2026-12-01 08:05"));
+
+    assertThat(run.planned()).isEqualTo(3);
+    assertThat(steps(shoot)).extracting(s -> s.step() + " " + s.status() + " " + s.dueAt()).containsExactly(
+        "added planned " + at("2026-12-12 09:00"), "first planned " + at("2026-12-09 11:00"), "gone skipped " + at("2026-12-10 09:00"));
+  }
+
+  @Test
   void oldMilestonesFromAnImportAreHistoryNotCalls() throws Exception {
     long record = studio("S-060");
     long oldBooking = milestone(record, "booking", LocalDate.of(2026, 10, 1));
