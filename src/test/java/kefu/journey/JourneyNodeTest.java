@@ -37,9 +37,10 @@ class JourneyNodeTest {
       int before = node.sent("o-journey").size();
 
       Instant tenThirty = today.atTime(10, 30).atZone(Journeys.SHANGHAI).toInstant();
-      Scheduler.Run run = node.journeys().runDue(tenThirty);
-      assertThat(run).isEqualTo(new Scheduler.Run(1, 1, 0, 0));
+      // The node's own timer may run it first, at the wall time: either way it goes once.
+      node.journeys().runDue(tenThirty);
       assertThat(node.journeys().runDue(tenThirty.plusSeconds(60)).sent()).isZero();
+      assertThat(node.one(String.class, "SELECT status FROM journey_steps WHERE record_id = ?", record)).isEqualTo("done");
 
       await().atMost(Duration.ofSeconds(20)).until(() -> node.sent("o-journey").size() > before);
       List<JsonObject> sent = node.sent("o-journey");
