@@ -3,6 +3,7 @@ package kefu.journey;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -186,7 +187,7 @@ final class PlanReader {
           return value;
         }
       }
-      List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+      List<String> names = Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
       throw problem(line(fields.get(name)), name + " must be one of " + String.join(", ", names) + ", not \"" + text + "\"");
     });
   }

@@ -37,6 +37,8 @@ public final class Scheduler implements AutoCloseable {
   /** Far longer than finishing a batch takes: a claim older than this was left by a node that stopped. */
   static final Duration CLAIM_LEASE = Duration.ofMinutes(10);
   static final int BATCH = 100;
+  /** Claims of one step that failed before it is given up, with the reason kept. */
+  static final int MOST_ATTEMPTS = 5;
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("M月d日");
 
   /** A step this scheduler claimed, with the claim's token. */
@@ -151,15 +153,22 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /** Finishes each claimed step in its own transaction; returns how many were sent. */
-  int finish(List<Claimed> claimed, Instant now) throws SQLException {
+  int finish(List<Claimed> claimed, Instant now) {
     int[] counts = new int[3];
     finish(claimed, now, counts);
     return counts[0];
   }
 
-  private void finish(List<Claimed> claimed, Instant now, int[] counts) throws SQLException {
+  private void finish(List<Claimed> claimed, Instant now, int[] counts) {
     for (Claimed step : claimed) {
-      Outcome outcome = database.inTransaction(c -> finish(c, step, now));
+      Outcome outcome;
+      try {
+        outcome = database.inTransaction(c -> finish(c, step, now));
+      } catch (SQLException | RuntimeException e) {
+        // Rolled back, so nothing went: the claim stays and is taken back after the lease, up to MOST_ATTEMPTS.
+        log.warn("Journeys: step #{} failed and is tried again in {} min: {}", step.id(), CLAIM_LEASE.toMinutes(), e.toString());
+        continue;
+      }
       switch (outcome) {
         case SENT -> counts[0]++;
         case TASKED -> counts[1]++;
@@ -171,7 +180,7 @@ public final class Scheduler implements AutoCloseable {
 
   private enum Outcome { SENT, TASKED, SKIPPED, LOST }
 
-  private record Due(long id, long recordId, String plan, String stepKey, Instant dueAt, Optional<Long> customerId, boolean member,
+  private record Due(long id, long recordId, String plan, String stepKey, Instant dueAt, int attempts, Optional<Long> customerId, boolean member,
       Optional<Long> ownerAgentId, Optional<String> name, String reference, Optional<String> model, LocalDate milestoneDate) {}
 
   private Outcome finish(Connection c, Claimed claimed, Instant now) throws SQLException {
@@ -180,12 +189,15 @@ public final class Scheduler implements AutoCloseable {
         now, claimed.id(), claimed.token()) == 0) {
       return Outcome.LOST;
     }
-    Due due = Sql.one(c, "SELECT s.id, s.record_id, s.plan, s.step, s.due_at, r.customer_id, r.member, r.owner_agent_id, r.name,"
+    Due due = Sql.one(c, "SELECT s.id, s.record_id, s.plan, s.step, s.due_at, s.attempts, r.customer_id, r.member, r.owner_agent_id, r.name,"
         + " r.reference, r.model, m.on_date FROM journey_steps s JOIN customer_records r ON r.id = s.record_id"
         + " JOIN milestones m ON m.id = s.milestone_id WHERE s.id = ?",
         row -> new Due(row.longValue("id"), row.longValue("record_id"), row.string("plan"), row.string("step"), row.instant("due_at"),
-            row.optionalLong("customer_id"), row.bool("member"), row.optionalLong("owner_agent_id"), row.optionalString("name"),
+            row.integer("attempts"), row.optionalLong("customer_id"), row.bool("member"), row.optionalLong("owner_agent_id"), row.optionalString("name"),
             row.string("reference"), row.optionalString("model"), row.date("on_date")), claimed.id()).orElseThrow();
+    if (due.attempts() > MOST_ATTEMPTS) {
+      return skip(c, due, "given up after " + MOST_ATTEMPTS + " attempts that failed (see the log)", now);
+    }
     Optional<Plan.Step> found = plans.named(due.plan())
         .flatMap(p -> p.steps().stream().filter(s -> s.key().equals(due.stepKey())).findFirst());
     if (found.isEmpty()) {

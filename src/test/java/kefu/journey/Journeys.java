@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -90,7 +91,7 @@ final class Journeys {
     @Override
     public Allowance allowance(Connection c, long customerId, Instant now) throws SQLException {
       Optional<Instant> closes = customers.reach(c, customerId).flatMap(CustomerRepository.Reach::lastInbound)
-          .map(at -> at.plus(java.time.Duration.ofHours(48))).filter(now::isBefore);
+          .map(at -> at.plus(Duration.ofHours(48))).filter(now::isBefore);
       return new Allowance(closes.isPresent() ? 5 : 0, closes);
     }
   }

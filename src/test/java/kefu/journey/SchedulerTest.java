@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +20,9 @@ import java.util.Set;
 import kefu.TestStore;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
+import kefu.store.Sql;
 import kefu.store.SqlWork;
+import kefu.template.Templates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,6 +250,45 @@ class SchedulerTest {
   }
 
   @Test
+  void aStepThatFailsDoesNotHoldUpTheOthersAndIsGivenUpAfterFiveAttempts() throws Exception {
+    Path templates = dir.resolve("templates");
+    Files.createDirectories(templates.resolve(Plans.DIR));
+    Files.writeString(templates.resolve("broken.yaml"), "journey:\n  broken: \"{nobody}您好！\"\n  call: 您好！\n");
+    Files.writeString(templates.resolve(Plans.DIR).resolve("broken.yaml"), """
+        starts-on: shoot
+        steps:
+          - key: broken
+            at: +1d at 10:00
+            kind: message
+            message: journey.broken
+            script: journey.call
+          - key: call
+            at: +1d at 10:00
+            kind: call
+            script: journey.call
+        """);
+    Templates texts = Templates.load(templates);
+    KefuConfig config = Journeys.config(dir, store().settings(), Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS);
+    Journeys.Channel channel = new Journeys.Channel(false);
+    Scheduler scheduler = new Scheduler(store().vertx(), store().db(), Plans.load(templates, texts), texts,
+        Sender.through(channel, false), config, Clock.system(Journeys.SHANGHAI));
+    long customer = sql(c -> Journeys.follower(c, "o-broken", Optional.of(at("2026-12-07 18:00")), true));
+    long shoot = milestone(sql(c -> Journeys.record(c, "S-080", "studio", Optional.of(customer), false, Optional.empty())),
+        "shoot", MONDAY);
+
+    assertThat(scheduler.runDue(at("2026-12-08 10:00")).tasked()).as("the call goes on").isEqualTo(1);
+    for (int lease = 1; lease <= 5; lease++) {
+      scheduler.runDue(at("2026-12-08 10:00").plus(Scheduler.CLAIM_LEASE.plusMinutes(1).multipliedBy(lease)));
+    }
+
+    Journeys.Step broken = steps(shoot).get(0);
+    assertThat(broken.status()).isEqualTo("skipped");
+    assertThat(broken.attempts()).isEqualTo(6);
+    assertThat(broken.reason().orElseThrow()).isEqualTo("given up after 5 attempts that failed (see the log)");
+    assertThat(sentTo(customer)).isEmpty();
+  }
+
+  @Test
   void oldMilestonesFromAnImportAreHistoryNotCalls() throws Exception {
     long record = studio("S-060");
     long oldBooking = milestone(record, "booking", LocalDate.of(2026, 10, 1));
@@ -401,7 +444,7 @@ class SchedulerTest {
     assertThat(sentTo(customer)).hasSize(1);
   }
 
-  private static long customerOf(Connection c, long record) throws java.sql.SQLException {
-    return kefu.store.Sql.one(c, "SELECT customer_id FROM customer_records WHERE id = ?", row -> row.longValue("customer_id"), record).orElseThrow();
+  private static long customerOf(Connection c, long record) throws SQLException {
+    return Sql.one(c, "SELECT customer_id FROM customer_records WHERE id = ?", row -> row.longValue("customer_id"), record).orElseThrow();
   }
 }

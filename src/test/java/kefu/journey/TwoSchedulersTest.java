@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ class TwoSchedulersTest {
         int planned = 0;
         int sent = 0;
         for (int minute = 0; minute < 3; minute++) {
-          java.time.Instant now = at("2026-12-08 10:0" + minute);
+          Instant now = at("2026-12-08 10:0" + minute);
           Future<Scheduler.Run> runA = nodes.submit(() -> a.runDue(now));
           Future<Scheduler.Run> runB = nodes.submit(() -> b.runDue(now));
           planned += runA.get().planned() + runB.get().planned();
