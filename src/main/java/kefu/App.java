@@ -22,6 +22,9 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import kefu.channel.simulator.SimulatedWechat;
+import kefu.customer.CustomerRecords;
+import kefu.customer.MilestoneApi;
+import kefu.customer.MilestoneChanges;
 import kefu.desk.DeskConsole;
 import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
@@ -199,6 +202,8 @@ public final class App {
         wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
+    CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
+    features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
