@@ -25,6 +25,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.customer.CustomerRecords;
 import kefu.customer.MilestoneApi;
 import kefu.customer.MilestoneChanges;
+import kefu.customer.RecordLinks;
 import kefu.desk.DeskConsole;
 import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
@@ -193,7 +194,9 @@ public final class App {
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
     Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
         new TicketEvents(coordination));
-    wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, registry, clock);
+    CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
+    RecordLinks links = new RecordLinks(records);
+    wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, links::scanned, registry, clock);
     KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
@@ -202,7 +205,6 @@ public final class App {
         wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
-    CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
