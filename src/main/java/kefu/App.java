@@ -26,7 +26,9 @@ import kefu.customer.CustomerRecords;
 import kefu.customer.MilestoneApi;
 import kefu.customer.MilestoneChanges;
 import kefu.customer.RecordLinks;
+import kefu.customer.CustomerImport;
 import kefu.desk.DeskConsole;
+import kefu.desk.RecordRoutes;
 import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
 import kefu.channel.simulator.SimulatorPage;
@@ -206,6 +208,9 @@ public final class App {
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
+    // After the console's routes, so that its session and CSRF checks come first.
+    features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
+        new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {

@@ -108,6 +108,11 @@ public final class CustomerRecords {
     return byId(c, known.get().id()).orElseThrow();
   }
 
+  /** Whether {@code scene} could be a record's {@code link_code}: other QR codes of the account have other scenes. */
+  public static boolean isLinkCode(String scene) {
+    return scene.length() == CODE_LENGTH && scene.startsWith("r") && scene.chars().allMatch(ch -> ch == 'r' || CODE_LETTERS.indexOf(ch) >= 0);
+  }
+
   /** A fresh scene for a record's QR code. */
   private String newLinkCode(Connection c) throws SQLException {
     while (true) {

@@ -26,7 +26,7 @@ public final class RecordLinks {
    * records' and are left alone.
    */
   public void scanned(Connection c, long customerId, String scene, Instant at) throws SQLException {
-    Optional<CustomerRecord> record = records.byLinkCode(c, scene);
+    Optional<CustomerRecord> record = CustomerRecords.isLinkCode(scene) ? records.byLinkCode(c, scene) : Optional.empty();
     if (record.isEmpty()) {
       return;
     }

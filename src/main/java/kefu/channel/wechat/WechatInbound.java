@@ -59,7 +59,8 @@ final class WechatInbound {
       Inbound.Kind kind = kind(type, "");
       // A menu button's key, or the scene of the QR code scanned (SCAN) or followed through (subscribe).
       Optional<String> key = kind == Inbound.Kind.MENU_CLICK ? Optional.ofNullable(fields.get("EventKey"))
-          : kind == Inbound.Kind.SUBSCRIBE || type.equals(SCAN) ? Optional.ofNullable(fields.get("EventKey")).filter(k -> !k.isBlank())
+          : kind == Inbound.Kind.SUBSCRIBE || type.equals(SCAN) ? Optional.ofNullable(fields.get("EventKey"))
+              .filter(k -> !k.isBlank() && k.getBytes(StandardCharsets.UTF_8).length <= MAX_MENU_KEY_BYTES)
           : Optional.empty();
       if (key.filter(k -> k.getBytes(StandardCharsets.UTF_8).length > MAX_MENU_KEY_BYTES).isPresent()) {
         throw new WechatXmlException("EventKey longer than a menu key's " + MAX_MENU_KEY_BYTES + " bytes");
