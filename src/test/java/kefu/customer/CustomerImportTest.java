@@ -164,7 +164,7 @@ class CustomerImportTest {
   }
 
   @Test
-  void theShippedSamplesImportCleanInGbkAndUtf8WithBom() throws Exception {
+  void theShippedSamplesImportCleanInGbkUtf8WithBomAndXlsx() throws Exception {
     try (TestStore.Open store = TestStore.H2.open(dir)) {
       CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
       CustomerImport importer = new CustomerImport(store.db(), records, CLOCK);
@@ -173,6 +173,8 @@ class CustomerImportTest {
 
       CustomerImport.Report s = importer.run(studio, Optional.of("studio"), CustomerImport.Mode.ALL_OR_NOTHING, false);
       CustomerImport.Report e = importer.run(equipment, Optional.of("equipment"), CustomerImport.Mode.ALL_OR_NOTHING, false);
+      Table workbook = TableReader.read(Path.of("samples/customers-studio.xlsx"), CustomerImport.COLUMNS);
+      CustomerImport.Report x = importer.run(workbook, Optional.of("studio"), CustomerImport.Mode.ALL_OR_NOTHING, false);
 
       assertThat(studio.format()).isEqualTo("CSV, UTF-8");
       assertThat(equipment.format()).isEqualTo("CSV, GB18030");
@@ -180,6 +182,10 @@ class CustomerImportTest {
       assertThat(e.refused()).isEmpty();
       assertThat(s.created()).isEqualTo(4);
       assertThat(e.created()).isEqualTo(3);
+      assertThat(workbook.format()).isEqualTo("XLSX");
+      assertThat(x.refused()).isEmpty();
+      assertThat(x.created()).isEqualTo(4);
+      assertThat(x.milestones()).isEqualTo(s.milestones());
       CustomerRecord fax = store.db().inTransaction(c -> records.byReference(c, "BL-2026-0382")).orElseThrow();
       assertThat(fax.details().company()).contains("广州市荔湾区明德小学");
       assertThat(fax.details().serialNumber()).contains("PN328-10293");
