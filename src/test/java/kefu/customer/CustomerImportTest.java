@@ -79,6 +79,10 @@ class CustomerImportTest {
       CustomerRecord yl2 = store.db().inTransaction(c -> records.byReference(c, "YL2")).orElseThrow();
       assertThat(yl2.details().birthday()).contains(new Birthday(Optional.of(1995), 8, 15, true, false));
       assertThat(told).hasSize(6);
+      var found = store.db().inTransaction(c -> records.search(c, "陈思", 10));
+      assertThat(found).extracting(CustomerRecord::reference).containsExactly("YL1");
+      var byLike = store.db().inTransaction(c -> records.search(c, "YL_", 10));
+      assertThat(byLike).isEmpty();
       var read2 = store.db().inTransaction(c -> records.byReference(c, "YL3"));
       assertThat(read2).isEmpty();
     }

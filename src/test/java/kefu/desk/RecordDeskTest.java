@@ -74,6 +74,7 @@ class RecordDeskTest {
     assertThat(node.one(Long.class, "SELECT customer_id FROM customer_records WHERE id = ?", id))
         .isEqualTo(node.one(Long.class, "SELECT id FROM customers WHERE openid = ?", openid));
     assertThat(desk.get("/desk/records/" + id, agent.cookie()).body()).contains("已关联");
+    assertThat(desk.get("/desk/tickets/" + ticket, agent.cookie()).body()).contains("<a class=\"past\" href=\"/desk/records/" + id + "\">BL-LINK-1</a>");
   }
 
   @Test
