@@ -48,6 +48,7 @@ public final class RecordRoutes {
   private final QrCodes qrCodes;
   private final boolean simulator;
   private final TicketAccess access;
+  private final AgentRepository agents = new AgentRepository();
   private final Vertx vertx;
   private final Clock clock;
 
@@ -77,6 +78,7 @@ public final class RecordRoutes {
     router.get("/desk/records/:id/qr").handler(this::qrCode);
     router.post("/desk/records/:id/milestones").handler(this::setMilestone);
     router.post("/desk/records/:id/milestones/cancel").handler(this::cancelMilestone);
+    router.post("/desk/records/:id/owner").handler(this::setOwner);
     router.post("/desk/tickets/:id/record").handler(this::linkChat);
   }
 
@@ -133,7 +135,8 @@ public final class RecordRoutes {
     Agent me = DeskConsole.session(ctx).agent();
     database.transaction(c -> {
       Optional<CustomerRecord> record = records.byId(c, id);
-      return record.isEmpty() ? Optional.<Page>empty() : Optional.of(new Page(record.get(), milestones(c, record.get())));
+      return record.isEmpty() ? Optional.<Page>empty()
+          : Optional.of(new Page(record.get(), milestones(c, record.get()), agents.all(c).stream().filter(Agent::active).toList()));
     }).onSuccess(found -> {
       if (found.isEmpty()) {
         ctx.fail(404);
@@ -145,6 +148,11 @@ public final class RecordRoutes {
       model.put("milestones", found.get().milestones());
       model.put("kinds", Arrays.stream(MilestoneKind.values()).map(MilestoneKind::key).toList());
       model.put("mayEdit", supervises(me) || record.ownerAgentId().filter(owner -> owner == me.id()).isPresent());
+      model.put("supervises", supervises(me));
+      model.put("agents", found.get().agents());
+      model.put("owner", record.ownerAgentId().flatMap(owner -> found.get().agents().stream().filter(a -> a.id() == owner).findFirst())
+          .map(Agent::name).orElse(""));
+      model.put("ownerId", record.ownerAgentId().orElse(0L));
       model.put("simulator", simulator);
       model.put("today", LocalDate.now(clock).toString());
       pages.send(ctx, 200, "desk/record", model);
@@ -152,7 +160,7 @@ public final class RecordRoutes {
   }
 
   /** What the record page shows. */
-  private record Page(CustomerRecord record, List<ShownMilestone> milestones) {}
+  private record Page(CustomerRecord record, List<ShownMilestone> milestones, List<Agent> agents) {}
 
   private List<ShownMilestone> milestones(Connection c, CustomerRecord record) throws SQLException {
     return records.milestones(c, record.id()).stream().map(ShownMilestone::of).toList();
@@ -222,6 +230,23 @@ public final class RecordRoutes {
         throw new HttpException(404);
       }
       log.info("Desk: Agent#{} cancelled the {} of {}", me.id(), kind.key(), record);
+    });
+  }
+
+  /** A supervisor gives the record's follow-ups to an agent (none: 0). */
+  private void setOwner(RoutingContext ctx) {
+    long agentId = new Form(ctx).number("agent");
+    Agent me = DeskConsole.session(ctx).agent();
+    if (!supervises(me)) {
+      ctx.fail(403);
+      return;
+    }
+    editing(ctx, (c, record, self) -> {
+      if (agentId != 0 && agents.all(c).stream().noneMatch(a -> a.id() == agentId && a.active())) {
+        throw new HttpException(400);
+      }
+      records.setOwner(c, record.id(), agentId == 0 ? Optional.empty() : Optional.of(agentId), clock.instant());
+      log.info("Desk: Agent#{} gave the follow-ups of {} to Agent#{}", me.id(), record, agentId);
     });
   }
 

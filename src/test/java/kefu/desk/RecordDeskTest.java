@@ -98,6 +98,13 @@ class RecordDeskTest {
     assertThat(node.one(String.class, "SELECT source || '/' || cancel_reason FROM milestones WHERE record_id = ? AND kind = 'warranty_end'",
         id)).isEqualTo("agent/客户已换新机");
     assertThat(desk.get("/desk/records/" + id, supervisor.cookie()).body()).contains("已取消：客户已换新机");
+
+    // Given the record's follow-ups, the agent may change its milestones too.
+    long wangfang = node.one(Long.class, "SELECT id FROM agents WHERE login = 'wangfang'");
+    assertThat(desk.post("/desk/records/" + id + "/owner", agent, Map.of("agent", String.valueOf(wangfang))).statusCode()).isEqualTo(403);
+    assertThat(desk.post("/desk/records/" + id + "/owner", supervisor, Map.of("agent", String.valueOf(wangfang))).statusCode()).isEqualTo(303);
+    assertThat(desk.get("/desk/records/" + id, agent.cookie()).body()).contains("milestone-form");
+    assertThat(desk.post(milestones, agent, Map.of("kind", "consumables", "date", "2027-01-15")).statusCode()).isEqualTo(303);
   }
 
   @Test
