@@ -1,6 +1,8 @@
 package kefu.desk;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -171,11 +173,11 @@ public final class RecordRoutes {
     long id = id(ctx);
     database.transaction(c -> records.byId(c, id)).compose(found -> {
       if (found.isEmpty()) {
-        return io.vertx.core.Future.failedFuture(new HttpException(404));
+        return Future.failedFuture(new HttpException(404));
       }
       return vertx.executeBlocking(() -> qrCodes.picture(found.get().linkCode()), false);
     }).onSuccess(picture -> ctx.response().putHeader("Content-Type", picture.contentType())
-        .putHeader("Cache-Control", "private, max-age=3600").end(io.vertx.core.buffer.Buffer.buffer(picture.bytes())))
+        .putHeader("Cache-Control", "private, max-age=3600").end(Buffer.buffer(picture.bytes())))
         .onFailure(e -> {
           if (e instanceof QrCodes.Unavailable) {
             log.warn("Desk: no QR code for a customer record: {}", e.getMessage());
