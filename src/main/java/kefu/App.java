@@ -37,6 +37,10 @@ import kefu.channel.wechat.WechatChannel;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.cli.KefuCommand;
 import kefu.dialog.Dialogue;
+import kefu.gaps.BotFigures;
+import kefu.gaps.ConsoleEdits;
+import kefu.gaps.RecordingBot;
+import kefu.kb.QuestionClusters;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -71,6 +75,8 @@ public final class App {
   private final Database database;
   private final Coordination coordination;
   private final KnowledgeBaseService knowledgeBase;
+  private final ConsoleEdits consoleEdits;
+  private BotFigures botFigures;
   private final Templates templates;
   private final Clock clock;
   private WechatChannel wechat;
@@ -81,13 +87,14 @@ public final class App {
   private int port;
 
   private App(KefuConfig config, PrometheusMeterRegistry registry, Vertx vertx, Database database,
-      Coordination coordination, KnowledgeBaseService knowledgeBase, Templates templates, Clock clock) {
+      Coordination coordination, KnowledgeBaseService knowledgeBase, ConsoleEdits consoleEdits, Templates templates, Clock clock) {
     this.config = config;
     this.registry = registry;
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
     this.knowledgeBase = knowledgeBase;
+    this.consoleEdits = consoleEdits;
     this.templates = templates;
     this.clock = clock;
   }
@@ -142,8 +149,9 @@ public final class App {
       Templates templates = Templates.load(config.paths().templatesDir());
       database = Database.open(config.db(), vertx, registry);
       coordination = coordination(config);
-      knowledgeBase = KnowledgeBaseService.start(config, clock);
-      app = new App(config, registry, vertx, database, coordination, knowledgeBase, templates, clock);
+      ConsoleEdits consoleEdits = new ConsoleEdits(database);
+      knowledgeBase = KnowledgeBaseService.start(config, consoleEdits, clock);
+      app = new App(config, registry, vertx, database, coordination, knowledgeBase, consoleEdits, templates, clock);
       app.deploy();
       return app;
     } catch (RuntimeException e) {
@@ -152,6 +160,9 @@ public final class App {
       }
       if (app != null && app.desk != null) {
         app.desk.close();
+      }
+      if (app != null) {
+        app.closeKnowledgeBaseWatch();
       }
       if (knowledgeBase != null) {
         knowledgeBase.close();
@@ -198,13 +209,18 @@ public final class App {
         new TicketEvents(coordination));
     CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
     RecordLinks links = new RecordLinks(records);
-    wechat = new WechatChannel(vertx, config, database, coordination, dialogue, templates, links::scanned, registry, clock);
+    // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base lacks.
+    RecordingBot bot = new RecordingBot(dialogue, config.dialog().idleTimeout());
+    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, links::scanned, registry, clock);
+    consoleEdits.start(vertx, coordination, knowledgeBase.engine());
+    botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
     KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
-        wechat.delivery(), knowledgeBase.engine(), config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
+        wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
+        config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
@@ -241,6 +257,14 @@ public final class App {
     desk.offerSetup(port);
   }
 
+  /** Stops looking for the console's knowledge-base edits and reading the bot's figures: before the stores close. */
+  private void closeKnowledgeBaseWatch() {
+    consoleEdits.close();
+    if (botFigures != null) {
+      botFigures.close();
+    }
+  }
+
   /** The HTTP port this node serves on. */
   public int port() {
     return port;
@@ -262,6 +286,7 @@ public final class App {
       }
       wechat.close();
       desk.close();
+      closeKnowledgeBaseWatch();
       coordination.close();
       knowledgeBase.close();
       database.close();

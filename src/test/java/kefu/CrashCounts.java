@@ -34,13 +34,15 @@ import kefu.config.KefuConfig;
  * {@code interrupted} counts replies cut off mid-call, which are never sent again: not a double send, and not known
  * to be lost. {@code held} counts replies WeChat's rules forbid sending yet — the customer's quota since their last
  * message found used up, and truly used up: as many sent through the API since that message — which go when the
- * customer writes again; not unanswered. Passive replies are matched to their message; API sends per customer, as every reply to one is alike.
+ * customer writes again; not unanswered. {@code expired} counts welcomes WeChat no longer allows: a follow opens a
+ * one-minute allowance, and a welcome still unsent when it closed (the node was down) may not be sent at all.
+ * Passive replies are matched to their message; API sends per customer, as every reply to one is alike.
  *
  * @param passive passive replies received
  * @param api sends the stand-in got
  * @param details for each customer with something counted, what
  */
-public record CrashCounts(int acknowledged, int passive, int api, int lost, int twice, int unanswered, int interrupted, int held,
+public record CrashCounts(int acknowledged, int passive, int api, int lost, int twice, int unanswered, int interrupted, int held, int expired,
     List<String> details) {
   /** Each message of the customers, with its reply's outbox row if it is a reply, in the order stored. */
   private static final String MESSAGES = "SELECT u.openid, m.direction, m.type, m.wechat_msg_id, o.channel, o.status, m.id, o.id,"
@@ -51,6 +53,8 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
   private static final Set<String> API_SENT = Set.of("service/sent", "template/sent");
   /** A reply WeChat's quota keeps until the customer writes again: channel not chosen yet, status held. */
   private static final String HELD = "null/held";
+  /** A welcome the one-minute allowance after a follow closed on before it could go: WeChat forbids sending it. */
+  private static final String EXPIRED = "null/expired";
   /** The hold's reason names the quota it found used up: "5 customer-service messages sent since …". */
   private static final Pattern QUOTA = Pattern.compile("^(\\d+) customer-service messages sent since the customer's last message");
   private static final Set<String> CUT_OFF = Set.of("service/interrupted", "template/interrupted", "service/unknown", "template/unknown");
@@ -67,7 +71,7 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
 
     /** Replies neither delivered nor cut off mid-call: still to send, held, failed. */
     long waiting() {
-      return replies.size() - count(Set.of("reply/sent")) - count(API_SENT) - count(CUT_OFF);
+      return replies.size() - count(Set.of("reply/sent")) - count(API_SENT) - count(CUT_OFF) - count(Set.of(EXPIRED));
     }
 
     /** Every reply not delivered is held for WeChat's quota: it waits for the customer's next message, as it must. */
@@ -85,6 +89,7 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
     int twice;
     int unanswered;
     int held;
+    int expired;
     /** Customer-service replies sent since the customer's last message, and the quota a hold found used up. */
     int sentSinceLastMessage;
     int quotaUsedUp = Integer.MAX_VALUE;
@@ -106,6 +111,7 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
             : s.waiting() > 0 && !(s.heldForQuota() && sentSinceLastMessage >= quotaUsedUp) ? "reply not sent" : null;
         if (problem == null) {
           held += (int) s.count(Set.of(HELD));
+          expired += (int) s.count(Set.of(EXPIRED));
           continue;
         }
         problems.add(s.key() + " " + problem + " " + s.replies() + (a == null ? ", never acknowledged" : ", tries without an answer " + tally(a.unanswered()))
@@ -158,7 +164,10 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
           customer.stored.add(new Stored(row[2].equals("event:subscribe") ? "subscribe" : row[3], new ArrayList<>(), new ArrayList<>()));
           customer.stored.get(customer.stored.size() - 1).rows().add(row(row));
         } else if (!customer.stored.isEmpty()) {
-          customer.stored.get(customer.stored.size() - 1).replies().add(row[7] == null ? "message #" + row[6] + " not in the outbox" : row[4] + "/" + row[5]);
+          Stored last = customer.stored.get(customer.stored.size() - 1);
+          boolean expired = last.key().equals("subscribe") && (row[4] + "/" + row[5]).equals("null/undeliverable")
+              && row[9] != null && row[9].startsWith("outside the");
+          last.replies().add(row[7] == null ? "message #" + row[6] + " not in the outbox" : expired ? EXPIRED : row[4] + "/" + row[5]);
           customer.stored.get(customer.stored.size() - 1).rows().add(row(row));
           customer.sentSinceLastMessage += Integer.parseInt(row[8]);
           Matcher quota = QUOTA.matcher(row[9] == null ? "" : row[9]);
@@ -168,7 +177,7 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
         }
       }
     }
-    int acknowledged = 0, passive = 0, api = 0, lost = 0, twice = 0, unanswered = 0, interrupted = 0, held = 0;
+    int acknowledged = 0, passive = 0, api = 0, lost = 0, twice = 0, unanswered = 0, interrupted = 0, held = 0, expired = 0;
     List<String> details = new ArrayList<>();
     for (Map.Entry<String, Customer> e : customers.entrySet()) {
       Customer customer = e.getValue();
@@ -181,11 +190,12 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
       unanswered += customer.unanswered;
       interrupted += customer.interrupted();
       held += customer.held;
+      expired += customer.expired;
       if (!customer.problems.isEmpty()) {
         details.add(e.getKey() + ": " + customer.problems);
       }
     }
-    return new CrashCounts(acknowledged, passive, api, lost, twice, unanswered, interrupted, held, details);
+    return new CrashCounts(acknowledged, passive, api, lost, twice, unanswered, interrupted, held, expired, details);
   }
 
   /** A message row as the failure message shows it, so that a crash's leftovers can be told apart: ids, times, text. */
@@ -226,6 +236,7 @@ public record CrashCounts(int acknowledged, int passive, int api, int lost, int 
   @Override
   public String toString() {
     return "acknowledged " + acknowledged + " (replies: " + passive + " passive, " + api + " through the API): lost " + lost + ", sent twice " + twice + ", unanswered " + unanswered
-        + " (interrupted mid-call, not sent again: " + interrupted + "; held for WeChat's quota until the customer writes again: " + held + ")" + (details.isEmpty() ? "" : "; " + details);
+        + " (interrupted mid-call, not sent again: " + interrupted + "; held for WeChat's quota until the customer writes again: " + held
+        + "; welcomes past WeChat's one-minute allowance after a follow: " + expired + ")" + (details.isEmpty() ? "" : "; " + details);
   }
 }

@@ -4,10 +4,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
+import kefu.gaps.GapKind;
+import kefu.gaps.GapRepository;
+import kefu.kb.Entry;
 import kefu.kb.FaqEngine;
 import kefu.ticket.Ticket;
 import kefu.ticket.TicketEvents;
@@ -28,6 +33,7 @@ final class ChatActionRoutes {
   private final Clock clock;
   private final AgentRepository agents = new AgentRepository();
   private final DeskQueries queries = new DeskQueries();
+  private final GapRepository gaps = new GapRepository();
 
   ChatActionRoutes(Chats chats, Delivery delivery, TicketEvents events, TicketAccess access, AfterCommit after, FaqEngine faq,
       Clock clock) {
@@ -84,8 +90,14 @@ final class ChatActionRoutes {
       return;
     }
     // Only an entry the knowledge base has is recorded as the suggestion taken.
-    Optional<String> suggestion = form.given("suggestion").filter(s -> faq.entry(s).isPresent());
-    access.writable(ctx, (c, ticket, me) -> new Written(ticket, chats.write(c, ticket, me, text, suggestion, clock.instant())))
+    Optional<Entry> suggestion = form.given("suggestion").flatMap(faq::entry);
+    access.writable(ctx, (c, ticket, me) -> {
+          Written written = new Written(ticket, chats.write(c, ticket, me, text, suggestion.map(Entry::id), clock.instant()));
+          if (suggestion.isPresent()) {
+            assisted(c, ticket, suggestion.get(), text);
+          }
+          return written;
+        })
         .compose(written -> after.run(() -> {
           delivery.wake();
           events.chatChanged(written.ticket().conversationId(), written.ticket().agentId().orElseThrow());
@@ -100,6 +112,18 @@ final class ChatActionRoutes {
   }
 
   private record Written(Ticket ticket, Message message) {}
+
+  /**
+   * The customer's latest words got the knowledge base's answer through an agent, as it was or changed: the bot did
+   * not give it, so the question is one the knowledge base lacks a way to ask, or an answer.
+   */
+  private void assisted(Connection c, Ticket ticket, Entry entry, String text) throws SQLException {
+    Optional<String> question = queries.lastWords(c, ticket.conversationId());
+    if (question.isPresent()) {
+      GapKind kind = text.strip().equals(entry.answer().strip()) ? GapKind.ASSIST_USED : GapKind.ASSIST_CHANGED;
+      gaps.add(c, ticket.conversationId(), question.get(), kind, Optional.of(entry.id()), Optional.empty(), clock.instant());
+    }
+  }
 
   private static boolean wantsJson(RoutingContext ctx) {
     return Optional.ofNullable(ctx.request().getHeader("Accept")).filter(a -> a.contains("application/json")).isPresent();

@@ -19,7 +19,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
+import kefu.gaps.BotFigures;
+import kefu.gaps.ConsoleEdits;
 import kefu.kb.FaqEngine;
+import kefu.kb.QuestionClusters;
 import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.store.RateLimit;
@@ -55,6 +58,7 @@ public final class DeskConsole {
   private final Coordination coordination;
   private final DeskPages pages;
   private final List<Consumer<Router>> chatRoutes;
+  private final GapRoutes gaps;
   private final DeskLive live;
   private final Dispatcher dispatcher;
   private final TicketEvents events;
@@ -79,12 +83,15 @@ public final class DeskConsole {
   /**
    * @param delivery how agents' messages reach customers
    * @param faq the knowledge base, for answer assist and to show supervisors its broken files
+   * @param clusters groups the questions the knowledge base lacks by meaning, for the supervisors' page of them
+   * @param edits how the knowledge-base edits made there reach every node
+   * @param figures the bot's figures of the last days, for that page
    * @param clientAddress where a login comes from, for limiting failed ones
    * @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/}
    */
   public DeskConsole(Vertx vertx, Database database, Coordination coordination, Pages pages, Templates templates,
-      Delivery delivery, FaqEngine faq, KefuConfig.Desk config, MeterRegistry registry, ClientAddress clientAddress,
-      boolean secureCookie, Clock clock) {
+      Delivery delivery, FaqEngine faq, QuestionClusters clusters, ConsoleEdits edits, BotFigures figures,
+      KefuConfig.Desk config, MeterRegistry registry, ClientAddress clientAddress, boolean secureCookie, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
@@ -95,12 +102,14 @@ public final class DeskConsole {
     AfterCommit after = new AfterCommit(vertx, delivery, events);
     LocalTimes times = new LocalTimes(config.calendar().zone());
     ChatPaneRoutes pane = new ChatPaneRoutes(vertx, this.pages, chats, delivery, access, faq, times, clock);
+    this.gaps = new GapRoutes(vertx, database, this.pages, faq, clusters, edits, figures, times, clock);
     this.chatRoutes = List.of(
         new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, faq, clock)::routes,
         pane::routes,
         new ChatActionRoutes(chats, delivery, events, access, after, faq, clock)::routes,
         new CustomerFileRoutes(pane, access, clock)::routes,
-        new ComplaintRoutes(chats, access, after, delivery, events, times, clock)::routes);
+        new ComplaintRoutes(chats, access, after, delivery, events, times, clock)::routes,
+        gaps::routes);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, new DeskGauges(registry, config), delivery, events, clock);
@@ -353,5 +362,6 @@ public final class DeskConsole {
     dispatcher.close();
     live.close();
     checks.close();
+    gaps.close();
   }
 }

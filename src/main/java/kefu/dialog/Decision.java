@@ -2,6 +2,7 @@ package kefu.dialog;
 
 import java.util.List;
 import java.util.Optional;
+import kefu.kb.Match;
 import kefu.rating.Rating;
 import kefu.ticket.Ticket;
 
@@ -10,12 +11,30 @@ import kefu.ticket.Ticket;
  * the turn records.
  *
  * @param action what the customer did to their ticket, if anything
+ * @param searched what the knowledge base found, when the decision searched it
+ * @param picked the entry the customer picked from the choices offered, when they picked one
  */
 public record Decision(List<Reply> replies, DialogState state, Optional<TicketRequest> ticket, Optional<Rating> rating,
-    Optional<TicketAction> action) {
+    Optional<TicketAction> action, Optional<Match> searched, Optional<String> picked) {
 
   public Decision {
     replies = List.copyOf(replies);
+  }
+
+  /** A decision that did not search the knowledge base and picked no choice. */
+  public Decision(List<Reply> replies, DialogState state, Optional<TicketRequest> ticket, Optional<Rating> rating,
+      Optional<TicketAction> action) {
+    this(replies, state, ticket, rating, action, Optional.empty(), Optional.empty());
+  }
+
+  /** This decision, taken on what the knowledge base found for the customer's text: recorded for the bot's figures. */
+  Decision searched(Match match) {
+    return new Decision(replies, state, ticket, rating, action, Optional.of(match), picked);
+  }
+
+  /** This decision, the answer of {@code entryId}, which the customer picked from the choices offered. */
+  Decision picked(String entryId) {
+    return new Decision(replies, state, ticket, rating, action, searched, Optional.of(entryId));
   }
 
   /** Replies only, remembering {@code state}. */

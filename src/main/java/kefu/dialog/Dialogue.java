@@ -253,7 +253,7 @@ public final class Dialogue implements Bot {
       if (intents.saysYes(compact)) {
         Optional<Entry> entry = faq.entry(state.choices().get(0));
         if (entry.isPresent()) {
-          return Optional.of(answer(entry.get()));
+          return Optional.of(answer(entry.get()).picked(entry.get().id()));
         }
       } else if (intents.saysNo(compact)) {
         return Optional.of(Decision.say(DialogState.FRESH, text("reply.confirm.denied")));
@@ -263,7 +263,7 @@ public final class Dialogue implements Bot {
     if (picked.isPresent() && picked.get() <= state.choices().size()) {
       Optional<Entry> entry = faq.entry(state.choices().get(picked.get() - 1));
       if (entry.isPresent()) {
-        return Optional.of(answer(entry.get()));
+        return Optional.of(answer(entry.get()).picked(entry.get().id()));
       }
     }
     if (intents.complains(compact)) {
@@ -300,12 +300,13 @@ public final class Dialogue implements Bot {
       return fallback(state);
     }
     List<Entry> found = match.offers().stream().flatMap(c -> faq.entry(c.entryId()).stream()).toList();
-    return switch (match.outcome()) {
+    Decision decided = switch (match.outcome()) {
       case ANSWER -> found.isEmpty() ? fallback(state) : answer(found.get(0));
       case CONFIRM -> found.isEmpty() ? fallback(state) : confirm(found.get(0));
       case SUGGEST -> suggest(found);
       case FALLBACK -> fallback(state);
     };
+    return decided.searched(match);
   }
 
   /** The bot cannot answer; once it has failed the customer often enough in a row, a person takes over. */

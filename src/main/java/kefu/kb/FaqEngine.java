@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,6 +53,8 @@ public final class FaqEngine implements AutoCloseable {
   private static final String LUCENE = "lucene";
   private static final String KB = "kb";
   private static final String BUILT = "built.properties";
+  /** Beside an index: the console's edits it was built with. */
+  private static final String EDITS = "console-edits.json";
 
   /** An index in service, with the knowledge base it was built from. */
   public record Snapshot(KnowledgeBase knowledgeBase, Map<String, Entry> entries, FaqIndex index, FaqMatcher matcher,
@@ -63,6 +66,7 @@ public final class FaqEngine implements AutoCloseable {
   private final SentenceEncoder encoder;
   private final VectorCache cache;
   private final Function<Boolean, MatchModel> model;
+  private final Supplier<List<KbEdit>> edits;
   private final Clock clock;
   private final ExecutorService encoders;
   private final ScheduledExecutorService builder;
@@ -91,12 +95,24 @@ public final class FaqEngine implements AutoCloseable {
    */
   public FaqEngine(Path dir, Path indexRoot, SentenceEncoder encoder, VectorCache cache,
       Function<Boolean, MatchModel> model, Clock clock) {
+    this(dir, indexRoot, encoder, cache, model, List::of, clock);
+  }
+
+  /**
+   * An engine that applies the console's edits on top of the files at each build.
+   *
+   * @param edits the edits in order, read afresh at each build; may block, and throw if they cannot be read (the build
+   *     is then not made, and the index in service stays)
+   */
+  public FaqEngine(Path dir, Path indexRoot, SentenceEncoder encoder, VectorCache cache,
+      Function<Boolean, MatchModel> model, Supplier<List<KbEdit>> edits, Clock clock) {
     this.dir = dir;
     this.indexRoot = indexRoot;
     this.lastGood = new LastGoodFiles(dir, indexRoot.resolve("last-good"));
     this.encoder = encoder;
     this.cache = cache;
     this.model = model;
+    this.edits = edits;
     this.clock = clock;
     this.encoders = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
         daemon("kefu-kb-encoder"));
@@ -135,7 +151,7 @@ public final class FaqEngine implements AutoCloseable {
       try (Reader in = Files.newBufferedReader(indexDir.resolve(BUILT))) {
         about.load(in);
       }
-      KnowledgeBase kb = KnowledgeBaseLoader.load(indexDir.resolve(KB));
+      KnowledgeBase kb = KbEdit.apply(KnowledgeBaseLoader.load(indexDir.resolve(KB)), keptEdits(indexDir));
       if (!kb.fingerprint().equals(about.getProperty("fingerprint"))) {
         throw new IOException("its knowledge base is not the one it was built from");
       }
@@ -154,6 +170,15 @@ public final class FaqEngine implements AutoCloseable {
           indexDir, e.getMessage());
       deleteTree(indexDir);
     }
+  }
+
+  /** The console's edits an index was built with, as kept beside it. */
+  private static List<KbEdit> keptEdits(Path indexDir) throws IOException {
+    Path file = indexDir.resolve(EDITS);
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    return new JsonArray(Files.readString(file)).stream().map(o -> KbEdit.fromJson((JsonObject) o)).toList();
   }
 
   /** The index directory the serving file names, if there is one. */
@@ -186,6 +211,14 @@ public final class FaqEngine implements AutoCloseable {
       throw new KnowledgeBaseException(broken);
     }
     return current.get();
+  }
+
+  /**
+   * Builds anew in the background soon, if the knowledge base changed: for changes that are not in its files (the
+   * console's edits). Does not block.
+   */
+  public void rebuild() {
+    scheduleBuild(0);
   }
 
   /** The problems of the knowledge base's files, by file and line; empty when every file loaded cleanly. */
@@ -307,7 +340,8 @@ public final class FaqEngine implements AutoCloseable {
       log.error("Knowledge base {}: serving every good file, and the last good version of a broken one where there is"
           + " one; {}", dir, broken);
     }
-    KnowledgeBase kb = loaded.knowledgeBase();
+    List<KbEdit> applied = edits.get();
+    KnowledgeBase kb = KbEdit.apply(loaded.knowledgeBase(), applied);
     LocalDate today = LocalDate.now(clock);
     Snapshot old = current.get();
     if (!force && built && old != null && old.knowledgeBase().fingerprint().equals(kb.fingerprint()) && old.builtFor().equals(today)) {
@@ -331,7 +365,7 @@ public final class FaqEngine implements AutoCloseable {
       building = false;
     }
     Snapshot snapshot = snapshot(kb, valid, index, today, clock.instant(), indexDir);
-    keepForNextStart(snapshot, loaded.texts());
+    keepForNextStart(snapshot, loaded.texts(), applied);
     current.set(snapshot);
     built = true;
     problem.set(broken);
@@ -360,13 +394,14 @@ public final class FaqEngine implements AutoCloseable {
    * serving file; the file is replaced in one step, so a crash leaves the old name or the new, never half of one.
    * A failure only costs the next start its early answers, so it is logged, not thrown.
    */
-  private void keepForNextStart(Snapshot snapshot, Map<String, String> texts) {
+  private void keepForNextStart(Snapshot snapshot, Map<String, String> texts, List<KbEdit> applied) {
     Path indexDir = snapshot.indexDir();
     try {
       Files.createDirectories(indexDir.resolve(KB));
       for (Map.Entry<String, String> text : texts.entrySet()) {
         Files.writeString(indexDir.resolve(KB).resolve(text.getKey()), text.getValue());
       }
+      Files.writeString(indexDir.resolve(EDITS), new JsonArray(applied.stream().map(KbEdit::toJson).toList()).encode());
       Properties about = new Properties();
       about.setProperty("fingerprint", snapshot.knowledgeBase().fingerprint());
       about.setProperty("builtFor", snapshot.builtFor().toString());

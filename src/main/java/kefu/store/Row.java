@@ -46,6 +46,11 @@ public final class Row {
     return rs.wasNull() ? Optional.empty() : Optional.of(value);
   }
 
+  public Optional<Double> optionalDouble(String column) throws SQLException {
+    double value = rs.getDouble(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(value);
+  }
+
   /** A date column (a day without a time) that is never NULL. */
   public LocalDate date(String column) throws SQLException {
     return optionalDate(column).orElseThrow(() -> new SQLException(column + " is NULL"));

@@ -120,22 +120,7 @@ class KbCommandsTest {
 
   @Test
   void kbThresholdsShowsWhatEachAnswerThresholdWouldAnswer() throws IOException {
-    write("a.yaml", """
-        topic: 示例
-        entries:
-          - id: booking
-            question: 婚纱照怎么预约?
-            similar: [婚纱照要怎么约, 预约拍摄的流程是什么, 想约个拍婚纱照的时间]
-            answer: 您好,在公众号菜单或致电门市即可预约。
-          - id: warranty
-            question: 打印机保修多久?
-            similar: [打印机保修期是几年, 机器坏了还在保修期吗, 保修多长时间]
-            answer: 您好,整机保修一年。
-          - id: invoice
-            question: 可以开发票吗?
-            similar: [能开专票吗, 发票怎么开, 开票需要什么信息]
-            answer: 您好,可以开具增值税普通发票和专用发票。
-        """);
+    write("a.yaml", THREE_ENTRIES);
 
     assertThat(kefu("kb-thresholds", dir.toString())).isEqualTo(0);
     String configured = String.format(Locale.ROOT, "%.3f", AnswerRule.shipped(true).answer());
@@ -147,6 +132,44 @@ class KbCommandsTest {
         .containsPattern("(?m)^" + configured.replace(".", "\\.") + " .*<- configured \\(kb.answer-threshold\\)$")
         .containsPattern("(?m)^(Lowest answer threshold with 90\\.0 % of all answers right: \\d\\.\\d{3}"
             + "|No answer threshold gets 90\\.0 % of all answers right: the bot should suggest rather than answer\\.)$");
+  }
+
+  @Test
+  void kbThresholdsWithQuestionsFitsTheAnswerRuleOnThemAndWritesIt() throws IOException {
+    write("a.yaml", THREE_ENTRIES);
+    Path questions = write("questions.tsv", """
+        question	entry	part
+        婚纱照去哪里预约	booking	manuals
+        我想约拍婚纱	booking	manuals
+        怎么约时间拍照	booking	kb
+        打印机坏了保修吗	warranty	manuals
+        保修是一年吗	warranty	kb
+        机器保几年	warranty	kb
+        能不能开票	invoice	manuals
+        专票可以开吗	invoice	kb
+        开发票要提供什么	invoice	kb
+        你们卖手机吗	-	manuals
+        今天天气怎么样	-	kb
+        """);
+    Path rule = dir.resolve("rule.properties");
+
+    assertThat(kefu("kb-thresholds", dir.toString(), "--questions", questions.toString(), "--write", rule.toString())).isEqualTo(0);
+    assertThat(out.toString())
+        .contains("Held out: each fold's questions measured with the rule fitted on the other folds")
+        .containsPattern("(?m)^manuals +4 ")
+        .containsPattern("(?m)^all +9 .* 2 +\\d")
+        .contains("Fitted on all of them: answer ")
+        .contains("Written to " + rule);
+    assertThat(Files.readString(rule)).contains("answer=").contains("answer-lead=").contains("suggest-within=");
+  }
+
+  @Test
+  void kbThresholdsNamesTheLineOfAQuestionWhoseEntryIsNotInTheKnowledgeBase() throws IOException {
+    write("a.yaml", THREE_ENTRIES);
+    Path questions = write("questions.tsv", "question\tentry\n怎么约\tbooking\n会员卡怎么办\tmember\n");
+
+    assertThat(kefu("kb-thresholds", dir.toString(), "--questions", questions.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains(questions + ":3: entry member is not in the knowledge base");
   }
 
   @Test
@@ -164,6 +187,23 @@ class KbCommandsTest {
     assertThat(kefu("kb-thresholds", dir.toString())).isEqualTo(1);
     assertThat(out.toString()).contains("a.yaml:3: entry a has no answer").contains("1 problem; fix them first (kb-check)");
   }
+
+  private static final String THREE_ENTRIES = """
+        topic: 示例
+        entries:
+          - id: booking
+            question: 婚纱照怎么预约?
+            similar: [婚纱照要怎么约, 预约拍摄的流程是什么, 想约个拍婚纱照的时间]
+            answer: 您好,在公众号菜单或致电门市即可预约。
+          - id: warranty
+            question: 打印机保修多久?
+            similar: [打印机保修期是几年, 机器坏了还在保修期吗, 保修多长时间]
+            answer: 您好,整机保修一年。
+          - id: invoice
+            question: 可以开发票吗?
+            similar: [能开专票吗, 发票怎么开, 开票需要什么信息]
+            answer: 您好,可以开具增值税普通发票和专用发票。
+        """;
 
   private int kefu(String... args) {
     out.getBuffer().setLength(0);
