@@ -22,7 +22,13 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import kefu.channel.simulator.SimulatedWechat;
+import kefu.customer.CustomerRecords;
+import kefu.customer.MilestoneApi;
+import kefu.customer.MilestoneChanges;
+import kefu.customer.RecordLinks;
+import kefu.customer.CustomerImport;
 import kefu.desk.DeskConsole;
+import kefu.desk.RecordRoutes;
 import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
 import kefu.channel.simulator.SimulatorPage;
@@ -208,9 +214,11 @@ public final class App {
     WorkerExecutor kbWorkers = vertx.createSharedWorkerExecutor("kefu-kb", Runtime.getRuntime().availableProcessors());
     Dialogue dialogue = new Dialogue(templates, knowledgeBase.engine(), config.dialog(), config.desk().calendar(),
         new TicketEvents(coordination));
+    CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
+    RecordLinks links = new RecordLinks(records);
     // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base lacks.
     RecordingBot bot = new RecordingBot(dialogue, config.dialog().idleTimeout());
-    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, registry, clock);
+    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, links::scanned, registry, clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
     KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
@@ -224,6 +232,10 @@ public final class App {
     features.add(desk::routes);
     journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
         Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);
+    features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
+    // After the console's routes, so that its session and CSRF checks come first.
+    features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
+        new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {

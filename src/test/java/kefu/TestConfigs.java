@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -20,6 +21,8 @@ public final class TestConfigs {
 
   /** The key for {@code /api/kb/search} in every test configuration. */
   public static final String API_KEY = "test-api-key-0123456789abcdef";
+  /** The key of the integration {@code erp} for {@code /api/milestones} in every test configuration. */
+  public static final String INTEGRATION_KEY = "test-erp-key-0123456789abcdef";
 
   /** Every day, all day: tests that are not about working hours do not depend on when they run. */
   public static final BusinessCalendar ALWAYS_OPEN = new BusinessCalendar(ZoneId.of("Asia/Shanghai"), LocalTime.MIN,
@@ -33,7 +36,8 @@ public final class TestConfigs {
     return new KefuConfig(
         KefuConfig.Mode.DEVELOPMENT,
         "test-node",
-        new KefuConfig.Http("127.0.0.1", 0, 16 * 1024, Duration.ofSeconds(5), TrustedProxies.none(), Optional.of(API_KEY)),
+        new KefuConfig.Http("127.0.0.1", 0, 16 * 1024, Duration.ofSeconds(5), TrustedProxies.none(), Optional.of(API_KEY),
+            Map.of("erp", INTEGRATION_KEY)),
         new KefuConfig.Paths(dir, dir.resolve("knowledge-base"), Path.of("templates").toAbsolutePath()),
         db,
         redis,

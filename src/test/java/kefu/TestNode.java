@@ -98,7 +98,7 @@ public final class TestNode implements AutoCloseable {
   private static KefuConfig webhook(KefuConfig base, String nodeId, Optional<String> aesKey, Duration replyBudget) {
     return new KefuConfig(base.mode(), nodeId,
         new KefuConfig.Http(base.http().host(), base.http().port(), 128 * 1024, base.http().shutdownTimeout(),
-            base.http().trustedProxies(), base.http().apiKey()),
+            base.http().trustedProxies(), base.http().apiKey(), base.http().integrationKeys()),
         base.paths(), base.db(), base.redis(), base.kb(),
         new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),

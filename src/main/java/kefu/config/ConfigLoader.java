@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -175,7 +176,8 @@ public final class ConfigLoader {
         parse(Setting.HTTP_BODY_LIMIT, ConfigLoader::size),
         parse(Setting.HTTP_SHUTDOWN_TIMEOUT, ConfigLoader::duration),
         parse(Setting.HTTP_TRUSTED_PROXIES, TrustedProxies::parse),
-        parse(Setting.HTTP_API_KEY, ConfigLoader::apiKey));
+        parse(Setting.HTTP_API_KEY, ConfigLoader::apiKey),
+        parse(Setting.HTTP_INTEGRATION_KEYS, ConfigLoader::integrationKeys));
     KefuConfig.Paths paths = new KefuConfig.Paths(
         dataDir, parse(Setting.KB_DIR, ConfigLoader::directory), parse(Setting.TEMPLATES_DIR, ConfigLoader::directory));
     String dbUrl = parse(Setting.DB_URL, ConfigLoader::jdbcUrl);
@@ -368,6 +370,29 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("is not a key of at least 24 letters, digits or signs without spaces (openssl rand -hex 16)");
     }
     return Optional.of(text);
+  }
+
+  /** name=KEY pairs, each key as {@link #apiKey} wants it. */
+  private static Map<String, String> integrationKeys(String text) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? "" : pair.substring(0, eq).strip();
+      if (!name.matches("[a-z0-9_-]{1,32}")) {
+        throw new IllegalArgumentException("is not name=KEY pairs separated by commas, each name 1–32 of a-z 0-9 _ -");
+      }
+      if (keys.put(name, apiKey(pair.substring(eq + 1).strip()).orElseThrow(
+          () -> new IllegalArgumentException("gives " + name + " no key"))) != null) {
+        throw new IllegalArgumentException("names " + name + " twice");
+      }
+    }
+    if (new HashSet<>(keys.values()).size() < keys.size()) {
+      throw new IllegalArgumentException("gives two systems the same key; each needs its own");
+    }
+    return keys;
   }
 
   private static long size(String text) {

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeSet;
 
 /**
  * The whole configuration of a kefu node, typed and validated; built by {@link ConfigLoader}.
@@ -70,12 +72,25 @@ public record KefuConfig(
    *
    * @param trustedProxies the reverse proxies whose X-Forwarded-For names the client
    * @param apiKey what a program presents for {@code /api/kb/search}; empty: the API answers nobody
+   * @param integrationKeys the key each of the business's own systems presents for {@code /api/milestones}, by the
+   *     system's name
    */
   public record Http(String host, int port, long bodyLimitBytes, Duration shutdownTimeout, TrustedProxies trustedProxies,
-      Optional<String> apiKey) {
+      Optional<String> apiKey, Map<String, String> integrationKeys) {
+    public Http {
+      integrationKeys = Map.copyOf(integrationKeys);
+    }
+
+    /** Without integration keys. */
+    public Http(String host, int port, long bodyLimitBytes, Duration shutdownTimeout, TrustedProxies trustedProxies,
+        Optional<String> apiKey) {
+      this(host, port, bodyLimitBytes, shutdownTimeout, trustedProxies, apiKey, Map.of());
+    }
+
     @Override
     public String toString() {
-      return "Http[" + host + ":" + port + ", " + trustedProxies + ", api key " + (apiKey.isPresent() ? "set" : "none") + "]";
+      return "Http[" + host + ":" + port + ", " + trustedProxies + ", api key " + (apiKey.isPresent() ? "set" : "none")
+          + ", integrations " + new TreeSet<>(integrationKeys.keySet()) + "]";
     }
   }
 

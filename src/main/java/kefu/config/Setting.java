@@ -18,6 +18,7 @@ public enum Setting {
   HTTP_SHUTDOWN_TIMEOUT("http.shutdown-timeout", "10s", "how long a stop waits for requests in flight"),
   HTTP_TRUSTED_PROXIES("http.trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed, comma-separated addresses and ranges (10.0.0.0/8); empty: none, the peer's address counts"),
   HTTP_API_KEY("http.api-key", "", "key a program sends as Authorization: Bearer KEY for /api/kb/search; empty: the API is closed (staff use /desk/kb/search)", true),
+  HTTP_INTEGRATION_KEYS("http.integration-keys", "", "keys of the business's own systems for /api/milestones, as name=KEY pairs separated by commas (erp=…,crm=…); empty: that API is closed", true),
   DATA_DIR("data.dir", "./data", "directory for the embedded database and caches"),
   DB_URL("db.url", "", "JDBC URL: jdbc:h2:… or jdbc:postgresql:…; empty: H2 file database in data.dir", true),
   DB_USER("db.user", "", "database user"),

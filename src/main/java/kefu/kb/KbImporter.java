@@ -19,6 +19,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import kefu.table.Column;
+import kefu.table.Table;
+import kefu.table.TableException;
+import kefu.table.TableReader;
 
 /**
  * Imports a spreadsheet of questions and answers (CSV or XLSX, columns 问题, 相似问法, 答案, 分类) into topic
@@ -43,6 +47,13 @@ public final class KbImporter {
   private static final Pattern WHITESPACE = Pattern.compile("[\\p{javaWhitespace}\\p{Zs}]+");
   private static final int HASH_DIGITS = 8;
   private static final int SHOWN = 20;
+
+  static final String QUESTION = "问题";
+  static final String SIMILAR = "相似问法";
+  static final String ANSWER = "答案";
+  static final String TOPIC = "分类";
+  private static final List<Column> COLUMNS = List.of(
+      Column.required(QUESTION), Column.optional(SIMILAR), Column.required(ANSWER), Column.optional(TOPIC));
 
   /** Where a topic goes: its slug, for ids, and its file. */
   private record Target(String slug, Path file) {}
@@ -73,13 +84,18 @@ public final class KbImporter {
   }
 
   private ImportReport run(boolean force) throws ImportException {
-    ImportTable table = ImportTableReader.read(file);
-    notes.addAll(table.notes());
+    Table table;
+    try {
+      table = TableReader.read(file, COLUMNS);
+    } catch (TableException e) {
+      throw new ImportException(new Problem(file, e.line(), e.getMessage()));
+    }
+    table.notes().forEach(note -> notes.add(new Problem(file, note.line(), note.message())));
     Map<String, Target> targets = targets(table.rows());
     takeExisting(targets.values().stream().map(Target::file).collect(Collectors.toSet()));
 
     Map<String, List<Entry>> byTopic = new TreeMap<>();
-    for (ImportTable.Row row : table.rows()) {
+    for (Table.Row row : table.rows()) {
       entry(row, table, targets).ifPresent(entry -> byTopic.computeIfAbsent(entry.topic(), t -> new ArrayList<>()).add(entry));
     }
     if (!force) {
@@ -103,7 +119,7 @@ public final class KbImporter {
   }
 
   /** The file each topic of the table goes to; topics whose slugs clash get a hash of their name added. */
-  private Map<String, Target> targets(List<ImportTable.Row> rows) {
+  private Map<String, Target> targets(List<Table.Row> rows) {
     Set<String> topics = new TreeSet<>();
     rows.forEach(row -> topics.add(topic(row)));
     Map<String, Target> targets = new HashMap<>();
@@ -151,32 +167,32 @@ public final class KbImporter {
     }
   }
 
-  private Optional<Entry> entry(ImportTable.Row row, ImportTable table, Map<String, Target> targets) {
+  private Optional<Entry> entry(Table.Row row, Table table, Map<String, Target> targets) {
     if (row.width() > table.columns()) {
       // Which cell is which is unknown: importing it would put part of an answer into another column.
       rejected.add(new Problem(file, row.line(), "the row has " + row.width() + " cells, the header row " + table.columns()
           + (table.format().startsWith("CSV") ? "; a cell with a comma in it needs double quotes around it, like \"您好,可以的\"" : "")));
       return Optional.empty();
     }
-    String question = oneLine(row.question());
-    String answer = answer(row.answer());
+    String question = oneLine(row.cell(QUESTION));
+    String answer = answer(row.cell(ANSWER));
     String topic = topic(row);
     List<String> similar = similar(row, question);
     List<String> reasons = new ArrayList<>();
     if (question.isEmpty()) {
-      reasons.add(ImportTableReader.QUESTION + " is empty");
+      reasons.add(QUESTION + " is empty");
     }
-    tooLong(ImportTableReader.QUESTION, question, MAX_QUESTION).ifPresent(reasons::add);
-    similar.forEach(text -> tooLong(ImportTableReader.SIMILAR + " " + shown(text), text, MAX_QUESTION).ifPresent(reasons::add));
+    tooLong(QUESTION, question, MAX_QUESTION).ifPresent(reasons::add);
+    similar.forEach(text -> tooLong(SIMILAR + " " + shown(text), text, MAX_QUESTION).ifPresent(reasons::add));
     if (answer.isEmpty()) {
-      reasons.add(ImportTableReader.ANSWER + " is empty");
+      reasons.add(ANSWER + " is empty");
     }
-    tooLong(ImportTableReader.ANSWER, answer, MAX_ANSWER).ifPresent(reasons::add);
-    tooLong(ImportTableReader.TOPIC, topic, MAX_TOPIC).ifPresent(reasons::add);
+    tooLong(ANSWER, answer, MAX_ANSWER).ifPresent(reasons::add);
+    tooLong(TOPIC, topic, MAX_TOPIC).ifPresent(reasons::add);
     if (!question.isEmpty()) {
-      alreadyTaken(ImportTableReader.QUESTION, question).ifPresent(reasons::add);
+      alreadyTaken(QUESTION, question).ifPresent(reasons::add);
     }
-    similar.forEach(text -> alreadyTaken(ImportTableReader.SIMILAR, text).ifPresent(reasons::add));
+    similar.forEach(text -> alreadyTaken(SIMILAR, text).ifPresent(reasons::add));
     if (!reasons.isEmpty()) {
       rejected.add(new Problem(file, row.line(), String.join("; ", reasons)));
       return Optional.empty();
@@ -194,11 +210,11 @@ public final class KbImporter {
   }
 
   /** The questions of 相似问法, without repeats of each other or of 问题 (those get a note). */
-  private List<String> similar(ImportTable.Row row, String question) {
+  private List<String> similar(Table.Row row, String question) {
     Set<String> keys = new HashSet<>();
     keys.add(QuestionKey.of(question));
     List<String> similar = new ArrayList<>();
-    for (String part : SIMILAR_SEPARATORS.split(row.similar())) {
+    for (String part : SIMILAR_SEPARATORS.split(row.cell(SIMILAR))) {
       String text = oneLine(part);
       if (text.isEmpty()) {
         continue;
@@ -206,7 +222,7 @@ public final class KbImporter {
       if (keys.add(QuestionKey.of(text))) {
         similar.add(text);
       } else {
-        notes.add(new Problem(file, row.line(), ImportTableReader.SIMILAR + " " + shown(text) + " repeats a question of the"
+        notes.add(new Problem(file, row.line(), SIMILAR + " " + shown(text) + " repeats a question of the"
             + " same row; imported once"));
       }
     }
@@ -252,8 +268,8 @@ public final class KbImporter {
     return written;
   }
 
-  private static String topic(ImportTable.Row row) {
-    String topic = oneLine(row.topic());
+  private static String topic(Table.Row row) {
+    String topic = oneLine(row.cell(TOPIC));
     return topic.isEmpty() ? NO_TOPIC : topic;
   }
 

@@ -161,3 +161,48 @@
   }
   connect();
 })();
+
+// The supervisors' upload of a customer list: the file's bytes go as the body (the server takes no multipart
+// uploads), and the import's report is shown under the form.
+(() => {
+  'use strict';
+  const form = document.getElementById('record-import');
+  if (!form) return;
+  const report = document.getElementById('import-report');
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => String(values[name]));
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    const file = document.getElementById('import-file').files[0];
+    if (!file) return;
+    const query = new URLSearchParams({ line: document.getElementById('import-line').value });
+    if (document.getElementById('import-all').checked) query.set('mode', 'all');
+    if (document.getElementById('import-dry').checked) query.set('dry', '1');
+    const summary = document.getElementById('import-summary');
+    const list = document.getElementById('import-refused');
+    list.replaceChildren();
+    report.hidden = false;
+    let result;
+    try {
+      const response = await fetch(form.action + '?' + query, {
+        method: 'POST', credentials: 'same-origin', body: await file.arrayBuffer(),
+        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': form.dataset.csrf }
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      result = await response.json();
+    } catch (e) {
+      summary.textContent = report.dataset.failed;
+      return;
+    }
+    if (result.unusable) {
+      summary.textContent = report.dataset.nothing + ' ' + result.unusable;
+      return;
+    }
+    summary.textContent = fill(report.dataset.summary, { ...result, refused: result.refused.length })
+      + (result.written ? '' : ' ' + report.dataset.nothing);
+    for (const refused of result.refused) {
+      const item = document.createElement('li');
+      item.textContent = fill(report.dataset.line, refused) + refused.reason;
+      list.append(item);
+    }
+  });
+})();

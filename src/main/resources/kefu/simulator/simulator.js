@@ -183,6 +183,14 @@
   document.getElementById('subscribe').addEventListener('click', () => send({ type: 'event', event: 'subscribe' }, T.subscribeEvent));
   document.getElementById('unsubscribe').addEventListener('click', () => send({ type: 'event', event: 'unsubscribe' }, T.unsubscribeEvent));
 
+  // A record's QR code scanned by a follower: WeChat's SCAN event with the code's scene (the console links here with it).
+  const scene = document.getElementById('scene');
+  scene.value = new URLSearchParams(location.search).get('scene') || '';
+  document.getElementById('scan').addEventListener('submit', event => {
+    event.preventDefault();
+    send({ type: 'event', event: 'SCAN', key: scene.value.trim() }, T.scanEvent + scene.value.trim());
+  });
+
   renderCustomers();
   renderMenu();
 })();

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for the parts of WeChat's API kefu calls — access token, customer-service and template messages,
- * user info, menu — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
+ * user info, menu, parametric QR codes and their pictures — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
  * kefu would have sent to WeChat. It also answers with an error code on request, to try how kefu handles them.
  *
  * <p>What it received stays in memory only (it holds no database), so a page polling it costs no query; a poll may
@@ -38,6 +38,8 @@ public final class WechatStandIn {
   static final int MAX_WAIT_SECONDS = 25;
   /** Polls that may wait at once; one more is refused (429), so a page gone wrong cannot pile them up. */
   static final int MAX_WAITING = 64;
+  /** The stand-in's QR tickets are this and the scene. */
+  private static final String QR_TICKET = "sim-qr-";
 
   private final Clock clock;
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
@@ -75,6 +77,8 @@ public final class WechatStandIn {
     router.get(PATH + "/cgi-bin/user/info").handler(this::userInfo);
     router.post(PATH + "/cgi-bin/menu/create").handler(this::createMenu);
     router.get(PATH + "/cgi-bin/menu/get").handler(this::getMenu);
+    router.post(PATH + "/cgi-bin/qrcode/create").handler(this::createQrCode);
+    router.get(PATH + "/cgi-bin/showqrcode").handler(this::showQrCode);
     router.get(PATH + "/sent").handler(this::listSent);
     // How many access tokens were handed out: nodes sharing one through Redis ask once.
     router.get(PATH + "/tokens").handler(ctx -> ctx.json(new JsonObject().put("issued", tokens.size())));
@@ -153,6 +157,36 @@ public final class WechatStandIn {
     } else {
       ctx.json(error(0, "ok"));
     }
+  }
+
+  /** WeChat's qrcode/create for a scene string: a ticket that names the scene, as the simulator has no real codes. */
+  private void createQrCode(RoutingContext ctx) {
+    if (!authorised(ctx)) {
+      return;
+    }
+    JsonObject body = ctx.body().asJsonObject();
+    String scene = body == null ? null : body.getJsonObject("action_info", new JsonObject())
+        .getJsonObject("scene", new JsonObject()).getString("scene_str");
+    if (scene == null || scene.isEmpty() || scene.length() > 64) {
+      ctx.json(error(40097, "invalid args: scene_str"));
+      return;
+    }
+    ctx.json(new JsonObject().put("ticket", QR_TICKET + scene).put("url", "http://weixin.qq.com/q/" + QR_TICKET + scene));
+  }
+
+  /**
+   * The picture of a QR code the stand-in made: a card with its scene, to print and to "scan" on the simulator page
+   * (the simulator cannot make real QR codes, and no phone could scan them).
+   */
+  private void showQrCode(RoutingContext ctx) {
+    String ticket = ctx.queryParams().get("ticket");
+    if (ticket == null || !ticket.startsWith(QR_TICKET) || !ticket.substring(QR_TICKET.length()).matches("[A-Za-z0-9_-]{1,64}")) {
+      ctx.response().setStatusCode(404).end();
+      return;
+    }
+    String scene = ticket.substring(QR_TICKET.length());
+    ctx.response().putHeader("Content-Type", "image/svg+xml").end("""
+        <svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240">        <rect width="240" height="240" fill="#fff" stroke="#000" stroke-width="8"/>        <rect x="20" y="20" width="50" height="50" fill="#000"/><rect x="170" y="20" width="50" height="50" fill="#000"/>        <rect x="20" y="170" width="50" height="50" fill="#000"/>        <text x="120" y="128" font-size="22" text-anchor="middle" font-family="monospace">%s</text></svg>""".formatted(scene));
   }
 
   private synchronized Object nextFault() {

@@ -14,4 +14,7 @@ interface WechatApi {
 
   /** Replaces the account's custom menu with {@code menuJson}, WeChat's menu/create body. */
   void createMenu(String menuJson) throws WechatApiException;
+
+  /** The address of the picture of the permanent QR code with {@code scene}, made for it now or before. */
+  String qrCodePictureUrl(String scene) throws WechatApiException;
 }

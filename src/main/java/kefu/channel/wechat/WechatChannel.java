@@ -4,12 +4,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import kefu.config.KefuConfig;
 import kefu.conversation.Delivery;
+import kefu.customer.QrCodes;
 import kefu.dialog.Bot;
 import kefu.store.Coordination;
 import kefu.store.Database;
@@ -40,9 +48,14 @@ public final class WechatChannel implements AutoCloseable {
   private final Vertx vertx;
   private final Clock clock;
   private long resuming = -1;
+  private volatile WechatApi api;
+  /** The picture address of each scene's QR code, once made: WeChat gives the same code for a scene again. */
+  private final Map<String, String> qrPictures = new ConcurrentHashMap<>();
+  private final HttpClient pictures = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** @param scans told of the parametric QR codes followers scan */
   public WechatChannel(Vertx vertx, KefuConfig config, Database database, Coordination coordination, Bot bot,
-      Templates templates, MeterRegistry registry, Clock clock) {
+      Templates templates, QrScans scans, MeterRegistry registry, Clock clock) {
     this.config = config;
     this.coordination = coordination;
     this.vertx = vertx;
@@ -54,7 +67,7 @@ public final class WechatChannel implements AutoCloseable {
         .map(id -> new ServiceTemplate(templates, config.desk().calendar().zone()));
     this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
     this.delivery = new OutboxDelivery(outbox, sender, policy);
-    this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, clock);
+    this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, scans, clock);
     this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers, clock);
   }
 
@@ -73,8 +86,42 @@ public final class WechatChannel implements AutoCloseable {
    * Blocks briefly: call it at start-up.
    */
   public void start(String apiHost) {
-    sender.start(WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat"));
+    api = WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat");
+    sender.start(api);
     resumeUnanswered();
+  }
+
+  /**
+   * The pictures of parametric QR codes, made through WeChat's API (or the stand-in) once {@link #start started},
+   * fetched by kefu so that the console shows them from its own address. Blocks.
+   */
+  public QrCodes qrCodes() {
+    return scene -> {
+      WechatApi started = api;
+      if (started == null) {
+        throw new QrCodes.Unavailable("the WeChat channel is not started");
+      }
+      try {
+        String url = qrPictures.get(scene);
+        if (url == null) {
+          url = started.qrCodePictureUrl(scene);
+          qrPictures.put(scene, url);
+        }
+        HttpResponse<byte[]> picture = pictures.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        if (picture.statusCode() != 200) {
+          throw new QrCodes.Unavailable("WeChat answered the QR code's picture with HTTP " + picture.statusCode());
+        }
+        return new QrCodes.Picture(picture.headers().firstValue("Content-Type").orElse("image/jpeg"), picture.body());
+      } catch (WechatApiException e) {
+        throw new QrCodes.Unavailable("WeChat made no QR code: " + e.getMessage());
+      } catch (IOException e) {
+        throw new QrCodes.Unavailable("the QR code's picture could not be fetched: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new QrCodes.Unavailable("interrupted");
+      }
+    };
   }
 
   /**

@@ -27,7 +27,20 @@ final class WechatInbound {
   /** WeChat's limit on a menu button's key, in bytes. */
   static final int MAX_MENU_KEY_BYTES = 128;
 
+  private static final String SCAN = "event:scan";
+  /** What WeChat puts before the scene of a QR code a customer followed the account through. */
+  private static final String FOLLOWED_THROUGH = "qrscene_";
+
   private WechatInbound() {}
+
+  /** The scene of the parametric QR code the event came through: a SCAN, or a subscribe from a code. */
+  static Optional<String> scene(Inbound in) {
+    if (in.type().equals(SCAN)) {
+      return in.menuKey();
+    }
+    return in.kind() == Inbound.Kind.SUBSCRIBE
+        ? in.menuKey().filter(k -> k.startsWith(FOLLOWED_THROUGH)).map(k -> k.substring(FOLLOWED_THROUGH.length())) : Optional.empty();
+  }
 
   /**
    * What WeChat sent, checked against what kefu stores: nothing WeChat sends is longer than the columns, so a longer
@@ -44,7 +57,11 @@ final class WechatInbound {
     if (msgType.equals("event")) {
       String type = bounded("Event", "event:" + required(fields, "Event").toLowerCase(Locale.ROOT), MAX_TYPE);
       Inbound.Kind kind = kind(type, "");
-      Optional<String> key = kind == Inbound.Kind.MENU_CLICK ? Optional.ofNullable(fields.get("EventKey")) : Optional.empty();
+      // A menu button's key, or the scene of the QR code scanned (SCAN) or followed through (subscribe).
+      Optional<String> key = kind == Inbound.Kind.MENU_CLICK ? Optional.ofNullable(fields.get("EventKey"))
+          : kind == Inbound.Kind.SUBSCRIBE || type.equals(SCAN) ? Optional.ofNullable(fields.get("EventKey"))
+              .filter(k -> !k.isBlank() && k.getBytes(StandardCharsets.UTF_8).length <= MAX_MENU_KEY_BYTES)
+          : Optional.empty();
       if (key.filter(k -> k.getBytes(StandardCharsets.UTF_8).length > MAX_MENU_KEY_BYTES).isPresent()) {
         throw new WechatXmlException("EventKey longer than a menu key's " + MAX_MENU_KEY_BYTES + " bytes");
       }

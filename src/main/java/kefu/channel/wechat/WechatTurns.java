@@ -45,6 +45,7 @@ final class WechatTurns {
   private final OutboxSender sender;
   private final WorkerExecutor workers;
   private final Clock clock;
+  private final QrScans scans;
   private final MessageRepository messages = new MessageRepository();
   /**
    * Each customer's latest turn taken, until it finishes: the next waits for it, so that a customer's turns are
@@ -56,7 +57,7 @@ final class WechatTurns {
   private volatile boolean stopping;
 
   WechatTurns(Vertx vertx, Database database, RetryGuard retries, Bot bot, Outbox outbox, OutboxSender sender,
-      WorkerExecutor workers, Clock clock) {
+      WorkerExecutor workers, QrScans scans, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.retries = retries;
@@ -65,6 +66,7 @@ final class WechatTurns {
     this.sender = sender;
     this.workers = workers;
     this.clock = clock;
+    this.scans = scans;
   }
 
   /**
@@ -126,6 +128,10 @@ final class WechatTurns {
       Optional<Turn> o = bot.open(c, in);
       if (o.isEmpty()) {
         return Optional.empty();
+      }
+      Optional<String> scene = WechatInbound.scene(in);
+      if (scene.isPresent()) {
+        scans.scanned(c, o.get().customer().id(), scene.get(), in.at());
       }
       boolean released = in.isMessage() && outbox.release(c, o.get().customer().id(), in.at()) > 0;
       Optional<Decision> atOnce = bot.decideAtOnce(o.get(), in);

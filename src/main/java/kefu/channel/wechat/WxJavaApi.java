@@ -43,6 +43,8 @@ final class WxJavaApi implements WechatApi {
     if (!apiHost.equals(WxMpHostConfig.API_DEFAULT_HOST_URL)) {
       WxMpHostConfig hosts = new WxMpHostConfig();
       hosts.setApiHost(apiHost);
+      // The stand-in serves the QR code pictures too, which WeChat serves from its mp host.
+      hosts.setMpHost(apiHost);
       storage.setHostConfig(hosts);
     }
     WxMpServiceImpl service = new WxMpServiceImpl();
@@ -87,6 +89,13 @@ final class WxJavaApi implements WechatApi {
   @Override
   public void createMenu(String menuJson) throws WechatApiException {
     call(() -> service.getMenuService().menuCreate(menuJson));
+  }
+
+  @Override
+  public String qrCodePictureUrl(String scene) throws WechatApiException {
+    String[] url = new String[1];
+    call(() -> url[0] = service.getQrcodeService().qrCodePictureUrl(service.getQrcodeService().qrCodeCreateLastTicket(scene).getTicket()));
+    return url[0];
   }
 
   private interface Call {

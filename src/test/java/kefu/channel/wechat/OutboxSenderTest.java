@@ -102,6 +102,11 @@ class OutboxSenderTest {
     public void createMenu(String menuJson) {
       throw new AssertionError("the sender pushes no menu");
     }
+
+    @Override
+    public String qrCodePictureUrl(String scene) {
+      throw new AssertionError("the sender makes no QR code");
+    }
   }
 
   private OutboxSender sender(WechatApi api) {

@@ -1,4 +1,4 @@
-package kefu.kb;
+package kefu.table;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -21,22 +22,15 @@ import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 
 /**
- * Reads the table operations staff import — an XLSX workbook or a CSV file, told apart by their first bytes —
- * into rows of the columns 问题, 相似问法, 答案 and 分类.
+ * Reads the tables staff import — an XLSX workbook or a CSV file (UTF-8 with or without BOM, or GBK), told apart by
+ * their first bytes, never by their names — into rows of the columns asked for.
  *
- * <p>The first row that is not blank is the header; the columns may be in any order, 问题 and 答案 are
- * required, other columns are ignored with a note. Of a workbook, the first sheet is read.
+ * <p>The first row that is not blank is the header; the columns may be in any order, under their names or aliases,
+ * the required ones must be there, others are ignored with a note. Of a workbook, the first sheet is read.
  */
-final class ImportTableReader {
-  static final String QUESTION = "问题";
-  static final String SIMILAR = "相似问法";
-  static final String ANSWER = "答案";
-  static final String TOPIC = "分类";
-
-  /** Far more than any FAQ; a larger file is most likely the wrong one. */
-  static final long MAX_BYTES = 20L << 20;
-
-  private static final List<String> COLUMNS = List.of(QUESTION, SIMILAR, ANSWER, TOPIC);
+public final class TableReader {
+  /** Far more than any FAQ or customer list; a larger file is most likely the wrong one. */
+  public static final long MAX_BYTES = 20L << 20;
   private static final byte[] ZIP = {'P', 'K', 3, 4};
   private static final byte[] OLE2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
 
@@ -60,19 +54,30 @@ final class ImportTableReader {
     }
   }
 
-  private final Path file;
-  private final List<Problem> notes = new ArrayList<>();
+  private final List<Column> columns;
+  private final List<Table.Note> notes = new ArrayList<>();
 
-  private ImportTableReader(Path file) {
-    this.file = file;
+  private TableReader(List<Column> columns) {
+    this.columns = List.copyOf(columns);
   }
 
-  static ImportTable read(Path file) throws ImportException {
-    return new ImportTableReader(file).read();
+  /** The table in {@code file} under the {@code columns}. */
+  public static Table read(Path file, List<Column> columns) throws TableException {
+    return new TableReader(columns).read(bytes(file));
   }
 
-  private ImportTable read() throws ImportException {
-    byte[] bytes = bytes();
+  /** The table in {@code bytes}, as uploaded, under the {@code columns}. */
+  public static Table read(byte[] bytes, List<Column> columns) throws TableException {
+    if (bytes.length > MAX_BYTES) {
+      throw unusable(0, "larger than " + (MAX_BYTES >> 20) + " MB; is it the right file?");
+    }
+    if (bytes.length == 0) {
+      throw unusable(0, "the file is empty");
+    }
+    return new TableReader(columns).read(bytes);
+  }
+
+  private Table read(byte[] bytes) throws TableException {
     String format;
     List<RawRow> rows;
     if (CsvEncoding.startsWith(bytes, ZIP)) {
@@ -92,7 +97,7 @@ final class ImportTableReader {
     return table(format, rows);
   }
 
-  private byte[] bytes() throws ImportException {
+  private static byte[] bytes(Path file) throws TableException {
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw unusable(0, "larger than " + (MAX_BYTES >> 20) + " MB; is it the right file?");
@@ -109,7 +114,7 @@ final class ImportTableReader {
     }
   }
 
-  private List<RawRow> xlsx(byte[] bytes) throws ImportException {
+  private List<RawRow> xlsx(byte[] bytes) throws TableException {
     try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(bytes))) {
       List<Sheet> sheets = workbook.getSheets().toList();
       if (sheets.isEmpty()) {
@@ -117,7 +122,7 @@ final class ImportTableReader {
       }
       Sheet sheet = sheets.get(0);
       if (sheets.size() > 1) {
-        notes.add(new Problem(file, 0, "only the first sheet, \"" + sheet.getName() + "\", is read; "
+        notes.add(new Table.Note(0, "only the first sheet, \"" + sheet.getName() + "\", is read; "
             + (sheets.size() - 1) + " more not"));
       }
       List<RawRow> rows = new ArrayList<>();
@@ -136,7 +141,7 @@ final class ImportTableReader {
     }
   }
 
-  private List<RawRow> csv(String text) throws ImportException {
+  private List<RawRow> csv(String text) throws TableException {
     List<RawRow> rows = new ArrayList<>();
     LineCounter lines = new LineCounter(text);
     try (CSVParser parser = CSVParser.parse(text, CSVFormat.DEFAULT)) {
@@ -149,33 +154,32 @@ final class ImportTableReader {
     return rows;
   }
 
-  private ImportTable table(String format, List<RawRow> rows) throws ImportException {
+  private Table table(String format, List<RawRow> rows) throws TableException {
     int first = 0;
     while (first < rows.size() && rows.get(first).isBlank()) {
       first++;
     }
     if (first == rows.size()) {
-      throw unusable(0, "no rows; the first row names the columns " + String.join(", ", COLUMNS));
+      throw unusable(0, "no rows; the first row names the columns " + String.join(", ", columns.stream().map(Column::name).toList()));
     }
     RawRow header = rows.get(first);
-    Map<String, Integer> columns = columns(header);
-    List<ImportTable.Row> data = new ArrayList<>();
+    Map<String, Integer> at = columns(header);
+    List<Table.Row> data = new ArrayList<>();
     for (RawRow row : rows.subList(first + 1, rows.size())) {
-      ImportTable.Row cells = new ImportTable.Row(row.line(),
-          row.cell(columns.get(QUESTION)), row.cell(columns.get(SIMILAR)), row.cell(columns.get(ANSWER)), row.cell(columns.get(TOPIC)),
-          row.width());
-      if (!(cells.question() + cells.similar() + cells.answer() + cells.topic()).isBlank()) {
-        data.add(cells);
+      Map<String, String> cells = new LinkedHashMap<>();
+      at.forEach((name, column) -> cells.put(name, row.cell(column)));
+      if (!String.join("", cells.values()).isBlank()) {
+        data.add(new Table.Row(row.line(), cells, row.width()));
       }
     }
     if (data.isEmpty()) {
       throw unusable(header.line(), "no rows under the header row");
     }
-    return new ImportTable(format, data, notes, header.width());
+    return new Table(format, data, notes, header.width());
   }
 
-  private Map<String, Integer> columns(RawRow header) throws ImportException {
-    Map<String, Integer> columns = new LinkedHashMap<>();
+  private Map<String, Integer> columns(RawRow header) throws TableException {
+    Map<String, Integer> at = new LinkedHashMap<>();
     List<String> found = new ArrayList<>();
     for (int i = 0; i < header.cells().size(); i++) {
       String name = header.cells().get(i).replace("\uFEFF", "").strip();
@@ -183,26 +187,34 @@ final class ImportTableReader {
         continue;
       }
       found.add(name);
-      if (!COLUMNS.contains(name)) {
-        notes.add(new Problem(file, header.line(), "column " + (i + 1) + ", \"" + name + "\", is not imported"));
-      } else if (columns.containsKey(name)) {
-        throw unusable(header.line(), "the column " + name + " is there twice (columns " + (columns.get(name) + 1)
-            + " and " + (i + 1) + ")");
+      Optional<Column> column = columns.stream().filter(c -> c.named(name)).findFirst();
+      if (column.isEmpty()) {
+        notes.add(new Table.Note(header.line(), "column " + (i + 1) + ", \"" + name + "\", is not imported"));
+      } else if (at.containsKey(column.get().name())) {
+        throw unusable(header.line(), "the column " + column.get().name() + " is there twice (columns "
+            + (at.get(column.get().name()) + 1) + " and " + (i + 1) + ")");
       } else {
-        columns.put(name, i);
+        at.put(column.get().name(), i);
       }
     }
-    for (String required : List.of(QUESTION, ANSWER)) {
-      if (!columns.containsKey(required)) {
-        throw unusable(header.line(), "the header row has no column " + required + "; it needs 问题 and 答案, and may have"
-            + " 相似问法 and 分类 (found: " + String.join(", ", found) + ")");
+    for (Column required : columns.stream().filter(Column::required).toList()) {
+      if (!at.containsKey(required.name())) {
+        throw unusable(header.line(), "the header row has no column " + required.name() + "; it needs "
+            + names(columns.stream().filter(Column::required)) + ", and may have " + names(columns.stream().filter(c -> !c.required()))
+            + " (found: " + String.join(", ", found) + ")");
       }
     }
-    return columns;
+    return at;
   }
 
-  private ImportException unusable(int line, String message) {
-    return new ImportException(new Problem(file, line, message));
+  private static String names(Stream<Column> columns) {
+    List<String> names = columns.map(Column::name).toList();
+    return names.size() <= 2 ? String.join(" and ", names)
+        : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+  }
+
+  private static TableException unusable(int line, String message) {
+    return new TableException(line, message);
   }
 
   /** The 1-based line of a character position in a text, for positions in increasing order. */

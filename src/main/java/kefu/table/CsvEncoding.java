@@ -1,4 +1,4 @@
-package kefu.kb;
+package kefu.table;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,14 +12,14 @@ import java.util.Optional;
  * are valid UTF-8 mean UTF-8; anything else is taken as GB18030, the superset of GBK, which is what Excel on a
  * Chinese Windows saves as "CSV".
  */
-final class CsvEncoding {
-  static final Charset GB18030 = Charset.forName("GB18030");
+public final class CsvEncoding {
+  public static final Charset GB18030 = Charset.forName("GB18030");
 
   private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   private CsvEncoding() {}
 
-  static Charset detect(byte[] bytes) {
+  public static Charset detect(byte[] bytes) {
     if (startsWith(bytes, UTF8_BOM) || decode(bytes, StandardCharsets.UTF_8).isPresent()) {
       return StandardCharsets.UTF_8;
     }
@@ -27,12 +27,12 @@ final class CsvEncoding {
   }
 
   /** Whether the bytes start with a UTF-16 byte-order mark, as Excel's "Unicode text" does. */
-  static boolean isUtf16(byte[] bytes) {
+  public static boolean isUtf16(byte[] bytes) {
     return startsWith(bytes, new byte[] {(byte) 0xFF, (byte) 0xFE}) || startsWith(bytes, new byte[] {(byte) 0xFE, (byte) 0xFF});
   }
 
   /** The text, without a byte-order mark, if every byte decodes in {@code charset}. */
-  static Optional<String> decode(byte[] bytes, Charset charset) {
+  public static Optional<String> decode(byte[] bytes, Charset charset) {
     int skip = charset.equals(StandardCharsets.UTF_8) && startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0;
     try {
       return Optional.of(charset.newDecoder()
@@ -45,7 +45,7 @@ final class CsvEncoding {
     }
   }
 
-  static boolean startsWith(byte[] bytes, byte[] prefix) {
+  public static boolean startsWith(byte[] bytes, byte[] prefix) {
     if (bytes.length < prefix.length) {
       return false;
     }
