@@ -24,6 +24,11 @@ public final class AnswerCalibration {
   static final double CONFIRM_PRECISION = 0.85;
   /** The suggestion list may lose at most this share of the right entries it would hold at full width. */
   static final double SUGGEST_LOSS = 0.01;
+  /**
+   * The suggest threshold may lose this share of the right entries shown from the lowest one: what a question far
+   * from every entry gains by falling back rather than getting unrelated ones, and answer assist by leaving them out.
+   */
+  static final double FALLBACK_LOSS = 0.03;
 
 
   private AnswerCalibration() {}
@@ -136,7 +141,7 @@ public final class AnswerCalibration {
    * while answers stay {@link #ANSWER_PRECISION} right and neither wrong answers nor out-of-scope ones answered pass
    * {@link #WRONG_SHARE}; then the narrowest list that shows the right entry about as often as the widest; then the
    * single suggestion where what it adds is {@link #CONFIRM_PRECISION} right. The suggest threshold is the highest that
-   * shows the right entry about as often as the lowest does: below it, a question falls back.
+   * shows the right entry nearly as often as the lowest does ({@link #FALLBACK_LOSS}): below it, a question falls back.
    */
   public static AnswerRule fit(List<Asked> questions, int choices) {
     long in = questions.stream().filter(Asked::inScope).count();
@@ -160,7 +165,7 @@ public final class AnswerCalibration {
     double suggest = 0.01;
     for (int s = 2; s < Math.round(best.answer() * 100); s++) {
       if (Tally.of(questions, best.with(best.answer(), best.answerLead(), s / 100.0), choices).restShownRight()
-          >= lowestShown - SUGGEST_LOSS) {
+          >= lowestShown - FALLBACK_LOSS) {
         suggest = s / 100.0;
       }
     }
