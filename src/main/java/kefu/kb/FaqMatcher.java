@@ -33,11 +33,13 @@ public final class FaqMatcher {
   }
 
   public Match match(String text) {
-    List<Considered> considered = new ArrayList<>(consider(text));
-    Map<Considered, Double> reranked = new java.util.HashMap<>();
-    considered.forEach(c -> reranked.put(c, reranker.confidence(c.features())));
-    considered.sort(Comparator.comparingDouble((Considered c) -> reranked.get(c)).reversed().thenComparing(Considered::entryId));
-    List<double[]> inputs = SecondStage.inputs(considered.stream().map(reranked::get).toList(),
+    // The stage weighs each candidate against the others in the reranker's order: its rank, its lead.
+    record Reranked(Considered considered, double confidence) {}
+    List<Reranked> reranked = new ArrayList<>();
+    consider(text).forEach(c -> reranked.add(new Reranked(c, reranker.confidence(c.features()))));
+    reranked.sort(Comparator.comparingDouble(Reranked::confidence).reversed().thenComparing(r -> r.considered().entryId()));
+    List<Considered> considered = reranked.stream().map(Reranked::considered).toList();
+    List<double[]> inputs = SecondStage.inputs(reranked.stream().map(Reranked::confidence).toList(),
         considered.stream().map(Considered::signals).toList(), considered.stream().map(Considered::features).toList());
     List<Candidate> candidates = new ArrayList<>(considered.size());
     for (int i = 0; i < considered.size(); i++) {
