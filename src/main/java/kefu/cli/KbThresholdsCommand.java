@@ -31,6 +31,7 @@ import kefu.kb.Outcome;
 import kefu.kb.Problem;
 import kefu.kb.QuestionSet;
 import kefu.kb.MatchModel;
+import kefu.kb.SecondStage;
 import kefu.kb.SentenceEncoder;
 import kefu.kb.VectorCache;
 import kefu.kb.eval.AnswerCalibration;
@@ -62,9 +63,8 @@ public final class KbThresholdsCommand implements Callable<Integer> {
   private static final int FOLDS = 5;
   private static final double RIGHT_SHARE = 0.90;
   private static final int MISTAKES_SHOWN = 10;
-  /** How many suggestions the bot offers at most, and how many candidates a calibration keeps of each question. */
+  /** How many suggestions the bot offers at most. */
   private static final int CHOICES = 3;
-  private static final int OFFERS = 5;
   private static final int EXACT = Candidate.featureNames().indexOf("exact");
 
   @Parameters(arity = "0..1", paramLabel = "DIR", description = "the knowledge base (default: kb.dir of the configuration)")
@@ -80,8 +80,13 @@ public final class KbThresholdsCommand implements Callable<Integer> {
   Path questions;
 
   @Option(names = "--write", paramLabel = "FILE",
-      description = "with --questions: write the rule fitted on all of them, as the answer-rule properties file")
+      description = "with --questions: write the rule fitted on all of them, as the answer-rule properties file, and the"
+          + " second stage fitted with it beside it (stage-vectors.properties or stage-words.properties)")
   Path write;
+
+  @Option(names = "--no-stage",
+      description = "with --questions: fit the rule on the reranker's confidence alone, without a second stage")
+  boolean noStage;
 
   @Spec CommandSpec spec;
 
@@ -132,10 +137,13 @@ public final class KbThresholdsCommand implements Callable<Integer> {
       out.println(e.getMessage());
       return KbCheckCommand.PROBLEMS;
     }
-    MatchModel model = MatchModel.shipped(vectors);
+    // Candidates are found and judged by the reranker alone: the stage's inputs do not depend on the stage, which is
+    // fitted below on the folds it is not measured on.
+    MatchModel shipped = MatchModel.shipped(vectors);
+    MatchModel model = new MatchModel(shipped.reranker(), SecondStage.none(), shipped.rule());
     Map<String, String> parts = new HashMap<>();
     labelled.forEach(l -> parts.put(l.text(), l.part()));
-    List<QuestionSet> faq = kb.entries().stream().map(e -> new QuestionSet(e.id(), e.questions())).toList();
+    List<QuestionSet> faq = kb.entries().stream().map(e -> new QuestionSet(e.id(), e.questions(), e.answer())).toList();
     BenchmarkSet asked = new BenchmarkSet(questions.getFileName().toString(), faq,
         labelled.stream().map(l -> new BenchmarkSet.Query(l.text(), l.expectedId())).toList());
     List<AnswerCalibration.Asked> theirs = new ArrayList<>();
@@ -153,17 +161,24 @@ public final class KbThresholdsCommand implements Callable<Integer> {
     // The entries' own questions asked with their entry left out are shown, not fitted on: a sibling entry answers
     // nearly all of them with some confidence, which would forbid every answer. Customers' out-of-scope questions
     // (other businesses', near misses) are in their own set.
-    AnswerCalibration.HeldOut held = AnswerCalibration.crossValidate(theirs, own, FOLDS, model.rule().suggest(), CHOICES);
+    AnswerCalibration.HeldOut held = AnswerCalibration.crossValidate(theirs, own, FOLDS, !noStage, CHOICES);
     List<AnswerCalibration.Asked> all = new ArrayList<>(theirs);
     all.addAll(own);
-    AnswerRule rule = AnswerCalibration.fit(all, model.rule().suggest(), CHOICES);
-    printCalibration(out, kbDir, kb, held, rule, AnswerCalibration.measure(theirs, rule, CHOICES));
-    out.println("  the knowledge base's similar questions, each asked of the rest: " + row("", AnswerCalibration.measure(own, rule, CHOICES)).strip());
-    out.println("  its entries' questions with the entry left out: " + row("", AnswerCalibration.measure(leftOut, rule, CHOICES)).strip());
+    SecondStage stage = noStage ? SecondStage.none() : AnswerCalibration.fitStage(all);
+    AnswerRule rule = AnswerCalibration.fit(AnswerCalibration.rescored(all, stage), CHOICES);
+    printCalibration(out, kbDir, kb, held, rule,
+        AnswerCalibration.measure(AnswerCalibration.rescored(theirs, stage), rule, CHOICES));
+    out.println("  the knowledge base's similar questions, each asked of the rest: "
+        + row("", AnswerCalibration.measure(AnswerCalibration.rescored(own, stage), rule, CHOICES)).strip());
+    out.println("  its entries' questions with the entry left out: "
+        + row("", AnswerCalibration.measure(AnswerCalibration.rescored(leftOut, stage), rule, CHOICES)).strip());
     if (write != null) {
-      rule.write(write, "kb-thresholds --questions " + questions.getFileName() + ": " + kbDir.getFileName() + ", "
-          + Counts.of(theirs.size(), "question", "questions") + " and the knowledge base's own, sentence vectors " + (vectors ? "on" : "off"));
-      out.println("Written to " + write);
+      String about = "kb-thresholds --questions " + questions.getFileName() + ": " + kbDir.getFileName() + ", "
+          + Counts.of(theirs.size(), "question", "questions") + " and the knowledge base's own, sentence vectors " + (vectors ? "on" : "off");
+      rule.write(write, about);
+      Path stageFile = write.toAbsolutePath().resolveSibling(vectors ? "stage-vectors.properties" : "stage-words.properties");
+      stage.write(stageFile, about);
+      out.println("Written to " + write + " and " + stageFile);
     }
     return 0;
   }
@@ -173,8 +188,8 @@ public final class KbThresholdsCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("kb-thresholds: " + set.name() + ", " + Counts.of(set.queries().size(), "question", "questions"));
     return EachQuery.ask(set, kb.synonymGroups(), encoder, vectorCache, workers, model, (matcher, q) -> {
       Match match = matcher.match(q.text());
-      List<AnswerCalibration.Offer> offers = match.candidates().stream().limit(OFFERS)
-          .map(c -> new AnswerCalibration.Offer(c.entryId(), c.confidence())).toList();
+      List<AnswerCalibration.Offer> offers = match.candidates().stream()
+          .map(c -> new AnswerCalibration.Offer(c.entryId(), c.confidence(), c.stageInputs())).toList();
       boolean exact = match.outcome() == Outcome.ANSWER && match.best().map(c -> c.features()[EXACT] == 1).orElse(false);
       return new AnswerCalibration.Asked(q.text(), inScope ? q.expectedId() : null, offers, exact,
           parts.getOrDefault(q.text(), "own"));

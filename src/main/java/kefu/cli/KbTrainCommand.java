@@ -14,6 +14,7 @@ import kefu.kb.KnowledgeBaseLoader;
 import kefu.kb.AnswerRule;
 import kefu.kb.MatchModel;
 import kefu.kb.Reranker;
+import kefu.kb.SecondStage;
 import kefu.kb.RerankerTrainer;
 import kefu.kb.SentenceEncoder;
 import kefu.kb.VectorCache;
@@ -106,7 +107,7 @@ public final class KbTrainCommand implements Callable<Integer> {
   private static List<RerankerTrainer.Example> examples(BenchmarkSet set, List<List<String>> synonyms,
       SentenceEncoder encoder, VectorCache cache, ExecutorService workers) throws Exception {
     // The model does not take part in finding candidates, so any model will do here.
-    return EachQuery.ask(set, synonyms, encoder, cache, workers, new MatchModel(Reranker.untrained(), AnswerRule.shipped(encoder != null)),
+    return EachQuery.ask(set, synonyms, encoder, cache, workers, new MatchModel(Reranker.untrained(), SecondStage.none(), AnswerRule.shipped(encoder != null)),
         (matcher, q) -> RerankerTrainer.example(matcher, q.text(), q.expectedId()));
   }
 

@@ -157,7 +157,7 @@ public final class FaqEngine implements AutoCloseable {
       }
       LocalDate builtFor = LocalDate.parse(about.getProperty("builtFor"));
       List<Entry> valid = kb.entries().stream().filter(e -> e.validOn(builtFor)).toList();
-      FaqIndex index = FaqIndex.open(questionSets(valid), kb.synonymGroups(), encoder != null, encoders, indexDir.resolve(LUCENE));
+      FaqIndex index = FaqIndex.open(questionSets(valid), kb.synonymGroups(), encoder != null, cache, encoders, indexDir.resolve(LUCENE));
       Snapshot snapshot = snapshot(kb, valid, index, builtFor, Instant.parse(about.getProperty("builtAt")), indexDir);
       if (!current.compareAndSet(null, snapshot)) {
         index.close();
@@ -378,14 +378,14 @@ public final class FaqEngine implements AutoCloseable {
   }
 
   private static List<QuestionSet> questionSets(List<Entry> entries) {
-    return entries.stream().map(e -> new QuestionSet(e.id(), e.questions())).toList();
+    return entries.stream().map(e -> new QuestionSet(e.id(), e.questions(), e.answer())).toList();
   }
 
   private Snapshot snapshot(KnowledgeBase kb, List<Entry> valid, FaqIndex index, LocalDate builtFor, Instant builtAt,
       Path indexDir) {
     Map<String, Entry> byId = valid.stream().collect(Collectors.toUnmodifiableMap(Entry::id, e -> e));
     MatchModel judged = model.apply(index.hasVectors());
-    FaqMatcher matcher = new FaqMatcher(index, encoder, judged.reranker(), judged.rule());
+    FaqMatcher matcher = new FaqMatcher(index, encoder, judged);
     return new Snapshot(kb, byId, index, matcher, builtFor, builtAt, indexDir);
   }
 

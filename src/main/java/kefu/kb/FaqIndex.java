@@ -101,9 +101,12 @@ public final class FaqIndex implements AutoCloseable {
   private final Map<String, Float> wordIdf;
   private final float maxIdf;
   private final float[] densityOfDoc;
+  private final AnswerIndex answers;
 
   private FaqIndex(Directory directory, DirectoryReader reader, Analyzer words, Analyzer chars, boolean vectors,
-      Layout layout, TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers) throws IOException {
+      Layout layout, TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers, AnswerIndex answers)
+      throws IOException {
+    this.answers = answers;
     this.directory = directory;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
@@ -197,9 +200,10 @@ public final class FaqIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the FAQ index", e);
     }
+    AnswerIndex answers = AnswerIndex.build(entries, words, WORDS, encoder != null, encoder, cache, workers);
     try {
       return new FaqIndex(directory, DirectoryReader.open(directory), words, chars, encoder != null, layout, wordsOf, charsOf,
-          workers);
+          workers, answers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the FAQ index", e);
     }
@@ -213,7 +217,7 @@ public final class FaqIndex implements AutoCloseable {
    * @throws IOException if the directory holds no such index: no index at all, or one of other questions
    */
   public static FaqIndex open(List<QuestionSet> entries, List<List<String>> synonymGroups, boolean vectors,
-      ExecutorService workers, Path directoryPath) throws IOException {
+      VectorCache cache, ExecutorService workers, Path directoryPath) throws IOException {
     Analyzer words = new WordAnalyzer(synonymGroups);
     Analyzer chars = new CharGramAnalyzer();
     Layout layout = Layout.of(entries);
@@ -231,7 +235,8 @@ public final class FaqIndex implements AutoCloseable {
       if (reader.maxDoc() != n || reader.leaves().size() > 1 || n > 0 && hasVectorField(reader) != vectors) {
         throw new IOException(directoryPath + " holds an index of other questions, or of the other kb.vectors setting");
       }
-      return new FaqIndex(directory, reader, words, chars, vectors, layout, wordsOf, charsOf, workers);
+      AnswerIndex answers = AnswerIndex.build(entries, words, WORDS, vectors, null, cache, workers);
+      return new FaqIndex(directory, reader, words, chars, vectors, layout, wordsOf, charsOf, workers, answers);
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         reader.close();
@@ -411,6 +416,7 @@ public final class FaqIndex implements AutoCloseable {
         collect(byEntry, vectorHits, (s, rank, score) -> s.vectorRank(rank));
         exactCosines(byEntry, vector);
       }
+      answerSignals(byEntry, query, vectors ? vector : null);
     } catch (IOException e) {
       throw new UncheckedIOException("FAQ index search failed", e);
     }
@@ -449,6 +455,31 @@ public final class FaqIndex implements AutoCloseable {
       int rank = ranked.add(entry) ? ranked.size() : Integer.MAX_VALUE;
       hit.record(signals, rank, scoreDoc.score);
     }
+  }
+
+  /**
+   * Adds the entries whose answers are nearest the query, by vectors and by words, and tells every candidate how
+   * near its answer is. Cosines of entries added here are exact as any candidate's.
+   */
+  private void answerSignals(Map<Integer, Signals> byEntry, AnalyzedQuery query, float[] vector) throws IOException {
+    if (answers.isEmpty()) {
+      return;
+    }
+    int entries = entryIds.size();
+    double[] cosines = answers.cosines(vector, entries);
+    double[] covers = answers.covers(query.words(), this::idf);
+    Map<Integer, Signals> added = new HashMap<>();
+    for (double[] by : List.of(cosines, covers)) {
+      IntStream.range(0, entries).filter(e -> !Double.isNaN(by[e]) && by[e] > 0)
+          .boxed().sorted(Comparator.comparingDouble((Integer e) -> by[e]).reversed().thenComparing(e -> e))
+          .limit(AnswerIndex.EXTRA).filter(e -> !byEntry.containsKey(e))
+          .forEach(e -> added.put(e, new Signals()));
+    }
+    if (vector != null) {
+      exactCosines(added, vector);
+    }
+    byEntry.putAll(added);
+    byEntry.forEach((e, s) -> s.answer(cosines[e], covers[e]));
   }
 
   private void exactCosines(Map<Integer, Signals> byEntry, float[] vector) throws IOException {

@@ -8,7 +8,7 @@ import kefu.kb.analysis.TextNormalizer;
 
 /**
  * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each
- * with the reranker, and decides the outcome with the {@link AnswerRule} — or answers at once when the text is one
+ * with the reranker and then the {@link SecondStage}, orders them by the stage's confidence, and decides the outcome with the {@link AnswerRule} — or answers at once when the text is one
  * of an entry's own questions. Blocks (vector encoding): call it on a worker thread. Thread-safe.
  */
 public final class FaqMatcher {
@@ -20,21 +20,31 @@ public final class FaqMatcher {
   private final FaqIndex index;
   private final SentenceEncoder encoder;
   private final Reranker reranker;
+  private final SecondStage stage;
   private final AnswerRule rule;
 
   /** @param encoder null for a words-only engine */
-  public FaqMatcher(FaqIndex index, SentenceEncoder encoder, Reranker reranker, AnswerRule rule) {
+  public FaqMatcher(FaqIndex index, SentenceEncoder encoder, MatchModel model) {
     this.index = index;
     this.encoder = index.hasVectors() ? encoder : null;
-    this.reranker = reranker;
-    this.rule = rule;
+    this.reranker = model.reranker();
+    this.stage = model.stage();
+    this.rule = model.rule();
   }
 
   public Match match(String text) {
-    List<Considered> considered = consider(text);
+    // The stage weighs each candidate against the others in the reranker's order: its rank, its lead.
+    record Reranked(Considered considered, double confidence) {}
+    List<Reranked> reranked = new ArrayList<>();
+    consider(text).forEach(c -> reranked.add(new Reranked(c, reranker.confidence(c.features()))));
+    reranked.sort(Comparator.comparingDouble(Reranked::confidence).reversed().thenComparing(r -> r.considered().entryId()));
+    List<Considered> considered = reranked.stream().map(Reranked::considered).toList();
+    List<double[]> inputs = SecondStage.inputs(reranked.stream().map(Reranked::confidence).toList(),
+        considered.stream().map(Considered::signals).toList(), considered.stream().map(Considered::features).toList());
     List<Candidate> candidates = new ArrayList<>(considered.size());
-    for (Considered c : considered) {
-      candidates.add(new Candidate(c.entryId(), reranker.confidence(c.features()), c.signals(), c.features()));
+    for (int i = 0; i < considered.size(); i++) {
+      Considered c = considered.get(i);
+      candidates.add(new Candidate(c.entryId(), stage.confidence(inputs.get(i)), c.signals(), c.features(), inputs.get(i)));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::confidence).reversed().thenComparing(Candidate::entryId));
     List<Candidate> exact = candidates.stream().filter(c -> c.features()[EXACT] == 1).toList();

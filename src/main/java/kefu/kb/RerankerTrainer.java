@@ -81,6 +81,18 @@ public final class RerankerTrainer {
     return unthresholded.withThresholds(answer, suggest);
   }
 
+  /**
+   * A logistic regression fitted as the reranker's is (standardised inputs, Newton's method, small L2 penalty):
+   * the inputs' means, their scales, and the weights with the bias last.
+   */
+  static double[][] logistic(List<double[]> rows, List<Boolean> labels) {
+    int n = rows.isEmpty() ? 0 : rows.get(0).length;
+    double[] mean = new double[n];
+    double[] scale = new double[n];
+    standardisation(rows, mean, scale);
+    return new double[][] {mean, scale, newton(rows, labels, mean, scale)};
+  }
+
   private static void standardisation(List<double[]> rows, double[] mean, double[] scale) {
     int n = mean.length;
     for (double[] r : rows) {

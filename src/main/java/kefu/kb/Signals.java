@@ -2,7 +2,8 @@ package kefu.kb;
 
 /**
  * What the retrievers found for one candidate entry: its best BM25 scores and ranks over words and characters,
- * its vector rank, and its best cosine over all its questions with that question's density. Ranks start at 1;
+ * its vector rank, its best cosine over all its questions with that question's density, and how near its answer
+ * is. Ranks start at 1;
  * 0 means not found.
  */
 public final class Signals {
@@ -13,6 +14,8 @@ public final class Signals {
   private int rankVector;
   private double cosine = Double.NaN;
   private double density;
+  private double answerCosine = Double.NaN;
+  private double answerCover;
 
   void words(int rank, float score) {
     bm25Words = Math.max(bm25Words, score);
@@ -34,6 +37,12 @@ public final class Signals {
       cosine = value;
       this.density = density;
     }
+  }
+
+  /** The entry's answer: its clause nearest the query, and the share of the query's words it holds. */
+  void answer(double cosine, double cover) {
+    answerCosine = cosine;
+    answerCover = cover;
   }
 
   private static int firstRank(int current, int rank) {
@@ -63,6 +72,16 @@ public final class Signals {
   /** The best cosine over the entry's questions; NaN without vectors. */
   public double cosine() {
     return cosine;
+  }
+
+  /** The best cosine over the entry's answer clauses; NaN without vectors or answer. */
+  public double answerCosine() {
+    return answerCosine;
+  }
+
+  /** The share of the query's words, weighted by rarity, that the entry's answer holds; 0 without answer. */
+  public double answerCover() {
+    return answerCover;
   }
 
   /** How crowded the space around the question with the best cosine is; 0 without vectors. */

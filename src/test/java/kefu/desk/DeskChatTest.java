@@ -19,7 +19,7 @@ import kefu.TestNode;
 import kefu.config.KefuConfig;
 import kefu.kb.Entry;
 import kefu.kb.KnowledgeBaseLoader;
-import kefu.kb.Reranker;
+import kefu.kb.AnswerRule;
 import kefu.template.Templates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +149,7 @@ class DeskChatTest {
     // Proves answer assist offers only candidates at or above the engine's suggest threshold (here the words model's
     // fitted one): for a question about the address, the address, not the weaker candidates the engine also found.
     String question = "你们店在哪里";
-    double threshold = Reranker.shipped(false).suggest();
+    double threshold = AnswerRule.shipped(false).suggest();
     List<JsonObject> found = node.kbSearch(question).getJsonArray("candidates").stream().map(JsonObject.class::cast).limit(3).toList();
     List<String> sure = found.stream().filter(c -> c.getDouble("confidence") >= threshold).map(c -> c.getString("entryId")).toList();
     List<String> unsure = found.stream().filter(c -> c.getDouble("confidence") < threshold).map(c -> c.getString("entryId")).toList();

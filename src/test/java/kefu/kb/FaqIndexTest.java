@@ -65,12 +65,12 @@ class FaqIndexTest {
       built = index.retrieve(index.analyze(question), vector);
     }
 
-    try (FaqIndex index = FaqIndex.open(entries, List.of(), true, workers, dir.resolve("index"))) {
+    try (FaqIndex index = FaqIndex.open(entries, List.of(), true, null, workers, dir.resolve("index"))) {
       Map<Integer, Signals> opened = index.retrieve(index.analyze(question), vector);
       assertThat(opened.keySet()).isEqualTo(built.keySet());
       opened.forEach((entry, signals) -> assertThat(signals.cosine()).isEqualTo(built.get(entry).cosine()));
     }
-    assertThatThrownBy(() -> FaqIndex.open(CROWD, List.of(), true, workers, dir.resolve("index")))
+    assertThatThrownBy(() -> FaqIndex.open(CROWD, List.of(), true, null, workers, dir.resolve("index")))
         .isInstanceOf(IOException.class).hasMessageContaining("other questions");
   }
 

@@ -1,16 +1,19 @@
 package kefu.kb.eval;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kefu.kb.AnswerRule;
 import kefu.kb.Outcome;
+import kefu.kb.SecondStage;
 
 /**
- * Fits an {@link AnswerRule} to customers' questions and measures it on questions it was not fitted on: the answer
- * threshold and lead kept where answers stay right, the single suggestion where it is mostly right, and the width of
- * the suggestion list where it still holds the right entry.
+ * Fits a {@link SecondStage} and an {@link AnswerRule} to customers' questions and measures them on questions they were
+ * not fitted on: the stage's confidence in each candidate, by which candidates are reordered; the answer threshold and
+ * lead kept where answers stay right; the suggest threshold, the single suggestion where it is mostly right, and the
+ * width of the suggestion list where it still holds the right entry.
  */
 public final class AnswerCalibration {
   /** The fitted rule's answers must be this right on the questions it is fitted on: a margin over the 0.97 asked. */
@@ -21,11 +24,17 @@ public final class AnswerCalibration {
   static final double CONFIRM_PRECISION = 0.85;
   /** The suggestion list may lose at most this share of the right entries it would hold at full width. */
   static final double SUGGEST_LOSS = 0.01;
+  /**
+   * The suggest threshold may lose this share of the right entries shown from the lowest one: what a question far
+   * from every entry gains by falling back rather than getting unrelated ones, and answer assist by leaving them out.
+   */
+  static final double FALLBACK_LOSS = 0.03;
+
 
   private AnswerCalibration() {}
 
-  /** One candidate the engine offered: its entry and confidence. */
-  public record Offer(String entryId, double confidence) {}
+  /** One candidate the engine offered: its entry, confidence, and the second stage's inputs. */
+  public record Offer(String entryId, double confidence, double[] inputs) {}
 
   /**
    * One question as the engine took it.
@@ -38,6 +47,21 @@ public final class AnswerCalibration {
   public record Asked(String question, String expectedId, List<Offer> offers, boolean exact, String part) {
     public Asked {
       offers = List.copyOf(offers);
+    }
+
+    /**
+     * The question with its offers judged by {@code stage} and reordered by it; a question answered because it is
+     * word for word an entry's own keeps that entry first.
+     */
+    Asked rescored(SecondStage stage) {
+      List<Offer> judged = new ArrayList<>(offers.stream()
+          .map(o -> new Offer(o.entryId(), stage.confidence(o.inputs()), o.inputs())).toList());
+      Offer first = exact && !judged.isEmpty() ? judged.remove(0) : null;
+      judged.sort(Comparator.comparingDouble(Offer::confidence).reversed().thenComparing(Offer::entryId));
+      if (first != null) {
+        judged.add(0, first);
+      }
+      return new Asked(question, expectedId, judged, exact, part);
     }
 
     boolean inScope() {
@@ -116,16 +140,17 @@ public final class AnswerCalibration {
    * Fits a rule to {@code questions}: the answer threshold and lead that answer the most in-scope questions rightly
    * while answers stay {@link #ANSWER_PRECISION} right and neither wrong answers nor out-of-scope ones answered pass
    * {@link #WRONG_SHARE}; then the narrowest list that shows the right entry about as often as the widest; then the
-   * single suggestion where what it adds is {@link #CONFIRM_PRECISION} right. {@code suggest} stays the reranker's own.
+   * single suggestion where what it adds is {@link #CONFIRM_PRECISION} right. The suggest threshold is the highest that
+   * shows the right entry nearly as often as the lowest does ({@link #FALLBACK_LOSS}): below it, a question falls back.
    */
-  public static AnswerRule fit(List<Asked> questions, double suggest, int choices) {
+  public static AnswerRule fit(List<Asked> questions, int choices) {
     long in = questions.stream().filter(Asked::inScope).count();
     long out = questions.size() - in;
-    AnswerRule best = new AnswerRule(1.01, 1, 1.01, 1, suggest, 1);
+    AnswerRule best = new AnswerRule(1.01, 1, 1.01, 1, 0, 1);
     int bestRight = -1;
     for (int a = 30; a <= 99; a++) {
       for (int l = 0; l <= 90; l += 2) {
-        AnswerRule rule = new AnswerRule(a / 100.0, l / 100.0, 1.01, 1, suggest, 1);
+        AnswerRule rule = new AnswerRule(a / 100.0, l / 100.0, 1.01, 1, 0, 1);
         Tally t = Tally.of(questions, rule, choices);
         int answered = t.answeredRight + t.answeredWrong + t.outOfScopeAnswered;
         boolean keeps = t.answeredWrong <= WRONG_SHARE * in && t.outOfScopeAnswered <= WRONG_SHARE * Math.max(out, 1)
@@ -136,7 +161,15 @@ public final class AnswerCalibration {
         }
       }
     }
-    AnswerRule answering = best;
+    double lowestShown = Tally.of(questions, best.with(best.answer(), best.answerLead(), 0.01), choices).restShownRight();
+    double suggest = 0.01;
+    for (int s = 2; s < Math.round(best.answer() * 100); s++) {
+      if (Tally.of(questions, best.with(best.answer(), best.answerLead(), s / 100.0), choices).restShownRight()
+          >= lowestShown - FALLBACK_LOSS) {
+        suggest = s / 100.0;
+      }
+    }
+    AnswerRule answering = best.with(best.answer(), best.answerLead(), suggest);
     // The list as narrow as it can be while it shows the right entry about as often as any width does; a list that
     // narrows to one asks about that one alone.
     double widest = 0;
@@ -171,14 +204,36 @@ public final class AnswerCalibration {
     return listing;
   }
 
+  /**
+   * Fits the second stage on every offer of {@code questions}, labelled by whether it is the right entry (all wrong
+   * for a question out of scope).
+   */
+  public static SecondStage fitStage(List<Asked> questions) {
+    List<double[]> inputs = new ArrayList<>();
+    List<Boolean> right = new ArrayList<>();
+    for (Asked q : questions) {
+      for (Offer o : q.offers()) {
+        inputs.add(o.inputs());
+        right.add(o.entryId().equals(q.expectedId()));
+      }
+    }
+    return SecondStage.fit(inputs, right);
+  }
+
+  /** The questions with their offers judged and reordered by {@code stage}. */
+  public static List<Asked> rescored(List<Asked> questions, SecondStage stage) {
+    return questions.stream().map(q -> q.rescored(stage)).toList();
+  }
+
   /** What {@link #crossValidate} found: the figures on held-out folds, summed, by part too, and each fold's rule. */
   public record HeldOut(Tally tally, Map<String, Tally> byPart, List<AnswerRule> rules) {}
 
   /**
-   * Deals {@code questions} into {@code folds} folds by a stable hash of their text; fits on the other folds plus
-   * {@code alwaysFitted} (the knowledge base's own questions, never measured here) and measures on each fold.
+   * Deals {@code questions} into {@code folds} folds by a stable hash of their text; fits the stage (when
+   * {@code staged}) and then the rule on the other folds plus {@code alwaysFitted} (the knowledge base's own
+   * questions, never measured here) and measures on each fold.
    */
-  public static HeldOut crossValidate(List<Asked> questions, List<Asked> alwaysFitted, int folds, double suggest, int choices) {
+  public static HeldOut crossValidate(List<Asked> questions, List<Asked> alwaysFitted, int folds, boolean staged, int choices) {
     Tally none = Tally.of(List.of(), new AnswerRule(1, 1, 1, 1, 1, 1), choices);
     Tally sum = none;
     Map<String, Tally> byPart = new TreeMap<>();
@@ -189,7 +244,12 @@ public final class AnswerCalibration {
       for (Asked q : questions) {
         (Math.floorMod(q.question().hashCode(), folds) == fold ? measured : fitted).add(q);
       }
-      AnswerRule rule = fit(fitted, suggest, choices);
+      if (staged) {
+        SecondStage stage = fitStage(fitted);
+        fitted = rescored(fitted, stage);
+        measured = rescored(measured, stage);
+      }
+      AnswerRule rule = fit(fitted, choices);
       rules.add(rule);
       sum = sum.plus(Tally.of(measured, rule, choices));
       for (Asked q : measured) {

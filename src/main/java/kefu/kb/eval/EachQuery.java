@@ -26,7 +26,7 @@ public final class EachQuery {
       VectorCache cache, ExecutorService workers, MatchModel model, BiFunction<FaqMatcher, BenchmarkSet.Query, T> ask)
       throws InterruptedException, ExecutionException {
     try (FaqIndex index = FaqIndex.build(set.faq(), synonyms, encoder, cache, workers, done -> {})) {
-      FaqMatcher matcher = new FaqMatcher(index, encoder, model.reranker(), model.rule());
+      FaqMatcher matcher = new FaqMatcher(index, encoder, model);
       List<Future<T>> pending = new ArrayList<>();
       for (BenchmarkSet.Query q : set.queries()) {
         pending.add(workers.submit(() -> ask.apply(matcher, q)));

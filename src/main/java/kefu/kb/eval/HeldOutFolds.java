@@ -32,7 +32,7 @@ public final class HeldOutFolds {
             kept.add(similar);
           }
         }
-        faq.add(new QuestionSet(entry.id(), kept));
+        faq.add(new QuestionSet(entry.id(), kept, entry.answer()));
       }
       sets.add(new BenchmarkSet("in-scope-" + (fold + 1), faq, asked));
     }
@@ -55,7 +55,7 @@ public final class HeldOutFolds {
         if (i % rounds == fold) {
           entry.questions().forEach(q -> asked.add(new BenchmarkSet.Query(q, entry.id())));
         } else {
-          faq.add(new QuestionSet(entry.id(), entry.questions()));
+          faq.add(new QuestionSet(entry.id(), entry.questions(), entry.answer()));
         }
       }
       sets.add(new BenchmarkSet("out-of-scope-" + (fold + 1), faq, asked));

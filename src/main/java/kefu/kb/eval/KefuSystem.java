@@ -12,8 +12,7 @@ import kefu.kb.FaqIndex;
 import kefu.kb.FaqMatcher;
 import kefu.kb.Match;
 import kefu.kb.Outcome;
-import kefu.kb.AnswerRule;
-import kefu.kb.Reranker;
+import kefu.kb.MatchModel;
 import kefu.kb.SentenceEncoder;
 import kefu.kb.VectorCache;
 
@@ -36,7 +35,7 @@ final class KefuSystem implements MatchingSystem {
     // On disk and memory-mapped, as the running engine keeps it.
     this.indexDir = temporaryDirectory();
     this.index = FaqIndex.build(set.faq(), List.of(), encoder, cache, workers, done -> {}, indexDir);
-    this.matcher = new FaqMatcher(index, encoder, Reranker.shipped(encoder != null), AnswerRule.shipped(encoder != null));
+    this.matcher = new FaqMatcher(index, encoder, MatchModel.shipped(encoder != null));
   }
 
   private static Path temporaryDirectory() {

@@ -86,7 +86,7 @@ class SimulatorPageTest {
       WebDriverWait wait = new WebDriverWait(browser, WAIT);
       browser.findElement(By.id("new-openid")).sendKeys("o-browser-menu");
       browser.findElement(By.cssSelector("#new-customer button")).click();
-      browser.findElement(By.id("text")).sendKeys("拍摄当天");
+      browser.findElement(By.id("text")).sendKeys("怎么付款呢");
       browser.findElement(By.id("send")).click();
 
       List<WebElement> choices = wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#chat .choices button"), 1));

@@ -40,8 +40,8 @@ class WechatDialogueTest {
    * Paraphrases the sample knowledge base answers with suggestions, on the words model these tests run with (see
    * {@link TestNode#suggestingParaphrases}).
    */
-  private static final String SUGGEST_QUESTION = "拍摄当天";
-  private static final String OTHER_SUGGEST_QUESTION = "预约";
+  private static final String SUGGEST_QUESTION = "怎么付款呢";
+  private static final String OTHER_SUGGEST_QUESTION = "套餐多少钱呢";
   /** Keys mashed: no word or character of the sample knowledge base. */
   private static final String UNANSWERABLE = "qwerty";
   private static final Pattern CHOICE_LINE = Pattern.compile("^(\\d+)\\. (.+)$", Pattern.MULTILINE);
