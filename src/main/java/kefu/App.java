@@ -35,6 +35,8 @@ import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
 import kefu.gaps.RecordingBot;
 import kefu.kb.QuestionClusters;
+import kefu.report.ReportTimer;
+import kefu.report.Reports;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -75,6 +77,7 @@ public final class App {
   private final Clock clock;
   private WechatChannel wechat;
   private DeskConsole desk;
+  private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -210,9 +213,10 @@ public final class App {
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
+    Reports reports = new Reports(database, config.desk().calendar().zone(), config.report());
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
         wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
-        config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
+        reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
@@ -243,6 +247,8 @@ public final class App {
       log.info("WeChat simulator: chat as a customer at http://127.0.0.1:{}/simulator", port);
     }
     desk.offerSetup(port);
+    // At start too: a report whose time passed while the service was down is made now.
+    reportTimer = new ReportTimer(vertx, reports, clock);
   }
 
   /** Stops looking for the console's knowledge-base edits and reading the bot's figures: before the stores close. */
@@ -274,6 +280,9 @@ public final class App {
       }
       wechat.close();
       desk.close();
+      if (reportTimer != null) {
+        reportTimer.close();
+      }
       closeKnowledgeBaseWatch();
       coordination.close();
       knowledgeBase.close();

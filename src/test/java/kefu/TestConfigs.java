@@ -42,7 +42,8 @@ public final class TestConfigs {
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
         new KefuConfig.Dialog(Duration.ofMinutes(30), 2, true),
         new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5, ALWAYS_OPEN, LocalTime.of(18, 0), Optional.empty(),
-            Duration.ofMinutes(30), Duration.ofMinutes(10)));
+            Duration.ofMinutes(30), Duration.ofMinutes(10)),
+        new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3));
   }
 
   public static KefuConfig.Redis redis(String url) {

@@ -211,7 +211,10 @@ public final class ConfigLoader {
             parse(Setting.DESK_DIGEST_AT, ConfigLoader::timeOfDay),
             Optional.of(text(Setting.DESK_MANAGER_OPENID)).filter(s -> !s.isEmpty()),
             parse(Setting.DESK_CHAT_IDLE_TIMEOUT, ConfigLoader::duration),
-            parse(Setting.DESK_MAX_WAIT, ConfigLoader::duration)));
+            parse(Setting.DESK_MAX_WAIT, ConfigLoader::duration)),
+        new KefuConfig.Report(parse(Setting.REPORT_WEEKLY_AT, ConfigLoader::timeOfDay),
+            parse(Setting.REPORT_MONTHLY_AT, ConfigLoader::timeOfDay),
+            parse(Setting.REPORT_MIN_RATINGS, t -> intIn(t, 1, 1000))));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }

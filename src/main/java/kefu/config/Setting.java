@@ -57,7 +57,10 @@ public enum Setting {
   DESK_DIGEST_AT("desk.digest-at", "18:00", "when supervisors get the day's digest of major complaints and open tickets, on working days"),
   DESK_MANAGER_OPENID("desk.manager-openid", "", "the WeChat openid of the manager told of each major complaint at once and sent the digest"),
   DESK_CHAT_IDLE_TIMEOUT("desk.chat-idle-timeout", "30m", "a chat with an agent quiet this long is closed with a polite closing line"),
-  DESK_MAX_WAIT("desk.max-wait", "10m", "a customer waiting this long for an agent (in working hours) is offered to keep waiting or be called back");
+  DESK_MAX_WAIT("desk.max-wait", "10m", "a customer waiting this long for an agent (in working hours) is offered to keep waiting or be called back"),
+  REPORT_WEEKLY_AT("report.weekly-at", "09:00", "when the weekly report of the week just past (Monday to Sunday) is made, on Mondays"),
+  REPORT_MONTHLY_AT("report.monthly-at", "09:00", "when the monthly report of the month just past is made, on the 3rd"),
+  REPORT_MIN_RATINGS("report.min-ratings", "3", "ratings an agent needs in a report's period to be ranked; those with fewer are listed apart");
 
   private final String key;
   private final String defaultValue;
