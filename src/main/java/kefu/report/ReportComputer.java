@@ -128,7 +128,7 @@ public final class ReportComputer {
     return List.copyOf(byAgent.values());
   }
 
-  /** Best mean first; equal means share a place (1, 1, 3), the one with more ratings listed first. */
+  /** Best mean first; equal means share a place (1, 1, 3), the one with more ratings listed first, then by name. */
   private static List<Report.AgentScore> rank(List<Tally> tallies) {
     List<Tally> sorted = tallies.stream().sorted(((Comparator<Tally>) Tally::compareMean).reversed()
         .thenComparing(Comparator.comparingInt((Tally t) -> t.count).reversed()).thenComparing(t -> t.name)).toList();
