@@ -35,23 +35,23 @@ import kefu.ticket.TicketRepository;
  * 15 ratings in the week (the transferred one once), their mean 14.4/15 = 0.960; low scores (≤ 0.8): 3. A major
  * complaint opened Fri 11-20 10:00 with 张伟, still open; a normal one closed.
  */
-final class ReportFixtures {
-  static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
-  static final LocalDate MONDAY = LocalDate.of(2026, 11, 16);
-  static final LocalDate NEXT_MONDAY = LocalDate.of(2026, 11, 23);
+public final class ReportFixtures {
+  public static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+  public static final LocalDate MONDAY = LocalDate.of(2026, 11, 16);
+  public static final LocalDate NEXT_MONDAY = LocalDate.of(2026, 11, 23);
 
   private final TicketRepository tickets = new TicketRepository();
   private final RatingRepository ratings = new RatingRepository();
   private final AtomicInteger customers = new AtomicInteger();
 
   /** The ids the tests look for. */
-  record Made(long transferredTicket, long openComplaint) {}
+  public record Made(long transferredTicket, long openComplaint) {}
 
-  static Instant at(LocalDate day, int hour, int minute) {
+  public static Instant at(LocalDate day, int hour, int minute) {
     return LocalDateTime.of(day, LocalTime.of(hour, minute)).atZone(BEIJING).toInstant();
   }
 
-  Made load(Connection c) throws SQLException {
+  public Made load(Connection c) throws SQLException {
     AgentRepository agents = new AgentRepository();
     Instant hired = at(MONDAY.minusMonths(2), 9, 0);
     long wang = agents.add(c, "wangfang", "王芳", Agent.Role.AGENT, "unused", hired).orElseThrow().id();
