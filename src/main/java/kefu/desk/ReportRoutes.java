@@ -1,22 +1,27 @@
 package kefu.desk;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
+import java.io.ByteArrayOutputStream;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kefu.report.RatingsCsv;
 import kefu.report.Report;
+import kefu.report.ReportWorkbook;
 import kefu.report.Reports;
 import kefu.store.Database;
 
 /**
  * The supervisors' pages of the service reports ({@code /desk/reports}): the list of reports made, one report with
- * its ranking drawn as bars (SVG drawn here, so the page needs no script), and its ratings as CSV.
+ * its ranking drawn as bars (SVG drawn here, so the page needs no script), its ratings as CSV, the whole report as
+ * an XLSX workbook, and a re-run of its period as a new version.
  */
 final class ReportRoutes {
   /** The bars' scale: from a little below the lowest score (0.7) to the highest (1.1), so differences show. */
@@ -32,21 +37,25 @@ final class ReportRoutes {
   private final DeskPages pages;
   private final Reports reports;
   private final LocalTimes times;
+  private final Clock clock;
 
-  ReportRoutes(Vertx vertx, Database database, DeskPages pages, Reports reports, LocalTimes times) {
+  ReportRoutes(Vertx vertx, Database database, DeskPages pages, Reports reports, LocalTimes times, Clock clock) {
     this.vertx = vertx;
     this.times = times;
+    this.clock = clock;
     this.database = database;
     this.pages = pages;
     this.reports = reports;
   }
 
-  /** Adds the routes; the console's session check must come first. */
+  /** Adds the routes; the console's session and CSRF checks must come first. */
   void routes(Router router) {
     router.route("/desk/reports*").handler(ReportRoutes::supervisorsOnly);
     router.get("/desk/reports").handler(this::list);
     router.get("/desk/reports/:id").handler(this::one);
     router.get("/desk/reports/:id/ratings.csv").handler(this::csv);
+    router.get("/desk/reports/:id/report.xlsx").handler(this::xlsx);
+    router.post("/desk/reports/:id/rerun").handler(this::rerun);
   }
 
   /** Supervisors and admins read the reports; to agents the pages do not exist. */
@@ -116,6 +125,49 @@ final class ReportRoutes {
   }
 
   private record Csv(String name, String text) {}
+
+  private void xlsx(RoutingContext ctx) {
+    Optional<Long> id = id(ctx);
+    if (id.isEmpty()) {
+      ctx.fail(404);
+      return;
+    }
+    database.transaction(c -> reports.byId(c, id.get())).compose(found -> vertx.executeBlocking(() -> {
+      if (found.isEmpty()) {
+        return Optional.<Xlsx>empty();
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ReportWorkbook.write(found.get().snapshot(), found.get().report(), out);
+      return Optional.of(new Xlsx(ReportWorkbook.fileName(found.get().snapshot()), out.toByteArray()));
+    }, false)).onSuccess(xlsx -> {
+      if (xlsx.isEmpty()) {
+        ctx.fail(404);
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+          .putHeader("Content-Disposition", "attachment; filename=\"" + xlsx.get().name() + "\"")
+          .putHeader("Cache-Control", "no-store")
+          .end(Buffer.buffer(xlsx.get().bytes()));
+    }).onFailure(ctx::fail);
+  }
+
+  private record Xlsx(String name, byte[] bytes) {}
+
+  /** Computes the report's period again as a new version and shows it. */
+  private void rerun(RoutingContext ctx) {
+    Optional<Long> id = id(ctx);
+    if (id.isEmpty()) {
+      ctx.fail(404);
+      return;
+    }
+    vertx.executeBlocking(() -> reports.rerun(id.get(), clock.instant()), false).onSuccess(made -> {
+      if (made.isEmpty()) {
+        ctx.fail(404);
+      } else {
+        DeskPages.redirect(ctx, "/desk/reports/" + made.get().id());
+      }
+    }).onFailure(ctx::fail);
+  }
 
   private Listed listed(Reports.Snapshot s) {
     return new Listed(s.id(), s.period().kind().key(), s.period().start().toString(), s.period().end().minusDays(1).toString(),

@@ -62,6 +62,9 @@ class ReportPageTest {
       assertThat(csv.body()).startsWith("\uFEFF日期,时间,工单,客服,评价,分数").contains("2026-11-16,00:00,");
       assertThat(csv.body().lines().count()).isEqualTo(16);
       assertThat(http.get("/desk/reports/99999", supervisor.cookie()).statusCode()).isEqualTo(404);
+      HttpResponse<String> xlsx = http.get("/desk/reports/" + weekly + "/report.xlsx", supervisor.cookie());
+      assertThat(xlsx.statusCode()).isEqualTo(200);
+      assertThat(xlsx.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"weekly-2026-11-16-v1.xlsx\"");
 
       ChromeDriver browser = (ChromeDriver) chromium.start(dir, 1280, 1400);
       try {
@@ -92,6 +95,13 @@ class ReportPageTest {
         assertThat(browser.findElements(By.cssSelector("#days tbody tr"))).hasSize(7);
         assertNoViolation(browser);
         Files.write(Path.of("target", "desk-report.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        browser.findElement(By.id("rerun")).click();
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlToBe(base + "/desk/reports/" + weekly)));
+        assertThat(browser.getCurrentUrl()).matches(".*/desk/reports/\\d+$");
+        assertThat(browser.findElement(By.id("report-meta")).getText()).startsWith("第 2 版（重新生成）");
+        assertThat(browser.findElement(By.id("head-ratings")).getText()).isEqualTo("15");
+        assertNoViolation(browser);
       } finally {
         browser.quit();
       }
