@@ -17,6 +17,7 @@ import kefu.report.Report;
 import kefu.report.ReportWorkbook;
 import kefu.report.Reports;
 import kefu.store.Database;
+import kefu.template.Templates;
 
 /**
  * The supervisors' pages of the service reports ({@code /desk/reports}): the list of reports made, one report with
@@ -38,9 +39,14 @@ final class ReportRoutes {
   private final Reports reports;
   private final LocalTimes times;
   private final Clock clock;
+  private final RatingsCsv ratingsCsv;
+  private final ReportWorkbook workbook;
 
-  ReportRoutes(Vertx vertx, Database database, DeskPages pages, Reports reports, LocalTimes times, Clock clock) {
+  /** @throws kefu.template.TemplateException if a heading of the downloads is missing from {@code templates/} */
+  ReportRoutes(Vertx vertx, Database database, DeskPages pages, Templates templates, Reports reports, LocalTimes times, Clock clock) {
     this.vertx = vertx;
+    this.ratingsCsv = new RatingsCsv(templates);
+    this.workbook = new ReportWorkbook(templates);
     this.times = times;
     this.clock = clock;
     this.database = database;
@@ -111,7 +117,7 @@ final class ReportRoutes {
       return;
     }
     database.transaction(c -> reports.byId(c, id.get())).compose(found -> vertx.executeBlocking(
-        () -> found.map(stored -> new Csv(RatingsCsv.fileName(stored.snapshot()), RatingsCsv.of(stored.report()))), false))
+        () -> found.map(stored -> new Csv(RatingsCsv.fileName(stored.snapshot()), ratingsCsv.of(stored.report()))), false))
         .onSuccess(csv -> {
           if (csv.isEmpty()) {
             ctx.fail(404);
@@ -137,7 +143,7 @@ final class ReportRoutes {
         return Optional.<Xlsx>empty();
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ReportWorkbook.write(found.get().snapshot(), found.get().report(), out);
+      workbook.write(found.get().snapshot(), found.get().report(), out);
       return Optional.of(new Xlsx(ReportWorkbook.fileName(found.get().snapshot()), out.toByteArray()));
     }, false)).onSuccess(xlsx -> {
       if (xlsx.isEmpty()) {

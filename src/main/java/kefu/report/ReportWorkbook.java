@@ -5,25 +5,35 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import kefu.template.Templates;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
 /**
  * A report as one XLSX workbook: the summary, the ranking, every rating (dates as dates, scores as numbers) and
- * the open complaints, each on a sheet of its own, with Chinese headings.
+ * the open complaints, each on a sheet of its own, with the headings of {@code templates/report.yaml}.
  */
 public final class ReportWorkbook {
+  static final List<String> TEMPLATE_KEYS = List.of("report.kind.weekly", "report.kind.monthly", "report.sheets",
+      "report.summary", "report.ranking-header", "report.unranked", "report.csv-header", "report.complaints-header",
+      "report.severity.major", "report.severity.normal", "report.no-owner");
   private static final String DATE = "yyyy-mm-dd";
 
-  private ReportWorkbook() {}
+  private final Templates templates;
+
+  /** @throws kefu.template.TemplateException if a heading is missing from {@code templates/} */
+  public ReportWorkbook(Templates templates) {
+    this.templates = templates.require(TEMPLATE_KEYS);
+  }
 
   /** Writes {@code report} (of {@code snapshot}) to {@code out}; the stream is left open. */
-  public static void write(Reports.Snapshot snapshot, Report report, OutputStream out) throws IOException {
+  public void write(Reports.Snapshot snapshot, Report report, OutputStream out) throws IOException {
+    List<String> sheets = templates.list("report.sheets");
     Workbook workbook = new Workbook(out, "kefu", "1.0");
-    summary(workbook.newWorksheet("汇总"), snapshot, report);
-    ranking(workbook.newWorksheet("排名"), report);
-    ratings(workbook.newWorksheet("评价明细"), report.ratings());
-    complaints(workbook.newWorksheet("未结投诉"), report.complaints());
+    summary(workbook.newWorksheet(sheets.get(0)), snapshot, report);
+    ranking(workbook.newWorksheet(sheets.get(1)), report);
+    ratings(workbook.newWorksheet(sheets.get(2)), report.ratings());
+    complaints(workbook.newWorksheet(sheets.get(3)), report.complaints());
     workbook.finish();
   }
 
@@ -32,40 +42,30 @@ public final class ReportWorkbook {
     return snapshot.period().kind().key() + "-" + snapshot.period().start() + "-v" + snapshot.version() + ".xlsx";
   }
 
-  private static void summary(Worksheet sheet, Reports.Snapshot snapshot, Report report) {
-    Object[][] rows = {
-        {"报告", snapshot.period().kind() == Period.Kind.WEEKLY ? "周报" : "月报"},
-        {"开始日期", snapshot.period().start()},
-        {"结束日期", snapshot.period().end().minusDays(1)},
-        {"版本", snapshot.version()},
-        {"生成时间", report.computedAt()},
-        {"会话", report.headline().conversations()},
-        {"工单", report.headline().tickets()},
-        {"评价", report.headline().ratings()},
-        {"平均得分", report.headline().meanScore().isEmpty() ? "" : new BigDecimal(report.headline().meanScore())},
-        {"未结投诉", report.headline().openComplaints()},
-        {"机器人提问", report.bot().questions()},
-        {"机器人直接解答", report.bot().answered()},
-        {"机器人推荐问题", report.bot().suggested()},
-        {"机器人未能解答", report.bot().fallbacks()},
-        {"转人工", report.bot().handoffs()},
-    };
-    for (int r = 0; r < rows.length; r++) {
-      sheet.value(r, 0, (String) rows[r][0]);
-      cell(sheet, r, 1, rows[r][1]);
+  private void summary(Worksheet sheet, Reports.Snapshot snapshot, Report report) {
+    List<String> names = templates.list("report.summary");
+    List<Object> values = List.of(templates.text("report.kind." + snapshot.period().kind().key()),
+        snapshot.period().start(), snapshot.period().end().minusDays(1), snapshot.version(), report.computedAt(),
+        report.headline().conversations(), report.headline().tickets(), report.headline().ratings(),
+        report.headline().meanScore().isEmpty() ? "" : new BigDecimal(report.headline().meanScore()),
+        report.headline().openComplaints(), report.bot().questions(), report.bot().answered(), report.bot().suggested(),
+        report.bot().fallbacks(), report.bot().handoffs());
+    for (int r = 0; r < values.size(); r++) {
+      sheet.value(r, 0, names.get(r));
+      cell(sheet, r, 1, values.get(r));
     }
     sheet.width(0, 16);
     sheet.width(1, 18);
   }
 
-  private static void ranking(Worksheet sheet, Report report) {
-    header(sheet, "名次", "客服", "平均得分", "评价数");
+  private void ranking(Worksheet sheet, Report report) {
+    header(sheet, templates.list("report.ranking-header"));
     int r = 1;
     for (Report.AgentScore a : report.ranked()) {
       agent(sheet, r++, a.rank(), a);
     }
     for (Report.AgentScore a : report.unranked()) {
-      sheet.value(r, 0, "未排名");
+      sheet.value(r, 0, templates.text("report.unranked"));
       agent(sheet, r++, 0, a);
     }
   }
@@ -79,8 +79,8 @@ public final class ReportWorkbook {
     sheet.value(r, 3, a.ratings());
   }
 
-  private static void ratings(Worksheet sheet, List<Report.RatingRow> ratings) {
-    header(sheet, "日期", "时间", "工单", "客服", "评价", "分数");
+  private void ratings(Worksheet sheet, List<Report.RatingRow> ratings) {
+    header(sheet, templates.list("report.csv-header"));
     int r = 1;
     for (Report.RatingRow row : ratings) {
       cell(sheet, r, 0, LocalDate.parse(row.date()));
@@ -97,23 +97,23 @@ public final class ReportWorkbook {
     sheet.width(3, 16);
   }
 
-  private static void complaints(Worksheet sheet, List<Report.OpenComplaint> complaints) {
-    header(sheet, "工单", "类别", "受理时间", "已历时（天）", "负责客服");
+  private void complaints(Worksheet sheet, List<Report.OpenComplaint> complaints) {
+    header(sheet, templates.list("report.complaints-header"));
     int r = 1;
     for (Report.OpenComplaint p : complaints) {
       sheet.value(r, 0, p.ticketId());
-      sheet.value(r, 1, "major".equals(p.severity()) ? "重大投诉" : "一般投诉");
+      sheet.value(r, 1, templates.text("report.severity." + p.severity()));
       sheet.value(r, 2, p.openedAt());
       sheet.value(r, 3, p.ageDays());
-      sheet.value(r, 4, p.owner().isEmpty() ? "待接入" : p.owner());
+      sheet.value(r, 4, p.owner().isEmpty() ? templates.text("report.no-owner") : p.owner());
       r++;
     }
     sheet.width(2, 18);
   }
 
-  private static void header(Worksheet sheet, String... names) {
-    for (int c = 0; c < names.length; c++) {
-      sheet.value(0, c, names[c]);
+  private static void header(Worksheet sheet, List<String> names) {
+    for (int c = 0; c < names.size(); c++) {
+      sheet.value(0, c, names.get(c));
       sheet.style(0, c).bold().set();
     }
   }

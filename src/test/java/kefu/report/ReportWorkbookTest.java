@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.util.List;
 import kefu.TestStore;
 import kefu.config.KefuConfig;
+import kefu.template.Templates;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
@@ -29,7 +30,7 @@ class ReportWorkbookTest {
       Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3));
       Reports.Stored weekly = db.db().inTransaction(c -> reports.byId(c, reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0).id())).orElseThrow();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ReportWorkbook.write(weekly.snapshot(), weekly.report(), out);
+      new ReportWorkbook(Templates.load(Path.of("templates"))).write(weekly.snapshot(), weekly.report(), out);
       assertThat(ReportWorkbook.fileName(weekly.snapshot())).isEqualTo("weekly-2026-11-16-v1.xlsx");
 
       try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(out.toByteArray()))) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kefu.TestStore;
 import kefu.config.KefuConfig;
+import kefu.template.Templates;
 import kefu.rating.Rating;
 import kefu.store.Database;
 import kefu.ticket.Ticket;
@@ -132,7 +133,7 @@ class ReportsTest {
       Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
       Reports.Stored weekly = db.db().inTransaction(c -> reports.byId(c, reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0).id())).orElseThrow();
 
-      String csv = RatingsCsv.of(weekly.report());
+      String csv = new RatingsCsv(Templates.load(Path.of("templates"))).of(weekly.report());
       assertThat(csv).startsWith("\uFEFF日期,时间,工单,客服,评价,分数\r\n");
       assertThat(RatingsCsv.fileName(weekly.snapshot())).isEqualTo("weekly-2026-11-16-v1.csv");
       List<CSVRecord> rows = CSVFormat.EXCEL.builder().setHeader().setSkipHeaderRecord(true).get()
