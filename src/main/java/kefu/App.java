@@ -34,6 +34,9 @@ import kefu.dialog.Dialogue;
 import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
 import kefu.gaps.RecordingBot;
+import kefu.journey.Plans;
+import kefu.journey.Scheduler;
+import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
 import kefu.report.ReportTimer;
 import kefu.report.Reports;
@@ -77,6 +80,7 @@ public final class App {
   private final Clock clock;
   private WechatChannel wechat;
   private DeskConsole desk;
+  private Scheduler journeys;
   private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -152,6 +156,9 @@ public final class App {
       app.deploy();
       return app;
     } catch (RuntimeException e) {
+      if (app != null && app.journeys != null) {
+        app.journeys.close();
+      }
       if (app != null && app.wechat != null) {
         app.wechat.close();
       }
@@ -219,6 +226,8 @@ public final class App {
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
+    journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
+        Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
@@ -240,6 +249,7 @@ public final class App {
     port = servers.get(0).actualPort();
     wechat.start(config.wechat().account().map(KefuConfig.Account::apiHost)
         .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
+    journeys.start();
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
         config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"), config.wechat());
@@ -257,6 +267,11 @@ public final class App {
     if (botFigures != null) {
       botFigures.close();
     }
+  }
+
+  /** The follow-up journeys' scheduler: tests drive it with {@link Scheduler#runDue} at the time they choose. */
+  public Scheduler journeys() {
+    return journeys;
   }
 
   /** The HTTP port this node serves on. */
@@ -278,6 +293,7 @@ public final class App {
       for (int i = deployments.size() - 1; i >= 0; i--) {
         vertx.undeploy(deployments.get(i)).await();
       }
+      journeys.close();
       wechat.close();
       desk.close();
       if (reportTimer != null) {

@@ -30,6 +30,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.StandInClient;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.config.KefuConfig;
+import kefu.journey.Scheduler;
 
 /**
  * A node started on a temporary directory, with WeChat played by {@link SimulatedWechat} and the database read
@@ -101,7 +102,7 @@ public final class TestNode implements AutoCloseable {
         base.paths(), base.db(), base.redis(), base.kb(),
         new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
-        base.dialog(), base.desk(), base.report());
+        base.dialog(), base.desk(), base.journey(), base.report());
   }
 
   /**
@@ -140,6 +141,11 @@ public final class TestNode implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** The node's follow-up scheduler, to run the steps due at a chosen time. */
+  public Scheduler journeys() {
+    return app.journeys();
   }
 
   public KefuConfig config() {

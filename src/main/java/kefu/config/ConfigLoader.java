@@ -212,6 +212,9 @@ public final class ConfigLoader {
             Optional.of(text(Setting.DESK_MANAGER_OPENID)).filter(s -> !s.isEmpty()),
             parse(Setting.DESK_CHAT_IDLE_TIMEOUT, ConfigLoader::duration),
             parse(Setting.DESK_MAX_WAIT, ConfigLoader::duration)),
+        new KefuConfig.Journey(parse(Setting.JOURNEY_QUIET_HOURS, ConfigLoader::rest),
+            parse(Setting.JOURNEY_LUNCH_REST, t -> t.isEmpty() ? Optional.<KefuConfig.Rest>empty() : Optional.of(rest(t))),
+            parse(Setting.JOURNEY_MAX_LATENESS, ConfigLoader::duration)),
         new KefuConfig.Report(parse(Setting.REPORT_WEEKLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MONTHLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MIN_RATINGS, t -> intIn(t, 1, 1000))));
@@ -411,6 +414,20 @@ public final class ConfigLoader {
     });
     return new BusinessCalendar(zone, hours[0], hours[1], parse(Setting.DESK_WEEKDAYS, ConfigLoader::weekdays),
         parse(Setting.DESK_HOLIDAYS, ConfigLoader::dates), parse(Setting.DESK_MAKE_UP_WORKDAYS, ConfigLoader::dates));
+  }
+
+  /** A daily rest like 21:00-09:00 (across midnight) or 12:00-13:30. */
+  private static KefuConfig.Rest rest(String text) {
+    String[] ends = text.split("-", -1);
+    if (ends.length != 2) {
+      throw new IllegalArgumentException("is not a rest like 21:00-09:00");
+    }
+    LocalTime from = timeOfDay(ends[0].trim());
+    LocalTime until = timeOfDay(ends[1].trim());
+    if (from.equals(until)) {
+      throw new IllegalArgumentException("ends when it starts");
+    }
+    return new KefuConfig.Rest(from, until);
   }
 
   private static LocalTime timeOfDay(String text) {

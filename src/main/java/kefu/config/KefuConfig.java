@@ -20,45 +20,52 @@ import java.util.OptionalDouble;
  * @param kb how the knowledge base is matched
  * @param wechat the official account
  * @param dialog the bot's side of a conversation
+ * @param desk the agents' console and the business's calendar
+ * @param journey when follow-ups may reach customers
  * @param report the weekly and monthly service reports
  */
 public record KefuConfig(
     Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb, Wechat wechat, Dialog dialog,
-    Desk desk, Report report) {
+    Desk desk, Journey journey, Report report) {
 
   /** This configuration with another WeChat section. */
   public KefuConfig withWechat(Wechat other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk, journey, report);
   }
 
   /** This configuration with another knowledge-base section. */
   public KefuConfig withKb(Kb other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, other, wechat, dialog, desk, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, other, wechat, dialog, desk, journey, report);
   }
 
   /** This configuration with another dialogue section. */
   public KefuConfig withDialog(Dialog other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk, journey, report);
   }
 
   /** This configuration with another desk section. */
   public KefuConfig withDesk(Desk other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other, journey, report);
+  }
+
+  /** This configuration with another journey section. */
+  public KefuConfig withJourney(Journey other) {
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, other, report);
   }
 
   /** This configuration with another HTTP section. */
   public KefuConfig withHttp(Http other) {
-    return new KefuConfig(mode, nodeId, other, paths, db, redis, kb, wechat, dialog, desk, report);
+    return new KefuConfig(mode, nodeId, other, paths, db, redis, kb, wechat, dialog, desk, journey, report);
   }
 
   /** This configuration with other paths. */
   public KefuConfig withPaths(Paths other) {
-    return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk, report);
+    return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk, journey, report);
   }
 
   /** This configuration with another report section. */
   public KefuConfig withReport(Report other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, other);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, journey, other);
   }
 
   /**
@@ -201,6 +208,30 @@ public record KefuConfig(
     /** This section with a manager told of major complaints and sent the digest. */
     public Desk withManager(String openid) {
       return new Desk(sessionIdleTimeout, loginAttempts, maxChats, calendar, digestAt, Optional.of(openid), chatIdleTimeout, maxWait);
+    }
+  }
+
+  /**
+   * Follow-up journeys: no step reaches a customer within the {@code quiet} hours or the {@code lunchRest} (in the
+   * desk's zone), and a step more than {@code maxLateness} late is not sent at all.
+   */
+  public record Journey(Rest quiet, Optional<Rest> lunchRest, Duration maxLateness) {
+    /** The defaults: quiet 21:00–09:00, no lunch rest, 12 hours' lateness at most. */
+    public static final Journey DEFAULTS = new Journey(new Rest(LocalTime.of(21, 0), LocalTime.of(9, 0)), Optional.empty(),
+        Duration.ofHours(12));
+  }
+
+  /** A daily rest from {@code from} to {@code until}, across midnight when {@code until} is earlier. */
+  public record Rest(LocalTime from, LocalTime until) {
+    public Rest {
+      if (from.equals(until)) {
+        throw new IllegalArgumentException("a rest must end at another time than it starts");
+      }
+    }
+
+    /** Whether {@code time} falls within the rest. */
+    public boolean contains(LocalTime time) {
+      return from.isBefore(until) ? !time.isBefore(from) && time.isBefore(until) : !time.isBefore(from) || time.isBefore(until);
     }
   }
 

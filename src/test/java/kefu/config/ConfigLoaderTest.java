@@ -207,6 +207,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void journeyRestHoursAndLateness() throws IOException {
+    KefuConfig.Journey defaults = load("# defaults\n").journey();
+    assertThat(defaults).isEqualTo(KefuConfig.Journey.DEFAULTS);
+    assertThat(defaults.quiet().contains(LocalTime.of(23, 0))).isTrue();
+    assertThat(defaults.quiet().contains(LocalTime.of(8, 59))).isTrue();
+    assertThat(defaults.quiet().contains(LocalTime.of(9, 0))).isFalse();
+
+    KefuConfig.Journey journey = load("journey:\n  quiet-hours: 20:30-08:00\n  lunch-rest: 12:00-13:30\n  max-lateness: 3h\n").journey();
+    assertThat(journey.quiet()).isEqualTo(new KefuConfig.Rest(LocalTime.of(20, 30), LocalTime.of(8, 0)));
+    assertThat(journey.lunchRest()).contains(new KefuConfig.Rest(LocalTime.of(12, 0), LocalTime.of(13, 30)));
+    assertThat(journey.lunchRest().orElseThrow().contains(LocalTime.of(12, 45))).isTrue();
+    assertThat(journey.maxLateness()).isEqualTo(Duration.ofHours(3));
+
+    assertThatThrownBy(() -> load("journey:\n  quiet-hours: 21:00\n")).hasMessageEndingWith("is not a rest like 21:00-09:00");
+    assertThatThrownBy(() -> load("journey:\n  lunch-rest: 12:00-12:00\n")).hasMessageEndingWith("ends when it starts");
+  }
+
+  @Test
   void badValuesAreExplained() throws IOException {
     assertThatThrownBy(() -> load("http:\n  body-limit: lots\n")).hasMessageEndingWith("http.body-limit: \"lots\" is not a size like 512KB or 1MB");
     assertThatThrownBy(() -> load("http:\n  shutdown-timeout: 10\n")).hasMessageEndingWith("is not a duration like 500ms, 10s, 5m or 1h");
