@@ -3,6 +3,7 @@ package kefu.desk;
 import static kefu.report.ReportFixtures.NEXT_MONDAY;
 import static kefu.report.ReportFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -34,8 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The service reports in a real browser, as a supervisor reads them: the list reached from the console's bar, last
- * week's report with its ranking drawn as bars, the problems and the days, no policy violation; the ratings as CSV;
- * and to an agent the pages do not exist.
+ * week's report with its ranking drawn as bars, the problems and the days, no policy violation; the ratings as CSV
+ * and the workbook; a re-run as version 2; the reports due made at start; and to an agent the pages do not exist.
  */
 class ReportPageTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -48,6 +49,11 @@ class ReportPageTest {
     KefuConfig config = TestNode.config(dir, Optional.empty());
     long weekly = madeBeforeStart(config);
     try (TestNode node = TestNode.start(config)) {
+      // The node makes at start what fell due while it was not running: last week's and last month's reports.
+      Period lastMonth = Period.lastDue(Period.Kind.MONTHLY, node.clock().instant(), config.desk().calendar().zone(),
+          config.report().monthlyAt());
+      await().atMost(WAIT).until(() -> node.count(
+          "SELECT COUNT(*) FROM reports WHERE kind = 'monthly' AND period_start = ?", lastMonth.start()) == 1);
       DeskClient.addUser(DeskClient.configFile(dir, config.db().url()), "lina", "李娜", "supervisor");
       DeskClient.addUser(DeskClient.configFile(dir, config.db().url()), "xiaoli", "小李", "agent");
       DeskClient http = new DeskClient(node.port());
