@@ -126,6 +126,40 @@ class ReportsTest {
     }
   }
 
+  /**
+   * The moment the key is for: another node inserts the week's report after this one found none and before it
+   * inserts its own. This node's insert waits for the other's transaction, then fails on the key; it is not an
+   * error, and the week has one report.
+   */
+  @Test
+  void aReportAnotherNodeMakesMeanwhileIsNotMadeTwice() throws Exception {
+    try (TestStore.Open db = TestStore.POSTGRES.open(dir);
+        Database other = Database.open(db.settings(), db.vertx(), new SimpleMeterRegistry())) {
+      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Period week = new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY);
+      ExecutorService thread = Executors.newSingleThreadExecutor();
+      try (java.sql.Connection otherNode = other.dataSource().getConnection()) {
+        otherNode.setAutoCommit(false);
+        kefu.store.Sql.update(otherNode, "INSERT INTO reports (kind, period_start, period_end, version, created_at, content)"
+            + " VALUES (?, ?, ?, 1, ?, '{}')", week.kind(), week.start(), week.end(), at(NEXT_MONDAY, 9, 0));
+        Future<List<Reports.Snapshot>> made = thread.submit(() -> reports.runDue(at(NEXT_MONDAY, 9, 0)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> waitingForALock(db.db()));
+        otherNode.commit();
+        assertThat(made.get()).extracting(Reports.Snapshot::period).as("the month only")
+            .containsExactly(new Period(Period.Kind.MONTHLY, LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1)));
+      } finally {
+        thread.shutdownNow();
+      }
+      assertThat(db.db().inTransaction(reports::list)).extracting(Reports.Snapshot::period).filteredOn(p -> p.equals(week)).hasSize(1);
+    }
+  }
+
+  /** Whether a session of the test's database waits for a lock: the runner's insert, behind the other node's. */
+  private static boolean waitingForALock(Database db) throws Exception {
+    return db.inTransaction(c -> kefu.store.Sql.count(c, "SELECT COUNT(*) FROM pg_locks l"
+        + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.query LIKE 'INSERT INTO reports%'") > 0);
+  }
+
   @Test
   void theRatingsExportIsCsvWithAByteOrderMarkOneRowPerRating() throws Exception {
     try (TestStore.Open db = TestStore.H2.open(dir)) {
