@@ -44,6 +44,8 @@ import kefu.journey.Plans;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
+import kefu.report.ReportTimer;
+import kefu.report.Reports;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -85,6 +87,7 @@ public final class App {
   private WechatChannel wechat;
   private DeskConsole desk;
   private Scheduler journeys;
+  private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -225,9 +228,10 @@ public final class App {
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
+    Reports reports = new Reports(database, config.desk().calendar().zone(), config.report());
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
         wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
-        config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
+        reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
@@ -265,6 +269,8 @@ public final class App {
       log.info("WeChat simulator: chat as a customer at http://127.0.0.1:{}/simulator", port);
     }
     desk.offerSetup(port);
+    // At start too: a report whose time passed while the service was down is made now.
+    reportTimer = new ReportTimer(vertx, reports, clock);
   }
 
   /** Stops looking for the console's knowledge-base edits and reading the bot's figures: before the stores close. */
@@ -302,6 +308,9 @@ public final class App {
       journeys.close();
       wechat.close();
       desk.close();
+      if (reportTimer != null) {
+        reportTimer.close();
+      }
       closeKnowledgeBaseWatch();
       coordination.close();
       knowledgeBase.close();

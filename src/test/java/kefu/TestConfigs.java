@@ -47,7 +47,8 @@ public final class TestConfigs {
         new KefuConfig.Dialog(Duration.ofMinutes(30), 2, true),
         new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5, ALWAYS_OPEN, LocalTime.of(18, 0), Optional.empty(),
             Duration.ofMinutes(30), Duration.ofMinutes(10)),
-        KefuConfig.Journey.DEFAULTS);
+        KefuConfig.Journey.DEFAULTS,
+        new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3));
   }
 
   public static KefuConfig.Redis redis(String url) {

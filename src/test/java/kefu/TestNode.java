@@ -102,7 +102,7 @@ public final class TestNode implements AutoCloseable {
         base.paths(), base.db(), base.redis(), base.kb(),
         new KefuConfig.Wechat(Optional.empty(), TOKEN, aesKey, replyBudget, Optional.empty(),
             new KefuConfig.Quotas(5, Duration.ofHours(48), 3)),
-        base.dialog(), base.desk(), base.journey());
+        base.dialog(), base.desk(), base.journey(), base.report());
   }
 
   /**

@@ -24,45 +24,58 @@ import java.util.TreeSet;
  * @param dialog the bot's side of a conversation
  * @param desk the agents' console and the business's calendar
  * @param journey when follow-ups may reach customers
+ * @param report the weekly and monthly service reports
  */
 public record KefuConfig(
     Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb, Wechat wechat, Dialog dialog,
-    Desk desk, Journey journey) {
+    Desk desk, Journey journey, Report report) {
 
   /** This configuration with another WeChat section. */
   public KefuConfig withWechat(Wechat other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk, journey);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk, journey, report);
   }
 
   /** This configuration with another knowledge-base section. */
   public KefuConfig withKb(Kb other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, other, wechat, dialog, desk, journey);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, other, wechat, dialog, desk, journey, report);
   }
 
   /** This configuration with another dialogue section. */
   public KefuConfig withDialog(Dialog other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk, journey);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk, journey, report);
   }
 
   /** This configuration with another desk section. */
   public KefuConfig withDesk(Desk other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other, journey);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other, journey, report);
   }
 
   /** This configuration with another journey section. */
   public KefuConfig withJourney(Journey other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, other);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, other, report);
   }
 
   /** This configuration with another HTTP section. */
   public KefuConfig withHttp(Http other) {
-    return new KefuConfig(mode, nodeId, other, paths, db, redis, kb, wechat, dialog, desk, journey);
+    return new KefuConfig(mode, nodeId, other, paths, db, redis, kb, wechat, dialog, desk, journey, report);
   }
 
   /** This configuration with other paths. */
   public KefuConfig withPaths(Paths other) {
-    return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk, journey);
+    return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk, journey, report);
   }
+
+  /** This configuration with another report section. */
+  public KefuConfig withReport(Report other) {
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, journey, other);
+  }
+
+  /**
+   * The service reports: the weekly one on Mondays at {@code weeklyAt} for the week just past, the monthly one on the
+   * 3rd at {@code monthlyAt} for the month just past; an agent with fewer than {@code minRatings} ratings in the
+   * period is listed apart, not ranked.
+   */
+  public record Report(LocalTime weeklyAt, LocalTime monthlyAt, int minRatings) {}
 
   /** How strict start-up is about secrets. */
   public enum Mode { DEVELOPMENT, PRODUCTION }

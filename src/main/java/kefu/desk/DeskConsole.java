@@ -23,6 +23,7 @@ import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
 import kefu.kb.FaqEngine;
 import kefu.kb.QuestionClusters;
+import kefu.report.Reports;
 import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.store.RateLimit;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * The agents' console under {@code /desk}: login and logout, the session every other page needs, the CSRF token
  * every form post must carry, and the live connection over which consoles hear of changes; the chat pages are
  * {@link QueueRoutes}, {@link ChatPaneRoutes}, {@link ChatActionRoutes}, {@link CustomerFileRoutes} and
- * {@link ComplaintRoutes}; the first admin's setup {@link DeskSetup}.
+ * {@link ComplaintRoutes}; the reports {@link ReportRoutes}; the first admin's setup {@link DeskSetup}.
  */
 public final class DeskConsole {
   private static final Logger log = LoggerFactory.getLogger(DeskConsole.class);
@@ -86,12 +87,13 @@ public final class DeskConsole {
    * @param clusters groups the questions the knowledge base lacks by meaning, for the supervisors' page of them
    * @param edits how the knowledge-base edits made there reach every node
    * @param figures the bot's figures of the last days, for that page
+   * @param reports the weekly and monthly reports, for the supervisors' pages of them
    * @param clientAddress where a login comes from, for limiting failed ones
    * @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/}
    */
   public DeskConsole(Vertx vertx, Database database, Coordination coordination, Pages pages, Templates templates,
       Delivery delivery, FaqEngine faq, QuestionClusters clusters, ConsoleEdits edits, BotFigures figures,
-      KefuConfig.Desk config, MeterRegistry registry, ClientAddress clientAddress, boolean secureCookie, Clock clock) {
+      Reports reports, KefuConfig.Desk config, MeterRegistry registry, ClientAddress clientAddress, boolean secureCookie, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
@@ -109,7 +111,8 @@ public final class DeskConsole {
         new ChatActionRoutes(chats, delivery, events, access, after, faq, clock)::routes,
         new CustomerFileRoutes(pane, access, clock)::routes,
         new ComplaintRoutes(chats, access, after, delivery, events, times, clock)::routes,
-        gaps::routes);
+        gaps::routes,
+        new ReportRoutes(vertx, database, this.pages, templates, reports, times, clock)::routes);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, new DeskGauges(registry, config), delivery, events, clock);

@@ -28,6 +28,16 @@ public enum Rating {
     this.label = label;
   }
 
+  /** The rating of {@code level} (1 非常满意 … 5 非常不满意), as stored. */
+  public static Rating ofLevel(int level) {
+    return Arrays.stream(values()).filter(r -> r.level == level).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no rating level " + level));
+  }
+
+  public String label() {
+    return label;
+  }
+
   public int level() {
     return level;
   }

@@ -58,7 +58,7 @@ final class Journeys {
 
   /** {@code config} as the node {@code nodeId}. */
   static KefuConfig node(KefuConfig c, String nodeId) {
-    return new KefuConfig(c.mode(), nodeId, c.http(), c.paths(), c.db(), c.redis(), c.kb(), c.wechat(), c.dialog(), c.desk(), c.journey());
+    return new KefuConfig(c.mode(), nodeId, c.http(), c.paths(), c.db(), c.redis(), c.kb(), c.wechat(), c.dialog(), c.desk(), c.journey(), c.report());
   }
 
   static Scheduler scheduler(Vertx vertx, Database db, Plans plans, KefuConfig config, Channel channel) {

@@ -1,0 +1,182 @@
+package kefu.report;
+
+import static kefu.report.ReportFixtures.MONDAY;
+import static kefu.report.ReportFixtures.NEXT_MONDAY;
+import static kefu.report.ReportFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import kefu.TestStore;
+import kefu.config.KefuConfig;
+import kefu.template.Templates;
+import kefu.rating.Rating;
+import kefu.store.Database;
+import kefu.ticket.Ticket;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Reports as published: made when due and once, caught up after a missed time, kept as they were made while later
+ * ratings arrive, re-run as a new version; exported as CSV.
+ */
+class ReportsTest {
+  private static final KefuConfig.Report NINE = new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3);
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void madeWhenDueOncePerPeriodAndCaughtUpAfterAMissedTime(TestStore store) throws Exception {
+    try (TestStore.Open db = store.open(dir)) {
+      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      assertThat(reports.runDue(at(NEXT_MONDAY, 8, 59))).as("on a fresh desk, the latest due of each kind")
+          .extracting(Reports.Snapshot::period).containsExactly(
+              new Period(Period.Kind.WEEKLY, MONDAY.minusWeeks(1), MONDAY),
+              new Period(Period.Kind.MONTHLY, LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1)));
+      assertThat(reports.runDue(at(NEXT_MONDAY, 8, 59))).isEmpty();
+      assertThat(reports.runDue(at(NEXT_MONDAY, 9, 0))).extracting(Reports.Snapshot::period)
+          .containsExactly(new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY));
+      assertThat(reports.runDue(at(NEXT_MONDAY, 9, 1))).isEmpty();
+      assertThat(reports.runDue(at(NEXT_MONDAY.plusDays(3), 12, 0))).as("later that week").isEmpty();
+
+      // The service was down over Monday 30 November 09:00 and the 3rd of December 09:00: it catches up at start.
+      assertThat(reports.runDue(at(LocalDate.of(2026, 12, 4), 7, 0))).extracting(Reports.Snapshot::period).containsExactly(
+          new Period(Period.Kind.WEEKLY, NEXT_MONDAY, NEXT_MONDAY.plusWeeks(1)),
+          new Period(Period.Kind.MONTHLY, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 12, 1)));
+      assertThat(db.db().inTransaction(reports::list)).hasSize(5).allSatisfy(s -> assertThat(s.version()).isEqualTo(1));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void aReportStaysAsMadeWhenARatingComesLateAndARerunIsANewVersion(TestStore store) throws Exception {
+    try (TestStore.Open db = store.open(dir)) {
+      ReportFixtures fixtures = new ReportFixtures();
+      db.db().inTransaction(fixtures::load);
+      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Reports.Snapshot weekly = reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0);
+      Report made = db.db().inTransaction(c -> reports.byId(c, weekly.id())).orElseThrow().report();
+      assertThat(made.headline().ratings()).isEqualTo(15);
+
+      db.db().inTransaction(c -> {
+        Instant late = at(MONDAY.plusDays(2), 14, 0);
+        Ticket ticket = fixtures.ticket(c, Ticket.Kind.HANDOFF, late);
+        fixtures.rate(c, ticket, late, Rating.VERY_DISSATISFIED);
+        return null;
+      });
+      assertThat(db.db().inTransaction(c -> reports.byId(c, weekly.id())).orElseThrow().report()).isEqualTo(made);
+
+      Reports.Snapshot rerun = reports.rerun(weekly.id(), at(NEXT_MONDAY, 15, 0)).orElseThrow();
+      assertThat(rerun.version()).isEqualTo(2);
+      assertThat(rerun.period()).isEqualTo(weekly.period());
+      assertThat(db.db().inTransaction(c -> reports.byId(c, rerun.id())).orElseThrow().report().headline().ratings()).isEqualTo(16);
+      assertThat(db.db().inTransaction(c -> reports.byId(c, weekly.id())).orElseThrow().report()).isEqualTo(made);
+      assertThat(reports.runDue(at(NEXT_MONDAY, 16, 0))).as("a period with versions is made").isEmpty();
+    }
+  }
+
+  /** Two nodes on one PostgreSQL, their timers firing at the same moment: one report per period. */
+  @Test
+  void twoRunnersOnOneDatabaseMakeEachReportOnce() throws Exception {
+    try (TestStore.Open db = TestStore.POSTGRES.open(dir);
+        Database other = Database.open(db.settings(), db.vertx(), new SimpleMeterRegistry())) {
+      db.db().inTransaction(new ReportFixtures()::load);
+      List<Reports> runners = List.of(new Reports(db.db(), ReportFixtures.BEIJING, NINE), new Reports(other, ReportFixtures.BEIJING, NINE));
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      List<Reports.Snapshot> madeByEither = new ArrayList<>();
+      try {
+        for (int round = 0; round < 5; round++) {
+          Instant now = at(NEXT_MONDAY.plusWeeks(round), 9, 0);
+          CyclicBarrier together = new CyclicBarrier(2);
+          List<Future<List<Reports.Snapshot>>> made = new ArrayList<>();
+          for (Reports runner : runners) {
+            made.add(threads.submit((Callable<List<Reports.Snapshot>>) () -> {
+              together.await();
+              return runner.runDue(now);
+            }));
+          }
+          for (Future<List<Reports.Snapshot>> f : made) {
+            madeByEither.addAll(f.get());
+          }
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      // Five Mondays: five weeks; October's month when the first came, November's after 3 December.
+      List<Reports.Snapshot> all = db.db().inTransaction(runners.get(0)::list);
+      assertThat(all).hasSize(7).allSatisfy(s -> assertThat(s.version()).isEqualTo(1));
+      assertThat(madeByEither).extracting(Reports.Snapshot::period).doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(all.stream().map(Reports.Snapshot::period).toList());
+    }
+  }
+
+  /**
+   * The moment the key is for: another node inserts the week's report after this one found none and before it
+   * inserts its own. This node's insert waits for the other's transaction, then fails on the key; it is not an
+   * error, and the week has one report.
+   */
+  @Test
+  void aReportAnotherNodeMakesMeanwhileIsNotMadeTwice() throws Exception {
+    try (TestStore.Open db = TestStore.POSTGRES.open(dir);
+        Database other = Database.open(db.settings(), db.vertx(), new SimpleMeterRegistry())) {
+      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Period week = new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY);
+      ExecutorService thread = Executors.newSingleThreadExecutor();
+      try (java.sql.Connection otherNode = other.dataSource().getConnection()) {
+        otherNode.setAutoCommit(false);
+        kefu.store.Sql.update(otherNode, "INSERT INTO reports (kind, period_start, period_end, version, created_at, content)"
+            + " VALUES (?, ?, ?, 1, ?, '{}')", week.kind(), week.start(), week.end(), at(NEXT_MONDAY, 9, 0));
+        Future<List<Reports.Snapshot>> made = thread.submit(() -> reports.runDue(at(NEXT_MONDAY, 9, 0)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> waitingForALock(db.db()));
+        otherNode.commit();
+        assertThat(made.get()).extracting(Reports.Snapshot::period).as("the month only")
+            .containsExactly(new Period(Period.Kind.MONTHLY, LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1)));
+      } finally {
+        thread.shutdownNow();
+      }
+      assertThat(db.db().inTransaction(reports::list)).extracting(Reports.Snapshot::period).filteredOn(p -> p.equals(week)).hasSize(1);
+    }
+  }
+
+  /** Whether a session of the test's database waits for a lock: the runner's insert, behind the other node's. */
+  private static boolean waitingForALock(Database db) throws Exception {
+    return db.inTransaction(c -> kefu.store.Sql.count(c, "SELECT COUNT(*) FROM pg_locks l"
+        + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.query LIKE 'INSERT INTO reports%'") > 0);
+  }
+
+  @Test
+  void theRatingsExportIsCsvWithAByteOrderMarkOneRowPerRating() throws Exception {
+    try (TestStore.Open db = TestStore.H2.open(dir)) {
+      ReportFixtures.Made fixture = db.db().inTransaction(new ReportFixtures()::load);
+      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Reports.Stored weekly = db.db().inTransaction(c -> reports.byId(c, reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0).id())).orElseThrow();
+
+      String csv = new RatingsCsv(Templates.load(Path.of("templates"))).of(weekly.report());
+      assertThat(csv).startsWith("\uFEFF日期,时间,工单,客服,评价,分数\r\n");
+      assertThat(RatingsCsv.fileName(weekly.snapshot())).isEqualTo("weekly-2026-11-16-v1.csv");
+      List<CSVRecord> rows = CSVFormat.EXCEL.builder().setHeader().setSkipHeaderRecord(true).get()
+          .parse(new StringReader(csv.substring(1))).getRecords();
+      assertThat(rows).hasSize(15);
+      assertThat(rows.get(0).toList()).containsExactly("2026-11-16", "00:00", rows.get(0).get("工单"), "王芳", "非常满意", "1.1");
+      assertThat(rows).filteredOn(r -> r.get("工单").equals(Long.toString(fixture.transferredTicket()))).singleElement()
+          .satisfies(r -> assertThat(r.get("客服")).isEqualTo("王芳、李明"));
+      assertThat(rows).extracting(r -> r.get("日期")).allMatch(d -> d.matches("2026-11-(1[6-9]|2[0-2])"));
+    }
+  }
+}
