@@ -54,7 +54,7 @@ class GapSignalsTest {
     node.say(openid, GapFixtures.UNANSWERABLE);
     node.say(openid, GapFixtures.NEAR_MISS);
     assertThat(gaps(openid)).containsExactly("fallback:qwerty:-", "fallback:几点关门:hours");
-    assertThat(node.one(Double.class, "SELECT confidence FROM kb_gaps WHERE question = ?", GapFixtures.NEAR_MISS)).isBetween(0.0, 0.1);
+    assertThat(node.one(Double.class, "SELECT confidence FROM kb_gaps WHERE question = ?", GapFixtures.NEAR_MISS)).isBetween(0.0, 0.5);
   }
 
   @Test
