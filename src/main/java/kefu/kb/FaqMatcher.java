@@ -7,9 +7,10 @@ import java.util.Map;
 import kefu.kb.analysis.TextNormalizer;
 
 /**
- * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each
- * with the reranker and then the {@link SecondStage}, orders them by the stage's confidence, and decides the outcome with the {@link AnswerRule} — or answers at once when the text is one
- * of an entry's own questions. Blocks (vector encoding): call it on a worker thread. Thread-safe.
+ * Finds the FAQ entries that answer what a customer typed: retrieves candidates from the index, scores each with the
+ * reranker and then the {@link SecondStage}, orders them by the stage's confidence, and decides the outcome with the
+ * {@link AnswerRule} — or answers at once when the text is one of an entry's own questions. Blocks (vector encoding):
+ * call it on a worker thread. Thread-safe.
  */
 public final class FaqMatcher {
   private static final int EXACT = Features.NAMES.indexOf("exact");
@@ -60,9 +61,9 @@ public final class FaqMatcher {
   }
 
   /**
-   * The candidates of {@code match} worth putting to someone, best first: those at or above the suggest threshold
-   * (the confidence from which the bot offers a customer the closest questions, fitted so that from it up the right
-   * entry is among the first three for at least half of the questions), and one whose own question was typed.
+   * The candidates of {@code match} worth putting to an agent (answer assist), best first: those at or above the
+   * rule's suggest threshold, from which the bot offers a customer questions at all, and one whose own question was
+   * typed.
    */
   public List<Candidate> worthSuggesting(Match match) {
     return match.candidates().stream().filter(c -> c.confidence() >= rule.suggest() || c.features()[EXACT] == 1).toList();
