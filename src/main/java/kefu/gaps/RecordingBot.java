@@ -6,10 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import kefu.conversation.Message;
 import kefu.dialog.Bot;
+import kefu.dialog.ForwardingBot;
 import kefu.dialog.Decision;
-import kefu.dialog.Inbound;
 import kefu.dialog.Said;
 import kefu.dialog.Turn;
 import kefu.kb.Candidate;
@@ -24,8 +23,7 @@ import kefu.ticket.Ticket;
  * fallback, a suggestion list the next message did not pick from, an answer followed at once by a request for a
  * person or by the same question again.
  */
-public final class RecordingBot implements Bot {
-  private final Bot bot;
+public final class RecordingBot extends ForwardingBot {
   private final Duration followWithin;
   private final BotQuestions questions = new BotQuestions();
   private final GapRepository gaps = new GapRepository();
@@ -35,33 +33,13 @@ public final class RecordingBot implements Bot {
    *     dialogue's idle timeout, after which it starts afresh
    */
   public RecordingBot(Bot bot, Duration followWithin) {
-    this.bot = bot;
+    super(bot);
     this.followWithin = followWithin;
   }
 
   @Override
-  public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
-    return bot.open(c, in);
-  }
-
-  @Override
-  public Optional<Turn> resume(Connection c, Message inbound) throws SQLException {
-    return bot.resume(c, inbound);
-  }
-
-  @Override
-  public Optional<Decision> decideAtOnce(Turn turn, Inbound in) {
-    return bot.decideAtOnce(turn, in);
-  }
-
-  @Override
-  public Decision decide(Turn turn, Inbound in) {
-    return bot.decide(turn, in);
-  }
-
-  @Override
   public List<Said> record(Connection c, Turn turn, Decision decision, Instant now) throws SQLException {
-    List<Said> said = bot.record(c, turn, decision, now);
+    List<Said> said = super.record(c, turn, decision, now);
     long conversationId = turn.conversation().id();
     // Events (follow, unfollow, a link opened) say nothing of the bot's last answer; a menu click for a person does.
     if (!turn.inbound().type().startsWith("event:") || decision.ticket().isPresent()) {
@@ -122,10 +100,5 @@ public final class RecordingBot implements Bot {
   private static boolean same(BotQuestions.Asked before, String text, Match match) {
     return TextNormalizer.normalize(text).equals(TextNormalizer.normalize(before.question()))
         || before.entryId().isPresent() && match.best().map(Candidate::entryId).equals(before.entryId());
-  }
-
-  @Override
-  public void recorded(Turn turn, Decision decision) {
-    bot.recorded(turn, decision);
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +21,9 @@ import kefu.TestDatabases;
 import kefu.TestNode;
 import kefu.channel.simulator.SimulatedWechat;
 import kefu.config.KefuConfig;
-import kefu.conversation.Message;
-import kefu.dialog.Bot;
-import kefu.dialog.Decision;
+import kefu.dialog.ForwardingBot;
 import kefu.dialog.Dialogue;
 import kefu.dialog.Inbound;
-import kefu.dialog.Said;
 import kefu.dialog.Turn;
 import kefu.store.Database;
 import kefu.store.Sql;
@@ -54,45 +50,18 @@ class TurnBatchTest {
   private int port;
 
   /** The dialogue, except that {@link #FAILING}'s turns write a row the database refuses. */
-  private static final class FailingBot implements Bot {
-    private final Dialogue dialogue;
-
+  private static final class FailingBot extends ForwardingBot {
     FailingBot(Dialogue dialogue) {
-      this.dialogue = dialogue;
+      super(dialogue);
     }
 
     @Override
     public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
-      Optional<Turn> turn = dialogue.open(c, in);
+      Optional<Turn> turn = super.open(c, in);
       if (in.openid().equals(FAILING)) {
         Sql.update(c, "INSERT INTO customers (openid, created_at, updated_at) VALUES (?, ?, ?)", FAILING, in.at(), in.at());
       }
       return turn;
-    }
-
-    @Override
-    public Optional<Turn> resume(Connection c, Message inbound) throws SQLException {
-      return dialogue.resume(c, inbound);
-    }
-
-    @Override
-    public Optional<Decision> decideAtOnce(Turn turn, Inbound in) {
-      return dialogue.decideAtOnce(turn, in);
-    }
-
-    @Override
-    public Decision decide(Turn turn, Inbound in) {
-      return dialogue.decide(turn, in);
-    }
-
-    @Override
-    public List<Said> record(Connection c, Turn turn, Decision decision, Instant now) throws SQLException {
-      return dialogue.record(c, turn, decision, now);
-    }
-
-    @Override
-    public void recorded(Turn turn, Decision decision) {
-      dialogue.recorded(turn, decision);
     }
   }
 
