@@ -15,11 +15,11 @@ public final class ConversationRepository {
   private static final Conversation.Status CLOSED = Conversation.Status.CLOSED;
 
   /**
-   * The customer's open conversation in {@code inbox}, started now if there is none. The customer's row is
-   * locked first, so two messages handled at once cannot open two conversations.
+   * The customer's open conversation in {@code inbox}, started now if there is none. Call it with the customer's row
+   * locked ({@link CustomerRepository#lock}, {@link CustomerRepository#lockOrCreate}), so two messages handled at once
+   * cannot open two conversations.
    */
   public Conversation openFor(Connection c, long customerId, String inbox, Instant now) throws SQLException {
-    CustomerRepository.lock(c, customerId);
     Optional<Conversation> open = Sql.one(c,
         "SELECT " + COLUMNS + " FROM conversations WHERE customer_id = ? AND inbox = ? AND status = ?",
         ConversationRepository::read, customerId, inbox, OPEN);

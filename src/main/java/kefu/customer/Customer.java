@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * A person who writes to the official account, known by their WeChat openid until the business's own records
  * give a name. {@link #toString()} shows the id only: customer data stays out of logs.
+ *
+ * @param repliesHeld replies wait for the customer's next message, WeChat's quota for them being spent
  */
 public record Customer(
     long id,
@@ -18,7 +20,8 @@ public record Customer(
     Optional<String> notes,
     List<String> tags,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    boolean repliesHeld) {
 
   public Customer {
     tags = List.copyOf(tags);

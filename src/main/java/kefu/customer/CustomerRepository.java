@@ -13,12 +13,25 @@ import kefu.store.Sql;
 
 /** Reads and writes customers; every method runs inside the caller's transaction. */
 public final class CustomerRepository {
-  private static final String COLUMNS = "id, openid, name, phone, birthday, notes, tags, created_at, updated_at";
+  private static final String COLUMNS = "id, openid, name, phone, birthday, notes, tags, created_at, updated_at, held_since";
   private static final String UNIQUE_VIOLATION = "23505";
 
   /** The customer with this openid, created on first contact. Safe when two nodes see the same new customer. */
   public Customer findOrCreate(Connection c, String openid, Instant now) throws SQLException {
-    Optional<Customer> existing = byOpenid(c, openid);
+    return orCreate(c, openid, now, "");
+  }
+
+  /**
+   * The customer with this openid, created on first contact, their row locked until the transaction ends — read and
+   * locked in one statement, so that one customer's turns are stored one at a time at the cost of a read.
+   */
+  public Customer lockOrCreate(Connection c, String openid, Instant now) throws SQLException {
+    return orCreate(c, openid, now, " FOR UPDATE");
+  }
+
+  private Customer orCreate(Connection c, String openid, Instant now, String lock) throws SQLException {
+    String select = "SELECT " + COLUMNS + " FROM customers WHERE openid = ?" + lock;
+    Optional<Customer> existing = Sql.one(c, select, CustomerRepository::read, openid);
     if (existing.isPresent()) {
       return existing.get();
     }
@@ -32,7 +45,7 @@ public final class CustomerRepository {
       }
       c.rollback(beforeInsert);
     }
-    return byOpenid(c, openid).orElseThrow();
+    return Sql.one(c, select, CustomerRepository::read, openid).orElseThrow();
   }
 
   public Optional<Customer> byOpenid(Connection c, String openid) throws SQLException {
@@ -118,11 +131,12 @@ public final class CustomerRepository {
   }
 
   /**
-   * Clears the mark of {@link #holdReplies}; true if it was set. A message costs one primary-key update here, so
-   * whoever holds the replies looks for them only when there are some.
+   * Clears the mark of {@link #holdReplies} of a customer read with their row locked whose {@link
+   * Customer#repliesHeld} says it is set; false, and nothing written, if it was not.
    */
-  public boolean releaseReplies(Connection c, long id) throws SQLException {
-    return Sql.update(c, "UPDATE customers SET held_since = NULL WHERE id = ? AND held_since IS NOT NULL", id) == 1;
+  public boolean releaseReplies(Connection c, Customer locked) throws SQLException {
+    return locked.repliesHeld()
+        && Sql.update(c, "UPDATE customers SET held_since = NULL WHERE id = ? AND held_since IS NOT NULL", locked.id()) == 1;
   }
 
   /** What a customer did, as far as WeChat's sending rules are concerned. */
@@ -138,6 +152,7 @@ public final class CustomerRepository {
         row.optionalString("notes"),
         row.optionalString("tags").map(t -> List.of(t.split(","))).orElse(List.of()),
         row.instant("created_at"),
-        row.instant("updated_at"));
+        row.instant("updated_at"),
+        row.optionalInstant("held_since").isPresent());
   }
 }

@@ -172,7 +172,7 @@ public final class Chats {
    * account, and the message is kept in their own conversation.
    */
   void tellManager(Connection c, String openid, String text, Instant now) throws SQLException {
-    long managerId = customers.findOrCreate(c, openid, now).id();
+    long managerId = customers.lockOrCreate(c, openid, now).id();
     long conversationId = conversations.openFor(c, managerId, Conversation.WECHAT_INBOX, now).id();
     Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, "text", text, null), now);
     delivery.queue(c, managerId, message, now);

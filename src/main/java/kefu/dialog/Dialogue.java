@@ -101,7 +101,7 @@ public final class Dialogue implements Bot {
     if (in.channelMessageId().isPresent() && messages.byWechatMsgId(c, in.channelMessageId().get()).isPresent()) {
       return Optional.empty();
     }
-    Customer customer = customers.findOrCreate(c, in.openid(), in.at());
+    Customer customer = customers.lockOrCreate(c, in.openid(), in.at());
     Conversation conversation = conversations.openFor(c, customer.id(), Conversation.WECHAT_INBOX, in.at());
     Optional<CustomerRepository.Activity> activity = activity(in);
     if (activity.isPresent()) {

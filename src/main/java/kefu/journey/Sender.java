@@ -8,6 +8,7 @@ import kefu.conversation.Conversation;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
+import kefu.customer.CustomerRepository;
 
 /**
  * What the journeys need of the customer's channel: what it allows now, and a message queued in the caller's
@@ -50,6 +51,7 @@ public interface Sender {
 
       @Override
       public void queue(Connection c, long customerId, String text, Instant now) throws SQLException {
+        CustomerRepository.lock(c, customerId);
         long conversationId = conversations.openFor(c, customerId, Conversation.WECHAT_INBOX, now).id();
         Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, "text", text, null), now);
         delivery.queue(c, customerId, message, now);

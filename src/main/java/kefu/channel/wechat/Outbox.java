@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kefu.conversation.Message;
+import kefu.customer.Customer;
 import kefu.customer.CustomerRepository;
 import kefu.dialog.Reply;
 import kefu.store.Row;
@@ -181,15 +182,16 @@ final class Outbox {
   }
 
   /**
-   * The customer wrote again: what was held for them is due now. Returns how many. Looks at the outbox only if
-   * the customer is marked as having replies waiting, so a message costs one primary-key update here.
+   * The customer wrote again: what was held for them is due now. Returns how many. {@code locked} is the customer as
+   * read with their row locked: the outbox is looked at only if it says replies are held, so a message costs nothing
+   * here.
    */
-  int release(Connection c, long customerId, Instant now) throws SQLException {
-    if (!customers.releaseReplies(c, customerId)) {
+  int release(Connection c, Customer locked, Instant now) throws SQLException {
+    if (!customers.releaseReplies(c, locked)) {
       return 0;
     }
     return Sql.update(c, "UPDATE outbox SET status = ?, error = NULL, next_attempt_at = ? WHERE customer_id = ? AND status = ?",
-        PENDING, now, customerId, HELD);
+        PENDING, now, locked.id(), HELD);
   }
 
   /**

@@ -133,7 +133,7 @@ final class WechatTurns {
       if (scene.isPresent()) {
         scans.scanned(c, o.get().customer().id(), scene.get(), in.at());
       }
-      boolean released = in.isMessage() && outbox.release(c, o.get().customer().id(), in.at()) > 0;
+      boolean released = in.isMessage() && outbox.release(c, o.get().customer(), in.at()) > 0;
       Optional<Decision> atOnce = bot.decideAtOnce(o.get(), in);
       Optional<Stored> stored = Optional.empty();
       if (atOnce.isPresent()) {
