@@ -11,6 +11,7 @@ import kefu.store.Sql;
 /** Appends messages to conversations and reads transcripts; every method runs inside the caller's transaction. */
 public final class MessageRepository {
   private static final String COLUMNS = "id, conversation_id, direction, type, text, wechat_msg_id, created_at, agent_id";
+  private static final String UNIQUE_VIOLATION = "23505";
   private static final String COLUMNS_OF_M = "m." + COLUMNS.replace(", ", ", m.");
 
   /** A message to store: text, WeChat MsgId and agent may be null. */
@@ -33,13 +34,30 @@ public final class MessageRepository {
     return message;
   }
 
-  /** Stores the message only, for a caller that moves the conversation's time itself, once for several messages. */
+  /**
+   * Stores the message only, for a caller that moves the conversation's time itself, once for several messages.
+   *
+   * @throws AlreadyStored if a message with the draft's WeChat MsgId is stored
+   */
   public Message add(Connection c, Draft draft, Instant now) throws SQLException {
-    long id = Sql.insert(c,
-        "INSERT INTO messages (conversation_id, direction, type, text, wechat_msg_id, created_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        draft.conversationId(), draft.direction(), draft.type(), draft.text(), draft.wechatMsgId(), now, draft.agentId());
+    long id;
+    try {
+      id = Sql.insert(c,
+          "INSERT INTO messages (conversation_id, direction, type, text, wechat_msg_id, created_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          draft.conversationId(), draft.direction(), draft.type(), draft.text(), draft.wechatMsgId(), now, draft.agentId());
+    } catch (SQLException e) {
+      // The MsgId is the messages' one unique key besides the id.
+      throw draft.wechatMsgId() != null && UNIQUE_VIOLATION.equals(e.getSQLState()) ? new AlreadyStored(e) : e;
+    }
     return new Message(id, draft.conversationId(), draft.direction(), draft.type(),
         Optional.ofNullable(draft.text()), Optional.ofNullable(draft.wechatMsgId()), now, Optional.ofNullable(draft.agentId()));
+  }
+
+  /** A message WeChat sent again (a retry) was stored before: nothing of this attempt is to be kept. */
+  public static final class AlreadyStored extends SQLException {
+    AlreadyStored(SQLException cause) {
+      super("a message with this WeChat MsgId is stored already", cause.getSQLState(), cause);
+    }
   }
 
   /** The agent's reply {@code messageId} started from the knowledge-base entry {@code entryId} (answer assist). */

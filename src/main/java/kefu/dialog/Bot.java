@@ -13,8 +13,13 @@ import kefu.conversation.Message;
  */
 public interface Bot {
 
-  /** Stores what the customer did; empty if it was stored before (a retry). */
-  Optional<Turn> open(Connection c, Inbound in) throws SQLException;
+  /**
+   * Stores what the customer did.
+   *
+   * @throws MessageRepository.AlreadyStored if the message was stored before (a retry): the transaction must be
+   *     rolled back to before the call
+   */
+  Turn open(Connection c, Inbound in) throws SQLException;
 
   /** Reopens the turn of a stored message no turn followed; empty if it was answered meanwhile. */
   Optional<Turn> resume(Connection c, Message inbound) throws SQLException;

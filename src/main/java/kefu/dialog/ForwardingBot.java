@@ -16,7 +16,7 @@ public abstract class ForwardingBot implements Bot {
   }
 
   @Override
-  public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
+  public Turn open(Connection c, Inbound in) throws SQLException {
     return bot.open(c, in);
   }
 

@@ -124,23 +124,12 @@ final class WechatTurns {
    */
   private Optional<String> run(Inbound in, PassiveSlot slot, Promise<Void> messageStored) throws Exception {
     // Written with the turns of other customers arriving meanwhile: one commit and one write to disk for all of them.
-    Optional<Opening> first = database.inGroupCommit(c -> {
-      Optional<Turn> o = bot.open(c, in);
-      if (o.isEmpty()) {
-        return Optional.empty();
-      }
-      Optional<String> scene = WechatInbound.scene(in);
-      if (scene.isPresent()) {
-        scans.scanned(c, o.get().customer().id(), scene.get(), in.at());
-      }
-      boolean released = in.isMessage() && outbox.release(c, o.get().customer(), in.at()) > 0;
-      Optional<Decision> atOnce = bot.decideAtOnce(o.get(), in);
-      Optional<Stored> stored = Optional.empty();
-      if (atOnce.isPresent()) {
-        stored = Optional.of(new Stored(atOnce.get(), store(c, o.get(), atOnce.get(), slot)));
-      }
-      return Optional.of(new Opening(o.get(), stored, released));
-    });
+    Optional<Opening> first;
+    try {
+      first = Optional.of(database.inGroupCommit(c -> open(c, in, slot)));
+    } catch (MessageRepository.AlreadyStored e) {
+      first = Optional.empty();
+    }
     Optional<String> again = first.isEmpty() ? passiveReplyAgain(in, slot) : Optional.empty();
     try {
       // Written: WeChat may be told "success" now, before the knowledge base is searched.
@@ -170,6 +159,22 @@ final class WechatTurns {
     }
     bot.recorded(turn, stored.decision());
     return stored.recorded().passive();
+  }
+
+  /** Stores the message and, if the bot decides at once, its replies; releases the replies held for the customer. */
+  private Opening open(Connection c, Inbound in, PassiveSlot slot) throws SQLException {
+    Turn turn = bot.open(c, in);
+    Optional<String> scene = WechatInbound.scene(in);
+    if (scene.isPresent()) {
+      scans.scanned(c, turn.customer().id(), scene.get(), in.at());
+    }
+    boolean released = in.isMessage() && outbox.release(c, turn.customer(), in.at()) > 0;
+    Optional<Decision> atOnce = bot.decideAtOnce(turn, in);
+    Optional<Stored> stored = Optional.empty();
+    if (atOnce.isPresent()) {
+      stored = Optional.of(new Stored(atOnce.get(), store(c, turn, atOnce.get(), slot)));
+    }
+    return new Opening(turn, stored, released);
   }
 
   /**

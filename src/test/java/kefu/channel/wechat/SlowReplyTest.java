@@ -65,7 +65,7 @@ class SlowReplyTest {
     }
 
     @Override
-    public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
+    public Turn open(Connection c, Inbound in) throws SQLException {
       return dialogue.open(c, in);
     }
 

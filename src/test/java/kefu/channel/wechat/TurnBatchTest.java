@@ -56,8 +56,8 @@ class TurnBatchTest {
     }
 
     @Override
-    public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
-      Optional<Turn> turn = super.open(c, in);
+    public Turn open(Connection c, Inbound in) throws SQLException {
+      Turn turn = super.open(c, in);
       if (in.openid().equals(FAILING)) {
         Sql.update(c, "INSERT INTO customers (openid, created_at, updated_at) VALUES (?, ?, ?)", FAILING, in.at(), in.at());
       }
