@@ -65,11 +65,6 @@ public final class MessageRepository {
     Sql.update(c, "UPDATE messages SET kb_entry_id = ? WHERE id = ?", entryId, messageId);
   }
 
-  /** The inbound message WeChat sent with this MsgId, if it was stored. */
-  public Optional<Message> byWechatMsgId(Connection c, String wechatMsgId) throws SQLException {
-    return Sql.one(c, "SELECT " + COLUMNS + " FROM messages WHERE wechat_msg_id = ?", MessageRepository::read, wechatMsgId);
-  }
-
   /**
    * The customers' messages stored between {@code from} and {@code to} that no turn of the bot's followed: each the
    * last message in of a conversation whose bot memory is older, or absent. A node stopped between storing a message
