@@ -74,7 +74,8 @@ public final class WechatBenchCommand implements Callable<Integer> {
   Path kb;
 
   @Option(names = "--db", defaultValue = "",
-      description = "a PostgreSQL JDBC URL (user and password in it) to measure on, in a schema of its own made and dropped by the run; default: embedded H2")
+      description = "a PostgreSQL JDBC URL (user and password in it) to measure on, in a schema of its own made and dropped by the run,"
+          + " or an H2 URL used as it is (jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1: the ceiling without a disk); default: embedded H2 in a temporary directory")
   String db;
 
   @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk program (Debian: apt install wrk) (default ${DEFAULT-VALUE})")
@@ -87,6 +88,9 @@ public final class WechatBenchCommand implements Callable<Integer> {
     if (!wrk.available()) {
       System.err.println("wechat-bench needs wrk on the PATH (Debian: apt install wrk), or --wrk PROGRAM");
       return 2;
+    }
+    if (db.startsWith("jdbc:h2:")) {
+      return measure(work, wrk, Optional.of(db));
     }
     Optional<String> schema = db.isEmpty() ? Optional.empty()
         : Optional.of("kefu_bench_" + Long.toHexString(new Random().nextLong() & Long.MAX_VALUE));
