@@ -90,7 +90,8 @@ public final class CallRoutes {
    */
   private void list(RoutingContext ctx) {
     Agent me = DeskConsole.session(ctx).agent();
-    Optional<Long> only = supervises(me) ? agentParam(ctx) : Optional.of(me.id());
+    // A supervisor may narrow the list to one agent's; an agent's is narrowed by the query.
+    Optional<Long> only = supervises(me) ? agentParam(ctx) : Optional.empty();
     Instant now = clock.instant();
     LocalDate today = LocalDate.now(clock);
     database.transaction(c -> new Listed(tasks.due(c, supervises(me) ? Optional.empty() : Optional.of(me.id()), today), names(c)))
