@@ -72,14 +72,6 @@ public final class CallRoutes {
     return agent.role() != Agent.Role.AGENT;
   }
 
-  private static long id(RoutingContext ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw new HttpException(404);
-    }
-  }
-
   private static Optional<String> notice(RoutingContext ctx) {
     return Optional.ofNullable(ctx.queryParams().get("notice")).filter(NOTICES::contains);
   }
@@ -162,7 +154,7 @@ public final class CallRoutes {
   private record Page(CallTasks.Task task, CustomerRecord record, List<RecordRoutes.ShownMilestone> milestones, Map<Long, String> names) {}
 
   private void show(RoutingContext ctx) {
-    long id = id(ctx);
+    long id = RecordRoutes.id(ctx);
     Agent me = DeskConsole.session(ctx).agent();
     database.transaction(c -> {
       CallTasks.Task task = visible(c, id, me);
@@ -193,7 +185,7 @@ public final class CallRoutes {
   }
 
   private void changing(RoutingContext ctx, TaskWork work) {
-    long id = id(ctx);
+    long id = RecordRoutes.id(ctx);
     Agent me = DeskConsole.session(ctx).agent();
     database.transaction(c -> work.on(c, visible(c, id, me), me, clock.instant()))
         .onSuccess(to -> DeskPages.redirect(ctx, to)).onFailure(ctx::fail);

@@ -116,7 +116,8 @@ public final class RecordRoutes {
     return agent.role() == Agent.Role.SUPERVISOR || agent.role() == Agent.Role.ADMIN;
   }
 
-  private static long id(RoutingContext ctx) {
+  /** The path's {@code :id}; 404 if it is no number. */
+  static long id(RoutingContext ctx) {
     try {
       return Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {

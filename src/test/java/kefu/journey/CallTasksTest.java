@@ -59,6 +59,14 @@ class CallTasksTest {
     return sql(c -> Journeys.milestone(c, record, kind, date, at("2026-12-01 08:00")));
   }
 
+  /** A studio customer of {@code agent} booked on Monday, whose call the scheduler opened on Tuesday; the record. */
+  private long calledTuesday(String reference, boolean member, long agent) throws Exception {
+    long record = record(reference, "studio", member, Optional.of(agent));
+    milestone(record, "booking", MONDAY);
+    scheduler.runDue(TUESDAY_MORNING);
+    return record;
+  }
+
   private CallTasks.Task task(long record, String plan) throws Exception {
     return sql(c -> calls.ofRecord(c, record)).stream().filter(t -> t.plan().equals(plan)).findFirst().orElseThrow();
   }
@@ -84,9 +92,7 @@ class CallTasksTest {
   void aTaskNotDoneWithinThreeDaysOfItsDueDateIsOverdue(TestStore kind) throws Exception {
     open(kind);
     long agent = sql(c -> Journeys.agent(c, "xiaoli"));
-    long record = record("S-100", "studio", true, Optional.of(agent));
-    milestone(record, "booking", MONDAY);
-    scheduler.runDue(TUESDAY_MORNING);
+    long record = calledTuesday("S-100", true, agent);
 
     CallTasks.Task task = task(record, "studio-booking");
     assertThat(task.dueOn()).isEqualTo(LocalDate.of(2026, 12, 8));
@@ -109,9 +115,7 @@ class CallTasksTest {
   void aCallNotAnsweredComesBackLaterTheSameDayUpToTheRetries(TestStore kind) throws Exception {
     open(kind);
     long agent = sql(c -> Journeys.agent(c, "xiaoli"));
-    long record = record("S-110", "studio", false, Optional.of(agent));
-    milestone(record, "booking", MONDAY);
-    scheduler.runDue(TUESDAY_MORNING);
+    long record = calledTuesday("S-110", false, agent);
 
     assertThat(record(task(record, "studio-booking"), agent, CallTasks.Outcome.NOT_REACHED, "无人接听", at("2026-12-08 10:30")))
         .isEqualTo(CallTasks.Recorded.RETRY);
