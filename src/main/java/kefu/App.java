@@ -27,6 +27,7 @@ import kefu.customer.MilestoneApi;
 import kefu.customer.MilestoneChanges;
 import kefu.customer.RecordLinks;
 import kefu.customer.CustomerImport;
+import kefu.desk.CallRoutes;
 import kefu.desk.DeskConsole;
 import kefu.desk.RecordRoutes;
 import kefu.ticket.TicketEvents;
@@ -40,6 +41,8 @@ import kefu.dialog.Dialogue;
 import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
 import kefu.gaps.RecordingBot;
+import kefu.journey.CallTasks;
+import kefu.journey.CoverageGauges;
 import kefu.journey.Plans;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
@@ -87,6 +90,7 @@ public final class App {
   private WechatChannel wechat;
   private DeskConsole desk;
   private Scheduler journeys;
+  private CoverageGauges coverage;
   private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -165,6 +169,9 @@ public final class App {
       if (app != null && app.journeys != null) {
         app.journeys.close();
       }
+      if (app != null && app.coverage != null) {
+        app.coverage.close();
+      }
       if (app != null && app.wechat != null) {
         app.wechat.close();
       }
@@ -234,12 +241,16 @@ public final class App {
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
-    journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
+    Plans plans = Plans.load(config.paths().templatesDir(), templates);
+    journeys = new Scheduler(vertx, database, plans, templates,
         Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);
+    CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
+    coverage = new CoverageGauges(vertx, database, plans, registry, clock);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
     // After the console's routes, so that its session and CSRF checks come first.
     features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
-        new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), clock)::routes);
+        new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), calls, clock)::routes);
+    features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
@@ -306,6 +317,7 @@ public final class App {
         vertx.undeploy(deployments.get(i)).await();
       }
       journeys.close();
+      coverage.close();
       wechat.close();
       desk.close();
       if (reportTimer != null) {

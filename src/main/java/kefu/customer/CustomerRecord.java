@@ -27,13 +27,18 @@ public record CustomerRecord(long id, String reference, String line, Optional<Lo
 
     /** The phone number with its middle hidden (138****5678), as pages show it. */
     public Optional<String> maskedPhone() {
-      return phone.map(p -> p.length() >= 7 ? p.substring(0, 3) + "****" + p.substring(p.length() - 4) : "*".repeat(p.length()));
+      return phone.map(CustomerRecord::masked);
     }
 
     @Override
     public String toString() {
       return "Details[…]";
     }
+  }
+
+  /** {@code phone} with its middle hidden (138****5678), as pages show it. */
+  public static String masked(String phone) {
+    return phone.length() >= 7 ? phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4) : "*".repeat(phone.length());
   }
 
   @Override

@@ -11,9 +11,11 @@ import io.vertx.ext.web.handler.HttpException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +27,7 @@ import kefu.customer.Milestone;
 import kefu.customer.MilestoneKind;
 import kefu.customer.QrCodes;
 import kefu.customer.RecordLinks;
+import kefu.journey.CallTasks;
 import kefu.store.Database;
 import kefu.table.Table;
 import kefu.table.TableException;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The customer records in the console under {@code /desk/records}: finding a record, its milestones and the form to
- * set or cancel one (supervisors, admins and the record's owner), its QR code to print, the supervisors' upload of a
+ * set or cancel one (supervisors, admins and the record's owner), its follow-up steps and calls, its QR code to print, the supervisors' upload of a
  * customer list, and linking a chat's customer to a record by its reference.
  */
 public final class RecordRoutes {
@@ -51,6 +54,8 @@ public final class RecordRoutes {
   private final boolean simulator;
   private final TicketAccess access;
   private final AgentRepository agents = new AgentRepository();
+  private final CallTasks calls;
+  private final CallViews views;
   private final Vertx vertx;
   private final Clock clock;
 
@@ -59,7 +64,7 @@ public final class RecordRoutes {
    * @param simulator whether the WeChat simulator runs, whose page can "scan" a record's code
    */
   public RecordRoutes(Vertx vertx, Database database, Pages pages, CustomerRecords records, RecordLinks links,
-      CustomerImport importer, QrCodes qrCodes, boolean simulator, Clock clock) {
+      CustomerImport importer, QrCodes qrCodes, boolean simulator, CallTasks calls, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.pages = new DeskPages(vertx, pages);
@@ -69,6 +74,8 @@ public final class RecordRoutes {
     this.qrCodes = qrCodes;
     this.simulator = simulator;
     this.access = new TicketAccess(database);
+    this.calls = calls;
+    this.views = new CallViews(new LocalTimes(clock.getZone()));
     this.clock = clock;
   }
 
@@ -109,7 +116,8 @@ public final class RecordRoutes {
     return agent.role() == Agent.Role.SUPERVISOR || agent.role() == Agent.Role.ADMIN;
   }
 
-  private static long id(RoutingContext ctx) {
+  /** The path's {@code :id}; 404 if it is no number. */
+  static long id(RoutingContext ctx) {
     try {
       return Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
@@ -137,8 +145,16 @@ public final class RecordRoutes {
     Agent me = DeskConsole.session(ctx).agent();
     database.transaction(c -> {
       Optional<CustomerRecord> record = records.byId(c, id);
-      return record.isEmpty() ? Optional.<Page>empty()
-          : Optional.of(new Page(record.get(), milestones(c, record.get()), agents.all(c).stream().filter(Agent::active).toList()));
+      if (record.isEmpty()) {
+        return Optional.<Page>empty();
+      }
+      List<Agent> all = agents.all(c);
+      Map<Long, String> names = new HashMap<>();
+      all.forEach(a -> names.put(a.id(), a.name()));
+      Instant now = clock.instant();
+      return Optional.of(new Page(record.get(), milestones(c, record.get()), all.stream().filter(Agent::active).toList(),
+          calls.steps(c, id).stream().map(views::step).toList(),
+          calls.ofRecord(c, id).stream().map(t -> views.call(t, names, now)).toList()));
     }).onSuccess(found -> {
       if (found.isEmpty()) {
         ctx.fail(404);
@@ -148,6 +164,8 @@ public final class RecordRoutes {
       Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
       model.put("record", Shown.of(record));
       model.put("milestones", found.get().milestones());
+      model.put("steps", found.get().steps());
+      model.put("calls", found.get().calls());
       model.put("kinds", Arrays.stream(MilestoneKind.values()).map(MilestoneKind::key).toList());
       model.put("mayEdit", supervises(me) || record.ownerAgentId().filter(owner -> owner == me.id()).isPresent());
       model.put("supervises", supervises(me));
@@ -162,7 +180,8 @@ public final class RecordRoutes {
   }
 
   /** What the record page shows. */
-  private record Page(CustomerRecord record, List<ShownMilestone> milestones, List<Agent> agents) {}
+  private record Page(CustomerRecord record, List<ShownMilestone> milestones, List<Agent> agents, List<CallViews.ShownStep> steps,
+      List<CallViews.ShownCall> calls) {}
 
   private List<ShownMilestone> milestones(Connection c, CustomerRecord record) throws SQLException {
     return records.milestones(c, record.id()).stream().map(ShownMilestone::of).toList();

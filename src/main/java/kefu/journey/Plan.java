@@ -1,7 +1,10 @@
 package kefu.journey;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +16,12 @@ import java.util.Set;
  * @param line the business line whose records it applies to; empty: every line
  */
 record Plan(String name, Path file, String startsOn, Optional<String> line, List<Step> steps) {
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("M月d日");
+
+  /** What a step's message and script fill in: the customer's name, the reference, the model, the milestone's date. */
+  static Map<String, String> vars(Optional<String> name, String reference, Optional<String> model, LocalDate milestoneDate) {
+    return Map.of("name", name.orElse("客户"), "reference", reference, "date", DATE.format(milestoneDate), "model", model.orElse("设备"));
+  }
 
   /** What a step is: a message to the customer, a survey, or a call an agent makes. */
   enum Kind { MESSAGE, SURVEY, CALL }

@@ -89,6 +89,11 @@ public final class Plans {
     return plans.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
+  /** The step {@code key} of the plan {@code plan}; empty if either was removed since the step was planned. */
+  Optional<Plan.Step> step(String plan, String key) {
+    return named(plan).flatMap(p -> p.steps().stream().filter(s -> s.key().equals(key)).findFirst());
+  }
+
   List<Plan> all() {
     return plans;
   }

@@ -7,10 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +36,6 @@ public final class Scheduler implements AutoCloseable {
   static final int BATCH = 100;
   /** Claims of one step that failed before it is given up, with the reason kept. */
   static final int MOST_ATTEMPTS = 5;
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("M月d日");
 
   /** A step this scheduler claimed, with the claim's token. */
   record Claimed(long id, String token) {}
@@ -61,7 +57,7 @@ public final class Scheduler implements AutoCloseable {
   private final Sender sender;
   private final SendingHours hours;
   private final Planner planner;
-  private final CallTasks callTasks = new CallTasks();
+  private final CallTasks callTasks;
   private final CustomerRepository customers = new CustomerRepository();
   private final Duration maxLateness;
   private final boolean postgres;
@@ -78,6 +74,7 @@ public final class Scheduler implements AutoCloseable {
     this.sender = sender;
     this.hours = new SendingHours(config.journey(), config.desk().calendar());
     this.planner = new Planner(plans, hours);
+    this.callTasks = new CallTasks(plans, templates, config.journey(), hours.zone());
     this.maxLateness = config.journey().maxLateness();
     this.postgres = !config.db().embedded();
     this.nodeId = config.nodeId();
@@ -198,8 +195,10 @@ public final class Scheduler implements AutoCloseable {
     if (due.attempts() > MOST_ATTEMPTS) {
       return skip(c, due, "given up after " + MOST_ATTEMPTS + " attempts that failed (see the log)", now);
     }
-    Optional<Plan.Step> found = plans.named(due.plan())
-        .flatMap(p -> p.steps().stream().filter(s -> s.key().equals(due.stepKey())).findFirst());
+    if (callTasks.declined(c, due.recordId())) {
+      return skip(c, due, "the customer declined further visits on a call", now);
+    }
+    Optional<Plan.Step> found = plans.step(due.plan(), due.stepKey());
     if (found.isEmpty()) {
       return skip(c, due, "the plan " + due.plan() + " no longer has the step " + due.stepKey(), now);
     }
@@ -230,7 +229,8 @@ public final class Scheduler implements AutoCloseable {
     if (choice.channel() == ChannelChoice.Channel.CALL_TASK) {
       return task(c, due, step, choice.reason(), now);
     }
-    sender.queue(c, due.customerId().orElseThrow(), templates.render(step.message().orElseThrow(), vars(due)), now);
+    sender.queue(c, due.customerId().orElseThrow(), templates.render(step.message().orElseThrow(),
+        Plan.vars(due.name(), due.reference(), due.model(), due.milestoneDate())), now);
     finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
     return Outcome.SENT;
   }
@@ -247,15 +247,6 @@ public final class Scheduler implements AutoCloseable {
   private static boolean reached(Connection c, long recordId, String kind, LocalDate by) throws SQLException {
     return Sql.count(c, "SELECT COUNT(*) FROM milestones WHERE record_id = ? AND kind = ? AND cancelled_at IS NULL AND on_date <= ?",
         recordId, kind, by) > 0;
-  }
-
-  private Map<String, String> vars(Due due) {
-    Map<String, String> vars = new HashMap<>();
-    vars.put("name", due.name().orElse("客户"));
-    vars.put("reference", due.reference());
-    vars.put("date", DATE.format(due.milestoneDate()));
-    vars.put("model", due.model().orElse("设备"));
-    return vars;
   }
 
   private Outcome task(Connection c, Due due, Plan.Step step, String reason, Instant now) throws SQLException {
