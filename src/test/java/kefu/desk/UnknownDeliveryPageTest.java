@@ -13,6 +13,7 @@ import kefu.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -38,7 +39,9 @@ class UnknownDeliveryPageTest {
       WebDriver browser = chromium.start(dir, 1280, 900);
       try {
         String base = "http://127.0.0.1:" + node.port();
+        // The pane redraws itself when the chat changes: an element found just before may be gone a moment later.
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get(base + "/desk/login");
         DeskClient.logIn(browser, wait, base, "wangfang");
         // Once the page is live it no longer redraws the queue under the click.
