@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, a conditional update on H2) and commits the claim, then decides each:
  * inside the customer's open window a customer-service message (no mass slot); otherwise, for those the month's mass
  * budget allows, one mass message per plan and day (a single celebrant by a temporary tag). A follower with several
- * records is greeted once per plan and year (a second unique key). Excluded greetings keep why.
+ * records is greeted once per plan and year (a second unique key). Each greeting keeps why it went as it did, or was
+ * excluded, as a key the console words from templates/ (opted-out, budget-spent …).
  */
 public final class Greetings implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Greetings.class);
@@ -219,13 +220,13 @@ public final class Greetings implements AutoCloseable {
     }
     Claimed g = found.get();
     Optional<GreetingPlan> plan = plans.named(g.plan());
-    String why = plan.isEmpty() ? "the plan " + g.plan() + " no longer exists"
-        : g.customerId().isEmpty() ? "the record is not linked to a WeChat follower"
-        : !g.subscribed() ? "the customer no longer follows the account"
-        : g.optedOut().isPresent() ? "the customer opted out of greetings and marketing (退订)"
+    String why = plan.isEmpty() ? "plan-gone"
+        : g.customerId().isEmpty() ? "not-linked"
+        : !g.subscribed() ? "unfollowed"
+        : g.optedOut().isPresent() ? "opted-out"
         : null;
     if (why == null && !takeCustomer(c, g)) {
-      why = "already greeted this year through another record of the same follower";
+      why = "greeted-already";
     }
     if (why != null) {
       finish(c, id, "excluded", Optional.empty(), why, Optional.empty(), now);
@@ -235,8 +236,7 @@ public final class Greetings implements AutoCloseable {
     long customer = g.customerId().get();
     if (service.open(c, customer, now)) {
       service.queue(c, customer, text(plan.get(), g.name()), now);
-      finish(c, id, "sent", Optional.of("service"), "customer-service message: within the window after the customer's last message",
-          Optional.empty(), now);
+      finish(c, id, "sent", Optional.of("service"), "in-window", Optional.empty(), now);
       counts[0]++;
       return Optional.empty();
     }
@@ -267,8 +267,7 @@ public final class Greetings implements AutoCloseable {
     List<Long> sendTo = new ArrayList<>();
     for (long id : ids) {
       if (!fitting.contains(customers.get(id))) {
-        finish(c, id, "excluded", Optional.empty(), "this month's mass messages to the customer are used up (WeChat allows "
-            + "wechat.mass-per-month); outside the window no other channel may carry a greeting", Optional.empty(), now);
+        finish(c, id, "excluded", Optional.empty(), "budget-spent", Optional.empty(), now);
         counts[2]++;
       } else {
         sendTo.add(id);
@@ -280,8 +279,7 @@ public final class Greetings implements AutoCloseable {
     List<Long> recipients = sendTo.stream().map(customers::get).toList();
     List<Long> sends = broadcasts.queue(c, Broadcasts.Purpose.GREETING, planName, recipients, text(plan, Optional.empty()), now);
     String channel = recipients.size() == 1 ? "tag" : "mass";
-    String why = recipients.size() == 1 ? "mass message by a temporary tag: the only one greeted by this plan now (a list needs two)"
-        : "mass message to a list of " + recipients.size() + ": outside the customer's window";
+    String why = recipients.size() == 1 ? "single-celebrant" : "outside-window";
     for (long id : sendTo) {
       finish(c, id, "sent", Optional.of(channel), why, Optional.of(sends.get(0)), now);
       counts[1]++;
