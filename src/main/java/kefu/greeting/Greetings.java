@@ -40,6 +40,8 @@ public final class Greetings implements AutoCloseable {
   static final Duration TICK = Duration.ofSeconds(30);
   static final Duration CLAIM_LEASE = Duration.ofMinutes(10);
   static final int BATCH = 1000;
+  /** How often the days ahead are planned again: a record imported or linked today is greeted today. */
+  static final Duration REPLAN = Duration.ofMinutes(10);
   private static final String UNIQUE_VIOLATION = "23505";
 
   /**
@@ -82,6 +84,7 @@ public final class Greetings implements AutoCloseable {
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile LocalDate plannedThrough;
+  private volatile Instant plannedAt = Instant.MIN;
   private long timer = -1;
 
   public Greetings(Vertx vertx, Database database, GreetingPlans plans, Templates templates, ServiceMessages service,
@@ -115,18 +118,22 @@ public final class Greetings implements AutoCloseable {
     });
   }
 
-  /** Plans the days not yet planned by this node, takes back stale claims, then sends what is due unless it is a rest hour. */
+  /**
+   * Plans today and the days a gift reminder looks ahead (again every {@link #REPLAN}, and at once for a new day), takes
+   * back stale claims, then sends what is due unless it is a rest hour.
+   */
   public Run runDue(Instant now) throws SQLException {
     LocalDate today = now.atZone(hours.zone()).toLocalDate();
     int planned = 0;
     LocalDate through = today.plusDays(plans.lookAhead());
-    for (LocalDate day = today; !day.isAfter(through); day = day.plusDays(1)) {
-      if (plannedThrough == null || day.isAfter(plannedThrough)) {
+    if (plannedThrough == null || through.isAfter(plannedThrough) || now.isBefore(plannedAt) || !now.isBefore(plannedAt.plus(REPLAN))) {
+      for (LocalDate day = today; !day.isAfter(through); day = day.plusDays(1)) {
         LocalDate d = day;
         planned += database.inTransaction(c -> plan(c, d, now));
       }
+      plannedThrough = through;
+      plannedAt = now;
     }
-    plannedThrough = through;
     database.inTransaction(c -> release(c, "claimed_at < ?", now.minus(CLAIM_LEASE)));
     int[] counts = new int[3];
     if (hours.outsideRests(now)) {
@@ -166,9 +173,11 @@ public final class Greetings implements AutoCloseable {
         added++;
         if (plan.gift().isPresent()) {
           GreetingPlan.Gift gift = plan.gift().get();
+          // Due the days before, or today if the greeting is planned later than that (a record imported late).
+          LocalDate today = now.atZone(hours.zone()).toLocalDate();
           LocalDate dueOn = day.minusDays(gift.daysBefore());
-          gifts.open(c, found.recordId(), id, found.owner(), dueOn.isBefore(day) && dueOn.isBefore(now.atZone(hours.zone()).toLocalDate())
-              ? now.atZone(hours.zone()).toLocalDate() : dueOn, gift.script(), "gift reminder (004): " + plan.name() + " on " + day, now);
+          gifts.open(c, found.recordId(), id, found.owner(), dueOn.isBefore(today) ? today : dueOn, gift.script(),
+              "gift reminder (004): " + plan.name() + " on " + day, now);
         }
       }
     }
