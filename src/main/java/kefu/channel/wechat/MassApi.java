@@ -13,17 +13,11 @@ interface MassApi {
   /** mass/sendall to the followers with tag {@code tagId}; returns WeChat's msg_id. */
   String massToTag(long tagId, String text, String clientMsgId) throws WechatApiException;
 
-  /** mass/preview: {@code text} to one follower, as the mass message would look. */
-  void preview(String openid, String text) throws WechatApiException;
-
   /** tags/create; returns the new tag's id. */
   long createTag(String name) throws WechatApiException;
 
   /** tags/members/batchtagging: at most {@link #MOST_TAGGED} openids. */
   void tag(long tagId, List<String> openids) throws WechatApiException;
-
-  /** tags/members/batchuntagging: at most {@link #MOST_TAGGED} openids. */
-  void untag(long tagId, List<String> openids) throws WechatApiException;
 
   /** tags/delete. */
   void deleteTag(long tagId) throws WechatApiException;

@@ -14,7 +14,6 @@ import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
 import me.chanjar.weixin.mp.bean.WxMpMassOpenIdsMessage;
-import me.chanjar.weixin.mp.bean.WxMpMassPreviewMessage;
 import me.chanjar.weixin.mp.bean.WxMpMassTagMessage;
 import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
@@ -127,15 +126,6 @@ final class WxJavaApi implements WechatApi, MassApi {
   }
 
   @Override
-  public void preview(String openid, String text) throws WechatApiException {
-    WxMpMassPreviewMessage message = new WxMpMassPreviewMessage();
-    message.setToWxUserOpenid(openid);
-    message.setMsgType("text");
-    message.setContent(text);
-    call(() -> service.getMassMessageService().massMessagePreview(message));
-  }
-
-  @Override
   public long createTag(String name) throws WechatApiException {
     long[] id = new long[1];
     call(() -> id[0] = service.getUserTagService().tagCreate(name).getId());
@@ -145,11 +135,6 @@ final class WxJavaApi implements WechatApi, MassApi {
   @Override
   public void tag(long tagId, List<String> openids) throws WechatApiException {
     call(() -> service.getUserTagService().batchTagging(tagId, openids.toArray(String[]::new)));
-  }
-
-  @Override
-  public void untag(long tagId, List<String> openids) throws WechatApiException {
-    call(() -> service.getUserTagService().batchUntagging(tagId, openids.toArray(String[]::new)));
   }
 
   @Override
