@@ -11,6 +11,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +33,7 @@ import kefu.customer.RecordLinks;
 import kefu.customer.CustomerImport;
 import kefu.desk.CallRoutes;
 import kefu.desk.DeskConsole;
+import kefu.desk.GreetingRoutes;
 import kefu.desk.RecordRoutes;
 import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
@@ -40,7 +45,11 @@ import kefu.cli.KefuCommand;
 import kefu.dialog.Dialogue;
 import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
+import kefu.conversation.Delivery;
 import kefu.gaps.RecordingBot;
+import kefu.greeting.GreetingPlans;
+import kefu.greeting.Greetings;
+import kefu.greeting.OptOutBot;
 import kefu.journey.CallTasks;
 import kefu.journey.CoverageGauges;
 import kefu.journey.Plans;
@@ -91,6 +100,7 @@ public final class App {
   private DeskConsole desk;
   private Scheduler journeys;
   private CoverageGauges coverage;
+  private Greetings greetings;
   private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -172,6 +182,9 @@ public final class App {
       if (app != null && app.coverage != null) {
         app.coverage.close();
       }
+      if (app != null && app.greetings != null) {
+        app.greetings.close();
+      }
       if (app != null && app.wechat != null) {
         app.wechat.close();
       }
@@ -227,7 +240,8 @@ public final class App {
     CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
     RecordLinks links = new RecordLinks(records);
     // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base lacks.
-    RecordingBot bot = new RecordingBot(dialogue, config.dialog().idleTimeout());
+    // And a customer's 退订 and 恢复 of greetings and marketing, answered at once and stored with the turn.
+    OptOutBot bot = new OptOutBot(new RecordingBot(dialogue, config.dialog().idleTimeout()), templates);
     wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, links::scanned, registry, clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
@@ -242,21 +256,25 @@ public final class App {
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
     Plans plans = Plans.load(config.paths().templatesDir(), templates);
-    journeys = new Scheduler(vertx, database, plans, templates,
-        Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);
+    Sender sender = Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent());
+    journeys = new Scheduler(vertx, database, plans, templates, sender, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
+    greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
+        serviceMessages(sender), wechat.broadcasts(), calls::openForGreeting, config, clock);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
     // After the console's routes, so that its session and CSRF checks come first.
     features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
         new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), calls, clock)::routes);
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
+    features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), config.wechat().quotas(),
+        config.desk().calendar().zone(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
-      features.add(new WechatStandIn(clock)::routes);
-      features.add(new SimulatorPage(config.paths().templatesDir(),
-          new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock))::routes);
+      SimulatedWechat simulated = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock);
+      features.add(new WechatStandIn(clock, Optional.of(simulated))::routes);
+      features.add(new SimulatorPage(config.paths().templatesDir(), simulated)::routes);
     }
     Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry, features);
     // Servers on the same port share it, one per core. Servers on port 0 would each get a random port of
@@ -273,6 +291,7 @@ public final class App {
     wechat.start(config.wechat().account().map(KefuConfig.Account::apiHost)
         .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
     journeys.start();
+    greetings.start();
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
         config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"), config.wechat());
@@ -282,6 +301,27 @@ public final class App {
     desk.offerSetup(port);
     // At start too: a report whose time passed while the service was down is made now.
     reportTimer = new ReportTimer(vertx, reports, clock);
+  }
+
+  /** Greetings' customer-service messages go as the journeys' do: within the window, through the outbox. */
+  private static Greetings.ServiceMessages serviceMessages(Sender sender) {
+    return new Greetings.ServiceMessages() {
+      @Override
+      public boolean open(Connection c, long customerId, Instant now) throws SQLException {
+        Delivery.Allowance allowance = sender.allowance(c, customerId, now);
+        return allowance.closesAt().isPresent() && allowance.left() > 0;
+      }
+
+      @Override
+      public void queue(Connection c, long customerId, String text, Instant now) throws SQLException {
+        sender.queue(c, customerId, text, now);
+      }
+
+      @Override
+      public void wake() {
+        sender.wake();
+      }
+    };
   }
 
   /** Stops looking for the console's knowledge-base edits and reading the bot's figures: before the stores close. */
@@ -295,6 +335,11 @@ public final class App {
   /** The follow-up journeys' scheduler: tests drive it with {@link Scheduler#runDue} at the time they choose. */
   public Scheduler journeys() {
     return journeys;
+  }
+
+  /** The greetings' scheduler: tests drive it with {@link Greetings#runDue} at the time they choose. */
+  public Greetings greetings() {
+    return greetings;
   }
 
   /** The HTTP port this node serves on. */
@@ -318,6 +363,7 @@ public final class App {
       }
       journeys.close();
       coverage.close();
+      greetings.close();
       wechat.close();
       desk.close();
       if (reportTimer != null) {

@@ -30,6 +30,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.StandInClient;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.config.KefuConfig;
+import kefu.greeting.Greetings;
 import kefu.journey.Scheduler;
 
 /**
@@ -146,6 +147,11 @@ public final class TestNode implements AutoCloseable {
   /** The node's follow-up scheduler, to run the steps due at a chosen time. */
   public Scheduler journeys() {
     return app.journeys();
+  }
+
+  /** The node's greetings, to run those due at a chosen time. */
+  public Greetings greetings() {
+    return app.greetings();
   }
 
   public KefuConfig config() {

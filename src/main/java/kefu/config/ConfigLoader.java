@@ -254,7 +254,14 @@ public final class ConfigLoader {
     KefuConfig.Quotas quotas = new KefuConfig.Quotas(
         parse(Setting.WECHAT_MESSAGE_QUOTA, t -> intIn(t, 1, 100)),
         parse(Setting.WECHAT_MESSAGE_WINDOW, ConfigLoader::duration),
-        parse(Setting.WECHAT_EVENT_QUOTA, t -> intIn(t, 0, 100)));
+        parse(Setting.WECHAT_EVENT_QUOTA, t -> intIn(t, 0, 100)),
+        parse(Setting.WECHAT_MASS_PER_MONTH, t -> intIn(t, 1, 31)),
+        parse(Setting.WECHAT_MASS_GREETING_RESERVE, t -> intIn(t, 0, 4)),
+        parse(Setting.WECHAT_MASS_CALLS_PER_MINUTE, t -> intIn(t, 1, 60)));
+    if (quotas.massGreetingReserve() > quotas.massPerMonth()) {
+      throw new ConfigException(Setting.WECHAT_MASS_GREETING_RESERVE.label() + ": " + quotas.massGreetingReserve()
+          + " is more than wechat.mass-per-month (" + quotas.massPerMonth() + ")");
+    }
     return new KefuConfig.Wechat(
         appId.isEmpty() ? Optional.empty() : Optional.of(new KefuConfig.Account(appId, secret,
             parse(Setting.WECHAT_API_HOST, ConfigLoader::httpUrl))),

@@ -186,9 +186,16 @@ public record KefuConfig(
 
   /**
    * WeChat's limits on customer-service messages: {@code perMessage} within {@code window} after a customer's
-   * message, {@code perEvent} within a minute after a menu click or follow.
+   * message, {@code perEvent} within a minute after a menu click or follow; and on mass messages (群发): {@code massPerMonth}
+   * to one follower a month, of which campaigns leave {@code massGreetingReserve} to greetings, and at most
+   * {@code massCallsPerMinute} calls of the mass and tag API a minute.
    */
-  public record Quotas(int perMessage, Duration window, int perEvent) {}
+  public record Quotas(int perMessage, Duration window, int perEvent, int massPerMonth, int massGreetingReserve, int massCallsPerMinute) {
+    /** These customer-service limits, with WeChat's own on mass messages: 4 a month, 60 calls a minute, 1 kept for greetings. */
+    public Quotas(int perMessage, Duration window, int perEvent) {
+      this(perMessage, window, perEvent, 4, 1, 60);
+    }
+  }
 
   /**
    * The bot's side of a conversation: a dialogue idle longer than {@code idleTimeout} starts afresh; after

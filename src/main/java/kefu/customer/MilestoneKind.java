@@ -13,7 +13,9 @@ public enum MilestoneKind {
   PURCHASE, WARRANTY_END, CONSUMABLES, REPAIR_CLOSED,
   /** The customer decided on renewing the warranty (either way): the weekly renewal calls stop. */
   RENEWAL_DECIDED,
-  CHAT_CLOSED;
+  CHAT_CLOSED,
+  /** The day the customer became a member: membership anniversaries are greeted from it. */
+  MEMBER_SINCE;
 
   /** The name in the table, the API and the plans: booking, warranty_end … */
   public String key() {

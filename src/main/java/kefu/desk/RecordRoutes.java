@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import kefu.customer.QrCodes;
 import kefu.customer.RecordLinks;
 import kefu.journey.CallTasks;
 import kefu.store.Database;
+import kefu.store.Sql;
 import kefu.table.Table;
 import kefu.table.TableException;
 import kefu.table.TableReader;
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class RecordRoutes {
   private static final Logger log = LoggerFactory.getLogger(RecordRoutes.class);
   private static final int LISTED = 50;
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final Database database;
   private final DeskPages pages;
@@ -154,7 +157,7 @@ public final class RecordRoutes {
       Instant now = clock.instant();
       return Optional.of(new Page(record.get(), milestones(c, record.get()), all.stream().filter(Agent::active).toList(),
           calls.steps(c, id).stream().map(views::step).toList(),
-          calls.ofRecord(c, id).stream().map(t -> views.call(t, names, now)).toList()));
+          calls.ofRecord(c, id).stream().map(t -> views.call(t, names, now)).toList(), optedOut(c, record.get())));
     }).onSuccess(found -> {
       if (found.isEmpty()) {
         ctx.fail(404);
@@ -174,6 +177,7 @@ public final class RecordRoutes {
           .map(Agent::name).orElse(""));
       model.put("ownerId", record.ownerAgentId().orElse(0L));
       model.put("simulator", simulator);
+      model.put("optedOut", found.get().optedOut().map(at -> LOCAL.format(at.atZone(clock.getZone()))).orElse(""));
       model.put("today", LocalDate.now(clock).toString());
       pages.send(ctx, 200, "desk/record", model);
     }).onFailure(ctx::fail);
@@ -181,7 +185,14 @@ public final class RecordRoutes {
 
   /** What the record page shows. */
   private record Page(CustomerRecord record, List<ShownMilestone> milestones, List<Agent> agents, List<CallViews.ShownStep> steps,
-      List<CallViews.ShownCall> calls) {}
+      List<CallViews.ShownCall> calls, Optional<Instant> optedOut) {}
+
+  /** When the record's follower refused greetings and marketing (退订), if they did and have not restored them. */
+  private static Optional<Instant> optedOut(Connection c, CustomerRecord record) throws SQLException {
+    return record.customerId().isEmpty() ? Optional.empty()
+        : Sql.one(c, "SELECT opted_out_at FROM customers WHERE id = ?", row -> row.optionalInstant("opted_out_at"), record.customerId().get())
+            .flatMap(at -> at);
+  }
 
   private List<ShownMilestone> milestones(Connection c, CustomerRecord record) throws SQLException {
     return records.milestones(c, record.id()).stream().map(ShownMilestone::of).toList();

@@ -24,15 +24,20 @@ import kefu.template.Templates;
 public final class CallTasks {
   /** Days after its due date within which a task is done in time (三天之内回访完成); still open after them it is overdue. */
   public static final int DAYS_TO_DO = 3;
+  /** What a greeting's task shows as its step. */
+  static final String GIFT_REMINDER = "gift-reminder";
   /** A call the customer did not answer comes back this much later, the same day, as the manuals ask. */
   static final Duration RETRY_AFTER = Duration.ofHours(1);
   /** The longest notes or feedback an outcome keeps. */
   public static final int MAX_TEXT = 2000;
-  private static final String COLUMNS = "t.id, t.record_id, r.reference, r.line, r.name, r.phone, r.member, r.model, s.plan, s.step,"
-      + " m.on_date, t.owner_agent_id, t.due_on, t.deadline, t.script, t.reason, t.status, t.outcome, t.notes, t.feedback,"
+  /** A gift reminder (004) is the task of a greeting: its plan and the occasion's date stand where a step's would. */
+  private static final String COLUMNS = "t.id, t.record_id, r.reference, r.line, r.name, r.phone, r.member, r.model,"
+      + " COALESCE(s.plan, g.plan) AS plan, COALESCE(s.step, '" + GIFT_REMINDER + "') AS step,"
+      + " COALESCE(m.on_date, g.occasion_date) AS on_date, t.owner_agent_id, t.due_on, t.deadline, t.script, t.reason, t.status, t.outcome, t.notes, t.feedback,"
       + " t.attempts, t.retry_at, t.done_by, t.done_at";
   private static final String FROM = " FROM call_tasks t JOIN customer_records r ON r.id = t.record_id"
-      + " JOIN journey_steps s ON s.id = t.step_id JOIN milestones m ON m.id = s.milestone_id";
+      + " LEFT JOIN journey_steps s ON s.id = t.step_id LEFT JOIN milestones m ON m.id = s.milestone_id"
+      + " LEFT JOIN greetings g ON g.id = t.greeting_id";
 
   /** How a call went, as the form gives it and {@code call_tasks.outcome} stores it. */
   public enum Outcome {
@@ -106,6 +111,14 @@ public final class CallTasks {
     Sql.insert(c, "INSERT INTO call_tasks (record_id, step_id, owner_agent_id, due_on, deadline, script, reason, status, created_at,"
         + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)", recordId, stepId, owner, dueOn, deadline(dueOn), script,
         truncate(reason), now, now);
+  }
+
+  /** Opens the call task of greeting {@code greetingId} (a gift reminder, 004), due on {@code dueOn}, for {@code owner}. */
+  public void openForGreeting(Connection c, long recordId, long greetingId, Optional<Long> owner, LocalDate dueOn, String script,
+      String reason, Instant now) throws SQLException {
+    Sql.insert(c, "INSERT INTO call_tasks (record_id, greeting_id, owner_agent_id, due_on, deadline, script, reason, status,"
+        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)", recordId, greetingId, owner, dueOn,
+        deadline(dueOn), script, truncate(reason), now, now);
   }
 
   Instant deadline(LocalDate dueOn) {

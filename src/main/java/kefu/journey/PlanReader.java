@@ -1,11 +1,8 @@
 package kefu.journey;
 
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,16 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import kefu.template.YamlReader;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -37,9 +28,11 @@ final class PlanReader {
   private static final Pattern REPEAT = Pattern.compile("weekly until ([a-z0-9_]{1,32})");
 
   private final Path file;
+  private final YamlReader yaml;
 
   private PlanReader(Path file) {
     this.file = file;
+    this.yaml = new YamlReader(file, PlanException::new);
   }
 
   /** @throws PlanException naming {@code file} and the line of the first mistake */
@@ -53,31 +46,23 @@ final class PlanReader {
     if (!NAME.matcher(name).matches()) {
       throw problem(0, "a plan's file name may only have a-z, 0-9, - and _ (it names the plan)");
     }
-    Node root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      throw problem(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + e.getProblem());
-    } catch (YAMLException e) {
-      throw problem(0, "not valid YAML: " + e.getMessage());
-    }
+    Node root = yaml.compose(text);
     if (!(root instanceof MappingNode mapping)) {
-      throw problem(root == null ? 1 : line(root), "a plan has starts-on: and steps: at the top");
+      throw problem(root == null ? 1 : YamlReader.line(root), "a plan has starts-on: and steps: at the top");
     }
-    Map<String, NodeTuple> fields = fields(mapping, TOP);
-    String startsOn = kind(required(fields, "starts-on", line(root)), line(fields.get("starts-on")));
-    Optional<String> line = optional(fields, "line").map(value -> kind(value, line(fields.get("line"))));
+    Map<String, NodeTuple> fields = yaml.fields(mapping, TOP);
+    String startsOn = kind(yaml.required(fields, "starts-on", YamlReader.line(root)), YamlReader.line(fields.get("starts-on")));
+    Optional<String> line = yaml.optional(fields, "line").map(value -> kind(value, YamlReader.line(fields.get("line"))));
     NodeTuple steps = fields.get("steps");
     if (steps == null || !(steps.getValueNode() instanceof SequenceNode list) || list.getValue().isEmpty()) {
-      throw problem(steps == null ? line(root) : line(steps), "steps: must be a list of steps, each starting with - key:");
+      throw problem(steps == null ? YamlReader.line(root) : YamlReader.line(steps), "steps: must be a list of steps, each starting with - key:");
     }
     List<Plan.Step> read = new ArrayList<>();
     Set<String> keys = new HashSet<>();
     for (Node item : list.getValue()) {
       Plan.Step step = step(item);
       if (!keys.add(step.key())) {
-        throw problem(line(item), "step key \"" + step.key() + "\" is used twice in this plan");
+        throw problem(YamlReader.line(item), "step key \"" + step.key() + "\" is used twice in this plan");
       }
       read.add(step);
     }
@@ -86,110 +71,53 @@ final class PlanReader {
 
   private Plan.Step step(Node node) {
     if (!(node instanceof MappingNode mapping)) {
-      throw problem(line(node), "a step must be fields like key:, at: and kind:");
+      throw problem(YamlReader.line(node), "a step must be fields like key:, at: and kind:");
     }
-    Map<String, NodeTuple> f = fields(mapping, STEP);
-    int at = line(node);
-    String key = required(f, "key", at);
+    Map<String, NodeTuple> f = yaml.fields(mapping, STEP);
+    int at = YamlReader.line(node);
+    String key = yaml.required(f, "key", at);
     if (!NAME.matcher(key).matches()) {
-      throw problem(line(f.get("key")), "key \"" + key + "\" may only have a-z, 0-9, - and _");
+      throw problem(YamlReader.line(f.get("key")), "key \"" + key + "\" may only have a-z, 0-9, - and _");
     }
     Offset offset;
     try {
-      offset = Offset.parse(required(f, "at", at));
+      offset = Offset.parse(yaml.required(f, "at", at));
     } catch (IllegalArgumentException e) {
-      throw problem(line(f.get("at")), e.getMessage());
+      throw problem(YamlReader.line(f.get("at")), e.getMessage());
     }
-    Optional<String> weeklyUntil = optional(f, "repeat").map(text -> {
+    Optional<String> weeklyUntil = yaml.optional(f, "repeat").map(text -> {
       var m = REPEAT.matcher(text.strip());
       if (!m.matches()) {
-        throw problem(line(f.get("repeat")), "repeat must be \"weekly until <milestone kind>\", not \"" + text + "\"");
+        throw problem(YamlReader.line(f.get("repeat")), "repeat must be \"weekly until <milestone kind>\", not \"" + text + "\"");
       }
       if (offset.days() >= 0 || offset.workingDays()) {
-        throw problem(line(f.get("repeat")), "a weekly step repeats up to the milestone's date: give it a negative offset like -30d");
+        throw problem(YamlReader.line(f.get("repeat")), "a weekly step repeats up to the milestone's date: give it a negative offset like -30d");
       }
       return m.group(1);
     });
-    Plan.Kind kind = choice(f, "kind", Plan.Kind.class, at).orElseThrow(() -> problem(at, "the step has no kind: (message, survey or call)"));
-    Optional<String> message = optional(f, "message");
+    Plan.Kind kind = yaml.choice(f, "kind", Plan.Kind.class).orElseThrow(() -> problem(at, "the step has no kind: (message, survey or call)"));
+    Optional<String> message = yaml.optional(f, "message");
     if (kind != Plan.Kind.CALL && message.isEmpty()) {
       throw problem(at, "a " + kind.name().toLowerCase(Locale.ROOT) + " step needs message: (the templates/ key of what the customer reads)");
     }
     if (kind == Plan.Kind.CALL && message.isPresent()) {
-      throw problem(line(f.get("message")), "a call step has no message: only its script:");
+      throw problem(YamlReader.line(f.get("message")), "a call step has no message: only its script:");
     }
-    String script = required(f, "script", at);
+    String script = yaml.required(f, "script", at);
     Set<String> skipIf = new LinkedHashSet<>();
     NodeTuple skip = f.get("skip-if");
     if (skip != null) {
       if (skip.getValueNode() instanceof SequenceNode kinds) {
         for (Node item : kinds.getValue()) {
-          skipIf.add(kind(scalar(item, "skip-if"), line(item)));
+          skipIf.add(kind(yaml.scalar(item, "skip-if"), YamlReader.line(item)));
         }
       } else {
-        skipIf.add(kind(scalar(skip.getValueNode(), "skip-if"), line(skip)));
+        skipIf.add(kind(yaml.scalar(skip.getValueNode(), "skip-if"), YamlReader.line(skip)));
       }
     }
-    return new Plan.Step(key, offset, weeklyUntil, kind, message, script, flag(f, "service-notice"), flag(f, "members-only"),
-        Set.copyOf(skipIf), choice(f, "owner", Plan.Owner.class, at).orElse(Plan.Owner.RECORD), flag(f, "any-day"),
-        choice(f, "when-late", Plan.WhenLate.class, at).orElse(Plan.WhenLate.CALL));
-  }
-
-  private Map<String, NodeTuple> fields(MappingNode mapping, Set<String> allowed) {
-    Map<String, NodeTuple> fields = new LinkedHashMap<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      String name = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-      if (!allowed.contains(name)) {
-        throw problem(line(tuple), "unknown field \"" + name + "\"; allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
-      }
-      if (fields.put(name, tuple) != null) {
-        throw problem(line(tuple), "field " + name + " is given twice");
-      }
-    }
-    return fields;
-  }
-
-  private String required(Map<String, NodeTuple> fields, String name, int line) {
-    return optional(fields, name).orElseThrow(() -> problem(line, "missing " + name + ":"));
-  }
-
-  private Optional<String> optional(Map<String, NodeTuple> fields, String name) {
-    NodeTuple tuple = fields.get(name);
-    if (tuple == null) {
-      return Optional.empty();
-    }
-    String text = scalar(tuple.getValueNode(), name);
-    if (text.isBlank()) {
-      throw problem(line(tuple), name + " is empty");
-    }
-    return Optional.of(text.strip());
-  }
-
-  private String scalar(Node node, String name) {
-    if (!(node instanceof ScalarNode scalar)) {
-      throw problem(line(node), name + " must be text");
-    }
-    return scalar.getValue();
-  }
-
-  private boolean flag(Map<String, NodeTuple> fields, String name) {
-    return optional(fields, name).map(text -> switch (text) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw problem(line(fields.get(name)), name + " must be true or false, not \"" + text + "\"");
-    }).orElse(false);
-  }
-
-  private <E extends Enum<E>> Optional<E> choice(Map<String, NodeTuple> fields, String name, Class<E> type, int line) {
-    return optional(fields, name).map(text -> {
-      for (E value : type.getEnumConstants()) {
-        if (value.name().toLowerCase(Locale.ROOT).equals(text)) {
-          return value;
-        }
-      }
-      List<String> names = Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
-      throw problem(line(fields.get(name)), name + " must be one of " + String.join(", ", names) + ", not \"" + text + "\"");
-    });
+    return new Plan.Step(key, offset, weeklyUntil, kind, message, script, yaml.flag(f, "service-notice"), yaml.flag(f, "members-only"),
+        Set.copyOf(skipIf), yaml.choice(f, "owner", Plan.Owner.class).orElse(Plan.Owner.RECORD), yaml.flag(f, "any-day"),
+        yaml.choice(f, "when-late", Plan.WhenLate.class).orElse(Plan.WhenLate.CALL));
   }
 
   private String kind(String text, int line) {
@@ -199,15 +127,7 @@ final class PlanReader {
     return text;
   }
 
-  private PlanException problem(int line, String message) {
-    return new PlanException(line > 0 ? file + ":" + line + ": " + message : file + ": " + message);
-  }
-
-  private static int line(NodeTuple tuple) {
-    return line(tuple.getKeyNode());
-  }
-
-  private static int line(Node node) {
-    return node.getStartMark().getLine() + 1;
+  private RuntimeException problem(int line, String message) {
+    return yaml.problem(line, message);
   }
 }

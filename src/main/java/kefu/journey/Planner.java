@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kefu.config.SendingHours;
 import kefu.store.Sql;
 
 /**

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.config.KefuConfig;
+import kefu.config.SendingHours;
 import kefu.conversation.Delivery;
 import kefu.customer.CustomerRepository;
 import kefu.store.Database;

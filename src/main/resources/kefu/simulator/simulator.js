@@ -122,7 +122,8 @@
     for (const item of sent) {
       state.after = Math.max(state.after, item.seq);
       const m = item.message;
-      const via = item.channel === 'template' ? T.template : T.service;
+      // Customer-service, template or mass message (群发, a preview): as the account sent it.
+      const via = T[item.channel] || T.service;
       if (m.msgtype === 'msgmenu') addMenuMessage(m.msgmenu, via);
       else if (m.msgtype === 'text') add('out', m.text.content, via);
       else if (m.data) add('out', templateFields(m.data), via);

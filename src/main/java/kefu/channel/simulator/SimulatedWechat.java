@@ -2,6 +2,7 @@ package kefu.channel.simulator;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import kefu.channel.wechat.Nonces;
@@ -56,6 +57,22 @@ public final class SimulatedWechat {
     field(xml, "Event", event);
     if (key != null && !key.isEmpty()) {
       field(xml, "EventKey", key);
+    }
+    return sign(xml.append("</xml>").toString());
+  }
+
+  /**
+   * WeChat's report of mass message {@code msgId}'s result ({@code MASSSENDJOBFINISH}), from the account's mass-message
+   * assistant {@code from}: sent to {@code total} followers, {@code filtered} of them filtered out.
+   */
+  public Request jobFinished(String from, long msgId, int total, int filtered) {
+    StringBuilder xml = head(from, "event");
+    field(xml, "Event", "MASSSENDJOBFINISH");
+    xml.append("<MsgID>").append(msgId).append("</MsgID>");
+    field(xml, "Status", "send success");
+    for (Map.Entry<String, Integer> count : List.of(Map.entry("TotalCount", total), Map.entry("FilterCount", filtered),
+        Map.entry("SentCount", total - filtered), Map.entry("ErrorCount", 0))) {
+      xml.append('<').append(count.getKey()).append('>').append(count.getValue()).append("</").append(count.getKey()).append('>');
     }
     return sign(xml.append("</xml>").toString());
   }

@@ -14,13 +14,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for the parts of WeChat's API kefu calls — access token, customer-service and template messages,
- * user info, menu, parametric QR codes and their pictures — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
+ * user info, menu, parametric QR codes and their pictures, mass messages and tags ({@link MassStandIn}) — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
  * kefu would have sent to WeChat. It also answers with an error code on request, to try how kefu handles them.
  *
  * <p>What it received stays in memory only (it holds no database), so a page polling it costs no query; a poll may
@@ -64,8 +65,17 @@ public final class WechatStandIn {
     }
   }
 
+  private final MassStandIn mass;
+
+  /** A stand-in that reports no mass message's result: for tests of the channel alone. */
   public WechatStandIn(Clock clock) {
+    this(clock, Optional.empty());
+  }
+
+  /** @param reporter signs WeChat's reports of mass messages' results ({@code MASSSENDJOBFINISH}) to kefu's webhook */
+  public WechatStandIn(Clock clock, Optional<SimulatedWechat> reporter) {
     this.clock = clock;
+    this.mass = new MassStandIn(this, reporter, clock);
   }
 
   /** Adds the stand-in's routes under {@link #PATH}. */
@@ -85,6 +95,7 @@ public final class WechatStandIn {
     // How many polls of sent wait: a test knows by it that one waits before it sends.
     router.get(PATH + "/waiting").handler(ctx -> ctx.json(new JsonObject().put("polls", waitingCount())));
     router.post(PATH + "/faults").handler(this::addFaults);
+    mass.routes(router);
   }
 
   private void token(RoutingContext ctx) {
@@ -93,7 +104,7 @@ public final class WechatStandIn {
     ctx.json(new JsonObject().put("access_token", token).put("expires_in", 7200));
   }
 
-  private boolean authorised(RoutingContext ctx) {
+  boolean authorised(RoutingContext ctx) {
     if (tokens.contains(ctx.queryParams().get("access_token"))) {
       return true;
     }
@@ -107,23 +118,8 @@ public final class WechatStandIn {
     }
     JsonObject body = ctx.body().asJsonObject();
     String openid = body.getString("touser");
-    Object fault;
-    int seq;
-    List<Waiter> woken = new ArrayList<>();
-    synchronized (this) {
-      fault = faults.poll();
-      seq = sent.size() + 1;
-      if (!(fault instanceof Integer)) {
-        sent.add(new JsonObject()
-            .put("seq", seq)
-            .put("channel", channel)
-            .put("openid", openid)
-            .put("at", clock.instant().toString())
-            .put("message", body));
-        waiting.stream().filter(w -> w.wants(openid)).forEach(woken::add);
-      }
-    }
-    woken.forEach(Waiter::wake);
+    Object fault = nextFault();
+    int seq = fault instanceof Integer ? 0 : add(channel, openid, body);
     if (fault instanceof Integer code) {
       ctx.json(error(code, "simulated error " + code));
     } else if (fault != null) {
@@ -134,6 +130,24 @@ public final class WechatStandIn {
     } else {
       ctx.json(error(0, "ok"));
     }
+  }
+
+  /** Keeps what was sent to {@code openid} through {@code channel} and wakes the polls waiting for it; its sequence number. */
+  int add(String channel, String openid, JsonObject body) {
+    int seq;
+    List<Waiter> woken = new ArrayList<>();
+    synchronized (this) {
+      seq = sent.size() + 1;
+      sent.add(new JsonObject()
+          .put("seq", seq)
+          .put("channel", channel)
+          .put("openid", openid)
+          .put("at", clock.instant().toString())
+          .put("message", body));
+      waiting.stream().filter(w -> w.wants(openid)).forEach(woken::add);
+    }
+    woken.forEach(Waiter::wake);
+    return seq;
   }
 
   private void userInfo(RoutingContext ctx) {
@@ -189,7 +203,7 @@ public final class WechatStandIn {
         <svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240">        <rect width="240" height="240" fill="#fff" stroke="#000" stroke-width="8"/>        <rect x="20" y="20" width="50" height="50" fill="#000"/><rect x="170" y="20" width="50" height="50" fill="#000"/>        <rect x="20" y="170" width="50" height="50" fill="#000"/>        <text x="120" y="128" font-size="22" text-anchor="middle" font-family="monospace">%s</text></svg>""".formatted(scene));
   }
 
-  private synchronized Object nextFault() {
+  synchronized Object nextFault() {
     return faults.poll();
   }
 
@@ -293,7 +307,7 @@ public final class WechatStandIn {
     ctx.response().setStatusCode(204).end();
   }
 
-  private static JsonObject error(int code, String message) {
+  static JsonObject error(int code, String message) {
     return new JsonObject().put("errcode", code).put("errmsg", message);
   }
 

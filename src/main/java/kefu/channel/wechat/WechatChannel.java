@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import kefu.config.KefuConfig;
+import kefu.conversation.Broadcasts;
 import kefu.conversation.Delivery;
 import kefu.customer.QrCodes;
 import kefu.dialog.Bot;
@@ -45,6 +46,8 @@ public final class WechatChannel implements AutoCloseable {
   private final WechatWebhook webhook;
   private final WorkerExecutor workers;
   private final OutboxDelivery delivery;
+  private final MassSender mass;
+  private final MassMessages broadcasts;
   private final Vertx vertx;
   private final Clock clock;
   private long resuming = -1;
@@ -68,7 +71,10 @@ public final class WechatChannel implements AutoCloseable {
     this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
     this.delivery = new OutboxDelivery(outbox, sender, policy);
     this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, scans, clock);
-    this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers, clock);
+    this.mass = new MassSender(vertx, database, coordination, config, clock);
+    this.broadcasts = new MassMessages(config.wechat().quotas(), config.desk().calendar().zone(), mass::wake);
+    this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers,
+        (fields, at) -> mass.finished(fields, at, MassMessages.key(broadcasts.month(at))), clock);
   }
 
   public void routes(Router router) {
@@ -81,13 +87,20 @@ public final class WechatChannel implements AutoCloseable {
     return delivery;
   }
 
+  /** Mass messages within each follower's monthly budget: greetings and campaigns. */
+  public Broadcasts broadcasts() {
+    return broadcasts;
+  }
+
   /**
    * Starts sending the outbox through WeChat's API at {@code apiHost} (WeChat's own, or the simulator's stand-in).
    * Blocks briefly: call it at start-up.
    */
   public void start(String apiHost) {
-    api = WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat");
-    sender.start(api);
+    WxJavaApi started = WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat");
+    api = started;
+    sender.start(started);
+    mass.start(started);
     resumeUnanswered();
   }
 
@@ -164,6 +177,7 @@ public final class WechatChannel implements AutoCloseable {
     vertx.cancelTimer(resuming);
     turns.stop(config.http().shutdownTimeout());
     sender.close();
+    mass.close();
     workers.close();
   }
 }

@@ -8,8 +8,10 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import kefu.config.KefuConfig;
@@ -38,12 +40,20 @@ final class WechatWebhook {
   private final KefuConfig.MessageMode mode;
   private final ReplayGuard replays;
   private final WechatTurns turns;
+  private final JobReports jobs;
   private final WorkerExecutor workers;
   private final Duration replyBudget;
   private final Clock clock;
 
+  /** Takes WeChat's reports of mass messages' results. */
+  interface JobReports {
+    /** Records the fields of a {@code MASSSENDJOBFINISH} received at {@code at}. Blocks. */
+    void finished(Map<String, String> fields, Instant at) throws SQLException;
+  }
+
   WechatWebhook(Vertx vertx, KefuConfig.Wechat config, ReplayGuard replays, WechatTurns turns, WorkerExecutor workers,
-      Clock clock) {
+      JobReports jobs, Clock clock) {
+    this.jobs = jobs;
     this.vertx = vertx;
     this.crypto = new WechatCrypto(config);
     this.mode = config.messageMode();
@@ -132,6 +142,17 @@ final class WechatWebhook {
 
   private void answer(RoutingContext ctx, Received received) {
     Inbound inbound = received.inbound();
+    if (inbound.type().equals(MassSender.JOB_FINISHED)) {
+      // WeChat's own report, from no customer: recorded, never a turn of the dialogue.
+      workers.executeBlocking(() -> {
+        jobs.finished(received.fields(), clock.instant());
+        return null;
+      }, false).onSuccess(done -> respond(ctx, Optional.empty(), received.sealed())).onFailure(e -> {
+        log.error("A mass message's result could not be recorded; WeChat sends it again", e);
+        ctx.response().setStatusCode(500).end();
+      });
+      return;
+    }
     String account = received.fields().getOrDefault("ToUserName", "");
     handle(inbound, WechatInbound.retryKey(received.fields()))
         .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), received.sealed()))

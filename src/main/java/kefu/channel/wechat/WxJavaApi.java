@@ -13,6 +13,8 @@ import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
+import me.chanjar.weixin.mp.bean.WxMpMassOpenIdsMessage;
+import me.chanjar.weixin.mp.bean.WxMpMassTagMessage;
 import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
@@ -23,7 +25,7 @@ import me.chanjar.weixin.mp.config.impl.WxMpRedisConfigImpl;
 import org.apache.http.conn.ConnectTimeoutException;
 
 /** {@link WechatApi} through WxJava, with the access token shared by every node through the coordination store. */
-final class WxJavaApi implements WechatApi {
+final class WxJavaApi implements WechatApi, MassApi {
   private final WxMpService service;
 
   private WxJavaApi(WxMpService service) {
@@ -96,6 +98,48 @@ final class WxJavaApi implements WechatApi {
     String[] url = new String[1];
     call(() -> url[0] = service.getQrcodeService().qrCodePictureUrl(service.getQrcodeService().qrCodeCreateLastTicket(scene).getTicket()));
     return url[0];
+  }
+
+  @Override
+  public String massToList(List<String> openids, String text, String clientMsgId) throws WechatApiException {
+    WxMpMassOpenIdsMessage message = new WxMpMassOpenIdsMessage();
+    message.setToUsers(List.copyOf(openids));
+    message.setMsgType("text");
+    message.setContent(text);
+    message.setClientMsgId(clientMsgId);
+    String[] id = new String[1];
+    call(() -> id[0] = service.getMassMessageService().massOpenIdsMessageSend(message).getMsgId());
+    return id[0];
+  }
+
+  @Override
+  public String massToTag(long tagId, String text, String clientMsgId) throws WechatApiException {
+    WxMpMassTagMessage message = new WxMpMassTagMessage();
+    message.setSendAll(false);
+    message.setTagId(tagId);
+    message.setMsgType("text");
+    message.setContent(text);
+    message.setClientMsgId(clientMsgId);
+    String[] id = new String[1];
+    call(() -> id[0] = service.getMassMessageService().massGroupMessageSend(message).getMsgId());
+    return id[0];
+  }
+
+  @Override
+  public long createTag(String name) throws WechatApiException {
+    long[] id = new long[1];
+    call(() -> id[0] = service.getUserTagService().tagCreate(name).getId());
+    return id[0];
+  }
+
+  @Override
+  public void tag(long tagId, List<String> openids) throws WechatApiException {
+    call(() -> service.getUserTagService().batchTagging(tagId, openids.toArray(String[]::new)));
+  }
+
+  @Override
+  public void deleteTag(long tagId) throws WechatApiException {
+    call(() -> service.getUserTagService().tagDelete(tagId));
   }
 
   private interface Call {

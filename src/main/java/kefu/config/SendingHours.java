@@ -1,4 +1,4 @@
-package kefu.journey;
+package kefu.config;
 
 import java.time.Instant;
 import java.time.LocalTime;
@@ -6,53 +6,51 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import kefu.config.BusinessCalendar;
-import kefu.config.KefuConfig;
 
 /**
- * When a follow-up may reach a customer (一个避免: never in their rest hours): outside the quiet hours and the lunch
+ * When a follow-up or a greeting may reach a customer (一个避免: never in their rest hours): outside the quiet hours and the lunch
  * rest, in the business's zone, and on a working day of the desk's calendar unless the step keeps its own day (a
- * wedding-day greeting).
+ * greeting).
  */
-final class SendingHours {
+public final class SendingHours {
   /** Far more moves than any rest and holiday season need; a calendar without working days stops here. */
   private static final int MOST_MOVES = 800;
 
   private final List<KefuConfig.Rest> rests = new ArrayList<>();
   private final BusinessCalendar calendar;
 
-  SendingHours(KefuConfig.Journey journey, BusinessCalendar calendar) {
+  public SendingHours(KefuConfig.Journey journey, BusinessCalendar calendar) {
     rests.add(journey.quiet());
     journey.lunchRest().ifPresent(rests::add);
     this.calendar = calendar;
   }
 
-  ZoneId zone() {
+  public ZoneId zone() {
     return calendar.zone();
   }
 
-  BusinessCalendar calendar() {
+  public BusinessCalendar calendar() {
     return calendar;
   }
 
   /** When the quiet hours end: the time of a step whose plan gives none. */
-  LocalTime morning() {
+  public LocalTime morning() {
     return rests.get(0).until();
   }
 
   /** Whether {@code at} is outside every rest (the day not considered). */
-  boolean outsideRests(Instant at) {
+  public boolean outsideRests(Instant at) {
     LocalTime time = at.atZone(zone()).toLocalTime();
     return rests.stream().noneMatch(r -> r.contains(time));
   }
 
   /** Whether {@code at} falls on a working day of the calendar. */
-  boolean workday(Instant at) {
+  public boolean workday(Instant at) {
     return calendar.isWorkday(at.atZone(zone()).toLocalDate());
   }
 
   /** The first moment at or after {@code at} a step may go; on working days only unless {@code anyDay}. */
-  ZonedDateTime next(ZonedDateTime at, boolean anyDay) {
+  public ZonedDateTime next(ZonedDateTime at, boolean anyDay) {
     ZonedDateTime t = at.withZoneSameInstant(zone());
     for (int i = 0; i < MOST_MOVES; i++) {
       if (!anyDay && !calendar.isWorkday(t.toLocalDate())) {

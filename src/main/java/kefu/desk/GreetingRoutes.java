@@ -1,0 +1,78 @@
+package kefu.desk;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import kefu.config.KefuConfig;
+import kefu.greeting.GreetingFigures;
+import kefu.store.Database;
+import kefu.web.Pages;
+
+/**
+ * The marketing and supervisors' page of greetings ({@code /desk/greetings}): today's and this month's, planned, sent by
+ * channel, excluded and why, each greeting of today, and the month's mass messages with WeChat's results.
+ */
+public final class GreetingRoutes {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+
+  private final Database database;
+  private final DeskPages pages;
+  private final GreetingFigures figures = new GreetingFigures();
+  private final KefuConfig.Quotas quotas;
+  private final ZoneId zone;
+  private final Clock clock;
+
+  public GreetingRoutes(Vertx vertx, Database database, Pages pages, KefuConfig.Quotas quotas, ZoneId zone, Clock clock) {
+    this.database = database;
+    this.pages = new DeskPages(vertx, pages);
+    this.quotas = quotas;
+    this.zone = zone;
+    this.clock = clock;
+  }
+
+  /** Adds the routes; the console's session check must come first ({@link DeskConsole#routes} before these). */
+  public void routes(Router router) {
+    router.get("/desk/greetings").handler(this::show);
+  }
+
+  /** A greeting as the page lists it: its time local, the customer by name only (the phone and openid stay out). */
+  public record Listed(String plan, String reference, String name, String due, String status, String channel, String reason) {}
+
+  /** A mass message as the page lists it. */
+  public record Mass(long id, String purpose, String label, String target, int recipients, String status, String created, String result) {}
+
+  private record Page(GreetingFigures.Counts today, GreetingFigures.Counts month, List<GreetingFigures.Greeting> greetings,
+      List<GreetingFigures.MassSend> sends) {}
+
+  private void show(RoutingContext ctx) {
+    if (DeskConsole.session(ctx).agent().role() == Agent.Role.AGENT) {
+      ctx.fail(404); // marketing's and supervisors' page
+      return;
+    }
+    LocalDate today = LocalDate.now(clock.withZone(zone));
+    YearMonth month = YearMonth.from(today);
+    database.transaction(c -> new Page(figures.counts(c, today, today), figures.counts(c, month.atDay(1), month.atEndOfMonth()),
+        figures.of(c, today), figures.massSends(c, month))).onSuccess(found -> {
+          Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
+          model.put("today", today.toString());
+          model.put("month", month.toString());
+          model.put("todayCounts", found.today());
+          model.put("monthCounts", found.month());
+          model.put("greetings", found.greetings().stream().map(g -> new Listed(g.plan(), g.reference(), g.name().orElse(""),
+              TIME.format(g.dueAt().atZone(zone)), g.status(), g.channel().orElse(""), g.reason().orElse(""))).toList());
+          model.put("sends", found.sends().stream().map(m -> new Mass(m.id(), m.purpose(), m.label(), m.target(), m.recipients(), m.status(),
+              TIME.format(m.createdAt().atZone(zone)), m.total().map(t -> "共 " + t + "，过滤 " + m.filtered().orElse(0) + "，成功 "
+                  + m.sent().orElse(0) + "，失败 " + m.errors().orElse(0)).orElse(m.errorCode().map(code -> "错误码 " + code).orElse("")))).toList());
+          model.put("perMonth", quotas.massPerMonth());
+          model.put("reserve", quotas.massGreetingReserve());
+          pages.send(ctx, 200, "desk/greetings", model);
+        }).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,80 @@
+package kefu.greeting;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+import kefu.store.Sql;
+
+/**
+ * What marketing and supervisors see of the greetings: today's and this month's, planned, sent by channel, excluded and
+ * why, each greeting of today, and the month's mass messages with WeChat's results.
+ */
+public final class GreetingFigures {
+
+  /** How greetings went over some days: planned (still to go), sent by channel, call tasks, excluded by reason. */
+  public record Counts(int planned, int service, int mass, int tag, int excluded, List<Reason> reasons) {
+    public int sent() {
+      return service + mass + tag;
+    }
+  }
+
+  /** An exclusion's reason and how many it excluded. */
+  public record Reason(String reason, int count) {}
+
+  /** One greeting of the day. */
+  public record Greeting(long id, String plan, String reference, Optional<String> name, Instant dueAt, String status,
+      Optional<String> channel, Optional<String> reason) {}
+
+  /** One mass message, with WeChat's report if it came. */
+  public record MassSend(long id, String purpose, String label, String target, int recipients, String status, Instant createdAt,
+      Optional<Integer> total, Optional<Integer> filtered, Optional<Integer> sent, Optional<Integer> errors, Optional<Integer> errorCode) {}
+
+  private record Group(String status, String channel, int count) {}
+
+  /** Counts of greetings whose day is from {@code from} to {@code to}. */
+  public Counts counts(Connection c, LocalDate from, LocalDate to) throws SQLException {
+    int[] n = new int[5];
+    for (Group group : Sql.list(c, "SELECT status, channel, COUNT(*) AS n FROM greetings WHERE occasion_date BETWEEN ? AND ?"
+        + " GROUP BY status, channel", row -> new Group(row.string("status"), row.optionalString("channel").orElse(""), row.integer("n")),
+        from, to)) {
+      int count = group.count();
+      switch (group.status() + "/" + group.channel()) {
+        case "sent/service" -> n[1] += count;
+        case "sent/mass" -> n[2] += count;
+        case "sent/tag" -> n[3] += count;
+        case "excluded/" -> n[4] += count;
+        default -> n[0] += count; // planned or claimed
+      }
+    }
+    List<Reason> reasons = Sql.list(c, "SELECT reason, COUNT(*) AS n FROM greetings WHERE occasion_date BETWEEN ? AND ? AND status = 'excluded'"
+        + " GROUP BY reason ORDER BY COUNT(*) DESC", row -> new Reason(row.string("reason"), row.integer("n")), from, to);
+    return new Counts(n[0], n[1], n[2], n[3], n[4], reasons);
+  }
+
+  /** Every greeting of {@code day}, by time and plan. */
+  public List<Greeting> of(Connection c, LocalDate day) throws SQLException {
+    return Sql.list(c, "SELECT g.id, g.plan, r.reference, r.name, g.due_at, g.status, g.channel, g.reason FROM greetings g"
+        + " JOIN customer_records r ON r.id = g.record_id WHERE g.occasion_date = ? ORDER BY g.due_at, g.plan, g.id",
+        row -> new Greeting(row.longValue("id"), row.string("plan"), row.string("reference"), row.optionalString("name"), row.instant("due_at"),
+            row.string("status"), row.optionalString("channel"), row.optionalString("reason")), day);
+  }
+
+  /** The mass messages counted against {@code month}'s budget, newest first. */
+  public List<MassSend> massSends(Connection c, YearMonth month) throws SQLException {
+    return Sql.list(c, "SELECT id, purpose, label, target, recipients, status, created_at, total_count, filter_count, sent_count, error_count,"
+        + " error_code FROM mass_sends WHERE budget_month = ? ORDER BY id DESC",
+        row -> new MassSend(row.longValue("id"), row.string("purpose"), row.string("label"), row.string("target"), row.integer("recipients"),
+            row.string("status"), row.instant("created_at"), optionalInt(row.optionalLong("total_count")),
+            optionalInt(row.optionalLong("filter_count")), optionalInt(row.optionalLong("sent_count")),
+            optionalInt(row.optionalLong("error_count")), optionalInt(row.optionalLong("error_code"))),
+        month.getYear() * 100 + month.getMonthValue());
+  }
+
+  private static Optional<Integer> optionalInt(Optional<Long> value) {
+    return value.map(Long::intValue);
+  }
+}

@@ -1,0 +1,52 @@
+package kefu.greeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import kefu.template.Templates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The greeting plans: the shipped ones load against their texts; a broken file is refused with its file and line. */
+class GreetingPlansTest {
+  private static final Templates TEMPLATES = Templates.load(Path.of("templates"));
+
+  @Test
+  void theShippedPlansLoad() {
+    GreetingPlans plans = GreetingPlans.load(Path.of("templates"), TEMPLATES);
+    assertThat(plans.all()).extracting(GreetingPlan::name).contains("member-birthday", "birthday", "wedding-anniversary",
+        "membership-anniversary", "spring-festival", "qixi", "mid-autumn");
+    GreetingPlan members = plans.named("member-birthday").orElseThrow();
+    assertThat(members.who()).isEqualTo(GreetingPlan.Who.MEMBERS);
+    assertThat(members.at()).isEqualTo(LocalTime.of(10, 0));
+    assertThat(members.gift()).contains(new GreetingPlan.Gift("greeting.gift-call", 3));
+    assertThat(plans.lookAhead()).isEqualTo(3);
+  }
+
+  @Test
+  void aMistakeIsRefusedWithItsFileAndLine(@TempDir Path dir) {
+    Path file = dir.resolve("broken.yaml");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: birthday\nwho: members\nmesage: greeting.birthday\nat: \"10:00\"\n"))
+        .isInstanceOf(GreetingPlanException.class).hasMessageStartingWith(file + ":3: unknown field \"mesage\"");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: easter\nwho: all\nmessage: greeting.birthday\nat: \"10:00\"\n"))
+        .hasMessageStartingWith(file + ":1: occasion must be one of birthday, solar-birthday, lunar-birthday");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: qixi\nwho: segment\nmessage: greeting.qixi\nat: \"10:00\"\n"))
+        .hasMessageStartingWith(file + ":1: who: segment needs segment:");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: qixi\nwho: all\nmessage: greeting.qixi\nat: ten\n"))
+        .hasMessageStartingWith(file + ":4: at must be a time of day");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: birthday\nwho: members\nmessage: greeting.birthday\nat: \"10:00\"\n"
+        + "gift-reminder:\n  script: greeting.gift-call\n  days-before: soon\n"))
+        .hasMessageStartingWith(file + ":7: days-before must be a number");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: [birthday\n")).hasMessageStartingWith(file + ":2: not valid YAML");
+  }
+
+  @Test
+  void aPlanNamingAMissingTextIsRefused(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("greetings"));
+    Files.writeString(dir.resolve("greetings/x.yaml"), "occasion: qixi\nwho: all\nmessage: greeting.nothing\nat: \"10:00\"\n");
+    assertThatThrownBy(() -> GreetingPlans.load(dir, TEMPLATES)).hasMessageContaining("no text in templates/ for greeting.nothing");
+  }
+}
