@@ -11,6 +11,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,7 @@ import kefu.customer.RecordLinks;
 import kefu.customer.CustomerImport;
 import kefu.desk.DeskConsole;
 import kefu.desk.RecordRoutes;
+import kefu.desk.SurveyRoutes;
 import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
 import kefu.channel.simulator.SimulatorPage;
@@ -45,6 +49,11 @@ import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
 import kefu.report.ReportTimer;
+import kefu.survey.SurveyAnswers;
+import kefu.survey.SurveyBot;
+import kefu.survey.SurveyChat;
+import kefu.survey.SurveyComplaints;
+import kefu.survey.Surveys;
 import kefu.report.Reports;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
@@ -87,6 +96,7 @@ public final class App {
   private WechatChannel wechat;
   private DeskConsole desk;
   private Scheduler journeys;
+  private SurveyChat surveyChat;
   private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -165,6 +175,9 @@ public final class App {
       if (app != null && app.journeys != null) {
         app.journeys.close();
       }
+      if (app != null && app.surveyChat != null) {
+        app.surveyChat.close();
+      }
       if (app != null && app.wechat != null) {
         app.wechat.close();
       }
@@ -219,9 +232,26 @@ public final class App {
         new TicketEvents(coordination));
     CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
     RecordLinks links = new RecordLinks(records);
-    // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base lacks.
-    RecordingBot bot = new RecordingBot(dialogue, config.dialog().idleTimeout());
+    Surveys surveys = Surveys.load(config.paths().templatesDir(), templates);
+    Plans plans = Plans.load(config.paths().templatesDir(), templates);
+    // The desk is made after the channel it writes through: its complaints are reached through it once it exists.
+    SurveyComplaints feedback = new SurveyComplaints() {
+      @Override
+      public long open(Connection c, long customerId, String told, Instant now) throws SQLException {
+        return desk.feedback().open(c, customerId, told, now);
+      }
+
+      @Override
+      public void opened() {
+        desk.feedback().opened();
+      }
+    };
+    // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base
+    // lacks; a survey the customer is in the middle of takes the answers to it first.
+    SurveyBot bot = new SurveyBot(new RecordingBot(dialogue, config.dialog().idleTimeout()), surveys, feedback,
+        config.journey().surveyExpiry());
     wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, links::scanned, registry, clock);
+    surveyChat = new SurveyChat(vertx, database, surveys, wechat::queue, feedback, config.journey().surveyExpiry(), clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
     KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
@@ -234,12 +264,15 @@ public final class App {
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
-    journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
-        Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);
+    journeys = new Scheduler(vertx, database, plans, templates,
+        Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), surveyChat::ask, config, clock);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
     // After the console's routes, so that its session and CSRF checks come first.
     features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
         new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), clock)::routes);
+    // After the console's routes, so that its session and CSRF checks come first.
+    features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), new SurveyAnswers(surveys, plans::surveyOf, feedback),
+        feedback, config.desk().calendar().zone(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
@@ -262,6 +295,7 @@ public final class App {
     wechat.start(config.wechat().account().map(KefuConfig.Account::apiHost)
         .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
     journeys.start();
+    surveyChat.start();
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
         config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"), config.wechat());
@@ -286,6 +320,11 @@ public final class App {
     return journeys;
   }
 
+  /** The surveys asked in the chat: tests end the unanswered ones with {@link SurveyChat#expireDue} at the time they choose. */
+  public SurveyChat surveys() {
+    return surveyChat;
+  }
+
   /** The HTTP port this node serves on. */
   public int port() {
     return port;
@@ -306,6 +345,7 @@ public final class App {
         vertx.undeploy(deployments.get(i)).await();
       }
       journeys.close();
+      surveyChat.close();
       wechat.close();
       desk.close();
       if (reportTimer != null) {

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class PlanReader {
   private static final Set<String> TOP = Set.of("starts-on", "line", "steps");
   private static final Set<String> STEP = Set.of("key", "at", "repeat", "kind", "message", "script", "service-notice",
-      "members-only", "skip-if", "owner", "any-day", "when-late");
+      "members-only", "skip-if", "owner", "any-day", "when-late", "survey");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   private static final Pattern REPEAT = Pattern.compile("weekly until ([a-z0-9_]{1,32})");
 
@@ -119,6 +119,13 @@ final class PlanReader {
       throw problem(line(f.get("message")), "a call step has no message: only its script:");
     }
     String script = required(f, "script", at);
+    Optional<String> survey = optional(f, "survey");
+    if (kind == Plan.Kind.SURVEY && survey.isEmpty()) {
+      throw problem(at, "a survey step needs survey: (the name of a file in templates/surveys, without .yaml)");
+    }
+    if (kind != Plan.Kind.SURVEY && survey.isPresent()) {
+      throw problem(line(f.get("survey")), "only a survey step has survey:");
+    }
     Set<String> skipIf = new LinkedHashSet<>();
     NodeTuple skip = f.get("skip-if");
     if (skip != null) {
@@ -132,7 +139,7 @@ final class PlanReader {
     }
     return new Plan.Step(key, offset, weeklyUntil, kind, message, script, flag(f, "service-notice"), flag(f, "members-only"),
         Set.copyOf(skipIf), choice(f, "owner", Plan.Owner.class, at).orElse(Plan.Owner.RECORD), flag(f, "any-day"),
-        choice(f, "when-late", Plan.WhenLate.class, at).orElse(Plan.WhenLate.CALL));
+        choice(f, "when-late", Plan.WhenLate.class, at).orElse(Plan.WhenLate.CALL), survey);
   }
 
   private Map<String, NodeTuple> fields(MappingNode mapping, Set<String> allowed) {
