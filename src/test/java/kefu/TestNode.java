@@ -31,6 +31,7 @@ import kefu.channel.wechat.StandInClient;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.config.KefuConfig;
 import kefu.journey.Scheduler;
+import kefu.survey.SurveyChat;
 
 /**
  * A node started on a temporary directory, with WeChat played by {@link SimulatedWechat} and the database read
@@ -146,6 +147,11 @@ public final class TestNode implements AutoCloseable {
   /** The node's follow-up scheduler, to run the steps due at a chosen time. */
   public Scheduler journeys() {
     return app.journeys();
+  }
+
+  /** The surveys asked in the chat, to end the unanswered ones at a chosen time. */
+  public SurveyChat surveys() {
+    return app.surveys();
   }
 
   public KefuConfig config() {

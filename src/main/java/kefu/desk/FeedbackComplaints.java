@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,7 @@ public final class FeedbackComplaints {
         left--;
       }
     }
-    return day.atTime(calendar.closes()).atZone(calendar.zone()).toInstant();
+    // To the minute, as times are shown and kept (a calendar open all day closes at 23:59:59.999…).
+    return day.atTime(calendar.closes().truncatedTo(ChronoUnit.MINUTES)).atZone(calendar.zone()).toInstant();
   }
 }
