@@ -37,9 +37,10 @@ public final class SurveyAnswers implements SurveyScores {
    *
    * @param levels the level (1–5) given to each rating question so far, by question key
    * @param comments the comment given to each comment question so far, by question key
+   * @param ticketId the complaint the answers opened, if they did
    */
   public record PhoneForm(long taskId, long recordId, String reference, Survey survey, Map<String, Integer> levels,
-      Map<String, String> comments) {}
+      Map<String, String> comments, Optional<Long> ticketId) {}
 
   private record Task(long recordId, String reference, String plan, String step) {}
 
@@ -52,12 +53,13 @@ public final class SurveyAnswers implements SurveyScores {
     }
     Map<String, Integer> levels = new HashMap<>();
     Map<String, String> comments = new HashMap<>();
-    Optional<Long> runId = Sql.one(c, "SELECT id FROM survey_runs WHERE task_id = ?", row -> row.longValue("id"), taskId);
-    for (SurveyRuns.Answer answer : runId.isPresent() ? runs.answers(c, runId.get()) : List.<SurveyRuns.Answer>of()) {
+    Optional<SurveyRuns.Run> run = runs.ofTask(c, taskId);
+    for (SurveyRuns.Answer answer : run.isPresent() ? runs.answers(c, run.get().id()) : List.<SurveyRuns.Answer>of()) {
       answer.level().ifPresent(level -> levels.put(answer.question(), level));
       answer.comment().ifPresent(comment -> comments.put(answer.question(), comment));
     }
-    return Optional.of(new PhoneForm(taskId, task.get().recordId(), task.get().reference(), survey.get(), levels, comments));
+    return Optional.of(new PhoneForm(taskId, task.get().recordId(), task.get().reference(), survey.get(), levels, comments,
+        run.flatMap(SurveyRuns.Run::ticketId)));
   }
 
   private static Optional<Task> task(Connection c, long taskId) throws SQLException {
@@ -83,9 +85,13 @@ public final class SurveyAnswers implements SurveyScores {
     return feedback.review(c, run.id(), now);
   }
 
-  /** A survey asked of a record, as the console lists it. */
+  /**
+   * A survey asked of a record, as the console lists it.
+   *
+   * @param linked whether the record has a WeChat follower, for whom feedback can open a complaint ticket
+   */
   public record Shown(long runId, String title, String channel, String status, Instant startedAt, List<ShownAnswer> answers,
-      Optional<Long> ticketId) {}
+      Optional<Long> ticketId, boolean linked) {}
 
   /**
    * One question's answer: the level's words and score of a rating, or the comment; {@code flaggable} when it is a
@@ -112,7 +118,7 @@ public final class SurveyAnswers implements SurveyScores {
             comment.isPresent() && !flagged && run.customerId().isPresent()));
       }
       shown.add(new Shown(run.id(), survey.map(Survey::title).orElse(run.survey()), run.channel(), Sql.name(run.status()),
-          run.startedAt(), rows, run.ticketId()));
+          run.startedAt(), rows, run.ticketId(), run.customerId().isPresent()));
     }
     return shown;
   }

@@ -33,9 +33,14 @@ final class SurveyRuns {
         recordId, stepId, customerId, survey, Status.ASKING, agentId, expiresAt, now, now);
   }
 
+  /** The run taken on the phone for call task {@code taskId}, if it was. */
+  Optional<Run> ofTask(Connection c, long taskId) throws SQLException {
+    return Sql.one(c, "SELECT " + COLUMNS + " FROM survey_runs WHERE task_id = ?", SurveyRuns::read, taskId);
+  }
+
   /** The run taken on the phone for call task {@code taskId}, made (done, no answers yet) if there is none. */
   Run forTask(Connection c, long taskId, long recordId, String survey, long agentId, Instant now) throws SQLException {
-    Optional<Run> found = Sql.one(c, "SELECT " + COLUMNS + " FROM survey_runs WHERE task_id = ?", SurveyRuns::read, taskId);
+    Optional<Run> found = ofTask(c, taskId);
     if (found.isPresent()) {
       Sql.update(c, "UPDATE survey_runs SET taken_by = ?, updated_at = ? WHERE id = ?", agentId, now, found.get().id());
       return found.get();

@@ -99,7 +99,7 @@ class SurveyDeskTest {
     long ticket = node.one(Long.class, "SELECT ticket_id FROM survey_runs WHERE id = ?", run);
     assertThat(node.one(String.class, "SELECT told FROM complaints WHERE ticket_id = ?", ticket)).contains("技术员维修水平：不满意（0.8分）");
     String again = desk.get(path + "&saved=1", agent.cookie()).body();
-    assertThat(again).contains("调查结果已保存", "id=\"rating-technician-skill-4\" checked", "下次请提前电话联系");
+    assertThat(again).contains("调查结果已保存", "投诉工单 #" + ticket, "id=\"rating-technician-skill-4\" checked", "下次请提前电话联系");
 
     String listed = desk.get("/desk/surveys/record/" + record("P-100"), agent.cookie()).body();
     assertThat(listed).contains("电话", "技术员维修水平", "不满意", "0.8", "下次请提前电话联系", "投诉工单 #" + ticket);
