@@ -1,11 +1,9 @@
 package kefu.journey;
 
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import kefu.template.YamlNodes;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -53,15 +46,7 @@ final class PlanReader {
     if (!NAME.matcher(name).matches()) {
       throw problem(0, "a plan's file name may only have a-z, 0-9, - and _ (it names the plan)");
     }
-    Node root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      throw problem(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + e.getProblem());
-    } catch (YAMLException e) {
-      throw problem(0, "not valid YAML: " + e.getMessage());
-    }
+    Node root = YamlNodes.compose(text, this::problem);
     if (!(root instanceof MappingNode mapping)) {
       throw problem(root == null ? 1 : line(root), "a plan has starts-on: and steps: at the top");
     }
@@ -143,17 +128,7 @@ final class PlanReader {
   }
 
   private Map<String, NodeTuple> fields(MappingNode mapping, Set<String> allowed) {
-    Map<String, NodeTuple> fields = new LinkedHashMap<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      String name = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-      if (!allowed.contains(name)) {
-        throw problem(line(tuple), "unknown field \"" + name + "\"; allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
-      }
-      if (fields.put(name, tuple) != null) {
-        throw problem(line(tuple), "field " + name + " is given twice");
-      }
-    }
-    return fields;
+    return YamlNodes.fields(mapping, allowed, this::problem);
   }
 
   private String required(Map<String, NodeTuple> fields, String name, int line) {
@@ -211,10 +186,10 @@ final class PlanReader {
   }
 
   private static int line(NodeTuple tuple) {
-    return line(tuple.getKeyNode());
+    return YamlNodes.line(tuple);
   }
 
   private static int line(Node node) {
-    return node.getStartMark().getLine() + 1;
+    return YamlNodes.line(node);
   }
 }

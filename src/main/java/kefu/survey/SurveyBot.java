@@ -62,23 +62,23 @@ public final class SurveyBot extends ForwardingBot {
 
   @Override
   public Optional<Turn> open(Connection c, Inbound in) throws SQLException {
-    Optional<Turn> turn = super.open(c, in);
-    if (turn.isPresent()) {
-      look(c, turn.get(), in.at());
-    }
-    return turn;
+    return look(c, super.open(c, in), in.at());
   }
 
   @Override
   public Optional<Turn> resume(Connection c, Message inbound) throws SQLException {
-    Optional<Turn> turn = super.resume(c, inbound);
-    if (turn.isPresent()) {
-      look(c, turn.get(), inbound.createdAt());
-    }
-    return turn;
+    return look(c, super.resume(c, inbound), inbound.createdAt());
   }
 
-  private void look(Connection c, Turn turn, Instant at) throws SQLException {
+  /** Reads the survey pending for the turn's customer at {@code at}, if any, for the turn's decision; the turn as it is. */
+  private Optional<Turn> look(Connection c, Optional<Turn> opened, Instant at) throws SQLException {
+    if (opened.isPresent()) {
+      pend(c, opened.get(), at);
+    }
+    return opened;
+  }
+
+  private void pend(Connection c, Turn turn, Instant at) throws SQLException {
     long id = turn.inbound().id();
     pending.remove(id);
     moves.remove(id);

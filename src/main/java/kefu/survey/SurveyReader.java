@@ -1,24 +1,17 @@
 package kefu.survey;
 
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import kefu.template.YamlNodes;
 import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -49,15 +42,7 @@ final class SurveyReader {
     if (!NAME.matcher(name).matches()) {
       throw problem(0, "a survey's file name may only have a-z, 0-9, - and _ (plans name the survey by it)");
     }
-    Node root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      throw problem(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + e.getProblem());
-    } catch (YAMLException e) {
-      throw problem(0, "not valid YAML: " + e.getMessage());
-    }
+    Node root = YamlNodes.compose(text, this::problem);
     if (!(root instanceof MappingNode top)) {
       throw problem(root == null ? 1 : line(root), "a survey has title: and questions: at the top");
     }
@@ -104,18 +89,7 @@ final class SurveyReader {
   }
 
   private Map<String, NodeTuple> fields(MappingNode mapping, Set<String> allowed) {
-    Map<String, NodeTuple> fields = new TreeMap<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      String name = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-      if (!allowed.contains(name)) {
-        throw problem(line(tuple.getKeyNode()), "unknown field \"" + name + "\"; allowed here: "
-            + String.join(", ", allowed.stream().sorted().toList()));
-      }
-      if (fields.put(name, tuple) != null) {
-        throw problem(line(tuple.getKeyNode()), "field " + name + " is given twice");
-      }
-    }
-    return fields;
+    return YamlNodes.fields(mapping, allowed, this::problem);
   }
 
   /** The field's text, required and not blank. */
@@ -135,6 +109,6 @@ final class SurveyReader {
   }
 
   private static int line(Node node) {
-    return node.getStartMark().getLine() + 1;
+    return YamlNodes.line(node);
   }
 }
