@@ -78,10 +78,13 @@ public final class SurveyBot extends ForwardingBot {
     return opened;
   }
 
+  /**
+   * Keeps what is pending for the turn's message. What the decision made of it stays: a resumed turn is looked at again
+   * in the transaction that records it.
+   */
   private void pend(Connection c, Turn turn, Instant at) throws SQLException {
     long id = turn.inbound().id();
     pending.remove(id);
-    moves.remove(id);
     Optional<SurveyRuns.Run> run = runs.asking(c, turn.customer().id(), at);
     if (run.isEmpty()) {
       return;

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The repair survey over the WeChat webhook, as a customer answers it: the journey step asks it inside the 48-hour
  * window, one question at a time (a menu through the API, a numbered text in the passive reply); the customer asks a
  * question in between and is asked again, taps or types the levels, and a low score opens a complaint; 退出 stops a
- * survey and expiry ends one, each keeping the answers given. On H2 and on PostgreSQL.
+ * survey and expiry ends one, each keeping the answers given; a restart in the middle goes on where it was. On H2 and
+ * on PostgreSQL.
  */
 class SurveyChatTest {
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -112,6 +113,26 @@ class SurveyChatTest {
       assertThat(levels(node, "o-survey-left")).containsExactly(4);
       assertThat(ticket(node, "o-survey-left")).as("不满意 (0.8) goes to a person, answered or not").isPresent();
       assertThat(node.say("o-survey-left", "1")).as("an expired survey takes no answer").doesNotContain("评价");
+    } finally {
+      if (!database.equals("h2")) {
+        TestDatabases.dropPostgres(db);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void aSurveyGoesOnAfterARestartWhereItWas(String database) throws Exception {
+    KefuConfig.Db db = database.equals("h2") ? TestDatabases.h2(dir) : TestDatabases.postgres();
+    try {
+      try (TestNode node = start(db)) {
+        asked(node, "o-survey-restart", "W-400");
+        assertThat(node.say("o-survey-restart", "1")).startsWith("请您对本次上门服务的速度作个评价：");
+      }
+      try (TestNode again = start(db)) {
+        assertThat(again.say("o-survey-restart", "2")).startsWith("请您对技术员的现场服务态度作个评价：");
+        assertThat(levels(again, "o-survey-restart")).containsExactly(1, 2);
+      }
     } finally {
       if (!database.equals("h2")) {
         TestDatabases.dropPostgres(db);
