@@ -35,6 +35,7 @@ import kefu.desk.CallRoutes;
 import kefu.desk.DeskConsole;
 import kefu.desk.GreetingRoutes;
 import kefu.desk.RecordRoutes;
+import kefu.desk.SurveyRoutes;
 import kefu.ticket.TicketEvents;
 import kefu.web.Pages;
 import kefu.channel.simulator.SimulatorPage;
@@ -57,6 +58,11 @@ import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
 import kefu.report.ReportTimer;
+import kefu.survey.SurveyAnswers;
+import kefu.survey.SurveyBot;
+import kefu.survey.SurveyChat;
+import kefu.survey.SurveyComplaints;
+import kefu.survey.Surveys;
 import kefu.report.Reports;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
@@ -101,6 +107,7 @@ public final class App {
   private Scheduler journeys;
   private CoverageGauges coverage;
   private Greetings greetings;
+  private SurveyChat surveyChat;
   private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -185,6 +192,9 @@ public final class App {
       if (app != null && app.greetings != null) {
         app.greetings.close();
       }
+      if (app != null && app.surveyChat != null) {
+        app.surveyChat.close();
+      }
       if (app != null && app.wechat != null) {
         app.wechat.close();
       }
@@ -239,10 +249,27 @@ public final class App {
         new TicketEvents(coordination));
     CustomerRecords records = new CustomerRecords(MilestoneChanges.NONE);
     RecordLinks links = new RecordLinks(records);
-    // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base lacks.
-    // And a customer's 退订 and 恢复 of greetings and marketing, answered at once and stored with the turn.
-    OptOutBot bot = new OptOutBot(new RecordingBot(dialogue, config.dialog().idleTimeout()), templates);
+    Plans plans = Plans.load(config.paths().templatesDir(), templates);
+    Surveys surveys = Surveys.load(config.paths().templatesDir(), templates);
+    // The desk is made after the channel it writes through: its complaints are reached through it once it exists.
+    SurveyComplaints feedback = new SurveyComplaints() {
+      @Override
+      public long open(Connection c, long customerId, String told, Instant now) throws SQLException {
+        return desk.feedback().open(c, customerId, told, now);
+      }
+
+      @Override
+      public void opened() {
+        desk.feedback().opened();
+      }
+    };
+    // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base
+    // lacks; a survey the customer is in the middle of takes the answers to it first; and a customer's 退订 and 恢复 of
+    // greetings and marketing are answered at once and stored with the turn, survey or not.
+    OptOutBot bot = new OptOutBot(new SurveyBot(new RecordingBot(dialogue, config.dialog().idleTimeout()), surveys, feedback,
+        config.journey().surveyExpiry()), templates);
     wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, links::scanned, registry, clock);
+    surveyChat = new SurveyChat(vertx, database, surveys, wechat::queue, feedback, config.journey().surveyExpiry(), clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
     KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
@@ -255,9 +282,8 @@ public final class App {
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
-    Plans plans = Plans.load(config.paths().templatesDir(), templates);
     Sender sender = Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent());
-    journeys = new Scheduler(vertx, database, plans, templates, sender, config, clock);
+    journeys = new Scheduler(vertx, database, plans, templates, sender, surveyChat::ask, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
     greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
@@ -269,6 +295,8 @@ public final class App {
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
     features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), config.wechat().quotas(),
         config.desk().calendar().zone(), clock)::routes);
+    features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), new SurveyAnswers(surveys, plans::surveyOf, feedback),
+        feedback, config.desk().calendar().zone(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));
     if (config.wechat().simulator()) {
@@ -292,6 +320,7 @@ public final class App {
         .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
     journeys.start();
     greetings.start();
+    surveyChat.start();
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
         config.db().embedded() ? "H2" : "PostgreSQL", config.redis().map(Object::toString).orElse("in-process"), config.wechat());
@@ -342,6 +371,11 @@ public final class App {
     return greetings;
   }
 
+  /** The surveys asked in the chat: tests end the unanswered ones with {@link SurveyChat#expireDue} at the time they choose. */
+  public SurveyChat surveys() {
+    return surveyChat;
+  }
+
   /** The HTTP port this node serves on. */
   public int port() {
     return port;
@@ -364,6 +398,7 @@ public final class App {
       journeys.close();
       coverage.close();
       greetings.close();
+      surveyChat.close();
       wechat.close();
       desk.close();
       if (reportTimer != null) {

@@ -32,6 +32,7 @@ import kefu.channel.wechat.WechatCrypto;
 import kefu.config.KefuConfig;
 import kefu.greeting.Greetings;
 import kefu.journey.Scheduler;
+import kefu.survey.SurveyChat;
 
 /**
  * A node started on a temporary directory, with WeChat played by {@link SimulatedWechat} and the database read
@@ -152,6 +153,11 @@ public final class TestNode implements AutoCloseable {
   /** The node's greetings, to run those due at a chosen time. */
   public Greetings greetings() {
     return app.greetings();
+  }
+
+  /** The surveys asked in the chat, to end the unanswered ones at a chosen time. */
+  public SurveyChat surveys() {
+    return app.surveys();
   }
 
   public KefuConfig config() {

@@ -217,7 +217,8 @@ public final class ConfigLoader {
         new KefuConfig.Journey(parse(Setting.JOURNEY_QUIET_HOURS, ConfigLoader::rest),
             parse(Setting.JOURNEY_LUNCH_REST, t -> t.isEmpty() ? Optional.<KefuConfig.Rest>empty() : Optional.of(rest(t))),
             parse(Setting.JOURNEY_MAX_LATENESS, ConfigLoader::duration),
-            parse(Setting.JOURNEY_CALL_RETRIES, t -> intIn(t, 0, 10))),
+            parse(Setting.JOURNEY_CALL_RETRIES, t -> intIn(t, 0, 10)),
+            parse(Setting.JOURNEY_SURVEY_EXPIRY, ConfigLoader::duration)),
         new KefuConfig.Report(parse(Setting.REPORT_WEEKLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MONTHLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MIN_RATINGS, t -> intIn(t, 1, 1000))));

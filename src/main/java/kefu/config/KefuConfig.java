@@ -236,12 +236,16 @@ public record KefuConfig(
   /**
    * Follow-up journeys: no step reaches a customer within the {@code quiet} hours or the {@code lunchRest} (in the
    * desk's zone), and a step more than {@code maxLateness} late is not sent at all. A call task whose customer does
-   * not answer comes back later the same day, up to {@code callRetries} times.
+   * not answer comes back later the same day, up to {@code callRetries} times; a survey in the chat left unanswered
+   * for {@code surveyExpiry} ends, its answers so far kept.
    */
-  public record Journey(Rest quiet, Optional<Rest> lunchRest, Duration maxLateness, int callRetries) {
-    /** The defaults: quiet 21:00–09:00, no lunch rest, 12 hours' lateness at most, two more tries of a call. */
+  public record Journey(Rest quiet, Optional<Rest> lunchRest, Duration maxLateness, int callRetries, Duration surveyExpiry) {
+    /**
+     * The defaults: quiet 21:00–09:00, no lunch rest, 12 hours' lateness at most, two more tries of a call, a survey
+     * open for 24 hours.
+     */
     public static final Journey DEFAULTS = new Journey(new Rest(LocalTime.of(21, 0), LocalTime.of(9, 0)), Optional.empty(),
-        Duration.ofHours(12), 2);
+        Duration.ofHours(12), 2, Duration.ofHours(24));
   }
 
   /** A daily rest from {@code from} to {@code until}, across midnight when {@code until} is earlier. */

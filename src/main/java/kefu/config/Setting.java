@@ -66,6 +66,7 @@ public enum Setting {
   JOURNEY_LUNCH_REST("journey.lunch-rest", "", "an optional midday rest kept like the quiet hours, e.g. 12:00-13:30; empty: none"),
   JOURNEY_MAX_LATENESS("journey.max-lateness", "12h", "a follow-up step this late (after downtime) is not sent: it becomes a call task or is skipped, as its plan says"),
   JOURNEY_CALL_RETRIES("journey.call-retries", "2", "how many more times a follow-up call the customer did not answer comes back later the same day (0-10)"),
+  JOURNEY_SURVEY_EXPIRY("journey.survey-expiry", "24h", "a survey in the chat unanswered this long ends; the answers given so far are kept"),
   REPORT_WEEKLY_AT("report.weekly-at", "09:00", "when the weekly report of the week just past (Monday to Sunday) is made, on Mondays"),
   REPORT_MONTHLY_AT("report.monthly-at", "09:00", "when the monthly report of the month just past is made, on the 3rd"),
   REPORT_MIN_RATINGS("report.min-ratings", "3", "ratings an agent needs in a report's period to be ranked; those with fewer are listed apart");

@@ -63,6 +63,7 @@ public final class DeskConsole {
   private final DeskLive live;
   private final Dispatcher dispatcher;
   private final TicketEvents events;
+  private final FeedbackComplaints feedback;
   private final long minuteTimer;
   /** How often the console's clockwork runs: the digest goes out within a minute of desk.digest-at. */
   private static final long MINUTE_MILLIS = 60_000;
@@ -117,6 +118,7 @@ public final class DeskConsole {
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, new DeskGauges(registry, config), delivery, events, clock);
     Digest digest = new Digest(templates, chats, config.calendar(), config.digestAt(), config.managerOpenid());
+    this.feedback = new FeedbackComplaints(templates, chats, config.calendar(), config.managerOpenid(), events);
     this.minuteTimer = vertx.setPeriodic(MINUTE_MILLIS, tick -> everyMinute(digest, delivery));
     this.sessions = new AgentSessions(config.sessionIdleTimeout());
     this.checks = vertx.createSharedWorkerExecutor("kefu-desk-login", 2);
@@ -240,19 +242,36 @@ public final class DeskConsole {
   /** A login's outcome, with the new session's token when it succeeded. */
   private record LoginResult(Outcome outcome, String token) {}
 
-  /** Makes the day's digest when it is due, and forgets sessions that ended idle (their cookies may never return). */
+  /** Where return visits' complaints go: the queue, with the one-working-day promise and the manager after two. */
+  public FeedbackComplaints feedback() {
+    return feedback;
+  }
+
+  /** What the minute's clockwork did: the digest made, if it was due, and the return-visit complaints reported. */
+  private record Minute(Optional<String> digest, List<Long> escalated) {}
+
+  /**
+   * Makes the day's digest when it is due, reports overdue return-visit complaints to the manager, and forgets sessions
+   * that ended idle (their cookies may never return).
+   */
   private void everyMinute(Digest digest, Delivery delivery) {
     database.transaction(c -> {
       sessions.purge(c, clock.instant());
-      return digest.makeIfDue(c, clock.instant());
-    }).compose(made -> vertx.executeBlocking(() -> {
-      if (made.isPresent()) {
+      return new Minute(digest.makeIfDue(c, clock.instant()), feedback.escalateDue(c, clock.instant()));
+    }).compose(minute -> vertx.executeBlocking(() -> {
+      if (minute.digest().isPresent()) {
         log.info("Desk: the day's digest is made");
+      }
+      if (!minute.escalated().isEmpty()) {
+        log.info("Desk: {} return-visit complaints still open after two working days went to the manager", minute.escalated().size());
+        feedback.reported(minute.escalated());
+      }
+      if (minute.digest().isPresent() || !minute.escalated().isEmpty()) {
         delivery.wake();
         events.queueChanged();
       }
-      return made;
-    }, false)).onFailure(e -> log.warn("Desk: the day's digest was not made this time: {}", e.getMessage()));
+      return minute;
+    }, false)).onFailure(e -> log.warn("Desk: the day's digest and overdue complaints were not seen to this time: {}", e.getMessage()));
   }
 
   /** The console's socket checks the session itself: see {@link DeskLive#connect}. */

@@ -45,7 +45,9 @@ record Plan(String name, Path file, String startsOn, Optional<String> line, List
    * @param membersOnly only for member customers
    * @param skipIf milestone kinds that, reached by the step's day, make it pointless
    * @param anyDay due on its own day even when that is no working day (a greeting)
+   * @param survey the survey a survey step asks (a file in templates/surveys, without .yaml), in the chat or on the phone
    */
   record Step(String key, Offset offset, Optional<String> weeklyUntil, Kind kind, Optional<String> message, String script,
-      boolean serviceNotice, boolean membersOnly, Set<String> skipIf, Owner owner, boolean anyDay, WhenLate whenLate) {}
+      boolean serviceNotice, boolean membersOnly, Set<String> skipIf, Owner owner, boolean anyDay, WhenLate whenLate,
+      Optional<String> survey) {}
 }

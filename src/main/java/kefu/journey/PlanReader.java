@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class PlanReader {
   private static final Set<String> TOP = Set.of("starts-on", "line", "steps");
   private static final Set<String> STEP = Set.of("key", "at", "repeat", "kind", "message", "script", "service-notice",
-      "members-only", "skip-if", "owner", "any-day", "when-late");
+      "members-only", "skip-if", "owner", "any-day", "when-late", "survey");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   private static final Pattern REPEAT = Pattern.compile("weekly until ([a-z0-9_]{1,32})");
 
@@ -104,6 +104,13 @@ final class PlanReader {
       throw problem(YamlReader.line(f.get("message")), "a call step has no message: only its script:");
     }
     String script = yaml.required(f, "script", at);
+    Optional<String> survey = yaml.optional(f, "survey");
+    if (kind == Plan.Kind.SURVEY && survey.isEmpty()) {
+      throw problem(at, "a survey step needs survey: (the name of a file in templates/surveys, without .yaml)");
+    }
+    if (kind != Plan.Kind.SURVEY && survey.isPresent()) {
+      throw problem(YamlReader.line(f.get("survey")), "only a survey step has survey:");
+    }
     Set<String> skipIf = new LinkedHashSet<>();
     NodeTuple skip = f.get("skip-if");
     if (skip != null) {
@@ -117,7 +124,7 @@ final class PlanReader {
     }
     return new Plan.Step(key, offset, weeklyUntil, kind, message, script, yaml.flag(f, "service-notice"), yaml.flag(f, "members-only"),
         Set.copyOf(skipIf), yaml.choice(f, "owner", Plan.Owner.class).orElse(Plan.Owner.RECORD), yaml.flag(f, "any-day"),
-        yaml.choice(f, "when-late", Plan.WhenLate.class).orElse(Plan.WhenLate.CALL));
+        yaml.choice(f, "when-late", Plan.WhenLate.class).orElse(Plan.WhenLate.CALL), survey);
   }
 
   private String kind(String text, int line) {

@@ -21,6 +21,8 @@ import kefu.template.Templates;
 public final class Plans {
   /** Where the plans live in the templates directory. */
   public static final String DIR = "journeys";
+  /** Where the surveys that survey steps ask live in the templates directory. */
+  private static final String SURVEYS = "surveys";
 
   private final List<Plan> plans;
   private final String version;
@@ -58,6 +60,12 @@ public final class Plans {
         if (!missing.isEmpty()) {
           throw new PlanException(file + ": no text in templates/ for " + String.join(", ", missing));
         }
+        for (Plan.Step step : plan.steps()) {
+          if (step.survey().filter(s -> !Files.isRegularFile(templatesDir.resolve(SURVEYS).resolve(s + ".yaml"))).isPresent()) {
+            throw new PlanException(file + ": step " + step.key() + " asks the survey " + step.survey().get() + ", which templates/"
+                + SURVEYS + " does not have");
+          }
+        }
         plans.add(plan);
       }
     } catch (IOException e) {
@@ -82,6 +90,11 @@ public final class Plans {
   /** The plans a milestone of {@code kind} starts for a record of {@code line}. */
   List<Plan> startedBy(String kind, String line) {
     return plans.stream().filter(p -> p.startsOn().equals(kind) && p.line().map(line::equals).orElse(true)).toList();
+  }
+
+  /** The survey that the step {@code step} of the plan {@code plan} asks; empty if it asks none (or is gone). */
+  public Optional<String> surveyOf(String plan, String step) {
+    return named(plan).flatMap(p -> p.steps().stream().filter(s -> s.key().equals(step)).findFirst()).flatMap(Plan.Step::survey);
   }
 
   /** The plan named {@code name}; empty if its file was removed since its steps were planned. */

@@ -56,6 +56,7 @@ public final class Scheduler implements AutoCloseable {
   private final Plans plans;
   private final Templates templates;
   private final Sender sender;
+  private final SurveyStart surveys;
   private final SendingHours hours;
   private final Planner planner;
   private final CallTasks callTasks;
@@ -67,12 +68,15 @@ public final class Scheduler implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private long timer = -1;
 
-  public Scheduler(Vertx vertx, Database database, Plans plans, Templates templates, Sender sender, KefuConfig config, Clock clock) {
+  /** @param surveys asks a survey step's survey in the chat when it may go as a customer-service message */
+  public Scheduler(Vertx vertx, Database database, Plans plans, Templates templates, Sender sender, SurveyStart surveys, KefuConfig config,
+      Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.plans = plans;
     this.templates = templates;
     this.sender = sender;
+    this.surveys = surveys;
     this.hours = new SendingHours(config.journey(), config.desk().calendar());
     this.planner = new Planner(plans, hours);
     this.callTasks = new CallTasks(plans, templates, config.journey(), hours.zone());
@@ -230,8 +234,13 @@ public final class Scheduler implements AutoCloseable {
     if (choice.channel() == ChannelChoice.Channel.CALL_TASK) {
       return task(c, due, step, choice.reason(), now);
     }
-    sender.queue(c, due.customerId().orElseThrow(), templates.render(step.message().orElseThrow(),
-        Plan.vars(due.name(), due.reference(), due.model(), due.milestoneDate())), now);
+    String message = templates.render(step.message().orElseThrow(), Plan.vars(due.name(), due.reference(), due.model(), due.milestoneDate()));
+    if (step.survey().isPresent() && choice.channel() == ChannelChoice.Channel.SERVICE) {
+      // In the window the survey is asked in the chat; a template message cannot ask, so it goes as the message alone.
+      surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), message, now);
+    } else {
+      sender.queue(c, due.customerId().orElseThrow(), message, now);
+    }
     finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
     return Outcome.SENT;
   }

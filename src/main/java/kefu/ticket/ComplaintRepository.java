@@ -10,6 +10,8 @@ import kefu.store.Sql;
 
 /** Records complaints by 五清楚, their promised replies and breaches; every method runs in the caller's transaction. */
 public final class ComplaintRepository {
+  /** The longest text a complaint's field holds. */
+  private static final int MAX_TEXT = 2000;
   private static final String COLUMNS =
       "ticket_id, severity, told, asked, handling, result, reply_due_at, breached_at, reported_at, result_told_at";
 
@@ -47,6 +49,36 @@ public final class ComplaintRepository {
     Sql.update(c, "UPDATE complaints SET severity = ?, told = ?, asked = ?, handling = ?,"
         + " result = ?, reply_due_at = ?, updated_at = ? WHERE ticket_id = ?",
         severity, told, asked, handling, result, replyDueAt, now, ticketId);
+  }
+
+  /**
+   * A return visit's feedback joins the ticket's complaint: recorded as told (after what was told before, if anything),
+   * with the reply promised by {@code replyDueAt} and the manager told at {@code escalateAt} if it is still open then; a
+   * promise or escalation already set is kept.
+   */
+  public void followUp(Connection c, long ticketId, String told, Instant replyDueAt, Instant escalateAt, Instant now) throws SQLException {
+    String before = byTicket(c, ticketId).map(Complaint::told).orElse("");
+    String joined = before.isBlank() ? told : before + "\n" + told;
+    Sql.update(c, "UPDATE complaints SET told = ?, reply_due_at = COALESCE(reply_due_at, ?), escalate_at = COALESCE(escalate_at, ?),"
+        + " updated_at = ? WHERE ticket_id = ?", joined.length() <= MAX_TEXT ? joined : joined.substring(0, MAX_TEXT), replyDueAt,
+        escalateAt, now, ticketId);
+  }
+
+  /** A complaint due to go to the manager: its ticket and what was told. */
+  public record Escalation(long ticketId, String told) {}
+
+  /** The complaints whose escalation time passed by {@code now} while they are still open and not reported. */
+  public List<Escalation> dueForEscalation(Connection c, Instant now) throws SQLException {
+    return Sql.list(c, "SELECT p.ticket_id, p.told FROM complaints p JOIN tickets t ON t.id = p.ticket_id WHERE p.escalate_at <= ?"
+        + " AND p.reported_at IS NULL AND p.result_told_at IS NULL AND t.status IN (?, ?, ?) ORDER BY p.escalate_at, p.ticket_id",
+        row -> new Escalation(row.longValue("ticket_id"), row.optionalString("told").orElse("")), now, Ticket.Status.WAITING,
+        Ticket.Status.ASSIGNED, Ticket.Status.RESOLVED);
+  }
+
+  /** The complaint went to the manager: major from now on, and reported; false if it had been reported already. */
+  public boolean escalated(Connection c, long ticketId, Instant now) throws SQLException {
+    return Sql.update(c, "UPDATE complaints SET severity = ?, reported_at = ?, updated_at = ? WHERE ticket_id = ? AND reported_at IS NULL",
+        Complaint.Severity.MAJOR, now, now, ticketId) == 1;
   }
 
   /** A major complaint was reported; false if it had been already. */

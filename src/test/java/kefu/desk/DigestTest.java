@@ -22,10 +22,12 @@ import kefu.conversation.ConversationRepository;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.customer.CustomerRepository;
+import kefu.store.InProcessCoordination;
 import kefu.template.Templates;
 import kefu.ticket.Complaint;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Ticket;
+import kefu.ticket.TicketEvents;
 import kefu.ticket.TicketRepository;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The 18:00 digest: made once a working day at the configured time, never before it or on a day off, listing the
- * major complaints still open and the tickets not closed, kept for the console and sent to the manager.
+ * major complaints still open and the tickets not closed, kept for the console and sent to the manager; and the
+ * return visits' complaints, reported to the manager when still open after two working days.
  */
 class DigestTest {
   private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
@@ -102,6 +105,46 @@ class DigestTest {
       assertThat(make(db, digest, at(HOLIDAY, 18, 0))).as("a holiday").isEmpty();
       assertThat(make(db, digest, at(LocalDate.of(2026, 11, 28), 18, 0))).as("a Saturday").isEmpty();
       assertThat(make(db, digest, at(LocalDate.of(2026, 11, 27), 18, 0))).as("Friday").isPresent();
+    }
+  }
+
+  /**
+   * 001: a return visit's feedback is answered within one working day and goes to the manager when still unsolved after
+   * two — working days of the calendar, so Thursday's holiday and the weekend do not count.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void returnVisitComplaintsAreDueInOneWorkingDayAndGoToTheManagerAfterTwo(TestStore store) throws Exception {
+    Templates templates = Templates.load(Path.of("templates"));
+    Recorded sent = new Recorded();
+    Chats chats = new Chats(templates, sent, Optional.of("o-manager"));
+    FeedbackComplaints feedback = new FeedbackComplaints(templates, chats, CALENDAR, Optional.of("o-manager"),
+        new TicketEvents(new InProcessCoordination()));
+    ComplaintRepository complaints = new ComplaintRepository();
+    try (TestStore.Open db = store.open(dir)) {
+      Instant morning = at(WEDNESDAY, 10, 0);
+      long open = db.db().inTransaction(c -> feedback.open(c, new CustomerRepository().findOrCreate(c, "o-feedback", morning).id(),
+          "回访满意度调查（维修服务回访）：技术员维修水平：不满意（0.8分）", morning));
+      long told = db.db().inTransaction(c -> {
+        long ticket = feedback.open(c, new CustomerRepository().findOrCreate(c, "o-told", morning).id(), "回访：上门服务速度：不满意（0.8分）", morning);
+        complaints.resultTold(c, ticket, morning);
+        return ticket;
+      });
+      Complaint recorded = db.db().inTransaction(c -> complaints.byTicket(c, open)).orElseThrow();
+      assertThat(recorded.told()).isEqualTo("回访满意度调查（维修服务回访）：技术员维修水平：不满意（0.8分）");
+      assertThat(recorded.replyDueAt()).as("Thursday is a holiday").hasValue(at(LocalDate.of(2026, 11, 27), 18, 0));
+      assertThat(db.db().inTransaction(c -> new TicketRepository().byId(c, open)).orElseThrow().kind()).isEqualTo(Ticket.Kind.COMPLAINT);
+
+      Instant monday = at(LocalDate.of(2026, 11, 30), 18, 0);
+      assertThat(db.db().<List<Long>>inTransaction(c -> feedback.escalateDue(c, monday.minusSeconds(60)))).as("not yet").isEmpty();
+      assertThat(db.db().<List<Long>>inTransaction(c -> feedback.escalateDue(c, monday))).as("the one still open").containsExactly(open);
+      assertThat(db.db().<List<Long>>inTransaction(c -> feedback.escalateDue(c, monday.plusSeconds(60)))).as("reported once").isEmpty();
+      assertThat(db.db().inTransaction(c -> complaints.byTicket(c, open)).orElseThrow().severity()).isEqualTo(Complaint.Severity.MAJOR);
+      assertThat(db.db().inTransaction(c -> complaints.byTicket(c, told)).orElseThrow().reportedAt()).isEmpty();
+      assertThat(sent.texts).containsExactly("【回访反馈超时】工单 #" + open + " 已超过两个工作日仍未解决：回访满意度调查（维修服务回访）："
+          + "技术员维修水平：不满意（0.8分） 请尽快在客服工作台查看处理。");
+      assertThat(make(db, new Digest(templates, chats, CALENDAR, LocalTime.of(18, 0), Optional.empty()), monday))
+          .hasValueSatisfying(text -> assertThat(text).contains("重大投诉未结：1 件（#" + open + "）"));
     }
   }
 

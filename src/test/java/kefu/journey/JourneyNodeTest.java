@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follow-up through a whole node: the customer wrote on WeChat, their record's repair was closed yesterday, and
- * today's survey step reaches them through the outbox and WeChat's (stand-in) API, once.
+ * today's survey step reaches them through the outbox and WeChat's (stand-in) API, once: its message, then the
+ * survey's first question as a menu.
  */
 class JourneyNodeTest {
 
@@ -42,11 +43,12 @@ class JourneyNodeTest {
       assertThat(node.journeys().runDue(tenThirty.plusSeconds(60)).sent()).isZero();
       assertThat(node.one(String.class, "SELECT status FROM journey_steps WHERE record_id = ?", record)).isEqualTo("done");
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> node.sent("o-journey").size() > before);
+      await().atMost(Duration.ofSeconds(20)).until(() -> node.sent("o-journey").size() > before + 1);
       List<JsonObject> sent = node.sent("o-journey");
-      assertThat(sent).hasSize(before + 1);
-      assertThat(sent.get(sent.size() - 1).encode()).contains("李先生您好！感谢您" + today.minusDays(1).getMonthValue() + "月"
+      assertThat(sent).hasSize(before + 2);
+      assertThat(sent.get(before).encode()).contains("李先生您好！感谢您" + today.minusDays(1).getMonthValue() + "月"
           + today.minusDays(1).getDayOfMonth() + "日使用我们的维修服务（工单W-1）");
+      assertThat(sent.get(before + 1).getJsonObject("message").getString("msgtype")).isEqualTo("msgmenu");
       assertThat(node.one(String.class, "SELECT channel FROM journey_steps WHERE record_id = ?", record)).isEqualTo("service");
     }
   }

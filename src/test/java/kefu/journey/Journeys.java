@@ -62,7 +62,13 @@ final class Journeys {
   }
 
   static Scheduler scheduler(Vertx vertx, Database db, Plans plans, KefuConfig config, Channel channel) {
-    return new Scheduler(vertx, db, plans, TEMPLATES, Sender.through(channel, channel.templates), config, Clock.system(SHANGHAI));
+    Sender sender = Sender.through(channel, channel.templates);
+    return new Scheduler(vertx, db, plans, TEMPLATES, sender, introOnly(sender), config, Clock.system(SHANGHAI));
+  }
+
+  /** Surveys asked in the chat as their step's message alone: the scheduler's tests look at the step, the survey tests at the rest. */
+  static SurveyStart introOnly(Sender sender) {
+    return (c, recordId, stepId, customerId, survey, intro, now) -> sender.queue(c, customerId, intro, now);
   }
 
   /**

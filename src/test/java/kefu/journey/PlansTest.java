@@ -54,6 +54,18 @@ class PlansTest {
         .contains(dir.resolve("journeys/twice.yaml") + ":7: step key \"call\" is used twice in this plan");
     assertThat(refusal(dir, "text.yaml", good.replace("journey.studio.booking-call", "journey.nowhere")))
         .contains(dir.resolve("journeys/text.yaml") + ": no text in templates/ for journey.nowhere");
+    String survey = good.replace("kind: call", "kind: survey\n    message: journey.equipment.repair-survey");
+    assertThat(refusal(dir, "survey.yaml", survey))
+        .contains(dir.resolve("journeys/survey.yaml") + ":3: a survey step needs survey: (the name of a file in templates/surveys, without .yaml)");
+    assertThat(refusal(dir, "asks.yaml", good + "    survey: repair\n")).contains(dir.resolve("journeys/asks.yaml") + ":7: only a survey step has survey:");
+    assertThat(refusal(dir, "nosuch.yaml", survey + "    survey: nosuch\n"))
+        .contains(dir.resolve("journeys/nosuch.yaml") + ": step call asks the survey nosuch, which templates/surveys does not have");
+  }
+
+  @Test
+  void theRepairPlanAsksTheRepairSurvey() {
+    assertThat(Journeys.SHIPPED.surveyOf("equipment-repair", "survey")).contains("repair");
+    assertThat(Journeys.SHIPPED.surveyOf("studio-booking", "call")).isEmpty();
   }
 
   /** The refusal of a templates directory holding {@code text} as its one plan {@code name}; "loads" if none. */

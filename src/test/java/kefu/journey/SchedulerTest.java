@@ -146,7 +146,7 @@ class SchedulerTest {
         """);
     Plans late = Plans.load(templates, Journeys.TEMPLATES);
     KefuConfig.Journey withLunch = new KefuConfig.Journey(KefuConfig.Journey.DEFAULTS.quiet(),
-        Optional.of(new KefuConfig.Rest(LocalTime.of(12, 0), LocalTime.of(13, 30))), Duration.ofHours(12), 2);
+        Optional.of(new KefuConfig.Rest(LocalTime.of(12, 0), LocalTime.of(13, 30))), Duration.ofHours(12), 2, Duration.ofHours(24));
     long record = studio("S-002");
     long shoot = milestone(record, "shoot", MONDAY);
     scheduler(Journeys.EVERY_DAY, withLunch, late, false).runDue(at("2026-12-01 08:00"));
@@ -270,8 +270,9 @@ class SchedulerTest {
     Templates texts = Templates.load(templates);
     KefuConfig config = Journeys.config(dir, store().settings(), Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS);
     Journeys.Channel channel = new Journeys.Channel(false);
-    Scheduler scheduler = new Scheduler(store().vertx(), store().db(), Plans.load(templates, texts), texts,
-        Sender.through(channel, false), config, Clock.system(Journeys.SHANGHAI));
+    Sender sender = Sender.through(channel, false);
+    Scheduler scheduler = new Scheduler(store().vertx(), store().db(), Plans.load(templates, texts), texts, sender,
+        Journeys.introOnly(sender), config, Clock.system(Journeys.SHANGHAI));
     long customer = sql(c -> Journeys.follower(c, "o-broken", Optional.of(at("2026-12-07 18:00")), true));
     long shoot = milestone(sql(c -> Journeys.record(c, "S-080", "studio", Optional.of(customer), false, Optional.empty())),
         "shoot", MONDAY);
@@ -329,7 +330,8 @@ class SchedulerTest {
     assertThat(step(serviceRepair).reason().orElseThrow())
         .isEqualTo("customer-service message: within the window after the customer's last message (open until 2026-12-09 18:00, 5 left)");
     assertThat(sentTo(inWindow)).containsExactly(
-        "王小姐您好！感谢您12月7日使用我们的维修服务（工单E-20）。请问机器现在使用情况如何？\n如有任何问题或建议，请直接回复本消息，我们会及时跟进。");
+        "王小姐您好！感谢您12月7日使用我们的维修服务（工单E-20）。请问机器现在使用情况如何？\n"
+            + "为了不断提高服务质量，想请您花一分钟对本次服务作个评价；如有任何问题或建议，也请直接回复本消息，我们会及时跟进。");
     assertThat(step(templateRepair).channel()).contains("template");
     assertThat(step(templateRepair).reason().orElseThrow()).isEqualTo(
         "no customer-service message: outside the 48-hour window after the customer's last message; no subscription notice: kefu does"

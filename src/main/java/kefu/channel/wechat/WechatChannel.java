@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +19,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import kefu.config.KefuConfig;
 import kefu.conversation.Broadcasts;
+import kefu.conversation.Conversation;
+import kefu.conversation.ConversationRepository;
 import kefu.conversation.Delivery;
+import kefu.conversation.Message;
+import kefu.conversation.MessageRepository;
 import kefu.customer.QrCodes;
 import kefu.dialog.Bot;
+import kefu.dialog.Reply;
 import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.template.Templates;
@@ -48,6 +55,9 @@ public final class WechatChannel implements AutoCloseable {
   private final OutboxDelivery delivery;
   private final MassSender mass;
   private final MassMessages broadcasts;
+  private final Outbox outbox;
+  private final ConversationRepository conversations = new ConversationRepository();
+  private final MessageRepository messages = new MessageRepository();
   private final Vertx vertx;
   private final Clock clock;
   private long resuming = -1;
@@ -63,7 +73,7 @@ public final class WechatChannel implements AutoCloseable {
     this.coordination = coordination;
     this.vertx = vertx;
     this.clock = clock;
-    Outbox outbox = new Outbox();
+    this.outbox = new Outbox();
     this.workers = vertx.createSharedWorkerExecutor("kefu-turns", TURN_WORKERS);
     DeliveryPolicy policy = new DeliveryPolicy(config.wechat());
     Optional<ServiceTemplate> serviceTemplate = config.wechat().serviceTemplateId()
@@ -90,6 +100,18 @@ public final class WechatChannel implements AutoCloseable {
   /** Mass messages within each follower's monthly budget: greetings and campaigns. */
   public Broadcasts broadcasts() {
     return broadcasts;
+  }
+
+  /**
+   * Keeps the bot's {@code reply} in the customer's conversation and queues it, choices as a tappable menu
+   * ({@code msgmenu}), in the caller's transaction: for what the bot says outside a turn (a survey's first question).
+   * Call {@link Delivery#wake} once committed.
+   */
+  public void queue(Connection c, long customerId, Reply reply, Instant now) throws SQLException {
+    long conversationId = conversations.openFor(c, customerId, Conversation.WECHAT_INBOX, now).id();
+    Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT,
+        OutboxMessage.kind(reply), reply.asText(), null), now);
+    outbox.addPending(c, customerId, message.id(), reply, now);
   }
 
   /**

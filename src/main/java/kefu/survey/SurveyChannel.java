@@ -1,0 +1,13 @@
+package kefu.survey;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import kefu.dialog.Reply;
+
+/** How a survey's first lines reach the customer outside a turn: the WeChat channel's outbox, wired in App. */
+public interface SurveyChannel {
+
+  /** Keeps {@code reply} in the customer's conversation and queues it, in the caller's transaction; it goes once committed. */
+  void queue(Connection c, long customerId, Reply reply, Instant now) throws SQLException;
+}
