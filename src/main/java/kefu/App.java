@@ -25,6 +25,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.customer.CustomerRecords;
 import kefu.customer.MilestoneApi;
 import kefu.customer.MilestoneChanges;
+import kefu.customer.OwnMilestones;
 import kefu.customer.RecordLinks;
 import kefu.customer.CustomerImport;
 import kefu.desk.DeskConsole;
@@ -40,7 +41,9 @@ import kefu.dialog.Dialogue;
 import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
 import kefu.gaps.RecordingBot;
+import kefu.journey.Consents;
 import kefu.journey.Plans;
+import kefu.journey.StepRefusals;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
@@ -221,18 +224,26 @@ public final class App {
     RecordLinks links = new RecordLinks(records);
     // Each turn also records the question and what followed it: the bot's figures and the questions the knowledge base lacks.
     RecordingBot bot = new RecordingBot(dialogue, config.dialog().idleTimeout());
-    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, links::scanned, registry, clock);
+    Consents consents = new Consents();
+    // The channel tells the journeys of customers' consents and of the refusals of follow-ups, each in its own transaction.
+    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, new WechatChannel.Listeners(links::scanned,
+        (c, customerId, decision, at) -> consents.decided(c, customerId, decision.templateId(), decision.popup(), decision.accepted(), at),
+        new StepRefusals(consents)::refused), registry, clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
     KbSearchHandler search = new KbSearchHandler(knowledgeBase.engine(), kbWorkers);
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
+    OwnMilestones ownMilestones = new OwnMilestones(records, config.desk().calendar().zone());
     Reports reports = new Reports(database, config.desk().calendar().zone(), config.report());
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
         wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
-        config.mode() == KefuConfig.Mode.PRODUCTION, clock);
+        config.mode() == KefuConfig.Mode.PRODUCTION,
+        // A closed chat is a milestone of the customer's records (and a repair's, for equipment): kefu's own.
+        (c, customerId, ticketId, now) -> ownMilestones.ticketClosed(c, customerId, now),
+        clock);
     features.add(desk::routes);
     journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
         Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);

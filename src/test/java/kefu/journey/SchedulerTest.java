@@ -146,7 +146,7 @@ class SchedulerTest {
         """);
     Plans late = Plans.load(templates, Journeys.TEMPLATES);
     KefuConfig.Journey withLunch = new KefuConfig.Journey(KefuConfig.Journey.DEFAULTS.quiet(),
-        Optional.of(new KefuConfig.Rest(LocalTime.of(12, 0), LocalTime.of(13, 30))), Duration.ofHours(12));
+        Optional.of(new KefuConfig.Rest(LocalTime.of(12, 0), LocalTime.of(13, 30))), Duration.ofHours(12), Optional.empty(), Optional.empty());
     long record = studio("S-002");
     long shoot = milestone(record, "shoot", MONDAY);
     scheduler(Journeys.EVERY_DAY, withLunch, late, false).runDue(at("2026-12-01 08:00"));

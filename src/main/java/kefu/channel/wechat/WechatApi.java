@@ -12,6 +12,12 @@ interface WechatApi {
   /** Sends the template message {@code templateId} with these {@code fields}, each by its name in the template. */
   void sendTemplate(String openid, String templateId, Map<String, String> fields) throws WechatApiException;
 
+  /**
+   * Sends the one-time subscription notice {@code templateId} (bizsend) with these {@code fields}; WeChat refuses it
+   * (43101) unless the customer allowed one that is not used yet.
+   */
+  void sendSubscribe(String openid, String templateId, Map<String, String> fields) throws WechatApiException;
+
   /** Replaces the account's custom menu with {@code menuJson}, WeChat's menu/create body. */
   void createMenu(String menuJson) throws WechatApiException;
 

@@ -53,9 +53,19 @@ public final class WechatChannel implements AutoCloseable {
   private final Map<String, String> qrPictures = new ConcurrentHashMap<>();
   private final HttpClient pictures = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** @param scans told of the parametric QR codes followers scan */
+  /**
+   * Whom the channel tells of what happened, each in the transaction that records it.
+   *
+   * @param scans told of the parametric QR codes followers scan
+   * @param decisions told of customers' decisions on subscription notices
+   * @param refusals told of messages that were to go one way only and did not
+   */
+  public record Listeners(QrScans scans, SubscribeDecisions decisions, Refusals refusals) {
+    public static final Listeners NONE = new Listeners(QrScans.NONE, SubscribeDecisions.NONE, Refusals.NONE);
+  }
+
   public WechatChannel(Vertx vertx, KefuConfig config, Database database, Coordination coordination, Bot bot,
-      Templates templates, QrScans scans, MeterRegistry registry, Clock clock) {
+      Templates templates, Listeners listeners, MeterRegistry registry, Clock clock) {
     this.config = config;
     this.coordination = coordination;
     this.vertx = vertx;
@@ -65,9 +75,11 @@ public final class WechatChannel implements AutoCloseable {
     DeliveryPolicy policy = new DeliveryPolicy(config.wechat());
     Optional<ServiceTemplate> serviceTemplate = config.wechat().serviceTemplateId()
         .map(id -> new ServiceTemplate(templates, config.desk().calendar().zone()));
-    this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
+    this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate,
+        ServiceTemplate.subscribe(templates, config.desk().calendar().zone()), listeners.refusals(), coordination, clock, registry);
     this.delivery = new OutboxDelivery(outbox, sender, policy);
-    this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, scans, clock);
+    this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, listeners.scans(),
+        listeners.decisions(), clock);
     this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers, clock);
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kefu.config.KefuConfig;
@@ -92,6 +93,7 @@ final class WechatWebhook {
   /** A message as read from a request: its fields (decrypted), what the dialogue makes of them, and whether it was sealed. */
   private record Received(Map<String, String> fields, Inbound inbound, boolean sealed) {}
 
+
   /** The message in the request, or empty if it was refused. */
   private Optional<Received> read(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
@@ -133,7 +135,7 @@ final class WechatWebhook {
   private void answer(RoutingContext ctx, Received received) {
     Inbound inbound = received.inbound();
     String account = received.fields().getOrDefault("ToUserName", "");
-    handle(inbound, WechatInbound.retryKey(received.fields()))
+    handle(inbound, WechatInbound.decisions(received.fields()), WechatInbound.retryKey(received.fields()))
         .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), received.sealed()))
         .onFailure(e -> {
           if (e instanceof WechatTurns.StoppingException) {
@@ -152,7 +154,7 @@ final class WechatWebhook {
    * WeChat is answered without one, as soon as the message is stored, and the turn's replies go through the API
    * when ready. A zero budget answers WeChat once the message is stored: every reply goes through the API.
    */
-  private Future<Optional<String>> handle(Inbound inbound, String key) {
+  private Future<Optional<String>> handle(Inbound inbound, List<SubscribeDecisions.Decision> decided, String key) {
     PassiveSlot slot = new PassiveSlot();
     Promise<Optional<String>> answer = Promise.promise();
     Promise<Void> stored = Promise.promise();
@@ -174,7 +176,7 @@ final class WechatWebhook {
     if (timer < 0) {
       withoutReply.run();
     }
-    turns.take(key, inbound, slot, stored).onComplete(done -> {
+    turns.take(key, inbound, decided, slot, stored).onComplete(done -> {
       vertx.cancelTimer(timer);
       if (done.failed()) {
         answer.tryFail(done.cause());

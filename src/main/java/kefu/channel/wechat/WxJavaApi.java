@@ -3,6 +3,7 @@ package kefu.channel.wechat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kefu.config.KefuConfig;
@@ -14,6 +15,7 @@ import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
 import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
+import me.chanjar.weixin.mp.bean.subscribe.WxMpSubscribeMessage;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
 import me.chanjar.weixin.mp.config.WxMpConfigStorage;
@@ -84,6 +86,12 @@ final class WxJavaApi implements WechatApi {
     WxMpTemplateMessage message = WxMpTemplateMessage.builder().toUser(openid).templateId(templateId).build();
     fields.forEach((name, value) -> message.addData(new WxMpTemplateData(name, value)));
     call(() -> service.getTemplateMsgService().sendTemplateMsg(message));
+  }
+
+  @Override
+  public void sendSubscribe(String openid, String templateId, Map<String, String> fields) throws WechatApiException {
+    WxMpSubscribeMessage message = WxMpSubscribeMessage.builder().toUser(openid).templateId(templateId).dataMap(new LinkedHashMap<>(fields)).build();
+    call(() -> service.getSubscribeMsgService().send(message));
   }
 
   @Override
