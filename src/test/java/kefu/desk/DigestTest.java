@@ -26,6 +26,7 @@ import kefu.template.Templates;
 import kefu.ticket.Complaint;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Ticket;
+import kefu.ticket.TicketClosings;
 import kefu.ticket.TicketRepository;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +57,11 @@ class DigestTest {
     }
 
     @Override
+    public void queue(Connection c, long customerId, Message message, Route route, Optional<String> templateId, Instant now) {
+      queue(c, customerId, message, now);
+    }
+
+    @Override
     public void wake() {}
 
     @Override
@@ -74,7 +80,7 @@ class DigestTest {
   void madeOnceAWorkingDayAtItsTimeWithTheMajorComplaintsAndOpenTickets(TestStore store) throws Exception {
     Templates templates = Templates.load(Path.of("templates"));
     Recorded sent = new Recorded();
-    Chats chats = new Chats(templates, sent, Optional.of("o-manager"));
+    Chats chats = new Chats(templates, sent, Optional.of("o-manager"), TicketClosings.NONE);
     Digest digest = new Digest(templates, chats, CALENDAR, LocalTime.of(18, 0), Optional.of("o-manager"));
     TicketRepository tickets = new TicketRepository();
     try (TestStore.Open db = store.open(dir)) {

@@ -81,6 +81,9 @@ final class Journeys {
     public void queue(Connection c, long customerId, Message message, Instant now) {}
 
     @Override
+    public void queue(Connection c, long customerId, Message message, Route route, Optional<String> templateId, Instant now) {}
+
+    @Override
     public void wake() {}
 
     @Override

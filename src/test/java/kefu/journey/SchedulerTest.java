@@ -332,8 +332,8 @@ class SchedulerTest {
         "王小姐您好！感谢您12月7日使用我们的维修服务（工单E-20）。请问机器现在使用情况如何？\n如有任何问题或建议，请直接回复本消息，我们会及时跟进。");
     assertThat(step(templateRepair).channel()).contains("template");
     assertThat(step(templateRepair).reason().orElseThrow()).isEqualTo(
-        "no customer-service message: outside the 48-hour window after the customer's last message; no subscription notice: kefu does"
-        + " not record the customers' consents yet; template message: a service notice, wechat.service-template");
+        "no customer-service message: outside the 48-hour window after the customer's last message; no subscription notice:"
+        + " journey.subscribe-template is not configured; template message: a service notice, wechat.service-template");
     assertThat(sentTo(outside)).hasSize(1);
     assertThat(step(greetingOutside).channel()).contains("call_task");
     assertThat(step(greetingOutside).reason().orElseThrow()).endsWith(
