@@ -41,6 +41,7 @@ import kefu.dialog.Dialogue;
 import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
 import kefu.gaps.RecordingBot;
+import kefu.journey.ConsentPage;
 import kefu.journey.Consents;
 import kefu.journey.Plans;
 import kefu.journey.StepRefusals;
@@ -247,6 +248,11 @@ public final class App {
     features.add(desk::routes);
     journeys = new Scheduler(vertx, database, Plans.load(config.paths().templatesDir(), templates), templates,
         Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent()), config, clock);
+    features.add(new ConsentPage(vertx, new Pages(config.paths().templatesDir()), templates, config.journey().subscribeTemplate(),
+        config.journey().consentUrl(), url -> {
+          WechatChannel.JsapiSignature s = wechat.jsapiSignature(url);
+          return new ConsentPage.Signature(s.appId(), s.timestamp(), s.nonce(), s.signature());
+        })::routes);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
     // After the console's routes, so that its session and CSRF checks come first.
     features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
@@ -256,7 +262,7 @@ public final class App {
     if (config.wechat().simulator()) {
       features.add(new WechatStandIn(clock)::routes);
       features.add(new SimulatorPage(config.paths().templatesDir(),
-          new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock))::routes);
+          new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock), config.journey().subscribeTemplate())::routes);
     }
     Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry, features);
     // Servers on the same port share it, one per core. Servers on port 0 would each get a random port of

@@ -122,10 +122,11 @@
     for (const item of sent) {
       state.after = Math.max(state.after, item.seq);
       const m = item.message;
-      const via = item.channel === 'template' ? T.template : T.service;
+      const via = item.channel === 'template' ? T.template : item.channel === 'subscribe' ? T.subscribe : T.service;
       if (m.msgtype === 'msgmenu') addMenuMessage(m.msgmenu, via);
       else if (m.msgtype === 'text') add('out', m.text.content, via);
-      else if (m.data) add('out', templateFields(m.data), via);
+      // Template messages and subscription notices look like WeChat's cards: fields, not a chat bubble.
+      else if (m.data) add('out notice ' + item.channel, templateFields(m.data), via + ' · ' + m.template_id);
       else add('out', JSON.stringify(m), via);
     }
   }
@@ -190,6 +191,11 @@
     event.preventDefault();
     send({ type: 'event', event: 'SCAN', key: scene.value.trim() }, T.scanEvent + scene.value.trim());
   });
+
+  // The popup of the consent page (wx-open-subscribe), answered: WeChat's subscribe_msg_popup_event.
+  document.getElementById('consent-accept').addEventListener('click', () => send({ type: 'consent', accepted: true }, T.consentAccepted));
+  document.getElementById('consent-reject').addEventListener('click', () => send({ type: 'consent', accepted: false }, T.consentRejected));
+  fetch(api + '/consent').then(r => r.json()).then(c => { document.getElementById('consent').hidden = !c.template; });
 
   renderCustomers();
   renderMenu();

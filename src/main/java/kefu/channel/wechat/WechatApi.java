@@ -21,6 +21,9 @@ interface WechatApi {
   /** Replaces the account's custom menu with {@code menuJson}, WeChat's menu/create body. */
   void createMenu(String menuJson) throws WechatApiException;
 
+  /** {@code url} signed with the account's JS-SDK ticket, for an H5 page's wx.config. */
+  WechatChannel.JsapiSignature jsapiSignature(String url) throws WechatApiException;
+
   /** The address of the picture of the permanent QR code with {@code scene}, made for it now or before. */
   String qrCodePictureUrl(String scene) throws WechatApiException;
 }

@@ -154,6 +154,27 @@ public final class WechatChannel implements AutoCloseable {
         .onFailure(e -> log.error("Messages stored before the last stop and not answered could not be looked for", e)));
   }
 
+  /** A page address signed for WeChat's JS-SDK (wx.config): what an H5 page needs for WeChat's open tags. */
+  public record JsapiSignature(String appId, long timestamp, String nonce, String signature) {}
+
+  /**
+   * Signs {@code url} with the account's JS-SDK ticket (fetched through the API, or the stand-in, and kept like the
+   * access token), once {@link #start started}. Blocks.
+   *
+   * @throws IllegalStateException if the channel is not started or WeChat gives no ticket
+   */
+  public JsapiSignature jsapiSignature(String url) {
+    WechatApi started = api;
+    if (started == null) {
+      throw new IllegalStateException("the WeChat channel is not started");
+    }
+    try {
+      return started.jsapiSignature(url);
+    } catch (WechatApiException e) {
+      throw new IllegalStateException("WeChat gave no JS-SDK ticket: error " + e.code() + " " + e.getMessage());
+    }
+  }
+
   /**
    * Replaces the official account's menu with {@code menu} (WeChat's menu/create JSON) through the API host of the
    * configured account. Blocks.

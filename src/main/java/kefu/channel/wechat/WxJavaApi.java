@@ -10,6 +10,7 @@ import kefu.config.KefuConfig;
 import kefu.dialog.Reply;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
+import me.chanjar.weixin.common.bean.WxJsapiSignature;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
@@ -92,6 +93,13 @@ final class WxJavaApi implements WechatApi {
   public void sendSubscribe(String openid, String templateId, Map<String, String> fields) throws WechatApiException {
     WxMpSubscribeMessage message = WxMpSubscribeMessage.builder().toUser(openid).templateId(templateId).dataMap(new LinkedHashMap<>(fields)).build();
     call(() -> service.getSubscribeMsgService().send(message));
+  }
+
+  @Override
+  public WechatChannel.JsapiSignature jsapiSignature(String url) throws WechatApiException {
+    WxJsapiSignature[] signed = new WxJsapiSignature[1];
+    call(() -> signed[0] = service.createJsapiSignature(url));
+    return new WechatChannel.JsapiSignature(signed[0].getAppId(), signed[0].getTimestamp(), signed[0].getNonceStr(), signed[0].getSignature());
   }
 
   @Override

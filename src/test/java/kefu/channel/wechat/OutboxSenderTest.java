@@ -104,6 +104,11 @@ class OutboxSenderTest {
     }
 
     @Override
+    public WechatChannel.JsapiSignature jsapiSignature(String url) {
+      throw new AssertionError("the sender signs no page");
+    }
+
+    @Override
     public void createMenu(String menuJson) {
       throw new AssertionError("the sender pushes no menu");
     }
