@@ -77,7 +77,9 @@
   }
 
   async function deliver(message, shown) {
-    if (shown) add(message.type === 'event' ? 'note' : 'in', shown, message.type === 'event' ? null : T.you);
+    // An event (a consent too: the popup answered) is a note in the chat, not the customer's message.
+    const event = message.type === 'event' || message.type === 'consent';
+    if (shown) add(event ? 'note' : 'in', shown, event ? null : T.you);
     const envelope = await (await fetch(api + '/envelope', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(Object.assign({ openid: state.openid }, message)),
