@@ -115,7 +115,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long insert(PreparedStatement insert, Object... params) throws Exception {
+  static long insert(PreparedStatement insert, Object... params) throws Exception {
     for (int i = 0; i < params.length; i++) {
       insert.setObject(i + 1, params[i]);
     }
@@ -126,7 +126,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void awaitSent(KefuConfig.Db db) throws Exception {
+  static void awaitSent(KefuConfig.Db db) throws Exception {
     Instant giveUp = Instant.now().plus(Duration.ofMinutes(30));
     while (count(db, "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')") > 0) {
       if (Instant.now().isAfter(giveUp)) {
@@ -147,7 +147,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long count(KefuConfig.Db db, String sql) throws Exception {
+  static long count(KefuConfig.Db db, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
