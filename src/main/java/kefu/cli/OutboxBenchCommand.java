@@ -52,14 +52,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path data = Files.createTempDirectory("kefu-outbox-bench").resolve("data");
-    KefuConfig config = ConfigLoader.load(Optional.empty(), Map.of(
-        "KEFU_CONFIG", "none",
-        "KEFU_HTTP_HOST", "127.0.0.1",
-        "KEFU_HTTP_PORT", Integer.toString(WechatBenchCommand.freePort()),
-        "KEFU_DATA_DIR", data.toString(),
-        "KEFU_KB_VECTORS", "off",
-        "KEFU_KB_DIR", kb.toAbsolutePath().toString()));
+    KefuConfig config = simulatorNode(Files.createTempDirectory("kefu-outbox-bench").resolve("data"), kb, Map.of());
     App app = App.start(config);
     try {
       // A first round for the JIT, as wechat-bench warms up: the measured round then runs on compiled code.
@@ -80,6 +73,22 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     } finally {
       app.stop();
     }
+  }
+
+  /**
+   * A bench's node: simulator mode, its data (embedded H2) in {@code data}, words-only knowledge base {@code kb}, on a
+   * free loopback port, with these {@code more} settings (as environment variables).
+   */
+  static KefuConfig simulatorNode(Path data, Path kb, Map<String, String> more) throws Exception {
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "KEFU_CONFIG", "none",
+        "KEFU_HTTP_HOST", "127.0.0.1",
+        "KEFU_HTTP_PORT", Integer.toString(WechatBenchCommand.freePort()),
+        "KEFU_DATA_DIR", data.toString(),
+        "KEFU_KB_VECTORS", "off",
+        "KEFU_KB_DIR", kb.toAbsolutePath().toString()));
+    settings.putAll(more);
+    return ConfigLoader.load(Optional.empty(), settings);
   }
 
   /**
