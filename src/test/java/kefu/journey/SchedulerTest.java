@@ -303,6 +303,20 @@ class SchedulerTest {
   }
 
   @Test
+  void aFollowUpInsideTheWindowOffersTheConsentPageWhenANoticeIsConfigured() throws Exception {
+    long customer = sql(c -> Journeys.follower(c, "o-offer", Optional.of(at("2026-12-07 18:00")), true));
+    milestone(sql(c -> Journeys.record(c, "E-30", "equipment", Optional.of(customer), false, Optional.empty())), "repair_closed", MONDAY);
+    KefuConfig.Journey offering = new KefuConfig.Journey(KefuConfig.Journey.DEFAULTS.quiet(), Optional.empty(), Duration.ofHours(12),
+        Optional.of("tplNotice"), Optional.of("https://kefu.example.com/subscribe"));
+
+    scheduler(Journeys.EVERY_DAY, offering, Journeys.SHIPPED, false).runDue(at("2026-12-08 10:00"));
+
+    assertThat(sentTo(customer)).singleElement().asString()
+        .startsWith("王小姐您好！感谢您12月7日使用我们的维修服务（工单E-30）。")
+        .endsWith("\n如您希望之后继续收到我们的服务提醒，请点此授权：https://kefu.example.com/subscribe");
+  }
+
+  @Test
   void eachStepGoesTheWayWechatsRulesAllowAndSaysWhy() throws Exception {
     Instant now = at("2026-12-08 10:00");
     long owner = sql(c -> Journeys.agent(c, "xiaoli"));
