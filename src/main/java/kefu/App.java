@@ -29,6 +29,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.customer.CustomerRecords;
 import kefu.customer.MilestoneApi;
 import kefu.customer.MilestoneChanges;
+import kefu.customer.OwnMilestones;
 import kefu.customer.RecordLinks;
 import kefu.customer.CustomerImport;
 import kefu.desk.CallRoutes;
@@ -53,7 +54,10 @@ import kefu.greeting.Greetings;
 import kefu.greeting.OptOutBot;
 import kefu.journey.CallTasks;
 import kefu.journey.CoverageGauges;
+import kefu.journey.ConsentPage;
+import kefu.journey.Consents;
 import kefu.journey.Plans;
+import kefu.journey.StepRefusals;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
@@ -268,7 +272,11 @@ public final class App {
     // greetings and marketing are answered at once and stored with the turn, survey or not.
     OptOutBot bot = new OptOutBot(new SurveyBot(new RecordingBot(dialogue, config.dialog().idleTimeout()), surveys, feedback,
         config.journey().surveyExpiry()), templates);
-    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, links::scanned, registry, clock);
+    Consents consents = new Consents();
+    // The channel tells the journeys of customers' consents and of the refusals of follow-ups, each in its own transaction.
+    wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, new WechatChannel.Listeners(links::scanned,
+        (c, customerId, decision, at) -> consents.decided(c, customerId, decision.templateId(), decision.popup(), decision.accepted(), at),
+        new StepRefusals(consents)::refused), registry, clock);
     surveyChat = new SurveyChat(vertx, database, surveys, wechat::queue, feedback, config.journey().surveyExpiry(), clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
@@ -276,11 +284,15 @@ public final class App {
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
+    OwnMilestones ownMilestones = new OwnMilestones(records, config.desk().calendar().zone());
     Reports reports = new Reports(database, config.desk().calendar().zone(), config.report());
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
         wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
-        config.mode() == KefuConfig.Mode.PRODUCTION, clock);
+        config.mode() == KefuConfig.Mode.PRODUCTION,
+        // A closed chat is a milestone of the customer's records (and a repair's, for equipment): kefu's own.
+        (c, customerId, ticketId, now) -> ownMilestones.ticketClosed(c, customerId, now),
+        clock);
     features.add(desk::routes);
     Sender sender = Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent());
     journeys = new Scheduler(vertx, database, plans, templates, sender, surveyChat::ask, config, clock);
@@ -288,6 +300,11 @@ public final class App {
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
     greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
         serviceMessages(sender), wechat.broadcasts(), calls::openForGreeting, config, clock);
+    features.add(new ConsentPage(vertx, new Pages(config.paths().templatesDir()), templates, config.journey().subscribeTemplate(),
+        config.journey().consentUrl(), url -> {
+          WechatChannel.JsapiSignature s = wechat.jsapiSignature(url);
+          return new ConsentPage.Signature(s.appId(), s.timestamp(), s.nonce(), s.signature());
+        })::routes);
     features.add(new MilestoneApi(database, records, new ApiKey(config.http().integrationKeys()), clock)::routes);
     // After the console's routes, so that its session and CSRF checks come first.
     features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
@@ -302,7 +319,7 @@ public final class App {
     if (config.wechat().simulator()) {
       SimulatedWechat simulated = new SimulatedWechat(config.wechat().token(), new WechatCrypto(config.wechat()), clock);
       features.add(new WechatStandIn(clock, Optional.of(simulated))::routes);
-      features.add(new SimulatorPage(config.paths().templatesDir(), simulated)::routes);
+      features.add(new SimulatorPage(config.paths().templatesDir(), simulated, config.journey().subscribeTemplate())::routes);
     }
     Routes routes = new Routes(config.http().bodyLimitBytes(), health, registry, features);
     // Servers on the same port share it, one per core. Servers on port 0 would each get a random port of
@@ -343,7 +360,7 @@ public final class App {
 
       @Override
       public void queue(Connection c, long customerId, String text, Instant now) throws SQLException {
-        sender.queue(c, customerId, text, now);
+        sender.queue(c, customerId, text, Delivery.Route.SERVICE, Optional.empty(), now);
       }
 
       @Override

@@ -52,14 +52,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path data = Files.createTempDirectory("kefu-outbox-bench").resolve("data");
-    KefuConfig config = ConfigLoader.load(Optional.empty(), Map.of(
-        "KEFU_CONFIG", "none",
-        "KEFU_HTTP_HOST", "127.0.0.1",
-        "KEFU_HTTP_PORT", Integer.toString(WechatBenchCommand.freePort()),
-        "KEFU_DATA_DIR", data.toString(),
-        "KEFU_KB_VECTORS", "off",
-        "KEFU_KB_DIR", kb.toAbsolutePath().toString()));
+    KefuConfig config = simulatorNode(Files.createTempDirectory("kefu-outbox-bench").resolve("data"), kb, Map.of());
     App app = App.start(config);
     try {
       // A first round for the JIT, as wechat-bench warms up: the measured round then runs on compiled code.
@@ -80,6 +73,22 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     } finally {
       app.stop();
     }
+  }
+
+  /**
+   * A bench's node: simulator mode, its data (embedded H2) in {@code data}, words-only knowledge base {@code kb}, on a
+   * free loopback port, with these {@code more} settings (as environment variables).
+   */
+  static KefuConfig simulatorNode(Path data, Path kb, Map<String, String> more) throws Exception {
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "KEFU_CONFIG", "none",
+        "KEFU_HTTP_HOST", "127.0.0.1",
+        "KEFU_HTTP_PORT", Integer.toString(WechatBenchCommand.freePort()),
+        "KEFU_DATA_DIR", data.toString(),
+        "KEFU_KB_VECTORS", "off",
+        "KEFU_KB_DIR", kb.toAbsolutePath().toString()));
+    settings.putAll(more);
+    return ConfigLoader.load(Optional.empty(), settings);
   }
 
   /**
@@ -115,7 +124,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long insert(PreparedStatement insert, Object... params) throws Exception {
+  static long insert(PreparedStatement insert, Object... params) throws Exception {
     for (int i = 0; i < params.length; i++) {
       insert.setObject(i + 1, params[i]);
     }
@@ -126,7 +135,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void awaitSent(KefuConfig.Db db) throws Exception {
+  static void awaitSent(KefuConfig.Db db) throws Exception {
     Instant giveUp = Instant.now().plus(Duration.ofMinutes(30));
     while (count(db, "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')") > 0) {
       if (Instant.now().isAfter(giveUp)) {
@@ -147,7 +156,7 @@ public final class OutboxBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long count(KefuConfig.Db db, String sql) throws Exception {
+  static long count(KefuConfig.Db db, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();

@@ -218,7 +218,9 @@ public final class ConfigLoader {
             parse(Setting.JOURNEY_LUNCH_REST, t -> t.isEmpty() ? Optional.<KefuConfig.Rest>empty() : Optional.of(rest(t))),
             parse(Setting.JOURNEY_MAX_LATENESS, ConfigLoader::duration),
             parse(Setting.JOURNEY_CALL_RETRIES, t -> intIn(t, 0, 10)),
-            parse(Setting.JOURNEY_SURVEY_EXPIRY, ConfigLoader::duration)),
+            parse(Setting.JOURNEY_SURVEY_EXPIRY, ConfigLoader::duration),
+            parse(Setting.JOURNEY_SUBSCRIBE_TEMPLATE, t -> t.isEmpty() ? Optional.<String>empty() : Optional.of(templateId(t))),
+            parse(Setting.JOURNEY_CONSENT_URL, t -> t.isEmpty() ? Optional.<String>empty() : Optional.of(httpUrl(t)))),
         new KefuConfig.Report(parse(Setting.REPORT_WEEKLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MONTHLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MIN_RATINGS, t -> intIn(t, 1, 1000))));
@@ -561,6 +563,14 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("is not an http(s) URL like https://api.weixin.qq.com");
     }
     return text.replaceFirst("/+$", "");
+  }
+
+  /** A WeChat template id: letters, digits, - and _, as the admin console gives them (43 characters). */
+  private static String templateId(String text) {
+    if (!text.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException("is not a template id: up to 64 letters, digits, - or _, as the admin console shows it");
+    }
+    return text;
   }
 
   private static URI uri(String text) {

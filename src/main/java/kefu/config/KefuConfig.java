@@ -238,14 +238,25 @@ public record KefuConfig(
    * desk's zone), and a step more than {@code maxLateness} late is not sent at all. A call task whose customer does
    * not answer comes back later the same day, up to {@code callRetries} times; a survey in the chat left unanswered
    * for {@code surveyExpiry} ends, its answers so far kept.
+   *
+   * @param subscribeTemplate the one-time subscription notice (订阅通知) customers are asked to allow, and follow-ups
+   *     outside the 48-hour window go as while they have an unused "Allow"; empty: none
+   * @param consentUrl where customers open kefu's consent page ({@code /subscribe}) from WeChat, for the offer in
+   *     follow-up messages; empty: offered in the account's menu only
    */
-  public record Journey(Rest quiet, Optional<Rest> lunchRest, Duration maxLateness, int callRetries, Duration surveyExpiry) {
+  public record Journey(Rest quiet, Optional<Rest> lunchRest, Duration maxLateness, int callRetries, Duration surveyExpiry,
+      Optional<String> subscribeTemplate, Optional<String> consentUrl) {
     /**
      * The defaults: quiet 21:00–09:00, no lunch rest, 12 hours' lateness at most, two more tries of a call, a survey
-     * open for 24 hours.
+     * open for 24 hours, no subscription notice.
      */
     public static final Journey DEFAULTS = new Journey(new Rest(LocalTime.of(21, 0), LocalTime.of(9, 0)), Optional.empty(),
-        Duration.ofHours(12), 2, Duration.ofHours(24));
+        Duration.ofHours(12), 2, Duration.ofHours(24), Optional.empty(), Optional.empty());
+
+    /** These settings with {@code templateId} as the subscription notice. */
+    public Journey withSubscribeTemplate(String templateId) {
+      return new Journey(quiet, lunchRest, maxLateness, callRetries, surveyExpiry, Optional.of(templateId), consentUrl);
+    }
   }
 
   /** A daily rest from {@code from} to {@code until}, across midnight when {@code until} is earlier. */

@@ -64,6 +64,8 @@ public enum Setting {
   DESK_MAX_WAIT("desk.max-wait", "10m", "a customer waiting this long for an agent (in working hours) is offered to keep waiting or be called back"),
   JOURNEY_QUIET_HOURS("journey.quiet-hours", "21:00-09:00", "rest hours in desk.zone when no follow-up goes to a customer; a step due then waits for their end"),
   JOURNEY_LUNCH_REST("journey.lunch-rest", "", "an optional midday rest kept like the quiet hours, e.g. 12:00-13:30; empty: none"),
+  JOURNEY_SUBSCRIBE_TEMPLATE("journey.subscribe-template", "", "the one-time subscription notice (订阅通知) customers are asked to allow; follow-ups outside the 48-hour window go as it while they have an unused Allow; empty: none"),
+  JOURNEY_CONSENT_URL("journey.consent-url", "", "where customers open kefu's consent page /subscribe from WeChat (https://…/subscribe), offered in follow-up messages; empty: in the menu only"),
   JOURNEY_MAX_LATENESS("journey.max-lateness", "12h", "a follow-up step this late (after downtime) is not sent: it becomes a call task or is skipped, as its plan says"),
   JOURNEY_CALL_RETRIES("journey.call-retries", "2", "how many more times a follow-up call the customer did not answer comes back later the same day (0-10)"),
   JOURNEY_SURVEY_EXPIRY("journey.survey-expiry", "24h", "a survey in the chat unanswered this long ends; the answers given so far are kept"),

@@ -11,6 +11,25 @@ public interface Delivery {
   /** Puts the stored outbound text {@code message} on its way to the customer, in the caller's transaction. */
   void queue(Connection c, long customerId, Message message, Instant now) throws SQLException;
 
+  /**
+   * Puts {@code message} on its way by {@code route} only, in the caller's transaction: if the channel cannot send it
+   * that way, it is refused (told to whoever listens for refusals), not sent another way.
+   *
+   * @param templateId the subscription notice's template, for {@link Route#SUBSCRIBE}
+   */
+  void queue(Connection c, long customerId, Message message, Route route, Optional<String> templateId, Instant now)
+      throws SQLException;
+
+  /** The one way a message is to go, when its sender chose it. */
+  enum Route {
+    /** A customer-service message, within the window after the customer's last message and its quota. */
+    SERVICE,
+    /** The configured template message, for a service notice. */
+    TEMPLATE,
+    /** A one-time subscription notice, which the customer allowed beforehand. */
+    SUBSCRIBE
+  }
+
   /** Sends what was queued; call once the transaction has committed. */
   void wake();
 

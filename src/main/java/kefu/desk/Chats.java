@@ -17,6 +17,7 @@ import kefu.template.Templates;
 import kefu.ticket.Complaint;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Ticket;
+import kefu.ticket.TicketClosings;
 import kefu.ticket.TicketRepository;
 
 /**
@@ -35,13 +36,17 @@ public final class Chats {
   private final List<Canned> canned;
   private final ComplaintRepository complaints = new ComplaintRepository();
   private final CustomerRepository customers = new CustomerRepository();
-  private final TicketRepository tickets = new TicketRepository();
+  private final TicketRepository tickets;
   private final ConversationRepository conversations = new ConversationRepository();
   private final MessageRepository messages = new MessageRepository();
 
   /** @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/} */
-  /** @param managerOpenid the manager told of each major complaint on WeChat, if any */
-  public Chats(Templates templates, Delivery delivery, Optional<String> managerOpenid) {
+  /**
+   * @param managerOpenid the manager told of each major complaint on WeChat, if any
+   * @param closings told of each ticket a chat's end closes
+   */
+  public Chats(Templates templates, Delivery delivery, Optional<String> managerOpenid, TicketClosings closings) {
+    this.tickets = new TicketRepository(closings);
     this.templates = templates.require(TEMPLATE_KEYS);
     this.delivery = delivery;
     this.managerOpenid = managerOpenid;

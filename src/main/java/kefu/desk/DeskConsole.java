@@ -28,6 +28,7 @@ import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.store.RateLimit;
 import kefu.template.Templates;
+import kefu.ticket.TicketClosings;
 import kefu.ticket.TicketEvents;
 import kefu.web.ClientAddress;
 import kefu.web.Pages;
@@ -90,17 +91,19 @@ public final class DeskConsole {
    * @param figures the bot's figures of the last days, for that page
    * @param reports the weekly and monthly reports, for the supervisors' pages of them
    * @param clientAddress where a login comes from, for limiting failed ones
+   * @param closings told of each ticket a chat's end closes (the customers' own milestones)
    * @throws kefu.template.TemplateException if a line the chats need is missing from {@code templates/}
    */
   public DeskConsole(Vertx vertx, Database database, Coordination coordination, Pages pages, Templates templates,
       Delivery delivery, FaqEngine faq, QuestionClusters clusters, ConsoleEdits edits, BotFigures figures,
-      Reports reports, KefuConfig.Desk config, MeterRegistry registry, ClientAddress clientAddress, boolean secureCookie, Clock clock) {
+      Reports reports, KefuConfig.Desk config, MeterRegistry registry, ClientAddress clientAddress, boolean secureCookie,
+      TicketClosings closings, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.coordination = coordination;
     this.pages = new DeskPages(vertx, pages);
     this.events = new TicketEvents(coordination);
-    Chats chats = new Chats(templates, delivery, config.managerOpenid());
+    Chats chats = new Chats(templates, delivery, config.managerOpenid(), closings);
     TicketAccess access = new TicketAccess(database);
     AfterCommit after = new AfterCommit(vertx, delivery, events);
     LocalTimes times = new LocalTimes(config.calendar().zone());

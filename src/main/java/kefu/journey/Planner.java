@@ -115,8 +115,9 @@ final class Planner {
               history ? Optional.of(now) : Optional.empty(), now, now);
           changed++;
         } else if (was.status().equals("planned") && !was.dueAt().equals(due.dueAt()) || was.status().equals("cancelled")) {
-          changed += Sql.update(c, "UPDATE journey_steps SET status = 'planned', due_at = ?, any_day = ?, reason = NULL, finished_at = NULL,"
-              + " updated_at = ? WHERE id = ?", due.dueAt(), due.anyDay(), now, was.id());
+          // A new date is a new occasion: WeChat's refusals of the old one are not held against it.
+          changed += Sql.update(c, "UPDATE journey_steps SET status = 'planned', due_at = ?, any_day = ?, reason = NULL, refused = NULL,"
+              + " finished_at = NULL, updated_at = ? WHERE id = ?", due.dueAt(), due.anyDay(), now, was.id());
         }
       }
       for (Existing gone : existing.values()) {

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.config.KefuConfig;
@@ -60,6 +62,9 @@ public final class Scheduler implements AutoCloseable {
   private final SendingHours hours;
   private final Planner planner;
   private final CallTasks callTasks;
+  private final Consents consents = new Consents();
+  private final Optional<String> subscribeTemplate;
+  private final Optional<String> consentUrl;
   private final CustomerRepository customers = new CustomerRepository();
   private final Duration maxLateness;
   private final boolean postgres;
@@ -81,6 +86,8 @@ public final class Scheduler implements AutoCloseable {
     this.planner = new Planner(plans, hours);
     this.callTasks = new CallTasks(plans, templates, config.journey(), hours.zone());
     this.maxLateness = config.journey().maxLateness();
+    this.subscribeTemplate = config.journey().subscribeTemplate();
+    this.consentUrl = config.journey().consentUrl();
     this.postgres = !config.db().embedded();
     this.nodeId = config.nodeId();
     this.clock = clock;
@@ -182,8 +189,14 @@ public final class Scheduler implements AutoCloseable {
 
   private enum Outcome { SENT, TASKED, SKIPPED, LOST }
 
+  /**
+   * A step as claimed, with its record.
+   *
+   * @param refused the channels WeChat refused for it before, and {@code reason} why (empty before any refusal)
+   */
   private record Due(long id, long recordId, String plan, String stepKey, Instant dueAt, int attempts, Optional<Long> customerId, boolean member,
-      Optional<Long> ownerAgentId, Optional<String> name, String reference, Optional<String> model, LocalDate milestoneDate) {}
+      Optional<Long> ownerAgentId, Optional<String> name, String reference, Optional<String> model, LocalDate milestoneDate,
+      Set<ChannelChoice.Channel> refused, Optional<String> reason) {}
 
   private Outcome finish(Connection c, Claimed claimed, Instant now) throws SQLException {
     // Locks the step, still ours: a node that took it over after the lease would have changed the token.
@@ -191,12 +204,13 @@ public final class Scheduler implements AutoCloseable {
         now, claimed.id(), claimed.token()) == 0) {
       return Outcome.LOST;
     }
-    Due due = Sql.one(c, "SELECT s.id, s.record_id, s.plan, s.step, s.due_at, s.attempts, r.customer_id, r.member, r.owner_agent_id, r.name,"
-        + " r.reference, r.model, m.on_date FROM journey_steps s JOIN customer_records r ON r.id = s.record_id"
+    Due due = Sql.one(c, "SELECT s.id, s.record_id, s.plan, s.step, s.due_at, s.attempts, s.refused, s.reason, r.customer_id, r.member,"
+        + " r.owner_agent_id, r.name, r.reference, r.model, m.on_date FROM journey_steps s JOIN customer_records r ON r.id = s.record_id"
         + " JOIN milestones m ON m.id = s.milestone_id WHERE s.id = ?",
         row -> new Due(row.longValue("id"), row.longValue("record_id"), row.string("plan"), row.string("step"), row.instant("due_at"),
             row.integer("attempts"), row.optionalLong("customer_id"), row.bool("member"), row.optionalLong("owner_agent_id"), row.optionalString("name"),
-            row.string("reference"), row.optionalString("model"), row.date("on_date")), claimed.id()).orElseThrow();
+            row.string("reference"), row.optionalString("model"), row.date("on_date"), StepRefusals.channels(row.optionalString("refused")),
+            row.optionalString("reason").filter(r -> !r.isBlank())), claimed.id()).orElseThrow();
     if (due.attempts() > MOST_ATTEMPTS) {
       return skip(c, due, "given up after " + MOST_ATTEMPTS + " attempts that failed (see the log)", now);
     }
@@ -230,28 +244,62 @@ public final class Scheduler implements AutoCloseable {
     if (step.kind() == Plan.Kind.CALL) {
       return task(c, due, step, "call task: the plan makes this step a call", now);
     }
-    ChannelChoice.Choice choice = ChannelChoice.choose(customer(c, due, now), step.serviceNotice(), sender.sendsTemplates(), hours.zone());
+    ChannelChoice.Customer customer = customer(c, due, now);
+    ChannelChoice.Choice choice = choose(customer, due, step);
+    if (choice.channel() == ChannelChoice.Channel.SUBSCRIBE
+        && !consents.use(c, due.customerId().orElseThrow(), subscribeTemplate.orElseThrow(), due.id(), now)) {
+      // Another step of the customer's used the last consent meanwhile.
+      choice = choose(new ChannelChoice.Customer(true, true, customer.allowance(), ChannelChoice.Consent.NONE), due, step);
+    }
     if (choice.channel() == ChannelChoice.Channel.CALL_TASK) {
       return task(c, due, step, choice.reason(), now);
     }
-    String message = templates.render(step.message().orElseThrow(), Plan.vars(due.name(), due.reference(), due.model(), due.milestoneDate()));
+    String text = templates.render(step.message().orElseThrow(), Plan.vars(due.name(), due.reference(), due.model(), due.milestoneDate()));
     if (step.survey().isPresent() && choice.channel() == ChannelChoice.Channel.SERVICE) {
-      // In the window the survey is asked in the chat; a template message cannot ask, so it goes as the message alone.
-      surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), message, now);
-    } else {
-      sender.queue(c, due.customerId().orElseThrow(), message, now);
+      // In the window the survey is asked in the chat; a template message or a notice cannot ask, so it goes as the
+      // message alone.
+      surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), text, now);
+      finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
+      return Outcome.SENT;
     }
+    if (choice.channel() == ChannelChoice.Channel.SERVICE && subscribeTemplate.isPresent() && consentUrl.isPresent()) {
+      // Where the customer is at a milestone, and can still read a link: the offer to be told outside the window too.
+      text = text + "\n" + templates.render(CONSENT_OFFER, Map.of("url", consentUrl.get()));
+    }
+    long message = sender.queue(c, due.customerId().orElseThrow(), text, route(choice.channel()),
+        choice.channel() == ChannelChoice.Channel.SUBSCRIBE ? subscribeTemplate : Optional.empty(), now);
     finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
+    Sql.update(c, "UPDATE journey_steps SET message_id = ? WHERE id = ?", message, due.id());
     return Outcome.SENT;
+  }
+
+  /** The templates/ key of the line that offers the consent page, after a follow-up inside the window. */
+  static final String CONSENT_OFFER = "journey.consent-offer";
+
+  private ChannelChoice.Choice choose(ChannelChoice.Customer customer, Due due, Plan.Step step) {
+    ChannelChoice.Choice choice = ChannelChoice.choose(customer, due.refused(), step.serviceNotice(), sender.sendsTemplates(), hours.zone());
+    // After a refusal: what was tried and refused before, then this choice.
+    return due.reason().isEmpty() ? choice : new ChannelChoice.Choice(choice.channel(), due.reason().get() + "; then " + choice.reason());
+  }
+
+  private static Delivery.Route route(ChannelChoice.Channel channel) {
+    return switch (channel) {
+      case SERVICE -> Delivery.Route.SERVICE;
+      case SUBSCRIBE -> Delivery.Route.SUBSCRIBE;
+      case TEMPLATE -> Delivery.Route.TEMPLATE;
+      case CALL_TASK -> throw new IllegalArgumentException("a call task is no message");
+    };
   }
 
   private ChannelChoice.Customer customer(Connection c, Due due, Instant now) throws SQLException {
     if (due.customerId().isEmpty()) {
-      return new ChannelChoice.Customer(false, false, new Delivery.Allowance(0, Optional.empty()));
+      return new ChannelChoice.Customer(false, false, new Delivery.Allowance(0, Optional.empty()), ChannelChoice.Consent.NOT_CONFIGURED);
     }
     long id = due.customerId().get();
     boolean following = customers.reach(c, id).map(CustomerRepository.Reach::subscribed).orElse(false);
-    return new ChannelChoice.Customer(true, following, sender.allowance(c, id, now));
+    ChannelChoice.Consent consent = subscribeTemplate.isEmpty() ? ChannelChoice.Consent.NOT_CONFIGURED
+        : consents.unused(c, id, subscribeTemplate.get()) ? ChannelChoice.Consent.UNUSED : ChannelChoice.Consent.NONE;
+    return new ChannelChoice.Customer(true, following, sender.allowance(c, id, now), consent);
   }
 
   private static boolean reached(Connection c, long recordId, String kind, LocalDate by) throws SQLException {

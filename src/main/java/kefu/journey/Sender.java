@@ -3,6 +3,7 @@ package kefu.journey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import kefu.conversation.ConversationRepository;
 import kefu.conversation.Conversation;
 import kefu.conversation.Delivery;
@@ -23,8 +24,14 @@ public interface Sender {
   /** Whether a message outside the window may go as the configured template message. */
   boolean sendsTemplates();
 
-  /** Queues {@code text} to the customer in the caller's transaction. */
-  void queue(Connection c, long customerId, String text, Instant now) throws SQLException;
+  /**
+   * Queues {@code text} to the customer in the caller's transaction, to go by {@code route} only (WeChat's refusal
+   * comes back to {@link StepRefusals}); returns the message's id.
+   *
+   * @param templateId the subscription notice's template, for {@link Delivery.Route#SUBSCRIBE}
+   */
+  long queue(Connection c, long customerId, String text, Delivery.Route route, Optional<String> templateId, Instant now)
+      throws SQLException;
 
   /** Sends what was queued; call once the transaction has committed. */
   void wake();
@@ -50,11 +57,13 @@ public interface Sender {
       }
 
       @Override
-      public void queue(Connection c, long customerId, String text, Instant now) throws SQLException {
+      public long queue(Connection c, long customerId, String text, Delivery.Route route, Optional<String> templateId, Instant now)
+          throws SQLException {
         CustomerRepository.lock(c, customerId);
         long conversationId = conversations.openFor(c, customerId, Conversation.WECHAT_INBOX, now).id();
         Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, "text", text, null), now);
-        delivery.queue(c, customerId, message, now);
+        delivery.queue(c, customerId, message, route, templateId, now);
+        return message.id();
       }
 
       @Override

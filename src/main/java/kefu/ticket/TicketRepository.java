@@ -26,6 +26,17 @@ public final class TicketRepository {
   private static final Ticket.Status CLOSED = Ticket.Status.CLOSED;
 
   private final ComplaintRepository complaints = new ComplaintRepository();
+  private final TicketClosings closings;
+
+  /** Tells no one of the tickets it closes. */
+  public TicketRepository() {
+    this(TicketClosings.NONE);
+  }
+
+  /** @param closings told of each ticket it closes, in the same transaction */
+  public TicketRepository(TicketClosings closings) {
+    this.closings = closings;
+  }
 
   /**
    * The customer's ticket still waiting or with an agent, or a new waiting one. A complaint turns a waiting
@@ -157,6 +168,10 @@ public final class TicketRepository {
       return false;
     }
     event(c, ticketId, Sql.name(CLOSED), by, Optional.empty(), now);
+    if (closings != TicketClosings.NONE) {
+      long customerId = Sql.one(c, "SELECT customer_id FROM tickets WHERE id = ?", row -> row.longValue("customer_id"), ticketId).orElseThrow();
+      closings.closed(c, customerId, ticketId, now);
+    }
     return true;
   }
 

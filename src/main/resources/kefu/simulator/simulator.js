@@ -77,7 +77,9 @@
   }
 
   async function deliver(message, shown) {
-    if (shown) add(message.type === 'event' ? 'note' : 'in', shown, message.type === 'event' ? null : T.you);
+    // An event (a consent too: the popup answered) is a note in the chat, not the customer's message.
+    const event = message.type === 'event' || message.type === 'consent';
+    if (shown) add(event ? 'note' : 'in', shown, event ? null : T.you);
     const envelope = await (await fetch(api + '/envelope', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(Object.assign({ openid: state.openid }, message)),
@@ -126,7 +128,8 @@
       const via = T[item.channel] || T.service;
       if (m.msgtype === 'msgmenu') addMenuMessage(m.msgmenu, via);
       else if (m.msgtype === 'text') add('out', m.text.content, via);
-      else if (m.data) add('out', templateFields(m.data), via);
+      // Template messages and subscription notices look like WeChat's cards: fields, not a chat bubble.
+      else if (m.data) add('out notice ' + item.channel, templateFields(m.data), via + ' · ' + m.template_id);
       else add('out', JSON.stringify(m), via);
     }
   }
@@ -191,6 +194,11 @@
     event.preventDefault();
     send({ type: 'event', event: 'SCAN', key: scene.value.trim() }, T.scanEvent + scene.value.trim());
   });
+
+  // The popup of the consent page (wx-open-subscribe), answered: WeChat's subscribe_msg_popup_event.
+  document.getElementById('consent-accept').addEventListener('click', () => send({ type: 'consent', accepted: true }, T.consentAccepted));
+  document.getElementById('consent-reject').addEventListener('click', () => send({ type: 'consent', accepted: false }, T.consentRejected));
+  fetch(api + '/consent').then(r => r.json()).then(c => { document.getElementById('consent').hidden = !c.template; });
 
   renderCustomers();
   renderMenu();

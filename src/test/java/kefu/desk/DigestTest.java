@@ -27,6 +27,7 @@ import kefu.template.Templates;
 import kefu.ticket.Complaint;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Ticket;
+import kefu.ticket.TicketClosings;
 import kefu.ticket.TicketEvents;
 import kefu.ticket.TicketRepository;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,11 @@ class DigestTest {
     }
 
     @Override
+    public void queue(Connection c, long customerId, Message message, Route route, Optional<String> templateId, Instant now) {
+      queue(c, customerId, message, now);
+    }
+
+    @Override
     public void wake() {}
 
     @Override
@@ -77,7 +83,7 @@ class DigestTest {
   void madeOnceAWorkingDayAtItsTimeWithTheMajorComplaintsAndOpenTickets(TestStore store) throws Exception {
     Templates templates = Templates.load(Path.of("templates"));
     Recorded sent = new Recorded();
-    Chats chats = new Chats(templates, sent, Optional.of("o-manager"));
+    Chats chats = new Chats(templates, sent, Optional.of("o-manager"), TicketClosings.NONE);
     Digest digest = new Digest(templates, chats, CALENDAR, LocalTime.of(18, 0), Optional.of("o-manager"));
     TicketRepository tickets = new TicketRepository();
     try (TestStore.Open db = store.open(dir)) {
@@ -117,7 +123,7 @@ class DigestTest {
   void returnVisitComplaintsAreDueInOneWorkingDayAndGoToTheManagerAfterTwo(TestStore store) throws Exception {
     Templates templates = Templates.load(Path.of("templates"));
     Recorded sent = new Recorded();
-    Chats chats = new Chats(templates, sent, Optional.of("o-manager"));
+    Chats chats = new Chats(templates, sent, Optional.of("o-manager"), TicketClosings.NONE);
     FeedbackComplaints feedback = new FeedbackComplaints(templates, chats, CALENDAR, Optional.of("o-manager"),
         new TicketEvents(new InProcessCoordination()));
     ComplaintRepository complaints = new ComplaintRepository();

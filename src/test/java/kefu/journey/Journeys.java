@@ -68,7 +68,7 @@ final class Journeys {
 
   /** Surveys asked in the chat as their step's message alone: the scheduler's tests look at the step, the survey tests at the rest. */
   static SurveyStart introOnly(Sender sender) {
-    return (c, recordId, stepId, customerId, survey, intro, now) -> sender.queue(c, customerId, intro, now);
+    return (c, recordId, stepId, customerId, survey, intro, now) -> sender.queue(c, customerId, intro, Delivery.Route.SERVICE, Optional.empty(), now);
   }
 
   /**
@@ -85,6 +85,9 @@ final class Journeys {
 
     @Override
     public void queue(Connection c, long customerId, Message message, Instant now) {}
+
+    @Override
+    public void queue(Connection c, long customerId, Message message, Route route, Optional<String> templateId, Instant now) {}
 
     @Override
     public void wake() {}

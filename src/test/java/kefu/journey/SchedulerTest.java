@@ -146,7 +146,8 @@ class SchedulerTest {
         """);
     Plans late = Plans.load(templates, Journeys.TEMPLATES);
     KefuConfig.Journey withLunch = new KefuConfig.Journey(KefuConfig.Journey.DEFAULTS.quiet(),
-        Optional.of(new KefuConfig.Rest(LocalTime.of(12, 0), LocalTime.of(13, 30))), Duration.ofHours(12), 2, Duration.ofHours(24));
+        Optional.of(new KefuConfig.Rest(LocalTime.of(12, 0), LocalTime.of(13, 30))), Duration.ofHours(12), 2, Duration.ofHours(24),
+        Optional.empty(), Optional.empty());
     long record = studio("S-002");
     long shoot = milestone(record, "shoot", MONDAY);
     scheduler(Journeys.EVERY_DAY, withLunch, late, false).runDue(at("2026-12-01 08:00"));
@@ -304,6 +305,20 @@ class SchedulerTest {
   }
 
   @Test
+  void aFollowUpInsideTheWindowOffersTheConsentPageWhenANoticeIsConfigured() throws Exception {
+    long customer = sql(c -> Journeys.follower(c, "o-offer", Optional.of(at("2026-12-07 18:00")), true));
+    milestone(sql(c -> Journeys.record(c, "E-30", "equipment", Optional.of(customer), false, Optional.empty())), "repair_closed", MONDAY);
+    KefuConfig.Journey offering = new KefuConfig.Journey(KefuConfig.Journey.DEFAULTS.quiet(), Optional.empty(), Duration.ofHours(12),
+        2, Duration.ofHours(24), Optional.of("tplNotice"), Optional.of("https://kefu.example.com/subscribe"));
+
+    scheduler(Journeys.EVERY_DAY, offering, Journeys.SHIPPED, false).runDue(at("2026-12-08 10:00"));
+
+    assertThat(sentTo(customer)).singleElement().asString()
+        .startsWith("王小姐您好！感谢您12月7日使用我们的维修服务（工单E-30）。")
+        .endsWith("\n如您希望之后继续收到我们的服务提醒，请点此授权：https://kefu.example.com/subscribe");
+  }
+
+  @Test
   void eachStepGoesTheWayWechatsRulesAllowAndSaysWhy() throws Exception {
     Instant now = at("2026-12-08 10:00");
     long owner = sql(c -> Journeys.agent(c, "xiaoli"));
@@ -334,8 +349,8 @@ class SchedulerTest {
             + "为了不断提高服务质量，想请您花一分钟对本次服务作个评价；如有任何问题或建议，也请直接回复本消息，我们会及时跟进。");
     assertThat(step(templateRepair).channel()).contains("template");
     assertThat(step(templateRepair).reason().orElseThrow()).isEqualTo(
-        "no customer-service message: outside the 48-hour window after the customer's last message; no subscription notice: kefu does"
-        + " not record the customers' consents yet; template message: a service notice, wechat.service-template");
+        "no customer-service message: outside the 48-hour window after the customer's last message; no subscription notice:"
+        + " journey.subscribe-template is not configured; template message: a service notice, wechat.service-template");
     assertThat(sentTo(outside)).hasSize(1);
     assertThat(step(greetingOutside).channel()).contains("call_task");
     assertThat(step(greetingOutside).reason().orElseThrow()).endsWith(

@@ -77,6 +77,30 @@ public final class SimulatedWechat {
     return sign(xml.append("</xml>").toString());
   }
 
+  /**
+   * A customer's decisions on one-time subscription notices, by template id (true: accept): the popup's answers
+   * (subscribe_msg_popup_event, as a tap in an H5 page's wx-open-subscribe makes), or a change in their settings
+   * (subscribe_msg_change_event).
+   */
+  public Request subscribeDecisions(String openid, boolean popup, Map<String, Boolean> decisions) {
+    StringBuilder xml = head(openid, "event");
+    field(xml, "Event", popup ? "subscribe_msg_popup_event" : "subscribe_msg_change_event");
+    String list = popup ? "SubscribeMsgPopupEvent" : "SubscribeMsgChangeEvent";
+    xml.append('<').append(list).append('>');
+    decisions.forEach((templateId, accepted) -> {
+      xml.append("<List>");
+      field(xml, "TemplateId", templateId);
+      field(xml, "SubscribeStatusString", accepted ? "accept" : "reject");
+      if (popup) {
+        // 2: the popup of an H5 page's wx-open-subscribe.
+        xml.append("<PopupScene>2</PopupScene>");
+      }
+      xml.append("</List>");
+    });
+    xml.append("</").append(list).append('>');
+    return sign(xml.append("</xml>").toString());
+  }
+
   private StringBuilder head(String openid, String msgType) {
     StringBuilder xml = new StringBuilder(256).append("<xml>");
     field(xml, "ToUserName", ACCOUNT);

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import kefu.channel.wechat.WechatMenu;
 import kefu.channel.wechat.WechatXmlException;
 import kefu.template.TemplateException;
@@ -18,10 +19,13 @@ import kefu.template.TemplateException;
 public final class SimulatorPage {
   private final Path templatesDir;
   private final SimulatedWechat wechat;
+  private final Optional<String> subscribeTemplate;
 
-  public SimulatorPage(Path templatesDir, SimulatedWechat wechat) {
+  /** @param subscribeTemplate the subscription notice customers are asked to allow; empty: the page offers none */
+  public SimulatorPage(Path templatesDir, SimulatedWechat wechat, Optional<String> subscribeTemplate) {
     this.templatesDir = templatesDir;
     this.wechat = wechat;
+    this.subscribeTemplate = subscribeTemplate;
   }
 
   public void routes(Router router) {
@@ -32,11 +36,12 @@ public final class SimulatorPage {
     router.post(WechatStandIn.PATH + "/envelope").handler(this::envelope);
     router.post(WechatStandIn.PATH + "/read").handler(this::read);
     router.get(WechatStandIn.PATH + "/menu").handler(this::menu);
+    router.get(WechatStandIn.PATH + "/consent").handler(ctx -> ctx.json(new JsonObject().put("template", subscribeTemplate.orElse(null))));
   }
 
   /**
-   * POST {"openid", "type": text|voice|image|event, "content", "recognition", "event", "key", "choice"}: the
-   * request WeChat would make for it.
+   * POST {"openid", "type": text|voice|image|event|consent, "content", "recognition", "event", "key", "choice",
+   * "accepted"}: the request WeChat would make for it; a consent is the popup of the consent page answered.
    */
   private void envelope(RoutingContext ctx) {
     JsonObject in = ctx.body().asJsonObject();
@@ -53,10 +58,13 @@ public final class SimulatorPage {
           "Recognition", in.getString("recognition", "")));
       case "image" -> wechat.message(openid, "image", Map.of("PicUrl", "https://example.com/simulated.jpg", "MediaId", "sim-image"));
       case "event" -> wechat.event(openid, in.getString("event", "subscribe"), in.getString("key"));
+      case "consent" -> subscribeTemplate.map(id -> wechat.subscribeDecisions(openid, true, Map.of(id, in.getBoolean("accepted", true))))
+          .orElse(null);
       default -> null;
     };
     if (request == null) {
-      ctx.response().setStatusCode(400).end("type: text, voice, image or event");
+      ctx.response().setStatusCode(400).end(type.equals("consent") ? "no journey.subscribe-template is configured"
+          : "type: text, voice, image, event or consent");
       return;
     }
     ctx.json(request.toJson());

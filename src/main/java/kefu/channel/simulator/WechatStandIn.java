@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for the parts of WeChat's API kefu calls — access token, customer-service and template messages,
- * user info, menu, parametric QR codes and their pictures, mass messages and tags ({@link MassStandIn}) — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
+ * one-time subscription notices (bizsend), the JS-SDK ticket, user info, menu, parametric QR codes and their pictures, mass
+ * messages and tags ({@link MassStandIn}) — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
  * kefu would have sent to WeChat. It also answers with an error code on request, to try how kefu handles them.
  *
  * <p>What it received stays in memory only (it holds no database), so a page polling it costs no query; a poll may
@@ -39,6 +40,8 @@ public final class WechatStandIn {
   static final int MAX_WAIT_SECONDS = 25;
   /** Polls that may wait at once; one more is refused (429), so a page gone wrong cannot pile them up. */
   static final int MAX_WAITING = 64;
+  /** WeChat's limit on a field of a template message or a subscription notice, since 2023. */
+  static final int MAX_FIELD = 20;
   /** The stand-in's QR tickets are this and the scene. */
   private static final String QR_TICKET = "sim-qr-";
 
@@ -84,6 +87,8 @@ public final class WechatStandIn {
     router.post(PATH + "/cgi-bin/stable_token").handler(this::token);
     router.post(PATH + "/cgi-bin/message/custom/send").handler(ctx -> record(ctx, "service"));
     router.post(PATH + "/cgi-bin/message/template/send").handler(ctx -> record(ctx, "template"));
+    router.post(PATH + "/cgi-bin/message/subscribe/bizsend").handler(ctx -> record(ctx, "subscribe"));
+    router.get(PATH + "/cgi-bin/ticket/getticket").handler(this::jsapiTicket);
     router.get(PATH + "/cgi-bin/user/info").handler(this::userInfo);
     router.post(PATH + "/cgi-bin/menu/create").handler(this::createMenu);
     router.get(PATH + "/cgi-bin/menu/get").handler(this::getMenu);
@@ -118,14 +123,20 @@ public final class WechatStandIn {
     }
     JsonObject body = ctx.body().asJsonObject();
     String openid = body.getString("touser");
+    Optional<String> tooLong = channel.equals("service") ? Optional.empty() : fieldTooLong(body);
+    if (tooLong.isPresent()) {
+      // As WeChat does since 2023: a template's or a notice's field holds 20 characters at most.
+      ctx.json(error(47003, "argument invalid! data." + tooLong.get() + ".value exceeds limit"));
+      return;
+    }
     Object fault = nextFault();
     int seq = fault instanceof Integer ? 0 : add(channel, openid, body);
     if (fault instanceof Integer code) {
       ctx.json(error(code, "simulated error " + code));
     } else if (fault != null) {
       ctx.request().connection().close();
-    } else if (channel.equals("template")) {
-      // WeChat answers a template message with its msgid, and WxJava reads it.
+    } else if (!channel.equals("service")) {
+      // WeChat answers a template message or a notice with its msgid, and WxJava reads it.
       ctx.json(error(0, "ok").put("msgid", seq));
     } else {
       ctx.json(error(0, "ok"));
@@ -148,6 +159,23 @@ public final class WechatStandIn {
     }
     woken.forEach(Waiter::wake);
     return seq;
+  }
+
+  /** The name of a field of a template message or notice longer than WeChat's 20 characters, if any. */
+  private static Optional<String> fieldTooLong(JsonObject body) {
+    JsonObject data = body.getJsonObject("data", new JsonObject());
+    return data.fieldNames().stream().filter(name -> {
+      Object field = data.getValue(name);
+      String value = field instanceof JsonObject o ? o.getString("value", "") : String.valueOf(field);
+      return value.codePointCount(0, value.length()) > MAX_FIELD;
+    }).findFirst();
+  }
+
+  /** The JS-SDK ticket a page's wx.config is signed with (for wx-open-subscribe). */
+  private void jsapiTicket(RoutingContext ctx) {
+    if (authorised(ctx)) {
+      ctx.json(error(0, "ok").put("ticket", "sim-jsapi-" + UUID.randomUUID()).put("expires_in", 7200));
+    }
   }
 
   private void userInfo(RoutingContext ctx) {

@@ -47,6 +47,12 @@ final class DeliveryPolicy {
   /** Not at all. */
   record Undeliverable(String reason) implements Verdict {}
 
+  /** As the one-time subscription notice {@code templateId}. */
+  record Subscribe(String templateId) implements Verdict {}
+
+  /** Not the one way its sender chose, which is closed now: refused, for the sender to choose the next. */
+  record Refused(String reason) implements Verdict {}
+
   private final KefuConfig.Quotas quotas;
   private final Optional<String> templateId;
 
@@ -68,9 +74,7 @@ final class DeliveryPolicy {
       return new Undeliverable("the customer has unfollowed the account");
     }
     boolean inWindow = windowCloses(recipient, now).isPresent();
-    boolean afterEvent = recipient.lastEvent().filter(at -> now.isBefore(at.plus(EVENT_WINDOW))).isPresent();
-    if (inWindow && recipient.serviceSinceInbound() < quotas.perMessage()
-        || afterEvent && recipient.serviceSinceEvent() < quotas.perEvent()) {
+    if (serviceAllowed(recipient, now)) {
       return new Service();
     }
     if (templateId.isPresent()) {
@@ -80,6 +84,33 @@ final class DeliveryPolicy {
       return new Hold(quotas.perMessage() + " customer-service messages sent since the customer's last message; waits for the next");
     }
     return new Undeliverable("outside the " + quotas.window().toHours() + "-hour window after the customer's last message, and no wechat.service-template is configured");
+  }
+
+  /**
+   * How a message that may go by {@code route} only may go, if at all: a closed way is {@link Refused}, never held
+   * or sent another way.
+   *
+   * @param subscribeTemplate the subscription notice's template, for {@link OutboxMessage.Channel#SUBSCRIBE}
+   */
+  Verdict judge(Recipient recipient, Instant now, OutboxMessage.Channel route, Optional<String> subscribeTemplate) {
+    if (!recipient.subscribed()) {
+      return new Refused("the customer has unfollowed the account");
+    }
+    return switch (route) {
+      case SERVICE -> serviceAllowed(recipient, now) ? new Service() : new Refused(windowCloses(recipient, now).isPresent()
+          ? "no customer-service message: " + quotas.perMessage() + " sent since the customer's last message (WeChat's quota)"
+          : "no customer-service message: outside the " + quotas.window().toHours() + "-hour window after the customer's last message");
+      case TEMPLATE -> templateId.<Verdict>map(Template::new).orElse(new Refused("no template message: no wechat.service-template is configured"));
+      case SUBSCRIBE -> subscribeTemplate.<Verdict>map(Subscribe::new).orElse(new Refused("no subscription notice: no template given"));
+      case REPLY -> judge(recipient, now);
+    };
+  }
+
+  /** Whether a customer-service message may go now: within the window and its quota, or the minute after an event and its. */
+  private boolean serviceAllowed(Recipient recipient, Instant now) {
+    boolean afterEvent = recipient.lastEvent().filter(at -> now.isBefore(at.plus(EVENT_WINDOW))).isPresent();
+    return windowCloses(recipient, now).isPresent() && recipient.serviceSinceInbound() < quotas.perMessage()
+        || afterEvent && recipient.serviceSinceEvent() < quotas.perEvent();
   }
 
   /** When the window opened by the customer's last message closes, if it is open at {@code now}. */

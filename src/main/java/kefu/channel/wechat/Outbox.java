@@ -21,9 +21,11 @@ import kefu.store.Sql;
  */
 final class Outbox {
   private final CustomerRepository customers = new CustomerRepository();
-  private static final String COLUMNS = "id, customer_id, kind, payload, status, attempts, created_at";
+  private static final String COLUMNS = "id, customer_id, message_id, kind, payload, status, attempts, created_at, route, template_id";
   private static final String INSERT = "INSERT INTO outbox (customer_id, message_id, kind, payload, channel, status,"
       + " next_attempt_at, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_ROUTED = "INSERT INTO outbox (customer_id, message_id, kind, payload, status, next_attempt_at,"
+      + " created_at, route, template_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Longer than any reason WeChat gives; the column holds 500. */
   private static final int ERROR_LENGTH = 400;
   private static final String CUT_OFF = "the sender stopped while it was being sent; not sent again, it may have arrived";
@@ -45,6 +47,17 @@ final class Outbox {
   long addPending(Connection c, long customerId, long messageId, Reply reply, Instant now) throws SQLException {
     return Sql.insert(c, INSERT, customerId, messageId, OutboxMessage.kind(reply), OutboxMessage.payload(reply),
         null, PENDING, now, now, null);
+  }
+
+  /**
+   * A message that may go by {@code route} only, due now: one it cannot go by is refused, not sent another way.
+   *
+   * @param templateId the subscription notice's template, for {@link OutboxMessage.Channel#SUBSCRIBE}
+   */
+  long addRouted(Connection c, long customerId, long messageId, Reply reply, OutboxMessage.Channel route, Optional<String> templateId,
+      Instant now) throws SQLException {
+    return Sql.insert(c, INSERT_ROUTED, customerId, messageId, OutboxMessage.kind(reply), OutboxMessage.payload(reply), PENDING, now, now,
+        route, templateId);
   }
 
   /** Messages due to be sent to customers in {@code shards} (see {@link OutboxShards}), oldest first. */
@@ -91,9 +104,11 @@ final class Outbox {
   }
 
   private static OutboxMessage read(Row row) throws SQLException {
-    return new OutboxMessage(row.longValue("id"), row.longValue("customer_id"),
+    Optional<String> route = row.optionalString("route");
+    return new OutboxMessage(row.longValue("id"), row.longValue("customer_id"), row.longValue("message_id"),
         OutboxMessage.reply(row.string("kind"), row.string("payload")), row.enumOf(OutboxMessage.Status.class, "status"),
-        row.integer("attempts"), row.instant("created_at"));
+        row.integer("attempts"), row.instant("created_at"),
+        route.isEmpty() ? Optional.empty() : Optional.of(row.enumOf(OutboxMessage.Channel.class, "route")), row.optionalString("template_id"));
   }
 
   /**

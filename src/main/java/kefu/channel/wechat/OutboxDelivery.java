@@ -3,6 +3,7 @@ package kefu.channel.wechat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.dialog.Reply;
@@ -25,6 +26,16 @@ final class OutboxDelivery implements Delivery {
   @Override
   public void queue(Connection c, long customerId, Message message, Instant now) throws SQLException {
     outbox.addPending(c, customerId, message.id(), new Reply.Text(message.text().orElseThrow()), now);
+  }
+
+  @Override
+  public void queue(Connection c, long customerId, Message message, Route route, Optional<String> templateId, Instant now)
+      throws SQLException {
+    outbox.addRouted(c, customerId, message.id(), new Reply.Text(message.text().orElseThrow()), switch (route) {
+      case SERVICE -> OutboxMessage.Channel.SERVICE;
+      case TEMPLATE -> OutboxMessage.Channel.TEMPLATE;
+      case SUBSCRIBE -> OutboxMessage.Channel.SUBSCRIBE;
+    }, templateId, now);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import kefu.dialog.Reply;
 
 /**
@@ -11,12 +12,15 @@ import kefu.dialog.Reply;
  *
  * @param reply what to send
  * @param attempts calls made so far
+ * @param route the one way it may go, when its sender chose it; empty: as {@link DeliveryPolicy} judges
+ * @param templateId the subscription notice's template, for the route {@link Channel#SUBSCRIBE}
  */
-record OutboxMessage(long id, long customerId, Reply reply, Status status, int attempts, Instant createdAt) {
+record OutboxMessage(long id, long customerId, long messageId, Reply reply, Status status, int attempts, Instant createdAt,
+    Optional<Channel> route, Optional<String> templateId) {
 
   enum Status { PENDING, HELD, SENDING, SENT, FAILED, UNDELIVERABLE, UNKNOWN }
 
-  enum Channel { REPLY, SERVICE, TEMPLATE }
+  enum Channel { REPLY, SERVICE, TEMPLATE, SUBSCRIBE }
 
   @Override
   public String toString() {

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +76,8 @@ final class OutboxSender implements AutoCloseable {
   private final Outbox outbox;
   private final DeliveryPolicy policy;
   private final Optional<ServiceTemplate> serviceTemplate;
+  private final Optional<ServiceTemplate> subscribeTemplate;
+  private final Refusals refusals;
   private final Coordination coordination;
   private final OutboxShards shards;
   /** The one thread that drains (claims, records); each sender has its own, so two in one process never wait on each other. */
@@ -95,11 +98,17 @@ final class OutboxSender implements AutoCloseable {
   /** Outcomes of calls made, not yet recorded because the database did not answer. */
   private List<Outcome> unrecorded = List.of();
 
-  /** @param serviceTemplate present when {@code policy} may send by template message */
-  OutboxSender(Vertx vertx, Database database, Outbox outbox, DeliveryPolicy policy,
-      Optional<ServiceTemplate> serviceTemplate, Coordination coordination, Clock clock, MeterRegistry registry) {
+  /**
+   * @param serviceTemplate present when {@code policy} may send by template message
+   * @param subscribeTemplate the fields of subscription notices; empty: none can go
+   * @param refusals told of each message that was to go one way only and did not
+   */
+  OutboxSender(Vertx vertx, Database database, Outbox outbox, DeliveryPolicy policy, Optional<ServiceTemplate> serviceTemplate,
+      Optional<ServiceTemplate> subscribeTemplate, Refusals refusals, Coordination coordination, Clock clock, MeterRegistry registry) {
     this.vertx = vertx;
     this.serviceTemplate = serviceTemplate;
+    this.subscribeTemplate = subscribeTemplate;
+    this.refusals = refusals;
     this.database = database;
     this.outbox = outbox;
     this.policy = policy;
@@ -253,14 +262,16 @@ final class OutboxSender implements AutoCloseable {
       DeliveryPolicy.Recipient recipient = to.map(Outbox.Addressee::recipient).orElse(DeliveryPolicy.Recipient.UNFOLLOWED);
       String openid = to.map(Outbox.Addressee::openid).orElse("");
       for (OutboxMessage message : customer.getValue()) {
-        DeliveryPolicy.Verdict v = policy.judge(recipient, now);
+        DeliveryPolicy.Verdict v = verdict(message, recipient, now);
         if (v instanceof DeliveryPolicy.Hold hold) {
           outbox.hold(c, message.id(), customerId, hold.reason(), now);
         } else if (v instanceof DeliveryPolicy.Undeliverable no) {
           outbox.undeliverable(c, message.id(), no.reason(), now);
+        } else if (v instanceof DeliveryPolicy.Refused no) {
+          outbox.undeliverable(c, message.id(), no.reason(), now);
+          refusals.refused(c, message.messageId(), 0, no.reason(), now);
         } else {
-          claims.computeIfAbsent(v instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE : OutboxMessage.Channel.SERVICE,
-              channel -> new ArrayList<>()).add(message.id());
+          claims.computeIfAbsent(channel(v), channel -> new ArrayList<>()).add(message.id());
           if (v instanceof DeliveryPolicy.Service) {
             recipient = recipient.afterService();
           }
@@ -274,13 +285,29 @@ final class OutboxSender implements AutoCloseable {
     return judged;
   }
 
+  /** How {@code message} may go: as the policy judges, or by its route only. */
+  private DeliveryPolicy.Verdict verdict(OutboxMessage message, DeliveryPolicy.Recipient recipient, Instant now) {
+    if (message.route().isEmpty()) {
+      return policy.judge(recipient, now);
+    }
+    if (message.route().get() == OutboxMessage.Channel.SUBSCRIBE && subscribeTemplate.isEmpty()) {
+      return new DeliveryPolicy.Refused("no subscription notice: templates/ define no " + ServiceTemplate.SUBSCRIBE_FIELDS + "*");
+    }
+    return policy.judge(recipient, now, message.route().get(), message.templateId());
+  }
+
+  private static OutboxMessage.Channel channel(DeliveryPolicy.Verdict verdict) {
+    return verdict instanceof DeliveryPolicy.Template ? OutboxMessage.Channel.TEMPLATE
+        : verdict instanceof DeliveryPolicy.Subscribe ? OutboxMessage.Channel.SUBSCRIBE : OutboxMessage.Channel.SERVICE;
+  }
+
   /** Counts the held and undeliverable messages of a batch; returns those to call WeChat for. */
   private List<Judged> count(List<Judged> batch) {
     List<Judged> calls = new ArrayList<>();
     for (Judged j : batch) {
       if (j.verdict() instanceof DeliveryPolicy.Hold) {
         registry.counter("kefu.outbox.messages", "result", "held").increment();
-      } else if (j.verdict() instanceof DeliveryPolicy.Undeliverable) {
+      } else if (j.verdict() instanceof DeliveryPolicy.Undeliverable || j.verdict() instanceof DeliveryPolicy.Refused) {
         registry.counter("kefu.outbox.messages", "result", "undeliverable").increment();
       } else {
         calls.add(j);
@@ -323,6 +350,8 @@ final class OutboxSender implements AutoCloseable {
         if (j.verdict() instanceof DeliveryPolicy.Template template) {
           api.sendTemplate(j.openid(), template.templateId(),
               serviceTemplate.orElseThrow().fields(j.message().reply().asText(), now));
+        } else if (j.verdict() instanceof DeliveryPolicy.Subscribe subscribe) {
+          api.sendSubscribe(j.openid(), subscribe.templateId(), subscribeTemplate.orElseThrow().fields(j.message().reply().asText(), now));
         } else {
           api.sendService(j.openid(), j.message().reply());
         }
@@ -389,7 +418,14 @@ final class OutboxSender implements AutoCloseable {
       case "unknown" -> outbox.unknown(c, id, error.orElseThrow() + "; not sent again, it may have arrived", now);
       case "retried" -> outbox.retryAt(c, id, o.error().get().code(), error.orElseThrow(),
           now.plus(BACKOFF.get(o.message().attempts())));
-      default -> outbox.failed(c, id, o.error().get().code(), error.orElseThrow(), now);
+      default -> {
+        outbox.failed(c, id, o.error().get().code(), error.orElseThrow(), now);
+        if (o.message().route().isPresent()) {
+          refusals.refused(c, o.message().messageId(), o.error().get().code(), "WeChat refused the "
+              + o.message().route().get().name().toLowerCase(Locale.ROOT) + " message: error " + o.error().get().code() + " "
+              + error.orElseThrow(), now);
+        }
+      }
     }
   }
 

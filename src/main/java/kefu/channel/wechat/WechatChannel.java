@@ -66,9 +66,19 @@ public final class WechatChannel implements AutoCloseable {
   private final Map<String, String> qrPictures = new ConcurrentHashMap<>();
   private final HttpClient pictures = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** @param scans told of the parametric QR codes followers scan */
+  /**
+   * Whom the channel tells of what happened, each in the transaction that records it.
+   *
+   * @param scans told of the parametric QR codes followers scan
+   * @param decisions told of customers' decisions on subscription notices
+   * @param refusals told of messages that were to go one way only and did not
+   */
+  public record Listeners(QrScans scans, SubscribeDecisions decisions, Refusals refusals) {
+    public static final Listeners NONE = new Listeners(QrScans.NONE, SubscribeDecisions.NONE, Refusals.NONE);
+  }
+
   public WechatChannel(Vertx vertx, KefuConfig config, Database database, Coordination coordination, Bot bot,
-      Templates templates, QrScans scans, MeterRegistry registry, Clock clock) {
+      Templates templates, Listeners listeners, MeterRegistry registry, Clock clock) {
     this.config = config;
     this.coordination = coordination;
     this.vertx = vertx;
@@ -78,9 +88,11 @@ public final class WechatChannel implements AutoCloseable {
     DeliveryPolicy policy = new DeliveryPolicy(config.wechat());
     Optional<ServiceTemplate> serviceTemplate = config.wechat().serviceTemplateId()
         .map(id -> new ServiceTemplate(templates, config.desk().calendar().zone()));
-    this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate, coordination, clock, registry);
+    this.sender = new OutboxSender(vertx, database, outbox, policy, serviceTemplate,
+        ServiceTemplate.subscribe(templates, config.desk().calendar().zone()), listeners.refusals(), coordination, clock, registry);
     this.delivery = new OutboxDelivery(outbox, sender, policy);
-    this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, scans, clock);
+    this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, listeners.scans(),
+        listeners.decisions(), clock);
     this.mass = new MassSender(vertx, database, coordination, config, clock);
     this.broadcasts = new MassMessages(config.wechat().quotas(), config.desk().calendar().zone(), mass::wake);
     this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers,
@@ -175,6 +187,27 @@ public final class WechatChannel implements AutoCloseable {
           }
         })
         .onFailure(e -> log.error("Messages stored before the last stop and not answered could not be looked for", e)));
+  }
+
+  /** A page address signed for WeChat's JS-SDK (wx.config): what an H5 page needs for WeChat's open tags. */
+  public record JsapiSignature(String appId, long timestamp, String nonce, String signature) {}
+
+  /**
+   * Signs {@code url} with the account's JS-SDK ticket (fetched through the API, or the stand-in, and kept like the
+   * access token), once {@link #start started}. Blocks.
+   *
+   * @throws IllegalStateException if the channel is not started or WeChat gives no ticket
+   */
+  public JsapiSignature jsapiSignature(String url) {
+    WechatApi started = api;
+    if (started == null) {
+      throw new IllegalStateException("the WeChat channel is not started");
+    }
+    try {
+      return started.jsapiSignature(url);
+    } catch (WechatApiException e) {
+      throw new IllegalStateException("WeChat gave no JS-SDK ticket: error " + e.code() + " " + e.getMessage());
+    }
   }
 
   /**

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +116,28 @@ final class WechatInbound {
       // image, video, shortvideo, file, location, link, and whatever WeChat adds: a person must look.
       default -> type.startsWith("event:") ? Inbound.Kind.OTHER_EVENT : Inbound.Kind.MEDIA;
     };
+  }
+
+  /**
+   * The decisions a subscription event carries, one per template: the popup's (subscribe_msg_popup_event) or a change
+   * in the customer's settings (subscribe_msg_change_event); none for anything else. An entry without a template id,
+   * or with another status than accept or reject, is not a decision and is left out.
+   */
+  static List<SubscribeDecisions.Decision> decisions(Map<String, String> fields) {
+    String event = fields.getOrDefault("Event", "").toLowerCase(Locale.ROOT);
+    boolean popup = event.equals("subscribe_msg_popup_event");
+    if (!popup && !event.equals("subscribe_msg_change_event")) {
+      return List.of();
+    }
+    List<SubscribeDecisions.Decision> decisions = new ArrayList<>();
+    for (int n = 0; fields.containsKey(WechatXml.listEntry(n) + "TemplateId"); n++) {
+      String templateId = fields.get(WechatXml.listEntry(n) + "TemplateId").strip();
+      String status = fields.getOrDefault(WechatXml.listEntry(n) + "SubscribeStatusString", "").strip();
+      if (templateId.matches("[A-Za-z0-9_-]{1,64}") && (status.equals("accept") || status.equals("reject"))) {
+        decisions.add(new SubscribeDecisions.Decision(templateId, popup, status.equals("accept")));
+      }
+    }
+    return decisions;
   }
 
   /** The key under which WeChat's retries of this message are recognised: its MsgId, or an event's {@link #eventId}. */

@@ -46,6 +46,7 @@ final class WechatTurns {
   private final WorkerExecutor workers;
   private final Clock clock;
   private final QrScans scans;
+  private final SubscribeDecisions decisions;
   private final MessageRepository messages = new MessageRepository();
   /**
    * Each customer's latest turn taken, until it finishes: the next waits for it, so that a customer's turns are
@@ -57,7 +58,7 @@ final class WechatTurns {
   private volatile boolean stopping;
 
   WechatTurns(Vertx vertx, Database database, RetryGuard retries, Bot bot, Outbox outbox, OutboxSender sender,
-      WorkerExecutor workers, QrScans scans, Clock clock) {
+      WorkerExecutor workers, QrScans scans, SubscribeDecisions decisions, Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.retries = retries;
@@ -67,6 +68,7 @@ final class WechatTurns {
     this.workers = workers;
     this.clock = clock;
     this.scans = scans;
+    this.decisions = decisions;
   }
 
   /**
@@ -75,14 +77,16 @@ final class WechatTurns {
    * The result is the passive reply's text: this turn's if {@code slot} was taken for it, or for a retry the
    * text the first request got back, if any.
    *
+   * @param decided the decisions on subscription notices the event carries (none for a message)
    * @param messageStored completed once the message is stored (committed), or known to be already; failed if it cannot be
    */
-  Future<Optional<String>> take(String retryKey, Inbound in, PassiveSlot slot, Promise<Void> messageStored) {
+  Future<Optional<String>> take(String retryKey, Inbound in, List<SubscribeDecisions.Decision> decided, PassiveSlot slot,
+      Promise<Void> messageStored) {
     inFlight.register();
     Promise<Optional<String>> turn = Promise.promise();
     Future<?> before = latest.put(in.openid(), turn.future());
     Future<?> after = before == null ? Future.succeededFuture() : before.transform(done -> Future.succeededFuture());
-    after.onComplete(go -> workers.executeBlocking(() -> guarded(retryKey, in, slot, messageStored), false).onComplete(turn));
+    after.onComplete(go -> workers.executeBlocking(() -> guarded(retryKey, in, decided, slot, messageStored), false).onComplete(turn));
     return turn.future()
         .andThen(done -> {
           latest.remove(in.openid(), turn.future());
@@ -95,7 +99,8 @@ final class WechatTurns {
         });
   }
 
-  private Optional<String> guarded(String retryKey, Inbound in, PassiveSlot slot, Promise<Void> messageStored) throws Exception {
+  private Optional<String> guarded(String retryKey, Inbound in, List<SubscribeDecisions.Decision> decided, PassiveSlot slot,
+      Promise<Void> messageStored) throws Exception {
     if (stopping) {
       // Not started, so nothing is lost: WeChat retries it, and another node or the next start takes it.
       throw new StoppingException();
@@ -107,7 +112,7 @@ final class WechatTurns {
     }
     Optional<String> passive;
     try {
-      passive = run(in, slot, messageStored);
+      passive = run(in, decided, slot, messageStored);
     } catch (Exception | Error e) {
       // Handled afresh when WeChat retries; a message already stored is recognised by its MsgId then.
       retries.forget(retryKey);
@@ -122,11 +127,12 @@ final class WechatTurns {
    * replies in the same transaction; a question for the knowledge base is decided between two, so that no
    * transaction waits on the FAQ engine.
    */
-  private Optional<String> run(Inbound in, PassiveSlot slot, Promise<Void> messageStored) throws Exception {
+  private Optional<String> run(Inbound in, List<SubscribeDecisions.Decision> decided, PassiveSlot slot, Promise<Void> messageStored)
+      throws Exception {
     // Written with the turns of other customers arriving meanwhile: one commit and one write to disk for all of them.
     Optional<Opening> first;
     try {
-      first = Optional.of(database.inGroupCommit(c -> open(c, in, slot)));
+      first = Optional.of(database.inGroupCommit(c -> open(c, in, decided, slot)));
     } catch (MessageRepository.AlreadyStored e) {
       first = Optional.empty();
     }
@@ -161,12 +167,19 @@ final class WechatTurns {
     return stored.recorded().passive();
   }
 
-  /** Stores the message and, if the bot decides at once, its replies; releases the replies held for the customer. */
-  private Opening open(Connection c, Inbound in, PassiveSlot slot) throws SQLException {
+  /**
+   * Stores the message and, if the bot decides at once, its replies; records the customer's decisions on subscription
+   * notices; releases the replies held for the customer.
+   */
+  private Opening open(Connection c, Inbound in, List<SubscribeDecisions.Decision> decided, PassiveSlot slot) throws SQLException {
     Turn turn = bot.open(c, in);
     Optional<String> scene = WechatInbound.scene(in);
     if (scene.isPresent()) {
       scans.scanned(c, turn.customer().id(), scene.get(), in.at());
+    }
+    // Once, with the event: a retry of a stored event opens no turn.
+    for (SubscribeDecisions.Decision decision : decided) {
+      decisions.decided(c, turn.customer().id(), decision, in.at());
     }
     boolean released = in.isMessage() && outbox.release(c, turn.customer(), in.at()) > 0;
     Optional<Decision> atOnce = bot.decideAtOnce(turn, in);

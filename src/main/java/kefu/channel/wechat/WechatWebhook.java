@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kefu.config.KefuConfig;
@@ -102,6 +103,7 @@ final class WechatWebhook {
   /** A message as read from a request: its fields (decrypted), what the dialogue makes of them, and whether it was sealed. */
   private record Received(Map<String, String> fields, Inbound inbound, boolean sealed) {}
 
+
   /** The message in the request, or empty if it was refused. */
   private Optional<Received> read(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
@@ -154,7 +156,7 @@ final class WechatWebhook {
       return;
     }
     String account = received.fields().getOrDefault("ToUserName", "");
-    handle(inbound, WechatInbound.retryKey(received.fields()))
+    handle(inbound, WechatInbound.decisions(received.fields()), WechatInbound.retryKey(received.fields()))
         .onSuccess(reply -> respond(ctx, reply.map(text -> passive(inbound, account, text)), received.sealed()))
         .onFailure(e -> {
           if (e instanceof WechatTurns.StoppingException) {
@@ -173,7 +175,7 @@ final class WechatWebhook {
    * WeChat is answered without one, as soon as the message is stored, and the turn's replies go through the API
    * when ready. A zero budget answers WeChat once the message is stored: every reply goes through the API.
    */
-  private Future<Optional<String>> handle(Inbound inbound, String key) {
+  private Future<Optional<String>> handle(Inbound inbound, List<SubscribeDecisions.Decision> decided, String key) {
     PassiveSlot slot = new PassiveSlot();
     Promise<Optional<String>> answer = Promise.promise();
     Promise<Void> stored = Promise.promise();
@@ -195,7 +197,7 @@ final class WechatWebhook {
     if (timer < 0) {
       withoutReply.run();
     }
-    turns.take(key, inbound, slot, stored).onComplete(done -> {
+    turns.take(key, inbound, decided, slot, stored).onComplete(done -> {
       vertx.cancelTimer(timer);
       if (done.failed()) {
         answer.tryFail(done.cause());

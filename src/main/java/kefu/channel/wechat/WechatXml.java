@@ -35,9 +35,15 @@ public final class WechatXml {
 
   private WechatXml() {}
 
+  /** What comes before the fields of the {@code n}th {@code <List>} entry (from 0), which are many of one name. */
+  public static String listEntry(int n) {
+    return "List." + n + ".";
+  }
+
   /**
    * The fields of a WeChat XML document by element name; nested elements (an event's ScanCodeInfo) are read
-   * by their own names.
+   * by their own names, except within the repeated {@code <List>} entries (a subscription event's templates), read
+   * as {@link #listEntry}{@code (n)} and the name.
    *
    * @throws WechatXmlException if it is not such a document, or declares a DTD
    */
@@ -52,6 +58,8 @@ public final class WechatXml {
         throw new WechatXmlException("an XML declaration other than version 1.0 in UTF-8");
       }
       int depth = 0;
+      int lists = 0;
+      boolean inList = false;
       String field = null;
       StringBuilder text = new StringBuilder();
       while (reader.hasNext()) {
@@ -63,7 +71,10 @@ public final class WechatXml {
             if (depth == 1 && !reader.getLocalName().equals("xml")) {
               throw new WechatXmlException("the root element is not <xml>");
             }
-            field = depth > 1 ? reader.getLocalName() : null;
+            if (reader.getLocalName().equals("List")) {
+              inList = true;
+            }
+            field = depth > 1 ? (inList ? listEntry(lists) : "") + reader.getLocalName() : null;
             text.setLength(0);
           }
           case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
@@ -77,6 +88,10 @@ public final class WechatXml {
               if (fields.size() > MAX_FIELDS) {
                 throw new WechatXmlException("more than " + MAX_FIELDS + " fields");
               }
+            }
+            if (inList && reader.getLocalName().equals("List")) {
+              inList = false;
+              lists++;
             }
             field = null;
             depth--;

@@ -3,12 +3,14 @@ package kefu.channel.wechat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kefu.config.KefuConfig;
 import kefu.dialog.Reply;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
+import me.chanjar.weixin.common.bean.WxJsapiSignature;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
@@ -16,6 +18,7 @@ import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
 import me.chanjar.weixin.mp.bean.WxMpMassOpenIdsMessage;
 import me.chanjar.weixin.mp.bean.WxMpMassTagMessage;
 import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
+import me.chanjar.weixin.mp.bean.subscribe.WxMpSubscribeMessage;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
 import me.chanjar.weixin.mp.config.WxMpConfigStorage;
@@ -86,6 +89,19 @@ final class WxJavaApi implements WechatApi, MassApi {
     WxMpTemplateMessage message = WxMpTemplateMessage.builder().toUser(openid).templateId(templateId).build();
     fields.forEach((name, value) -> message.addData(new WxMpTemplateData(name, value)));
     call(() -> service.getTemplateMsgService().sendTemplateMsg(message));
+  }
+
+  @Override
+  public void sendSubscribe(String openid, String templateId, Map<String, String> fields) throws WechatApiException {
+    WxMpSubscribeMessage message = WxMpSubscribeMessage.builder().toUser(openid).templateId(templateId).dataMap(new LinkedHashMap<>(fields)).build();
+    call(() -> service.getSubscribeMsgService().send(message));
+  }
+
+  @Override
+  public WechatChannel.JsapiSignature jsapiSignature(String url) throws WechatApiException {
+    WxJsapiSignature[] signed = new WxJsapiSignature[1];
+    call(() -> signed[0] = service.createJsapiSignature(url));
+    return new WechatChannel.JsapiSignature(signed[0].getAppId(), signed[0].getTimestamp(), signed[0].getNonceStr(), signed[0].getSignature());
   }
 
   @Override

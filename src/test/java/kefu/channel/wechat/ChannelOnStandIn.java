@@ -39,7 +39,7 @@ final class ChannelOnStandIn implements AutoCloseable {
     // search, in a second transaction, as a question for a real knowledge base would.
     FaqEngine faq = closing(new FaqEngine(dir.resolve("knowledge-base"), dir.resolve("kb-index"), null, null, MatchModel::shipped, clock));
     Dialogue dialogue = new Dialogue(templates, faq, config.dialog(), config.desk().calendar(), new TicketEvents(coordination));
-    channel = closing(new WechatChannel(vertx, config, database, coordination, bot.apply(dialogue), templates, QrScans.NONE,
+    channel = closing(new WechatChannel(vertx, config, database, coordination, bot.apply(dialogue), templates, WechatChannel.Listeners.NONE,
         new SimpleMeterRegistry(), clock));
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));

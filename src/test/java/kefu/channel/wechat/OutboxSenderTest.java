@@ -99,6 +99,16 @@ class OutboxSenderTest {
     }
 
     @Override
+    public void sendSubscribe(String openid, String templateId, Map<String, String> fields) {
+      throw new AssertionError("no subscription notice is queued here");
+    }
+
+    @Override
+    public WechatChannel.JsapiSignature jsapiSignature(String url) {
+      throw new AssertionError("the sender signs no page");
+    }
+
+    @Override
     public void createMenu(String menuJson) {
       throw new AssertionError("the sender pushes no menu");
     }
@@ -113,7 +123,7 @@ class OutboxSenderTest {
     KefuConfig.Wechat wechat = new KefuConfig.Wechat(Optional.empty(), "simulator", Optional.empty(), Duration.ofSeconds(3),
         Optional.empty(), new KefuConfig.Quotas(5, Duration.ofHours(48), 3));
     OutboxSender sender = new OutboxSender(store.vertx(), store.db(), outbox, new DeliveryPolicy(wechat), Optional.empty(),
-        coordination, clock, new SimpleMeterRegistry());
+        Optional.empty(), Refusals.NONE, coordination, clock, new SimpleMeterRegistry());
     senders.add(sender);
     sender.start(api);
     return sender;

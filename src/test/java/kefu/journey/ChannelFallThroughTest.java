@@ -1,0 +1,236 @@
+package kefu.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kefu.TestDatabases;
+import kefu.TestNode;
+import kefu.TestStore;
+import kefu.channel.wechat.StandInClient;
+import kefu.config.KefuConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follow-up's channel through a whole node and WeChat's stand-in over HTTP: customers' consents recorded from the
+ * webhook, a consented subscription notice and a template message sent, and each WeChat error turning into the
+ * step's next choice down to a call task, with every refusal on the step.
+ */
+class ChannelFallThroughTest {
+  private static final String NOTICE = "tplNoticeRepair01";
+  private static final String SERVICE_TEMPLATE = "tplServiceReply01";
+
+  @TempDir
+  Path dir;
+  private KefuConfig.Db db;
+
+  @AfterEach
+  void dropSchema() {
+    if (db != null && !db.embedded()) {
+      TestDatabases.dropPostgres(db);
+    }
+  }
+
+  /** A node with a template message and a subscription notice configured, its clock at the next 10:30 in Beijing. */
+  private TestNode start(TestStore kind) {
+    db = kind == TestStore.H2 ? TestDatabases.h2(dir) : TestDatabases.postgres();
+    KefuConfig base = TestNode.config(dir, db, TestNode.REPLY_BUDGET);
+    KefuConfig.Wechat wechat = base.wechat();
+    TestNode node = TestNode.start(base.withWechat(new KefuConfig.Wechat(wechat.account(), wechat.token(), wechat.aesKey(),
+        wechat.replyBudget(), Optional.of(SERVICE_TEMPLATE), wechat.quotas())).withJourney(base.journey().withSubscribeTemplate(NOTICE)));
+    // Within the follow-ups' hours whatever the wall time: every part of the node reads this clock.
+    ZonedDateTime now = node.clock().instant().atZone(Journeys.SHANGHAI);
+    ZonedDateTime target = now.toLocalDate().atTime(10, 30).atZone(Journeys.SHANGHAI);
+    node.clock().advance(Duration.between(now, target.isBefore(now) ? target.plusDays(1) : target));
+    return node;
+  }
+
+  private StandInClient standIn(TestNode node) {
+    return new StandInClient(HttpClient.newHttpClient(), node.port());
+  }
+
+  /** The follower {@code openid}, who wrote just now (the window is open). */
+  private static long follower(TestNode node, String openid) throws Exception {
+    node.say(openid, "你好");
+    return node.count("SELECT id FROM customers WHERE openid = ?", openid);
+  }
+
+  /** The follower's window closed three days ago. */
+  private static void windowClosed(TestNode node, long customer) throws Exception {
+    node.execute("UPDATE customers SET last_inbound_at = ? WHERE id = ?",
+        OffsetDateTime.ofInstant(node.clock().instant().minus(Duration.ofDays(3)), ZoneOffset.UTC), customer);
+  }
+
+  /** An equipment record of the follower's whose repair was closed yesterday: its survey step is due at 10:00 today. */
+  private static long repairedYesterday(TestNode node, long customer, String reference) throws Exception {
+    OffsetDateTime created = OffsetDateTime.ofInstant(node.clock().instant(), ZoneOffset.UTC);
+    LocalDate yesterday = node.clock().instant().atZone(Journeys.SHANGHAI).toLocalDate().minusDays(1);
+    node.execute("INSERT INTO customer_records (reference, line, customer_id, name, member, link_code, created_at, updated_at)"
+        + " VALUES (?, 'equipment', ?, '李先生', FALSE, ?, ?, ?)", reference, customer, "q" + reference, created, created);
+    long record = node.count("SELECT id FROM customer_records WHERE reference = ?", reference);
+    node.execute("INSERT INTO milestones (record_id, kind, on_date, source, created_at, updated_at) VALUES (?, 'repair_closed', ?, 'api', ?, ?)",
+        record, yesterday, created, created);
+    return record;
+  }
+
+  private record Step(String status, String channel, String refused, String reason) {}
+
+  private static Step step(TestNode node, long record) throws Exception {
+    return new Step(node.one(String.class, "SELECT status FROM journey_steps WHERE record_id = ?", record),
+        node.one(String.class, "SELECT channel FROM journey_steps WHERE record_id = ?", record),
+        node.one(String.class, "SELECT refused FROM journey_steps WHERE record_id = ?", record),
+        node.one(String.class, "SELECT reason FROM journey_steps WHERE record_id = ?", record));
+  }
+
+  /**
+   * Runs the journeys (as the node's timer also does) until the record's step is {@code status} by {@code channel}:
+   * a refusal comes back from the outbox when WeChat answers, and the next run takes the next choice.
+   */
+  private static Step runUntil(TestNode node, long record, String status, String channel) {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> {
+      node.journeys().runDue(node.clock().instant());
+      return step(node, record);
+    }, s -> s.status().equals(status) && channel.equals(s.channel()));
+  }
+
+  private static Map<String, Boolean> decisions(Object... templateAndAccepted) {
+    Map<String, Boolean> decisions = new LinkedHashMap<>();
+    for (int i = 0; i < templateAndAccepted.length; i += 2) {
+      decisions.put((String) templateAndAccepted[i], (Boolean) templateAndAccepted[i + 1]);
+    }
+    return decisions;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestStore.class)
+  void consentsAreRecordedFromTheWebhookOncePerEvent(TestStore kind) throws Exception {
+    try (TestNode node = start(kind)) {
+      long customer = follower(node, "o-consent");
+      var popup = node.wechat().subscribeDecisions("o-consent", true, decisions(NOTICE, true, "tplOther", false));
+      assertThat(node.post(popup).statusCode()).isEqualTo(200);
+      // WeChat's retry of the same event: recognised, recorded once.
+      assertThat(node.post(popup).statusCode()).isEqualTo(200);
+      assertThat(node.column(String.class, "SELECT template_id || ' ' || event || ' ' || CASE WHEN accepted THEN 'accept' ELSE 'reject' END"
+          + " FROM subscribe_consents WHERE customer_id = ? ORDER BY id", customer))
+          .containsExactly(NOTICE + " popup accept", "tplOther popup reject");
+
+      node.clock().advance(Duration.ofSeconds(1));
+      assertThat(node.post(node.wechat().subscribeDecisions("o-consent", true, decisions(NOTICE, true))).statusCode()).isEqualTo(200);
+      assertThat(unused(node, customer)).isEqualTo(2);
+
+      // Turned off in the customer's settings: the sends allowed and not used are withdrawn.
+      node.clock().advance(Duration.ofSeconds(1));
+      assertThat(node.post(node.wechat().subscribeDecisions("o-consent", false, decisions(NOTICE, false))).statusCode()).isEqualTo(200);
+      assertThat(unused(node, customer)).isZero();
+      assertThat(node.count("SELECT COUNT(*) FROM subscribe_consents WHERE customer_id = ?", customer)).isEqualTo(4);
+    }
+  }
+
+  private static long unused(TestNode node, long customer) throws Exception {
+    return node.count("SELECT COUNT(*) FROM subscribe_consents WHERE customer_id = ? AND event = 'popup' AND accepted = TRUE"
+        + " AND used_at IS NULL AND withdrawn_at IS NULL", customer);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestStore.class)
+  void eachWeChatErrorTurnsIntoTheNextChoiceDownToACallTask(TestStore kind) throws Exception {
+    try (TestNode node = start(kind)) {
+      long customer = follower(node, "o-refused");
+      node.post(node.wechat().subscribeDecisions("o-refused", true, decisions(NOTICE, true)));
+      long record = repairedYesterday(node, customer, "W-31");
+      // The customer-service message: out of the window after all; the notice: the consent was used up; the template: a bad id.
+      standIn(node).fail(45015, 43101, 40037);
+
+      Step step = runUntil(node, record, "tasked", "call_task");
+
+      assertThat(step.refused()).isEqualTo("service,subscribe,template");
+      assertThat(step.reason()).containsSubsequence(
+          "customer-service message: within the window",
+          "refused: WeChat refused the service message: error 45015",
+          "subscription notice: the customer allowed one, used now",
+          "refused: WeChat refused the subscribe message: error 43101",
+          "template message: a service notice, wechat.service-template",
+          "refused: WeChat refused the template message: error 40037",
+          "no customer-service message: WeChat refused it; no subscription notice: WeChat refused it;"
+              + " no template message: WeChat refused it; call task for the owner");
+      assertThat(node.count("SELECT COUNT(*) FROM call_tasks WHERE record_id = ? AND status = 'open'", record)).isEqualTo(1);
+      // WeChat said the consent was used (43101): it stays used.
+      assertThat(unused(node, customer)).isZero();
+      assertThat(node.sent("o-refused")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestStore.class)
+  void outsideTheWindowAConsentedNoticeThenWithoutConsentATemplateMessage(TestStore kind) throws Exception {
+    try (TestNode node = start(kind)) {
+      long customer = follower(node, "o-notice");
+      node.post(node.wechat().subscribeDecisions("o-notice", true, decisions(NOTICE, true)));
+      windowClosed(node, customer);
+
+      long first = repairedYesterday(node, customer, "W-41");
+      Step noticed = runUntil(node, first, "done", "subscribe");
+      assertThat(noticed.reason()).isEqualTo("no customer-service message: outside the 48-hour window after the customer's last message;"
+          + " subscription notice: the customer allowed one, used now");
+      JsonObject notice = await().until(() -> node.sent("o-notice"), sent -> !sent.isEmpty()).get(0);
+      assertThat(notice.getString("channel")).isEqualTo("subscribe");
+      assertThat(notice.getJsonObject("message").getString("template_id")).isEqualTo(NOTICE);
+      assertFieldsFit(notice);
+      assertThat(unused(node, customer)).isZero();
+
+      // No consent left: the next follow-up, a service notice, goes as the template message.
+      long second = repairedYesterday(node, customer, "W-42");
+      Step templated = runUntil(node, second, "done", "template");
+      assertThat(templated.reason()).contains("no subscription notice: the customer has no unused \"Allow\" for it");
+      List<JsonObject> sent = await().until(() -> node.sent("o-notice"), s -> s.size() == 2);
+      assertThat(sent.get(1).getString("channel")).isEqualTo("template");
+      assertThat(sent.get(1).getJsonObject("message").getString("template_id")).isEqualTo(SERVICE_TEMPLATE);
+      assertFieldsFit(sent.get(1));
+    }
+  }
+
+  /** Each field of a template message or notice is one line of 20 characters at most, as WeChat wants since 2023. */
+  private static void assertFieldsFit(JsonObject sent) {
+    JsonObject data = sent.getJsonObject("message").getJsonObject("data");
+    assertThat(data.fieldNames()).isNotEmpty();
+    for (String name : data.fieldNames()) {
+      String value = data.getJsonObject(name).getString("value");
+      assertThat(value.codePointCount(0, value.length())).as(name).isLessThanOrEqualTo(20);
+      assertThat(value).doesNotContain("\n");
+    }
+  }
+
+  @Test
+  void aQuotaSpentFallsThroughAndAnUnfollowedCustomerGetsACallAtOnce() throws Exception {
+    try (TestNode node = start(TestStore.H2)) {
+      long spent = follower(node, "o-quota");
+      long quotaRecord = repairedYesterday(node, spent, "W-51");
+      standIn(node).fail(45047);
+      // No consent and no refusal of the template: the service notice goes as the template message.
+      assertThat(runUntil(node, quotaRecord, "done", "template").reason())
+          .contains("refused: WeChat refused the service message: error 45047");
+
+      long gone = follower(node, "o-gone");
+      long goneRecord = repairedYesterday(node, gone, "W-52");
+      standIn(node).fail(43004);
+      Step called = runUntil(node, goneRecord, "tasked", "call_task");
+      assertThat(called.refused()).isEqualTo("service,subscribe,template");
+      assertThat(called.reason()).contains("error 43004");
+    }
+  }
+}
