@@ -24,6 +24,7 @@ import kefu.conversation.ConversationRepository;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.conversation.MessageRepository;
+import kefu.customer.CustomerRepository;
 import kefu.customer.QrCodes;
 import kefu.dialog.Bot;
 import kefu.dialog.Reply;
@@ -120,6 +121,7 @@ public final class WechatChannel implements AutoCloseable {
    * Call {@link Delivery#wake} once committed.
    */
   public void queue(Connection c, long customerId, Reply reply, Instant now) throws SQLException {
+    CustomerRepository.lock(c, customerId);
     long conversationId = conversations.openFor(c, customerId, Conversation.WECHAT_INBOX, now).id();
     Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT,
         OutboxMessage.kind(reply), reply.asText(), null), now);
