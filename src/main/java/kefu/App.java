@@ -44,8 +44,10 @@ import kefu.journey.Plans;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
+import kefu.report.ManagerLine;
 import kefu.report.ReportTimer;
 import kefu.report.Reports;
+import kefu.report.SurveyDimensions;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -228,9 +230,14 @@ public final class App {
     List<Consumer<Router>> features = new ArrayList<>(List.of(
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
-    Reports reports = new Reports(database, config.desk().calendar().zone(), config.report());
+    QuestionClusters clusters = new QuestionClusters(knowledgeBase.encoder());
+    // The manager of desk.manager-openid gets each new report on WeChat; the survey's dimensions are not wired yet.
+    ManagerLine manager = config.desk().managerOpenid().map(openid -> ManagerLine.through(wechat.delivery(), openid,
+        config.wechat().serviceTemplateId().isPresent())).orElse(ManagerLine.NONE);
+    Reports reports = new Reports(database, config.desk().calendar().zone(), config.report(), templates, clusters::group,
+        SurveyDimensions.NONE, manager);
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
-        wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
+        wechat.delivery(), knowledgeBase.engine(), clusters, consoleEdits, botFigures,
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION, clock);
     features.add(desk::routes);
@@ -270,7 +277,8 @@ public final class App {
     }
     desk.offerSetup(port);
     // At start too: a report whose time passed while the service was down is made now.
-    reportTimer = new ReportTimer(vertx, reports, clock);
+    TicketEvents consoles = new TicketEvents(coordination);
+    reportTimer = new ReportTimer(vertx, reports, clock, made -> consoles.reportMade(made.id()));
   }
 
   /** Stops looking for the console's knowledge-base edits and reading the bot's figures: before the stores close. */

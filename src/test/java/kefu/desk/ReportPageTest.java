@@ -119,7 +119,7 @@ class ReportPageTest {
     Vertx vertx = Vertx.vertx();
     try (Database db = Database.open(config.db(), vertx, new SimpleMeterRegistry())) {
       db.inTransaction(new ReportFixtures()::load);
-      return new Reports(db, ReportFixtures.BEIJING, config.report()).runDue(at(NEXT_MONDAY, 9, 0)).stream()
+      return ReportFixtures.reports(db, config.report()).runDue(at(NEXT_MONDAY, 9, 0)).stream()
           .filter(s -> s.period().kind() == Period.Kind.WEEKLY).findFirst().orElseThrow().id();
     } finally {
       vertx.close().await();

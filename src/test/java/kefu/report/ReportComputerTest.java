@@ -6,6 +6,7 @@ import static kefu.report.ReportFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import kefu.TestStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,23 +21,23 @@ class ReportComputerTest {
   void ranksAgentsByMeanScoreCreditingTransfersWithinTheWeekInBeijingTime(TestStore store) throws Exception {
     try (TestStore.Open db = store.open(dir)) {
       ReportFixtures.Made made = db.db().inTransaction(new ReportFixtures()::load);
-      Report report = db.db().inTransaction(c -> new ReportComputer(ReportFixtures.BEIJING, 3)
+      Report report = db.db().inTransaction(c -> ReportFixtures.computer(3)
           .compute(c, new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY), at(NEXT_MONDAY, 9, 0)));
 
       assertThat(report.ranked()).containsExactly(
-          new Report.AgentScore(1, id(report, "王芳"), "王芳", 3, "1.067"),
-          new Report.AgentScore(2, id(report, "刘洋"), "刘洋", 4, "0.975"),
-          new Report.AgentScore(2, id(report, "李明"), "李明", 4, "0.975"),
-          new Report.AgentScore(4, id(report, "张伟"), "张伟", 3, "0.967"));
+          new Report.AgentScore(1, id(report, "王芳"), "王芳", 3, "1.067", List.of()),
+          new Report.AgentScore(2, id(report, "刘洋"), "刘洋", 4, "0.975", List.of()),
+          new Report.AgentScore(2, id(report, "李明"), "李明", 4, "0.975", List.of()),
+          new Report.AgentScore(4, id(report, "张伟"), "张伟", 3, "0.967", List.of()));
       assertThat(report.unranked()).extracting(Report.AgentScore::name, Report.AgentScore::ratings, Report.AgentScore::mean)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("赵丽", 2, "0.750"));
-      assertThat(report.headline()).isEqualTo(new Report.Headline(17, 17, 15, "0.960", 1));
+      assertThat(report.headline()).isEqualTo(new Report.Headline(17, 0, 17, 15, "0.960", 1, 0));
       assertThat(report.ratings()).hasSize(15);
       assertThat(report.ratings().get(0)).as("Monday 00:00 is the week's").extracting(Report.RatingRow::date, Report.RatingRow::time)
           .containsExactly("2026-11-16", "00:00");
       assertThat(report.ratings()).filteredOn(r -> r.ticketId() == made.transferredTicket()).singleElement()
           .extracting(Report.RatingRow::agents).isEqualTo("王芳、李明");
-      assertThat(report.lowScores()).extracting(Report.RatingRow::score).containsExactly("0.8", "0.7", "0.8");
+      assertThat(report.lowScores()).extracting(Report.LowScore::score).containsExactly("0.8", "0.7", "0.8");
       assertThat(report.complaints()).containsExactly(
           new Report.OpenComplaint(made.openComplaint(), "major", "2026-11-20 10:00", 2, 23, "张伟"));
       assertThat(report.days()).extracting(Report.DayVolume::day).containsExactly(
@@ -52,7 +53,7 @@ class ReportComputerTest {
   void theMinimumOfRatingsDecidesWhoIsRanked(TestStore store) throws Exception {
     try (TestStore.Open db = store.open(dir)) {
       db.db().inTransaction(new ReportFixtures()::load);
-      Report report = db.db().inTransaction(c -> new ReportComputer(ReportFixtures.BEIJING, 4)
+      Report report = db.db().inTransaction(c -> ReportFixtures.computer(4)
           .compute(c, new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY), at(NEXT_MONDAY, 9, 0)));
       assertThat(report.ranked()).extracting(Report.AgentScore::name, Report.AgentScore::rank)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("刘洋", 1), org.assertj.core.groups.Tuple.tuple("李明", 1));

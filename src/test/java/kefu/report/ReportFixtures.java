@@ -1,5 +1,6 @@
 package kefu.report;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,12 +11,15 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import kefu.config.KefuConfig;
 import kefu.conversation.ConversationRepository;
 import kefu.customer.CustomerRepository;
 import kefu.desk.Agent;
 import kefu.desk.AgentRepository;
 import kefu.rating.Rating;
 import kefu.rating.RatingRepository;
+import kefu.store.Database;
+import kefu.template.Templates;
 import kefu.ticket.Complaint;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Ticket;
@@ -46,6 +50,17 @@ public final class ReportFixtures {
 
   /** The ids the tests look for. */
   public record Made(long transferredTicket, long openComplaint) {}
+
+  /** The reports of {@code db} in Beijing time, with no manager and no survey. */
+  public static Reports reports(Database db, KefuConfig.Report config) {
+    return new Reports(db, BEIJING, config, Templates.load(Path.of("templates")), Wordings.EXACT, SurveyDimensions.NONE,
+        ManagerLine.NONE);
+  }
+
+  /** The computer of reports in Beijing time, ranking from {@code minRatings}. */
+  public static ReportComputer computer(int minRatings) {
+    return new ReportComputer(BEIJING, minRatings, Wordings.EXACT, SurveyDimensions.NONE);
+  }
 
   public static Instant at(LocalDate day, int hour, int minute) {
     return LocalDateTime.of(day, LocalTime.of(hour, minute)).atZone(BEIJING).toInstant();

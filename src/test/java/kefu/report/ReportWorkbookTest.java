@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.Optional;
 import java.util.List;
 import kefu.TestStore;
 import kefu.config.KefuConfig;
@@ -27,7 +28,7 @@ class ReportWorkbookTest {
   void theWorkbookHoldsTheSummaryTheRankingAndEachRatingWithItsDate() throws Exception {
     try (TestStore.Open db = TestStore.H2.open(dir)) {
       db.db().inTransaction(new ReportFixtures()::load);
-      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3));
+      Reports reports = ReportFixtures.reports(db.db(), new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3, Optional.empty()));
       Reports.Stored weekly = db.db().inTransaction(c -> reports.byId(c, reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0).id())).orElseThrow();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       new ReportWorkbook(Templates.load(Path.of("templates"))).write(weekly.snapshot(), weekly.report(), out);

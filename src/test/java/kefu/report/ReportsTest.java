@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ratings arrive, re-run as a new version; exported as CSV.
  */
 class ReportsTest {
-  private static final KefuConfig.Report NINE = new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3);
+  private static final KefuConfig.Report NINE = new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3, Optional.empty());
 
   @TempDir Path dir;
 
@@ -44,7 +45,7 @@ class ReportsTest {
   @EnumSource(TestStore.class)
   void madeWhenDueOncePerPeriodAndCaughtUpAfterAMissedTime(TestStore store) throws Exception {
     try (TestStore.Open db = store.open(dir)) {
-      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Reports reports = ReportFixtures.reports(db.db(), NINE);
       assertThat(reports.runDue(at(NEXT_MONDAY, 8, 59))).as("on a fresh desk, the latest due of each kind")
           .extracting(Reports.Snapshot::period).containsExactly(
               new Period(Period.Kind.WEEKLY, MONDAY.minusWeeks(1), MONDAY),
@@ -69,7 +70,7 @@ class ReportsTest {
     try (TestStore.Open db = store.open(dir)) {
       ReportFixtures fixtures = new ReportFixtures();
       db.db().inTransaction(fixtures::load);
-      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Reports reports = ReportFixtures.reports(db.db(), NINE);
       Reports.Snapshot weekly = reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0);
       Report made = db.db().inTransaction(c -> reports.byId(c, weekly.id())).orElseThrow().report();
       assertThat(made.headline().ratings()).isEqualTo(15);
@@ -97,7 +98,7 @@ class ReportsTest {
     try (TestStore.Open db = TestStore.POSTGRES.open(dir);
         Database other = Database.open(db.settings(), db.vertx(), new SimpleMeterRegistry())) {
       db.db().inTransaction(new ReportFixtures()::load);
-      List<Reports> runners = List.of(new Reports(db.db(), ReportFixtures.BEIJING, NINE), new Reports(other, ReportFixtures.BEIJING, NINE));
+      List<Reports> runners = List.of(ReportFixtures.reports(db.db(), NINE), ReportFixtures.reports(other, NINE));
       ExecutorService threads = Executors.newFixedThreadPool(2);
       List<Reports.Snapshot> madeByEither = new ArrayList<>();
       try {
@@ -135,7 +136,7 @@ class ReportsTest {
   void aReportAnotherNodeMakesMeanwhileIsNotMadeTwice() throws Exception {
     try (TestStore.Open db = TestStore.POSTGRES.open(dir);
         Database other = Database.open(db.settings(), db.vertx(), new SimpleMeterRegistry())) {
-      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Reports reports = ReportFixtures.reports(db.db(), NINE);
       Period week = new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY);
       ExecutorService thread = Executors.newSingleThreadExecutor();
       try (java.sql.Connection otherNode = other.dataSource().getConnection()) {
@@ -164,7 +165,7 @@ class ReportsTest {
   void theRatingsExportIsCsvWithAByteOrderMarkOneRowPerRating() throws Exception {
     try (TestStore.Open db = TestStore.H2.open(dir)) {
       ReportFixtures.Made fixture = db.db().inTransaction(new ReportFixtures()::load);
-      Reports reports = new Reports(db.db(), ReportFixtures.BEIJING, NINE);
+      Reports reports = ReportFixtures.reports(db.db(), NINE);
       Reports.Stored weekly = db.db().inTransaction(c -> reports.byId(c, reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0).id())).orElseThrow();
 
       String csv = new RatingsCsv(Templates.load(Path.of("templates"))).of(weekly.report());
