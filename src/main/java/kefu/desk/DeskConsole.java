@@ -106,7 +106,7 @@ public final class DeskConsole {
     ChatPaneRoutes pane = new ChatPaneRoutes(vertx, this.pages, chats, delivery, access, faq, times, clock);
     this.gaps = new GapRoutes(vertx, database, this.pages, faq, clusters, edits, figures, times, clock);
     this.chatRoutes = List.of(
-        new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, faq, clock)::routes,
+        new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, faq, reports, clock)::routes,
         pane::routes,
         new ChatActionRoutes(chats, delivery, events, access, after, faq, clock)::routes,
         new CustomerFileRoutes(pane, access, clock)::routes,

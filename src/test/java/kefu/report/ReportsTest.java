@@ -168,9 +168,21 @@ class ReportsTest {
       Reports reports = ReportFixtures.reports(db.db(), NINE);
       Reports.Stored weekly = db.db().inTransaction(c -> reports.byId(c, reports.runDue(at(NEXT_MONDAY, 9, 0)).get(0).id())).orElseThrow();
 
-      String csv = new RatingsCsv(Templates.load(Path.of("templates"))).of(weekly.report());
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      db.db().inTransaction(c -> {
+        try (java.io.Writer out = new java.io.OutputStreamWriter(bytes, java.nio.charset.StandardCharsets.UTF_8)) {
+          new RatingsCsv(Templates.load(Path.of("templates"))).write(c, weekly.report(), out);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return null;
+      });
+      // As Excel opens it: the first three bytes are UTF-8's byte-order mark, the rest UTF-8 (no GBK anywhere).
+      byte[] raw = bytes.toByteArray();
+      assertThat(java.util.Arrays.copyOf(raw, 3)).containsExactly(0xEF, 0xBB, 0xBF);
+      String csv = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
       assertThat(csv).startsWith("\uFEFF日期,时间,工单,客服,评价,分数\r\n");
-      assertThat(RatingsCsv.fileName(weekly.snapshot())).isEqualTo("weekly-2026-11-16-v1.csv");
+      assertThat(ReportWorkbook.fileName(weekly.report(), weekly.snapshot().version(), "csv")).isEqualTo("weekly-2026-11-16-v1.csv");
       List<CSVRecord> rows = CSVFormat.EXCEL.builder().setHeader().setSkipHeaderRecord(true).get()
           .parse(new StringReader(csv.substring(1))).getRecords();
       assertThat(rows).hasSize(15);
