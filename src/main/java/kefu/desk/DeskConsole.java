@@ -112,7 +112,8 @@ public final class DeskConsole {
         new CustomerFileRoutes(pane, access, clock)::routes,
         new ComplaintRoutes(chats, access, after, delivery, events, times, clock)::routes,
         gaps::routes,
-        new ReportRoutes(vertx, database, this.pages, templates, reports, times, clock)::routes);
+        new ReportRoutes(vertx, database, this.pages, templates, reports, times, clock)::routes,
+        new RatingRoutes(database, this.pages, times, clock)::routes);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, new DeskGauges(registry, config), delivery, events, clock);
