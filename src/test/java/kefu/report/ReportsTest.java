@@ -99,26 +99,7 @@ class ReportsTest {
         Database other = Database.open(db.settings(), db.vertx(), new SimpleMeterRegistry())) {
       db.db().inTransaction(new ReportFixtures()::load);
       List<Reports> runners = List.of(ReportFixtures.reports(db.db(), NINE), ReportFixtures.reports(other, NINE));
-      ExecutorService threads = Executors.newFixedThreadPool(2);
-      List<Reports.Snapshot> madeByEither = new ArrayList<>();
-      try {
-        for (int round = 0; round < 5; round++) {
-          Instant now = at(NEXT_MONDAY.plusWeeks(round), 9, 0);
-          CyclicBarrier together = new CyclicBarrier(2);
-          List<Future<List<Reports.Snapshot>>> made = new ArrayList<>();
-          for (Reports runner : runners) {
-            made.add(threads.submit((Callable<List<Reports.Snapshot>>) () -> {
-              together.await();
-              return runner.runDue(now);
-            }));
-          }
-          for (Future<List<Reports.Snapshot>> f : made) {
-            madeByEither.addAll(f.get());
-          }
-        }
-      } finally {
-        threads.shutdownNow();
-      }
+      List<Reports.Snapshot> madeByEither = fiveMondaysTogether(runners);
       // Five Mondays: five weeks; October's month when the first came, November's after 3 December.
       List<Reports.Snapshot> all = db.db().inTransaction(runners.get(0)::list);
       assertThat(all).hasSize(7).allSatisfy(s -> assertThat(s.version()).isEqualTo(1));
@@ -176,25 +157,7 @@ class ReportsTest {
       Channel first = new Channel(5);
       Channel second = new Channel(5);
       List<Reports> nodes = List.of(delivering(db.db(), first, false), delivering(other, second, false));
-      ExecutorService threads = Executors.newFixedThreadPool(2);
-      try {
-        for (int round = 0; round < 5; round++) {
-          Instant now = at(NEXT_MONDAY.plusWeeks(round), 9, 0);
-          CyclicBarrier together = new CyclicBarrier(2);
-          List<Future<List<Reports.Snapshot>>> made = new ArrayList<>();
-          for (Reports node : nodes) {
-            made.add(threads.submit((Callable<List<Reports.Snapshot>>) () -> {
-              together.await();
-              return node.runDue(now);
-            }));
-          }
-          for (Future<List<Reports.Snapshot>> f : made) {
-            f.get();
-          }
-        }
-      } finally {
-        threads.shutdownNow();
-      }
+      fiveMondaysTogether(nodes);
       // Restarted later, the same Monday: nothing is due that was not delivered.
       Reports restarted = delivering(db.db(), new Channel(5), false);
       assertThat(restarted.runDue(at(NEXT_MONDAY.plusWeeks(4), 9, 30))).isEmpty();
@@ -240,6 +203,31 @@ class ReportsTest {
       List<Reports.Delivered> notice = db.db().inTransaction(c -> ReportFixtures.reports(db.db(), NINE).deliveredSince(c, at(NEXT_MONDAY, 0, 0)));
       assertThat(notice).extracting(d -> d.route().name()).containsExactly("CONSOLE", "CONSOLE", "TEMPLATE", "SERVICE", "SERVICE");
     }
+  }
+
+  /** Five Mondays from {@link ReportFixtures#NEXT_MONDAY} at 09:00, the runners' timers firing together each time: what they made. */
+  private static List<Reports.Snapshot> fiveMondaysTogether(List<Reports> runners) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(runners.size());
+    List<Reports.Snapshot> madeByEither = new ArrayList<>();
+    try {
+      for (int round = 0; round < 5; round++) {
+        Instant now = at(NEXT_MONDAY.plusWeeks(round), 9, 0);
+        CyclicBarrier together = new CyclicBarrier(runners.size());
+        List<Future<List<Reports.Snapshot>>> made = new ArrayList<>();
+        for (Reports runner : runners) {
+          made.add(threads.submit((Callable<List<Reports.Snapshot>>) () -> {
+            together.await();
+            return runner.runDue(now);
+          }));
+        }
+        for (Future<List<Reports.Snapshot>> f : made) {
+          madeByEither.addAll(f.get());
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    return madeByEither;
   }
 
   /**
