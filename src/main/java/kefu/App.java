@@ -61,6 +61,7 @@ import kefu.journey.StepRefusals;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
+import kefu.report.ManagerLine;
 import kefu.report.ReportTimer;
 import kefu.survey.SurveyAnswers;
 import kefu.survey.SurveyBot;
@@ -68,6 +69,7 @@ import kefu.survey.SurveyChat;
 import kefu.survey.SurveyComplaints;
 import kefu.survey.Surveys;
 import kefu.report.Reports;
+import kefu.report.SurveyDimensions;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -285,9 +287,14 @@ public final class App {
         router -> router.get("/api/kb/search").handler(new ApiKey(config.http().apiKey())).handler(search),
         wechat::routes));
     OwnMilestones ownMilestones = new OwnMilestones(records, config.desk().calendar().zone());
-    Reports reports = new Reports(database, config.desk().calendar().zone(), config.report());
+    QuestionClusters clusters = new QuestionClusters(knowledgeBase.encoder());
+    // The manager of desk.manager-openid gets each new report on WeChat; the survey's dimensions are not wired yet.
+    ManagerLine manager = config.desk().managerOpenid().map(openid -> ManagerLine.through(wechat.delivery(), openid,
+        config.wechat().serviceTemplateId().isPresent())).orElse(ManagerLine.NONE);
+    Reports reports = new Reports(database, config.desk().calendar().zone(), config.report(), templates, clusters::group,
+        SurveyDimensions.NONE, manager);
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
-        wechat.delivery(), knowledgeBase.engine(), new QuestionClusters(knowledgeBase.encoder()), consoleEdits, botFigures,
+        wechat.delivery(), knowledgeBase.engine(), clusters, consoleEdits, botFigures,
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
         config.mode() == KefuConfig.Mode.PRODUCTION,
         // A closed chat is a milestone of the customer's records (and a repair's, for equipment): kefu's own.
@@ -346,7 +353,8 @@ public final class App {
     }
     desk.offerSetup(port);
     // At start too: a report whose time passed while the service was down is made now.
-    reportTimer = new ReportTimer(vertx, reports, clock);
+    TicketEvents consoles = new TicketEvents(coordination);
+    reportTimer = new ReportTimer(vertx, reports, clock, made -> consoles.reportMade(made.id()));
   }
 
   /** Greetings' customer-service messages go as the journeys' do: within the window, through the outbox. */

@@ -48,7 +48,7 @@ public final class TestConfigs {
         new KefuConfig.Desk(Duration.ofMinutes(30), 5, 5, ALWAYS_OPEN, LocalTime.of(18, 0), Optional.empty(),
             Duration.ofMinutes(30), Duration.ofMinutes(10)),
         KefuConfig.Journey.DEFAULTS,
-        new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3));
+        new KefuConfig.Report(LocalTime.of(9, 0), LocalTime.of(9, 0), 3, Optional.empty()));
   }
 
   public static KefuConfig.Redis redis(String url) {

@@ -223,7 +223,8 @@ public final class ConfigLoader {
             parse(Setting.JOURNEY_CONSENT_URL, t -> t.isEmpty() ? Optional.<String>empty() : Optional.of(httpUrl(t)))),
         new KefuConfig.Report(parse(Setting.REPORT_WEEKLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MONTHLY_AT, ConfigLoader::timeOfDay),
-            parse(Setting.REPORT_MIN_RATINGS, t -> intIn(t, 1, 1000))));
+            parse(Setting.REPORT_MIN_RATINGS, t -> intIn(t, 1, 1000)),
+            parse(Setting.REPORT_CONSOLE_URL, t -> t.isEmpty() ? Optional.<String>empty() : Optional.of(httpUrl(t)))));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }

@@ -73,9 +73,10 @@ public record KefuConfig(
   /**
    * The service reports: the weekly one on Mondays at {@code weeklyAt} for the week just past, the monthly one on the
    * 3rd at {@code monthlyAt} for the month just past; an agent with fewer than {@code minRatings} ratings in the
-   * period is listed apart, not ranked.
+   * period is listed apart, not ranked. The manager ({@code desk.manager-openid}) is sent each new report's headline
+   * figures with a link to it at {@code consoleUrl} (empty: the message names the console's page instead).
    */
-  public record Report(LocalTime weeklyAt, LocalTime monthlyAt, int minRatings) {}
+  public record Report(LocalTime weeklyAt, LocalTime monthlyAt, int minRatings, Optional<String> consoleUrl) {}
 
   /** How strict start-up is about secrets. */
   public enum Mode { DEVELOPMENT, PRODUCTION }

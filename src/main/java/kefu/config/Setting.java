@@ -71,7 +71,8 @@ public enum Setting {
   JOURNEY_SURVEY_EXPIRY("journey.survey-expiry", "24h", "a survey in the chat unanswered this long ends; the answers given so far are kept"),
   REPORT_WEEKLY_AT("report.weekly-at", "09:00", "when the weekly report of the week just past (Monday to Sunday) is made, on Mondays"),
   REPORT_MONTHLY_AT("report.monthly-at", "09:00", "when the monthly report of the month just past is made, on the 3rd"),
-  REPORT_MIN_RATINGS("report.min-ratings", "3", "ratings an agent needs in a report's period to be ranked; those with fewer are listed apart");
+  REPORT_MIN_RATINGS("report.min-ratings", "3", "ratings an agent needs in a report's period to be ranked; those with fewer are listed apart"),
+  REPORT_CONSOLE_URL("report.console-url", "", "the console's address as the manager's phone reaches it (https://kefu.example.com); the report's WeChat message links to it");
 
   private final String key;
   private final String defaultValue;

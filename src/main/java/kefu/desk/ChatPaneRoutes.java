@@ -36,6 +36,7 @@ final class ChatPaneRoutes {
   private final TicketAccess access;
   private final FaqEngine faq;
   private final LocalTimes times;
+  private final kefu.rating.RatedTickets ratings = new kefu.rating.RatedTickets();
   private final Clock clock;
   private final DeskQueries queries = new DeskQueries();
   private final TicketRepository tickets = new TicketRepository();
@@ -78,6 +79,9 @@ final class ChatPaneRoutes {
     }
   }
 
+  /** The customer's rating of the ticket; {@code level} 0 when none was given. */
+  public record RatingView(int level, String label, String score, String at) {}
+
   private void send(RoutingContext ctx, Part part, boolean revealPhone) {
     AgentSessions.Session session = DeskConsole.session(ctx);
     access.visible(ctx, (c, ticket, me) -> model(c, ticket, session, part, revealPhone))
@@ -103,6 +107,8 @@ final class ChatPaneRoutes {
     model.put("customer", file);
     model.put("ticket", new TicketView(ticket.id(), DeskPages.key(ticket.kind()), DeskPages.key(ticket.reason()),
         DeskPages.key(ticket.status()), ticket.conversationId(), file.name(), ticket.customerId(), times.dayTime(ticket.createdAt())));
+    model.put("rating", ratings.ofTicket(c, ticket.id()).map(g -> new RatingView(g.rating().level(), g.rating().label(),
+        g.rating().score().toPlainString(), times.dayTime(g.at()))).orElse(new RatingView(0, "", "", "")));
     model.put("history", tickets.events(c, ticket.id()).stream().map(e -> new HistoryRow(e.action(),
         e.agentId().map(names::get).orElse(""), e.note().orElse(""), times.dayTime(e.at()))).toList());
     model.put("colleagues", everyone.stream()

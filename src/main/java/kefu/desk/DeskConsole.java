@@ -110,13 +110,14 @@ public final class DeskConsole {
     ChatPaneRoutes pane = new ChatPaneRoutes(vertx, this.pages, chats, delivery, access, faq, times, clock);
     this.gaps = new GapRoutes(vertx, database, this.pages, faq, clusters, edits, figures, times, clock);
     this.chatRoutes = List.of(
-        new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, faq, clock)::routes,
+        new QueueRoutes(database, this.pages, chats, delivery, events, after, config.maxChats(), times, faq, reports, clock)::routes,
         pane::routes,
         new ChatActionRoutes(chats, delivery, events, access, after, faq, clock)::routes,
         new CustomerFileRoutes(pane, access, clock)::routes,
         new ComplaintRoutes(chats, access, after, delivery, events, times, clock)::routes,
         gaps::routes,
-        new ReportRoutes(vertx, database, this.pages, templates, reports, times, clock)::routes);
+        new ReportRoutes(vertx, database, this.pages, templates, reports, times, clock)::routes,
+        new RatingRoutes(database, this.pages, times, clock)::routes);
     this.live = new DeskLive(vertx, events);
     this.dispatcher = new Dispatcher(vertx, database, new Assigner(chats, config.maxChats(), config.sessionIdleTimeout()),
         chats, config, new DeskGauges(registry, config), delivery, events, clock);

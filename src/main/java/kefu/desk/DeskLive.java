@@ -76,13 +76,13 @@ final class DeskLive implements AutoCloseable {
   }
 
   /**
-   * A chat's events go to its agent and to those who oversee the desk, alerts of major complaints to those who
-   * oversee it, queue events to everyone.
+   * A chat's events go to its agent and to those who oversee the desk, alerts of major complaints and notices of new
+   * reports to those who oversee it, queue events to everyone.
    */
   private static boolean visible(JsonObject event, Agent agent) {
     return switch (event.getString("type")) {
       case "chat" -> agent.role() != Agent.Role.AGENT || event.getLong("agent") == agent.id();
-      case "alert" -> agent.role() != Agent.Role.AGENT;
+      case "alert", "report" -> agent.role() != Agent.Role.AGENT;
       default -> true;
     };
   }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import kefu.conversation.Delivery;
 import kefu.kb.FaqEngine;
 import kefu.kb.Problem;
+import kefu.report.Reports;
 import kefu.store.Database;
 import kefu.ticket.ComplaintRepository;
 import kefu.ticket.Complaint;
@@ -39,6 +40,9 @@ final class QueueRoutes {
   private final int maxChats;
   private final LocalTimes times;
   private final FaqEngine faq;
+  private final Reports reports;
+  /** How long a report made stays in the supervisors' notice. */
+  private static final Duration NEW_REPORT = Duration.ofDays(7);
   private final Clock clock;
   private final DeskQueries queries = new DeskQueries();
   private final TicketRepository tickets = new TicketRepository();
@@ -46,8 +50,9 @@ final class QueueRoutes {
   private final ComplaintRepository complaints = new ComplaintRepository();
 
   QueueRoutes(Database database, DeskPages pages, Chats chats, Delivery delivery, TicketEvents events, AfterCommit after,
-      int maxChats, LocalTimes times, FaqEngine faq, Clock clock) {
+      int maxChats, LocalTimes times, FaqEngine faq, Reports reports, Clock clock) {
     this.database = database;
+    this.reports = reports;
     this.pages = pages;
     this.chats = chats;
     this.delivery = delivery;
@@ -86,10 +91,17 @@ final class QueueRoutes {
     model.put("team", me.role() == Agent.Role.AGENT ? List.of() : team(c));
     model.put("digest", me.role() == Agent.Role.AGENT ? "" : Digest.latest(c)
         .filter(d -> d.day().equals(times.day(now))).map(Digest.Made::text).orElse(""));
+    model.put("newReports", me.role() == Agent.Role.AGENT ? List.of() : reports.deliveredSince(c, now.minus(NEW_REPORT)).stream()
+        .map(d -> new NewReport(d.snapshot().id(), d.snapshot().period().kind().key(), d.snapshot().period().start().toString(),
+            d.snapshot().period().end().minusDays(1).toString(), times.dayTime(d.snapshot().createdAt()), DeskPages.key(d.route())))
+        .toList());
     model.put("breachesToday", complaints.breachesSince(c, times.startOfDay(now), now));
     model.put("kbProblems", me.role() == Agent.Role.AGENT ? List.of() : faq.problems().stream().map(KbProblem::of).toList());
     return model;
   }
+
+  /** A report made lately, as the supervisors' notice shows it, and how it reached the manager (service, template, console). */
+  public record NewReport(long id, String kind, String first, String last, String made, String route) {}
 
   /** A mistake in a knowledge-base file as the console shows it: the file's name, the line (0: the whole file), what. */
   public record KbProblem(String file, int line, String message) {

@@ -1,15 +1,24 @@
 package kefu.desk;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import kefu.report.RatingsCsv;
@@ -18,20 +27,20 @@ import kefu.report.ReportWorkbook;
 import kefu.report.Reports;
 import kefu.store.Database;
 import kefu.template.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The supervisors' pages of the service reports ({@code /desk/reports}): the list of reports made, one report with
- * its ranking drawn as bars (SVG drawn here, so the page needs no script), its ratings as CSV, the whole report as
- * an XLSX workbook, and a re-run of its period as a new version.
+ * its charts (SVG drawn here, so the page needs no script and prints as shown), its ratings as CSV, the whole report
+ * as an XLSX workbook, a re-run of its period as a new version; and any range of days computed on the spot with the
+ * same page and downloads. Downloads are written to a temporary file as they are read, then sent.
  */
 final class ReportRoutes {
-  /** The bars' scale: from a little below the lowest score (0.7) to the highest (1.1), so differences show. */
-  private static final BigDecimal SCALE_FROM = new BigDecimal("0.6");
-  private static final BigDecimal SCALE_SPAN = new BigDecimal("0.5");
-  /** The drawing's sizes, in SVG units: the label column, the longest bar, one bar's row. */
-  private static final int LABEL_WIDTH = 120;
-  private static final int BAR_SPACE = 380;
-  private static final int ROW = 28;
+  private static final Logger log = LoggerFactory.getLogger(ReportRoutes.class);
+  /** The longest range computed on the spot: a year, as the monthly reports compare. */
+  static final int MAX_RANGE_DAYS = 366;
+  private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
   private final Vertx vertx;
   private final Database database;
@@ -57,10 +66,13 @@ final class ReportRoutes {
   /** Adds the routes; the console's session and CSRF checks must come first. */
   void routes(Router router) {
     router.route("/desk/reports*").handler(ReportRoutes::supervisorsOnly);
-    router.get("/desk/reports").handler(this::list);
+    router.get("/desk/reports").handler(ctx -> list(ctx, 200, ""));
+    router.get("/desk/reports/range").handler(this::range);
+    router.get("/desk/reports/range/ratings.csv").handler(ctx -> download(ctx, this::ranged, "csv"));
+    router.get("/desk/reports/range/report.xlsx").handler(ctx -> download(ctx, this::ranged, "xlsx"));
     router.get("/desk/reports/:id").handler(this::one);
-    router.get("/desk/reports/:id/ratings.csv").handler(this::csv);
-    router.get("/desk/reports/:id/report.xlsx").handler(this::xlsx);
+    router.get("/desk/reports/:id/ratings.csv").handler(ctx -> download(ctx, this::kept, "csv"));
+    router.get("/desk/reports/:id/report.xlsx").handler(ctx -> download(ctx, this::kept, "xlsx"));
     router.post("/desk/reports/:id/rerun").handler(this::rerun);
   }
 
@@ -73,17 +85,25 @@ final class ReportRoutes {
     ctx.next();
   }
 
-  /** A bar of the ranking chart: where it is drawn and how long. */
-  public record Bar(String name, String mean, int ratings, int rank, int y, int textY, int width, int valueX) {}
-
   /** A report as the list shows it: its kind's key, its first and last day, when it was made (local). */
   public record Listed(long id, String kind, String first, String last, int version, String made) {}
 
-  private void list(RoutingContext ctx) {
+  /**
+   * What the report page shows above the report: which report (a kept one, or a range: id 0, version 0) and where
+   * its downloads are.
+   */
+  public record Heading(long id, String kind, String first, String last, int version, String made, String csv, String xlsx) {}
+
+  private void list(RoutingContext ctx, int status, String problem) {
     database.transaction(reports::list).onSuccess(list -> {
       Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
       model.put("reports", list.stream().map(this::listed).toList());
-      pages.send(ctx, 200, "desk/reports", model);
+      model.put("problem", problem);
+      LocalDate today = times.day(clock.instant());
+      model.put("rangeFrom", Optional.ofNullable(ctx.request().getParam("from")).orElse(today.withDayOfMonth(1).toString()));
+      model.put("rangeTo", Optional.ofNullable(ctx.request().getParam("to")).orElse(today.toString()));
+      model.put("maxRangeDays", MAX_RANGE_DAYS);
+      pages.send(ctx, status, "desk/reports", model);
     }).onFailure(ctx::fail);
   }
 
@@ -98,66 +118,145 @@ final class ReportRoutes {
         ctx.fail(404);
         return;
       }
-      Report report = found.get().report();
-      Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
-      model.put("snapshot", listed(found.get().snapshot()));
-      model.put("report", report);
-      model.put("bars", bars(report.ranked()));
-      model.put("chartHeight", Math.max(1, report.ranked().size()) * ROW + 8);
-      model.put("labelWidth", LABEL_WIDTH);
-      model.put("barSpace", BAR_SPACE);
-      pages.send(ctx, 200, "desk/report", model);
+      Listed l = listed(found.get().snapshot());
+      String base = "/desk/reports/" + l.id();
+      show(ctx, new Heading(l.id(), l.kind(), l.first(), l.last(), l.version(), l.made(), base + "/ratings.csv", base + "/report.xlsx"),
+          found.get().report());
     }).onFailure(ctx::fail);
   }
 
-  private void csv(RoutingContext ctx) {
-    Optional<Long> id = id(ctx);
-    if (id.isEmpty()) {
-      ctx.fail(404);
+  /** A range of days chosen in the console, computed now; a range that cannot be read goes back to the list, 400. */
+  private void range(RoutingContext ctx) {
+    Optional<Range> range = range(ctx.request().getParam("from"), ctx.request().getParam("to"));
+    if (range.isEmpty()) {
+      list(ctx, 400, "range");
       return;
     }
-    database.transaction(c -> reports.byId(c, id.get())).compose(found -> vertx.executeBlocking(
-        () -> found.map(stored -> new Csv(RatingsCsv.fileName(stored.snapshot()), ratingsCsv.of(stored.report()))), false))
-        .onSuccess(csv -> {
-          if (csv.isEmpty()) {
-            ctx.fail(404);
-            return;
-          }
-          ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-              .putHeader("Content-Disposition", "attachment; filename=\"" + csv.get().name() + "\"")
-              .putHeader("Cache-Control", "no-store")
-              .end(csv.get().text());
+    Range r = range.get();
+    vertx.executeBlocking(() -> database.inTransaction(c -> reports.computer().range(c, r.first(), r.last().plusDays(1), clock.instant())), false)
+        .onSuccess(report -> {
+          String query = "?from=" + r.first() + "&to=" + r.last();
+          show(ctx, new Heading(0, "range", r.first().toString(), r.last().toString(), 0, report.computedAt(),
+              "/desk/reports/range/ratings.csv" + query, "/desk/reports/range/report.xlsx" + query), report);
         }).onFailure(ctx::fail);
   }
 
-  private record Csv(String name, String text) {}
+  private void show(RoutingContext ctx, Heading heading, Report report) {
+    Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
+    model.put("heading", heading);
+    model.put("report", report);
+    model.put("bars", ReportCharts.ranking(report.ranked()));
+    model.put("chartHeight", ReportCharts.rankingHeight(report.ranked().size()));
+    model.put("labelWidth", ReportCharts.LABEL_WIDTH);
+    model.put("barSpace", ReportCharts.BAR_SPACE);
+    model.put("scoreTrend", ReportCharts.scoreTrend(report.days()));
+    model.put("volumeTrend", ReportCharts.volumeTrend(report.days()));
+    model.put("distribution", ReportCharts.distribution(report.distribution()));
+    model.put("hourChart", ReportCharts.hours(report.hours()));
+    model.put("listed", kefu.report.ReportComputer.LISTED);
+    pages.send(ctx, 200, "desk/report", model);
+  }
 
-  private void xlsx(RoutingContext ctx) {
-    Optional<Long> id = id(ctx);
-    if (id.isEmpty()) {
-      ctx.fail(404);
-      return;
+  /** The days [first, last] of a range, both given. */
+  private record Range(LocalDate first, LocalDate last) {}
+
+  private static Optional<Range> range(String from, String to) {
+    try {
+      LocalDate first = LocalDate.parse(Optional.ofNullable(from).orElse(""));
+      LocalDate last = LocalDate.parse(Optional.ofNullable(to).orElse(""));
+      return first.isAfter(last) || ChronoUnit.DAYS.between(first, last) >= MAX_RANGE_DAYS ? Optional.empty()
+          : Optional.of(new Range(first, last));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
     }
-    database.transaction(c -> reports.byId(c, id.get())).compose(found -> vertx.executeBlocking(() -> {
+  }
+
+  /** Finds the report a download is of, in the download's transaction. */
+  @FunctionalInterface
+  private interface Source {
+    Optional<Found> find(Connection c, RoutingContext ctx) throws SQLException;
+  }
+
+  /** A report to download, and its version (0: a range). */
+  private record Found(Report report, int version) {}
+
+  private Optional<Found> kept(Connection c, RoutingContext ctx) throws SQLException {
+    Optional<Long> id = id(ctx);
+    return id.isEmpty() ? Optional.empty()
+        : reports.byId(c, id.get()).map(stored -> new Found(stored.report(), stored.snapshot().version()));
+  }
+
+  private Optional<Found> ranged(Connection c, RoutingContext ctx) throws SQLException {
+    Optional<Range> range = range(ctx.request().getParam("from"), ctx.request().getParam("to"));
+    return range.isEmpty() ? Optional.empty()
+        : Optional.of(new Found(reports.computer().range(c, range.get().first(), range.get().last().plusDays(1), clock.instant()), 0));
+  }
+
+  private record Download(String name, Path file) {}
+
+  /**
+   * Writes the download into a temporary file on a worker, reading its rows as it writes, then sends the file and
+   * removes it: neither the rows nor the file are held in memory.
+   */
+  private void download(RoutingContext ctx, Source source, String extension) {
+    vertx.executeBlocking(() -> database.inTransaction(c -> {
+      Optional<Found> found = source.find(c, ctx);
       if (found.isEmpty()) {
-        return Optional.<Xlsx>empty();
+        return Optional.<Download>empty();
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      workbook.write(found.get().snapshot(), found.get().report(), out);
-      return Optional.of(new Xlsx(ReportWorkbook.fileName(found.get().snapshot()), out.toByteArray()));
-    }, false)).onSuccess(xlsx -> {
-      if (xlsx.isEmpty()) {
+      Path file = file(c, found.get(), extension);
+      return Optional.of(new Download(ReportWorkbook.fileName(found.get().report(), found.get().version(), extension), file));
+    }), false).onSuccess(download -> {
+      if (download.isEmpty()) {
         ctx.fail(404);
         return;
       }
-      ctx.response().putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-          .putHeader("Content-Disposition", "attachment; filename=\"" + xlsx.get().name() + "\"")
+      Path file = download.get().file();
+      ctx.response().putHeader("Content-Type", extension.equals("csv") ? "text/csv; charset=utf-8" : XLSX)
+          .putHeader("Content-Disposition", "attachment; filename=\"" + download.get().name() + "\"")
           .putHeader("Cache-Control", "no-store")
-          .end(Buffer.buffer(xlsx.get().bytes()));
+          .sendFile(file.toString()).onComplete(sent -> removeLater(file));
     }).onFailure(ctx::fail);
   }
 
-  private record Xlsx(String name, byte[] bytes) {}
+  /** The download written to a new temporary file, removed again if writing fails. */
+  private Path file(Connection c, Found found, String extension) throws SQLException {
+    Path file = null;
+    try {
+      file = Files.createTempFile("kefu-report", "." + extension);
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+        if (extension.equals("csv")) {
+          Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+          ratingsCsv.write(c, found.report(), writer);
+          writer.flush();
+        } else {
+          workbook.write(c, found.report(), found.version(), out);
+        }
+      }
+      return file;
+    } catch (IOException e) {
+      remove(file);
+      throw new UncheckedIOException(e);
+    } catch (SQLException | RuntimeException e) {
+      remove(file);
+      throw e;
+    }
+  }
+
+  private static void remove(Path file) {
+    try {
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      log.warn("Reports: a download's temporary file was not removed: {}", e.getMessage());
+    }
+  }
+
+  private void removeLater(Path file) {
+    vertx.executeBlocking(() -> Files.deleteIfExists(file), false)
+        .onFailure(e -> log.warn("Reports: a download's temporary file was not removed: {}", e.getMessage()));
+  }
 
   /** Computes the report's period again as a new version and shows it. */
   private void rerun(RoutingContext ctx) {
@@ -183,18 +282,5 @@ final class ReportRoutes {
   private static Optional<Long> id(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     return id != null && id.matches("\\d{1,18}") ? Optional.of(Long.parseLong(id)) : Optional.empty();
-  }
-
-  private static List<Bar> bars(List<Report.AgentScore> ranked) {
-    List<Bar> bars = new ArrayList<>();
-    for (int i = 0; i < ranked.size(); i++) {
-      Report.AgentScore a = ranked.get(i);
-      BigDecimal share = new BigDecimal(a.mean()).subtract(SCALE_FROM).max(BigDecimal.ZERO)
-          .divide(SCALE_SPAN, 4, RoundingMode.HALF_UP).min(BigDecimal.ONE);
-      int width = Math.max(2, share.multiply(BigDecimal.valueOf(BAR_SPACE)).intValue());
-      int y = 4 + i * ROW;
-      bars.add(new Bar(a.name(), a.mean(), a.ratings(), a.rank(), y, y + 15, width, LABEL_WIDTH + width + 6));
-    }
-    return bars;
   }
 }

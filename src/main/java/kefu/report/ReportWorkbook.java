@@ -2,22 +2,41 @@ package kefu.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import kefu.template.Templates;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
 /**
- * A report as one XLSX workbook: the summary, the ranking, every rating (dates as dates, scores as numbers) and
- * the open complaints, each on a sheet of its own, with the headings of {@code templates/report.yaml}.
+ * A report as one XLSX workbook: the summary, the ranking, every rating with its ticket and agents, every ticket,
+ * every follow-up (回访), the open complaints and the days, each on a sheet of its own (dates as dates, scores as
+ * numbers), with the headings of {@code templates/report.yaml}. The long sheets are written as they are read from the
+ * database, a thousand rows at a time, so a month of a busy desk is never held in memory.
  */
 public final class ReportWorkbook {
-  static final List<String> TEMPLATE_KEYS = List.of("report.kind.weekly", "report.kind.monthly", "report.sheets",
-      "report.summary", "report.ranking-header", "report.unranked", "report.csv-header", "report.complaints-header",
-      "report.severity.major", "report.severity.normal", "report.no-owner");
+  static final List<String> TEMPLATE_KEYS = List.of("report.kind.weekly", "report.kind.monthly", "report.kind.range",
+      "report.sheets", "report.summary", "report.ranking-header", "report.unranked", "report.csv-header",
+      "report.tickets-header", "report.visits-header", "report.complaints-header", "report.days-header",
+      "report.severity.major", "report.severity.normal", "report.no-owner", "report.member", "report.ticket-kind.handoff",
+      "report.ticket-kind.complaint", "report.ticket-status.waiting", "report.ticket-status.assigned",
+      "report.ticket-status.resolved", "report.ticket-status.closed", "report.visit-status.planned",
+      "report.visit-status.claimed", "report.visit-status.done", "report.visit-status.tasked", "report.visit-status.skipped",
+      "report.visit-status.cancelled", "report.visit-channel.service", "report.visit-channel.template",
+      "report.visit-channel.call_task", "report.call-outcome.reached", "report.call-outcome.not_reached",
+      "report.call-outcome.wrong_number", "report.call-outcome.declined");
   private static final String DATE = "yyyy-mm-dd";
+  private static final String DATE_TIME = "yyyy-mm-dd hh:mm";
+  /** Rows written before a sheet is flushed to the stream. */
+  private static final int FLUSH_EVERY = 1000;
 
   private final Templates templates;
 
@@ -26,40 +45,153 @@ public final class ReportWorkbook {
     this.templates = templates.require(TEMPLATE_KEYS);
   }
 
-  /** Writes {@code report} (of {@code snapshot}) to {@code out}; the stream is left open. */
-  public void write(Reports.Snapshot snapshot, Report report, OutputStream out) throws IOException {
+  /**
+   * Writes {@code report} to {@code out}, reading its tickets and follow-ups — and, for a range, its ratings — from
+   * {@code c} as they are written; a kept report's ratings are those it was published with. The stream is left open.
+   *
+   * @param version the kept report's version, 0 for a range
+   */
+  public void write(Connection c, Report report, int version, OutputStream out) throws IOException, SQLException {
     List<String> sheets = templates.list("report.sheets");
+    ZoneId zone = ZoneId.of(report.zone());
+    ReportRows rows = new ReportRows(zone);
+    Instant from = LocalDate.parse(report.from()).atStartOfDay(zone).toInstant();
+    Instant to = LocalDate.parse(report.to()).atStartOfDay(zone).toInstant();
     Workbook workbook = new Workbook(out, "kefu", "1.0");
-    summary(workbook.newWorksheet(sheets.get(0)), snapshot, report);
+    summary(workbook.newWorksheet(sheets.get(0)), report, version);
     ranking(workbook.newWorksheet(sheets.get(1)), report);
-    ratings(workbook.newWorksheet(sheets.get(2)), report.ratings());
-    complaints(workbook.newWorksheet(sheets.get(3)), report.complaints());
+
+    Rows ratings = new Rows(workbook.newWorksheet(sheets.get(2)), templates.list("report.csv-header"), 0, 3);
+    ReportRows.Sink<Report.RatingRow> rating = row -> ratings.next((sheet, r) -> {
+      date(sheet, r, 0, LocalDate.parse(row.date()));
+      sheet.value(r, 1, row.time());
+      if (row.ticketId() > 0) {
+        sheet.value(r, 2, row.ticketId());
+      }
+      sheet.value(r, 3, row.agents());
+      sheet.value(r, 4, row.label());
+      sheet.value(r, 5, new BigDecimal(row.score()));
+    });
+    if (report.kind().equals("range")) {
+      rows.ratings(c, from, to, rating);
+    } else {
+      for (Report.RatingRow row : report.ratings()) {
+        rating.accept(row);
+      }
+    }
+    ratings.finish();
+
+    Rows tickets = new Rows(workbook.newWorksheet(sheets.get(3)), templates.list("report.tickets-header"), 1, 7);
+    rows.tickets(c, from, to, t -> tickets.next((sheet, r) -> {
+      sheet.value(r, 0, t.id());
+      dateTime(sheet, r, 1, t.openedAt());
+      sheet.value(r, 2, templates.text("report.ticket-kind." + t.kind()));
+      sheet.value(r, 3, templates.text("report.ticket-status." + t.status()));
+      sheet.value(r, 4, t.agent());
+      if (t.level() > 0) {
+        sheet.value(r, 5, kefu.rating.Rating.ofLevel(t.level()).label());
+        sheet.value(r, 6, kefu.rating.Rating.ofLevel(t.level()).score());
+      }
+      t.closedAt().ifPresent(at -> dateTime(sheet, r, 7, at));
+    }));
+    tickets.finish();
+
+    Rows visits = new Rows(workbook.newWorksheet(sheets.get(4)), templates.list("report.visits-header"), 5, 7);
+    rows.visits(c, from, to, v -> visits.next((sheet, r) -> {
+      sheet.value(r, 0, v.reference());
+      if (v.member()) {
+        sheet.value(r, 1, templates.text("report.member"));
+      }
+      sheet.value(r, 2, v.plan());
+      sheet.value(r, 3, v.step());
+      dateTime(sheet, r, 4, v.dueAt());
+      sheet.value(r, 5, templates.text("report.visit-status." + v.status()));
+      if (!v.channel().isEmpty()) {
+        sheet.value(r, 6, templates.text("report.visit-channel." + v.channel()));
+      }
+      v.doneAt().ifPresent(at -> dateTime(sheet, r, 7, at));
+      if (!v.outcome().isEmpty()) {
+        sheet.value(r, 8, templates.text("report.call-outcome." + v.outcome()));
+      }
+    }));
+    visits.finish();
+
+    complaints(workbook.newWorksheet(sheets.get(5)), report.complaints());
+    days(workbook.newWorksheet(sheets.get(6)), report.days());
     workbook.finish();
   }
 
-  /** The file name a download suggests: weekly-2026-11-16-v1.xlsx (ASCII, so every browser keeps it). */
-  public static String fileName(Reports.Snapshot snapshot) {
-    return snapshot.period().kind().key() + "-" + snapshot.period().start() + "-v" + snapshot.version() + ".xlsx";
+  /** The file name a download suggests: weekly-2026-11-16-v1.xlsx, range-2026-11-01-2026-11-30.xlsx (ASCII). */
+  public static String fileName(Report report, int version, String extension) {
+    return version == 0 ? "range-" + report.from() + "-" + LocalDate.parse(report.to()).minusDays(1) + "." + extension
+        : report.kind() + "-" + report.from() + "-v" + version + "." + extension;
   }
 
-  private void summary(Worksheet sheet, Reports.Snapshot snapshot, Report report) {
+  /** Writes one row of a sheet at row {@code r}. */
+  @FunctionalInterface
+  private interface RowWriter {
+    void write(Worksheet sheet, int r) throws IOException;
+  }
+
+  /** A long sheet under its header, flushed to the stream every {@link #FLUSH_EVERY} rows. */
+  private static final class Rows {
+    private final Worksheet sheet;
+    private int r = 1;
+
+    Rows(Worksheet sheet, List<String> header, int... wide) {
+      this.sheet = sheet;
+      for (int column : wide) {
+        sheet.width(column, 17);
+      }
+      header(sheet, header);
+    }
+
+    void next(RowWriter writer) {
+      try {
+        writer.write(sheet, r++);
+        if (r % FLUSH_EVERY == 0) {
+          sheet.flush();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void finish() throws IOException {
+      sheet.finish();
+    }
+  }
+
+  private void summary(Worksheet sheet, Report report, int version) {
     List<String> names = templates.list("report.summary");
-    List<Object> values = List.of(templates.text("report.kind." + snapshot.period().kind().key()),
-        snapshot.period().start(), snapshot.period().end().minusDays(1), snapshot.version(), report.computedAt(),
-        report.headline().conversations(), report.headline().tickets(), report.headline().ratings(),
-        report.headline().meanScore().isEmpty() ? "" : new BigDecimal(report.headline().meanScore()),
-        report.headline().openComplaints(), report.bot().questions(), report.bot().answered(), report.bot().suggested(),
-        report.bot().fallbacks(), report.bot().handoffs());
+    Report.Headline h = report.headline();
+    Report.Bot bot = report.bot();
+    Report.FollowUps f = report.followUps();
+    List<Object> values = new ArrayList<>(List.of(templates.text("report.kind." + report.kind()),
+        LocalDate.parse(report.from()), LocalDate.parse(report.to()).minusDays(1), version == 0 ? "" : version,
+        report.computedAt(), h.conversations(), h.messages(), h.tickets(), h.ratings(),
+        h.meanScore().isEmpty() ? "" : new BigDecimal(h.meanScore()), h.openComplaints(), report.sla().missedReplies(),
+        report.sla().longWaits(), bot.questions(), bot.answered(), bot.suggested(), bot.fallbacks(), bot.handoffs()));
+    values.addAll(List.of(f.due(), f.done(), f.withinThreeDays(), f.members(), f.membersReached()));
     for (int r = 0; r < values.size(); r++) {
       sheet.value(r, 0, names.get(r));
-      cell(sheet, r, 1, values.get(r));
+      Object value = values.get(r);
+      if (value instanceof LocalDate day) {
+        date(sheet, r, 1, day);
+      } else if (value instanceof Number n) {
+        sheet.value(r, 1, n);
+      } else {
+        sheet.value(r, 1, value.toString());
+      }
     }
-    sheet.width(0, 16);
+    sheet.width(0, 18);
     sheet.width(1, 18);
   }
 
   private void ranking(Worksheet sheet, Report report) {
-    header(sheet, templates.list("report.ranking-header"));
+    List<String> header = new ArrayList<>(templates.list("report.ranking-header"));
+    header.addAll(report.dimensions());
+    header(sheet, header);
     int r = 1;
     for (Report.AgentScore a : report.ranked()) {
       agent(sheet, r++, a.rank(), a);
@@ -77,24 +209,11 @@ public final class ReportWorkbook {
     sheet.value(r, 1, a.name());
     sheet.value(r, 2, new BigDecimal(a.mean()));
     sheet.value(r, 3, a.ratings());
-  }
-
-  private void ratings(Worksheet sheet, List<Report.RatingRow> ratings) {
-    header(sheet, templates.list("report.csv-header"));
-    int r = 1;
-    for (Report.RatingRow row : ratings) {
-      cell(sheet, r, 0, LocalDate.parse(row.date()));
-      sheet.value(r, 1, row.time());
-      if (row.ticketId() > 0) {
-        sheet.value(r, 2, row.ticketId());
+    for (int d = 0; d < a.dimensions().size(); d++) {
+      if (!a.dimensions().get(d).isEmpty()) {
+        sheet.value(r, 4 + d, new BigDecimal(a.dimensions().get(d)));
       }
-      sheet.value(r, 3, row.agents());
-      sheet.value(r, 4, row.label());
-      sheet.value(r, 5, new BigDecimal(row.score()));
-      r++;
     }
-    sheet.width(0, 12);
-    sheet.width(3, 16);
   }
 
   private void complaints(Worksheet sheet, List<Report.OpenComplaint> complaints) {
@@ -111,6 +230,23 @@ public final class ReportWorkbook {
     sheet.width(2, 18);
   }
 
+  private void days(Worksheet sheet, List<Report.DayVolume> days) {
+    header(sheet, templates.list("report.days-header"));
+    int r = 1;
+    for (Report.DayVolume d : days) {
+      date(sheet, r, 0, LocalDate.parse(d.day()));
+      sheet.value(r, 1, d.conversations());
+      sheet.value(r, 2, d.messages());
+      sheet.value(r, 3, d.tickets());
+      sheet.value(r, 4, d.ratings());
+      if (!d.meanScore().isEmpty()) {
+        sheet.value(r, 5, new BigDecimal(d.meanScore()));
+      }
+      r++;
+    }
+    sheet.width(0, 12);
+  }
+
   private static void header(Worksheet sheet, List<String> names) {
     for (int c = 0; c < names.size(); c++) {
       sheet.value(0, c, names.get(c));
@@ -118,14 +254,13 @@ public final class ReportWorkbook {
     }
   }
 
-  private static void cell(Worksheet sheet, int r, int c, Object value) {
-    if (value instanceof LocalDate day) {
-      sheet.value(r, c, day);
-      sheet.style(r, c).format(DATE).set();
-    } else if (value instanceof Number n) {
-      sheet.value(r, c, n);
-    } else {
-      sheet.value(r, c, value.toString());
-    }
+  private static void date(Worksheet sheet, int r, int c, LocalDate day) {
+    sheet.value(r, c, day);
+    sheet.style(r, c).format(DATE).set();
+  }
+
+  private static void dateTime(Worksheet sheet, int r, int c, LocalDateTime at) {
+    sheet.value(r, c, at);
+    sheet.style(r, c).format(DATE_TIME).set();
   }
 }

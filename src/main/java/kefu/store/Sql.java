@@ -98,6 +98,33 @@ public final class Sql {
     }
   }
 
+  /** Handles the current row of a result, which is not kept. */
+  @FunctionalInterface
+  public interface RowHandler {
+    void handle(Row row) throws SQLException;
+  }
+
+  /** Rows fetched from the server at a time by {@link #each}: enough to stream, few enough to hold. */
+  private static final int FETCH = 500;
+
+  /**
+   * Hands every row a query finds to {@code handler}, in its order, without keeping them: the driver fetches them a
+   * few hundred at a time (PostgreSQL does so only inside a transaction, which the caller's is), so an export of a
+   * month's rows never holds them all.
+   */
+  public static void each(Connection c, String sql, RowHandler handler, Object... params) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      statement.setFetchSize(FETCH);
+      bind(statement, params);
+      try (ResultSet rs = statement.executeQuery()) {
+        Row row = new Row(rs);
+        while (rs.next()) {
+          handler.handle(row);
+        }
+      }
+    }
+  }
+
   /** The number a {@code SELECT COUNT(*)} (or any one-number query) gives. */
   public static int count(Connection c, String sql, Object... params) throws SQLException {
     return one(c, sql, row -> row.integer(1), params).orElse(0);

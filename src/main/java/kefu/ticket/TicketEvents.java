@@ -86,6 +86,11 @@ public final class TicketEvents {
     publish(new JsonObject().put("type", "alert").put("ticket", ticketId));
   }
 
+  /** A service report was made: supervisors see a notice of it at once. */
+  public void reportMade(long reportId) {
+    publish(new JsonObject().put("type", "report").put("report", reportId));
+  }
+
   private void publish(JsonObject event) {
     try {
       coordination.publish(CHANNEL, event.encode());

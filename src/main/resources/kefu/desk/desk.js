@@ -41,6 +41,10 @@
         link.textContent = link.textContent.replace(/( #\d+)?$/, ' #' + event.ticket);
         document.getElementById('alert').hidden = false;
       }
+      if (event.type === 'report') {
+        document.getElementById('report-notice-link').href = '/desk/reports/' + event.report;
+        document.getElementById('report-notice').hidden = false;
+      }
       if (event.type === 'ready') {
         lit(true);
         parts().forEach(refresh); // whatever happened while the socket was down
@@ -205,4 +209,7 @@
       list.append(item);
     }
   });
+  // The report page prints as shown (the console's bar and buttons left out): the browser saves it as PDF.
+  const print = document.getElementById('print');
+  if (print) print.addEventListener('click', () => window.print());
 })();
