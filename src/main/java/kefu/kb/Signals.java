@@ -93,7 +93,7 @@ public final class Signals {
 
   /**
    * The share of the query's words, weighted by rarity, that none of the entry's questions and not its answer hold:
-   * what the entry leaves unexplained (有停车位吗 shares 有 with the address entry, but 停车位 appears nowhere in it).
+   * what the entry leaves unexplained (门店电话多少 shares 门店 with an address entry that says nothing of 电话).
    */
   public double uncovered() {
     return uncovered;
