@@ -420,7 +420,10 @@ public final class FaqIndex implements AutoCloseable {
         exactCosines(byEntry, vector);
       }
       answerSignals(byEntry, query, vectors ? vector : null);
-      byEntry.forEach((e, s) -> uncovered(s, query.words(), heldByEntry[e]));
+      if (!answers.isEmpty()) {
+        // Without answers (the public sets) this would be only what the questions lack, which the reranker weighs.
+        byEntry.forEach((e, s) -> uncovered(s, query.words(), heldByEntry[e]));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("FAQ index search failed", e);
     }

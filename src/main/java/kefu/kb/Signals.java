@@ -93,7 +93,8 @@ public final class Signals {
 
   /**
    * The share of the query's words, weighted by rarity, that none of the entry's questions and not its answer hold:
-   * what the entry leaves unexplained (门店电话多少 shares 门店 with an address entry that says nothing of 电话).
+   * what the entry leaves unexplained (门店电话多少 shares 门店 with an address entry that says nothing of 电话). 0 in
+   * an index without answers.
    */
   public double uncovered() {
     return uncovered;
