@@ -107,6 +107,11 @@ final class AnswerIndex {
         entryList.stream().mapToInt(Integer::intValue).toArray());
   }
 
+  /** The words of an entry's answer clauses; empty when no answer is indexed. */
+  TermSet wordsOf(int entry) {
+    return isEmpty() ? TermSet.EMPTY : wordsOfEntry[entry];
+  }
+
   /** Whether any entry has an answer clause indexed. */
   boolean isEmpty() {
     return wordsOfEntry.length == 0;

@@ -102,6 +102,8 @@ public final class FaqIndex implements AutoCloseable {
   private final float maxIdf;
   private final float[] densityOfDoc;
   private final AnswerIndex answers;
+  /** Per entry: every word of its questions and of its answer. */
+  private final TermSet[] heldByEntry;
 
   private FaqIndex(Directory directory, DirectoryReader reader, Analyzer words, Analyzer chars, boolean vectors,
       Layout layout, TermSet[] wordsOfDoc, TermSet[] charsOfDoc, ExecutorService workers, AnswerIndex answers)
@@ -119,6 +121,7 @@ public final class FaqIndex implements AutoCloseable {
     this.wordsOfDoc = wordsOfDoc;
     this.charsOfDoc = charsOfDoc;
     this.docsOfEntry = docsOfEntry(entryOfDoc, entryIds.size());
+    this.heldByEntry = heldByEntry(docsOfEntry, wordsOfDoc, answers);
     this.wordIdf = idf(wordsOfDoc);
     this.maxIdf = (float) Math.log(1 + (wordsOfDoc.length + 0.5) / 0.5);
     this.densityOfDoc = vectors && !reader.leaves().isEmpty()
@@ -417,6 +420,10 @@ public final class FaqIndex implements AutoCloseable {
         exactCosines(byEntry, vector);
       }
       answerSignals(byEntry, query, vectors ? vector : null);
+      if (!answers.isEmpty()) {
+        // Without answers (the public sets) this would be only what the questions lack, which the reranker weighs.
+        byEntry.forEach((e, s) -> uncovered(s, query.words(), heldByEntry[e]));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("FAQ index search failed", e);
     }
@@ -480,6 +487,34 @@ public final class FaqIndex implements AutoCloseable {
     }
     byEntry.putAll(added);
     byEntry.forEach((e, s) -> s.answer(cosines[e], covers[e]));
+  }
+
+  private void uncovered(Signals signals, Set<String> queryWords, TermSet held) {
+    double total = 0;
+    double missing = 0;
+    double rarest = 0;
+    for (String w : queryWords) {
+      double idf = idf(w);
+      total += idf;
+      if (!held.contains(w)) {
+        missing += idf;
+        rarest = Math.max(rarest, idf);
+      }
+    }
+    signals.uncovered(total == 0 ? 0 : missing / total, rarest);
+  }
+
+  private static TermSet[] heldByEntry(int[][] docsOfEntry, TermSet[] wordsOfDoc, AnswerIndex answers) {
+    TermSet[] held = new TermSet[docsOfEntry.length];
+    Map<String, String> shared = new HashMap<>();
+    for (int e = 0; e < docsOfEntry.length; e++) {
+      List<String> words = new ArrayList<>(List.of(answers.wordsOf(e).terms()));
+      for (int doc : docsOfEntry[e]) {
+        words.addAll(List.of(wordsOfDoc[doc].terms()));
+      }
+      held[e] = TermSet.of(words, shared);
+    }
+    return held;
   }
 
   private void exactCosines(Map<Integer, Signals> byEntry, float[] vector) throws IOException {

@@ -15,17 +15,20 @@ import java.util.Properties;
 
 /**
  * The confidence the answer rule sees, fitted on a business's own questions: a small logistic regression over the
- * reranker's confidence, where it ranked the candidate and how far ahead it is, and how near the query is to the
- * candidate's questions and to its answer — each also against the best of the other candidates.
+ * reranker's confidence, where it ranked the candidate and how far ahead it is, how near the query is to the
+ * candidate's questions and to its answer, and how much of the query neither holds — each also against the best of the
+ * other candidates.
  *
  * <p>The reranker learnt from the public sets, whose confidences run low on a business's customers (right answers at
  * 0.2–0.5); this stage learns from {@code kb-thresholds --questions} what they mean there, and reorders the candidates
- * by its own confidence. Shipped fitted on {@code bench/sample-kb}; a set without answers (the public ones) leaves
- * the answer inputs at 0.
+ * by its own confidence. What the entry leaves unexplained tells a near miss (有停车位吗 against the address entry,
+ * whose words it shares) from a right answer, which the reranker's confidence and lead alone rate alike. Shipped
+ * fitted on {@code bench/sample-kb}; a set without answers (the public ones) leaves the answer inputs at 0.
  */
 public record SecondStage(double[] mean, double[] scale, double[] weight, double bias) {
   public static final List<String> NAMES = List.of("logit", "rank", "lead", "cosine", "cosine_gap", "answer_cosine",
-      "answer_cosine_gap", "answer_cover", "answer_cover_gap", "word_cover_query");
+      "answer_cosine_gap", "answer_cover", "answer_cover_gap", "word_cover_query", "uncovered", "uncovered_rarest",
+      "uncovered_gap");
   private static final int WORD_COVER_QUERY = Features.NAMES.indexOf("word_cover_query");
   /** Logits beyond this say nothing more, and keep a confidence of 0 or 1 finite. */
   private static final double MAX_LOGIT = 10;
@@ -88,10 +91,12 @@ public record SecondStage(double[] mean, double[] scale, double[] weight, double
     double bestCosine = Double.NEGATIVE_INFINITY;
     double bestAnswerCosine = Double.NEGATIVE_INFINITY;
     double bestCover = 0;
+    double leastUncovered = 1;
     for (Signals s : signals) {
       bestCosine = Math.max(bestCosine, zeroIfNaN(s.cosine()));
       bestAnswerCosine = Math.max(bestAnswerCosine, zeroIfNaN(s.answerCosine()));
       bestCover = Math.max(bestCover, s.answerCover());
+      leastUncovered = Math.min(leastUncovered, s.uncovered());
     }
     List<double[]> inputs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -111,6 +116,9 @@ public record SecondStage(double[] mean, double[] scale, double[] weight, double
         s.answerCover(),
         s.answerCover() - bestCover,
         features.get(i)[WORD_COVER_QUERY],
+        s.uncovered(),
+        s.uncoveredRarest(),
+        s.uncovered() - leastUncovered,
       });
     }
     return inputs;

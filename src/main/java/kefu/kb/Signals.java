@@ -3,8 +3,7 @@ package kefu.kb;
 /**
  * What the retrievers found for one candidate entry: its best BM25 scores and ranks over words and characters,
  * its vector rank, its best cosine over all its questions with that question's density, and how near its answer
- * is. Ranks start at 1;
- * 0 means not found.
+ * is, and how much of the query neither its questions nor its answer hold. Ranks start at 1; 0 means not found.
  */
 public final class Signals {
   private double bm25Words;
@@ -16,6 +15,8 @@ public final class Signals {
   private double density;
   private double answerCosine = Double.NaN;
   private double answerCover;
+  private double uncovered;
+  private double uncoveredRarest;
 
   void words(int rank, float score) {
     bm25Words = Math.max(bm25Words, score);
@@ -43,6 +44,12 @@ public final class Signals {
   void answer(double cosine, double cover) {
     answerCosine = cosine;
     answerCover = cover;
+  }
+
+  /** The query's words that none of the entry's questions and not its answer hold: their share, and the rarest. */
+  void uncovered(double share, double rarest) {
+    uncovered = share;
+    uncoveredRarest = rarest;
   }
 
   private static int firstRank(int current, int rank) {
@@ -82,6 +89,20 @@ public final class Signals {
   /** The share of the query's words, weighted by rarity, that the entry's answer holds; 0 without answer. */
   public double answerCover() {
     return answerCover;
+  }
+
+  /**
+   * The share of the query's words, weighted by rarity, that none of the entry's questions and not its answer hold:
+   * what the entry leaves unexplained (门店电话多少 shares 门店 with an address entry that says nothing of 电话). 0 in
+   * an index without answers.
+   */
+  public double uncovered() {
+    return uncovered;
+  }
+
+  /** The IDF of the rarest query word the entry holds nowhere; 0 when it holds them all. */
+  public double uncoveredRarest() {
+    return uncoveredRarest;
   }
 
   /** How crowded the space around the question with the best cosine is; 0 without vectors. */

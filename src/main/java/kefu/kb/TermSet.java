@@ -9,6 +9,8 @@ import java.util.Map;
  * memory of a HashSet, which matters at 100,000 questions.
  */
 final class TermSet {
+  static final TermSet EMPTY = new TermSet(new String[0]);
+
   private final String[] terms;
 
   private TermSet(String[] terms) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Answers as a weaker signal on a tiny knowledge base: a question that only an entry's answer speaks of finds that
- * entry, by words and by vectors, and the boilerplate every answer shares counts for none.
+ * entry, by words and by vectors, and the boilerplate every answer shares counts for none; what neither an entry's
+ * questions nor its answer hold is what the entry leaves unexplained.
  */
 class AnswerIndexTest {
   private static final String POLITE = "如有其他问题，欢迎随时咨询。";
@@ -41,6 +42,21 @@ class AnswerIndexTest {
     assertThat(clauses.get(0)).contains(TextNormalizer.normalize("楼下有免费停车位"))
         .doesNotContain(TextNormalizer.normalize("如有其他问题"), TextNormalizer.normalize("您好"));
     assertThat(clauses.get(3)).isEmpty();
+  }
+
+  @Test
+  void wordsNeitherTheQuestionsNorTheAnswerHoldAreUncovered() {
+    try (FaqIndex index = FaqIndex.build(KB, List.of(), null, null, workers, done -> {})) {
+      int address = entry(index, "address");
+      Signals parking = index.retrieve(index.analyze(TextNormalizer.normalize("你们店有停车的地方吗")), null).get(address);
+      Signals charging = index.retrieve(index.analyze(TextNormalizer.normalize("你们店有充电的地方吗")), null).get(address);
+      assertThat(charging.uncovered()).as("停车 is in the answer, 充电 nowhere in the entry")
+          .isGreaterThan(parking.uncovered());
+      assertThat(charging.uncoveredRarest()).isGreaterThan(0);
+      Signals asked = index.retrieve(index.analyze(TextNormalizer.normalize("门店地址是什么")), null).get(address);
+      assertThat(asked.uncovered()).isZero();
+      assertThat(asked.uncoveredRarest()).isZero();
+    }
   }
 
   @Test

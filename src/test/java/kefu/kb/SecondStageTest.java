@@ -58,5 +58,12 @@ class SecondStageTest {
     assertThat(inputs.get(1)[lead]).isCloseTo(-0.2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(inputs.get(0)[ANSWER_GAP]).isCloseTo(-0.2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(inputs.get(1)[coverGap]).isZero();
+    first.uncovered(0.6, 5);
+    second.uncovered(0.1, 2);
+    List<double[]> judged = SecondStage.inputs(List.of(0.6, 0.4), List.of(first, second), List.of(features, features));
+    int uncoveredGap = SecondStage.NAMES.indexOf("uncovered_gap");
+    assertThat(judged.get(0)[uncoveredGap]).as("against the candidate that leaves least unexplained")
+        .isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(judged.get(1)[uncoveredGap]).isZero();
   }
 }
