@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Whom a campaign goes to: followers of the account chosen by criteria over the customer file, each optional, all of
- * them to be met. Criteria of a record (line, member, milestone, plan step, birthday) are met by any one record linked
+ * them to be met; never those who unfollowed or opted out of marketing. Criteria of a record (line, member, milestone, plan step, birthday) are met by any one record linked
  * to the follower; a follower with no record meets none of them.
  *
  * @param line the business line of a record (studio, equipment …)

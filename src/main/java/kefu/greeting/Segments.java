@@ -50,7 +50,8 @@ public final class Segments {
   private record Query(String where, List<Object> params) {}
 
   private Query query(Segment segment, LocalDate today, Instant now) {
-    List<String> follower = new ArrayList<>(List.of("c.subscribed = TRUE"));
+    // Marketing never reaches a follower who left the account or refused it (退订).
+    List<String> follower = new ArrayList<>(List.of("c.subscribed = TRUE", "c.opted_out_at IS NULL"));
     List<Object> params = new ArrayList<>();
     if (!segment.tags().isEmpty()) {
       // Tags are kept as one comma-separated text.

@@ -31,7 +31,7 @@ class SegmentsTest {
   @EnumSource(TestStore.class)
   void eachCriterionCountsTheFollowersCountedByHand(TestStore kind, @TempDir Path dir) throws Exception {
     // Proves: every criterion, alone and together, finds exactly the followers worked out by hand below; followers
-    // who left the account are never in a segment; a criterion of a record is met by any one linked record.
+    // who left the account or opted out are never in a segment; a criterion of a record is met by any one linked record.
     try (TestStore.Open store = kind.open(dir)) {
       store.db().inTransaction(c -> {
         load(c);
@@ -111,7 +111,7 @@ class SegmentsTest {
    * a: studio member (solar birthday 1-5), tagged vip, wrote 2 days ago. b: studio, wedding 2027-01-20 (and a cancelled
    * one on another record). c: studio, tagged 新客, shoot's day-after step done, rated 0.8. d: equipment member (lunar 1-1)
    * and a second, studio non-member record. e: equipment (lunar 12-20). f: no record, wrote yesterday, rated 1.1.
-   * g: studio member with a January birthday who no longer follows.
+   * g: studio member with a January birthday who no longer follows. h: the same, following, but opted out (退订).
    */
   private static void load(Connection c) throws SQLException {
     long a = follower(c, "o-a", Optional.of(NOW.minus(2, ChronoUnit.DAYS)));
@@ -139,6 +139,9 @@ class SegmentsTest {
     long g = follower(c, "o-g", Optional.of(NOW));
     Sql.update(c, "UPDATE customers SET subscribed = FALSE WHERE id = ?", g);
     record(c, g, "G1", "studio", true, new int[] {1, 7}, false, false);
+    long h = follower(c, "o-h", Optional.of(NOW));
+    Sql.update(c, "UPDATE customers SET opted_out_at = ? WHERE id = ?", T, h);
+    record(c, h, "H1", "studio", true, new int[] {1, 9}, false, false);
   }
 
   private static long follower(Connection c, String openid, Optional<Instant> lastMessage) throws SQLException {

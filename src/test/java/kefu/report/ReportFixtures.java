@@ -205,9 +205,11 @@ public final class ReportFixtures {
         + " finished_at, created_at, updated_at) VALUES (?, ?, 'studio-shoot', ?, 0, ?, ?, ?, ?, ?)",
         record, milestone, step, due, status, finished, made, made);
     if (status.equals("tasked")) {
-      Sql.update(c, "INSERT INTO call_tasks (record_id, step_id, due_on, script, reason, status, done_at, created_at, updated_at)"
-          + " VALUES (?, ?, ?, 'journey.call', 'call', ?, ?, ?, ?)", record, id, LocalDate.ofInstant(due, BEIJING),
-          called == null ? "open" : "done", called, made, made);
+      LocalDate dueOn = LocalDate.ofInstant(due, BEIJING);
+      // The deadline as kefu.journey sets it: the end of the third day after the due date (三天之内).
+      Sql.update(c, "INSERT INTO call_tasks (record_id, step_id, due_on, deadline, script, reason, status, done_at, created_at,"
+          + " updated_at) VALUES (?, ?, ?, ?, 'journey.call', 'call', ?, ?, ?, ?)", record, id, dueOn,
+          dueOn.plusDays(4).atStartOfDay(BEIJING).toInstant(), called == null ? "open" : "done", called, made, made);
     }
   }
 

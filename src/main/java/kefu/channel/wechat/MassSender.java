@@ -187,10 +187,37 @@ final class MassSender implements AutoCloseable {
 
   private void finish(Claimed send, String status, Optional<String> msgId, Optional<Integer> code, Optional<String> error, Instant now)
       throws SQLException {
-    database.inTransaction(c -> Sql.update(c, "UPDATE mass_sends SET status = ?, msg_id = ?, error_code = ?, error = ?, sent_at = ?,"
-        + " claimed_by = NULL, claim_token = NULL WHERE id = ? AND claim_token = ?", status, msgId, code,
-        error.map(m -> m.length() > 500 ? m.substring(0, 500) : m), now, send.id(), send.token()));
+    database.inTransaction(c -> {
+      if (Sql.one(c, "SELECT id FROM mass_sends WHERE id = ? AND claim_token = ? FOR UPDATE", row -> row.longValue("id"),
+          send.id(), send.token()).isEmpty()) {
+        return null; // another node took it over
+      }
+      // WeChat's report can come before the answer to the send is recorded: it was kept as a send made outside kefu,
+      // and is this send's own.
+      Optional<Report> early = msgId.isEmpty() ? Optional.empty() : Sql.one(c, "SELECT id, result_status, total_count,"
+          + " filter_count, sent_count, error_count, finished_at FROM mass_sends WHERE msg_id = ? AND purpose = 'external'",
+          row -> new Report(row.longValue("id"), row.optionalString("result_status").orElse(""), row.integer("total_count"),
+              row.integer("filter_count"), row.integer("sent_count"), row.integer("error_count"), row.instant("finished_at")),
+          msgId.get());
+      if (early.isPresent()) {
+        Sql.update(c, "DELETE FROM mass_recipients WHERE mass_send_id = ?", early.get().id());
+        Sql.update(c, "DELETE FROM mass_sends WHERE id = ?", early.get().id());
+      }
+      Sql.update(c, "UPDATE mass_sends SET status = ?, msg_id = ?, error_code = ?, error = ?, sent_at = ?,"
+          + " claimed_by = NULL, claim_token = NULL WHERE id = ?", status, msgId, code,
+          error.map(m -> m.length() > 500 ? m.substring(0, 500) : m), now, send.id());
+      if (early.isPresent()) {
+        Report r = early.get();
+        Sql.update(c, "UPDATE mass_sends SET status = 'finished', result_status = ?, total_count = ?, filter_count = ?,"
+            + " sent_count = ?, error_count = ?, finished_at = ? WHERE id = ?", r.status(), r.total(), r.filtered(), r.sent(),
+            r.errors(), r.at(), send.id());
+      }
+      return null;
+    });
   }
+
+  /** WeChat's report of a send, as recorded. */
+  private record Report(long id, String status, int total, int filtered, int sent, int errors, Instant at) {}
 
   /** Deletes the temporary tags of sends WeChat reported (or sent a day ago); false if it stopped for want of call tokens. */
   private boolean deleteTags(Instant now) throws SQLException {
