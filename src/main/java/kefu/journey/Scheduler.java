@@ -255,19 +255,17 @@ public final class Scheduler implements AutoCloseable {
       return task(c, due, step, choice.reason(), now);
     }
     String text = templates.render(step.message().orElseThrow(), Plan.vars(due.name(), due.reference(), due.model(), due.milestoneDate()));
-    if (step.survey().isPresent() && choice.channel() == ChannelChoice.Channel.SERVICE) {
-      // In the window the survey is asked in the chat; a template message or a notice cannot ask, so it goes as the
-      // message alone.
-      surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), text, now);
-      finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
-      return Outcome.SENT;
-    }
     if (choice.channel() == ChannelChoice.Channel.SERVICE && subscribeTemplate.isPresent() && consentUrl.isPresent()) {
       // Where the customer is at a milestone, and can still read a link: the offer to be told outside the window too.
       text = text + "\n" + templates.render(CONSENT_OFFER, Map.of("url", consentUrl.get()));
     }
     long message = sender.queue(c, due.customerId().orElseThrow(), text, route(choice.channel()),
         choice.channel() == ChannelChoice.Channel.SUBSCRIBE ? subscribeTemplate : Optional.empty(), now);
+    if (step.survey().isPresent() && choice.channel() == ChannelChoice.Channel.SERVICE) {
+      // In the window the survey is asked in the chat after the step's message; a template message or a notice cannot
+      // ask, so there it goes as the message alone. Should WeChat refuse the message, the step falls through as any.
+      surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), now);
+    }
     finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
     Sql.update(c, "UPDATE journey_steps SET message_id = ? WHERE id = ?", message, due.id());
     return Outcome.SENT;

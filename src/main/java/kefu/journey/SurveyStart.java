@@ -8,8 +8,8 @@ import java.time.Instant;
 public interface SurveyStart {
 
   /**
-   * Starts asking {@code survey} of the customer after the step's {@code intro}, in the caller's transaction: what it
-   * says is queued to the channel and sent once committed ({@link Sender#wake}).
+   * Starts asking {@code survey} of the customer after the step's message, which the caller queued, in the caller's
+   * transaction: what it says is queued to the channel and sent once committed ({@link Sender#wake}).
    */
-  void start(Connection c, long recordId, long stepId, long customerId, String survey, String intro, Instant now) throws SQLException;
+  void start(Connection c, long recordId, long stepId, long customerId, String survey, Instant now) throws SQLException;
 }

@@ -57,13 +57,12 @@ public final class SurveyChat implements AutoCloseable {
    *
    * @throws IllegalArgumentException if no file in templates/surveys has that name (the plans are checked against them at start)
    */
-  public void ask(Connection c, long recordId, long stepId, long customerId, String survey, String intro, Instant now)
+  public void ask(Connection c, long recordId, long stepId, long customerId, String survey, Instant now)
       throws SQLException {
     Survey asked = surveys.named(survey).orElseThrow(() -> new IllegalArgumentException("no survey " + survey + " in templates/surveys"));
     Optional<Long> owner = Sql.one(c, "SELECT owner_agent_id FROM customer_records WHERE id = ?", row -> row.optionalLong("owner_agent_id"),
         recordId).flatMap(o -> o);
     runs.startInChat(c, recordId, stepId, customerId, survey, owner, now.plus(expiry), now);
-    channel.queue(c, customerId, new Reply.Text(intro), now);
     channel.queue(c, customerId, questions.ask(asked.questions().get(0), Optional.empty()), now);
   }
 

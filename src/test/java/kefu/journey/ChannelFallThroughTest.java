@@ -153,8 +153,9 @@ class ChannelFallThroughTest {
       long customer = follower(node, "o-refused");
       node.post(node.wechat().subscribeDecisions("o-refused", true, decisions(NOTICE, true)));
       long record = repairedYesterday(node, customer, "W-31");
-      // The customer-service message: out of the window after all; the notice: the consent was used up; the template: a bad id.
-      standIn(node).fail(45015, 43101, 40037);
+      // The customer-service message: out of the window after all — and the repair survey's first question, queued after
+      // it, with it; the notice: the consent was used up; the template: a bad id.
+      standIn(node).fail(45015, 45015, 43101, 40037);
 
       Step step = runUntil(node, record, "tasked", "call_task");
 

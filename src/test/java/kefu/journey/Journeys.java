@@ -63,13 +63,11 @@ final class Journeys {
 
   static Scheduler scheduler(Vertx vertx, Database db, Plans plans, KefuConfig config, Channel channel) {
     Sender sender = Sender.through(channel, channel.templates);
-    return new Scheduler(vertx, db, plans, TEMPLATES, sender, introOnly(sender), config, Clock.system(SHANGHAI));
+    return new Scheduler(vertx, db, plans, TEMPLATES, sender, MESSAGE_ONLY, config, Clock.system(SHANGHAI));
   }
 
   /** Surveys asked in the chat as their step's message alone: the scheduler's tests look at the step, the survey tests at the rest. */
-  static SurveyStart introOnly(Sender sender) {
-    return (c, recordId, stepId, customerId, survey, intro, now) -> sender.queue(c, customerId, intro, Delivery.Route.SERVICE, Optional.empty(), now);
-  }
+  static final SurveyStart MESSAGE_ONLY = (c, recordId, stepId, customerId, survey, now) -> { };
 
   /**
    * WeChat's rule as the outbox applies it: customer-service messages within 48 hours of the customer's last message;

@@ -273,7 +273,7 @@ class SchedulerTest {
     Journeys.Channel channel = new Journeys.Channel(false);
     Sender sender = Sender.through(channel, false);
     Scheduler scheduler = new Scheduler(store().vertx(), store().db(), Plans.load(templates, texts), texts, sender,
-        Journeys.introOnly(sender), config, Clock.system(Journeys.SHANGHAI));
+        Journeys.MESSAGE_ONLY, config, Clock.system(Journeys.SHANGHAI));
     long customer = sql(c -> Journeys.follower(c, "o-broken", Optional.of(at("2026-12-07 18:00")), true));
     long shoot = milestone(sql(c -> Journeys.record(c, "S-080", "studio", Optional.of(customer), false, Optional.empty())),
         "shoot", MONDAY);
