@@ -69,7 +69,6 @@ import kefu.survey.SurveyChat;
 import kefu.survey.SurveyComplaints;
 import kefu.survey.Surveys;
 import kefu.report.Reports;
-import kefu.report.SurveyDimensions;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
@@ -288,11 +287,12 @@ public final class App {
         wechat::routes));
     OwnMilestones ownMilestones = new OwnMilestones(records, config.desk().calendar().zone());
     QuestionClusters clusters = new QuestionClusters(knowledgeBase.encoder());
-    // The manager of desk.manager-openid gets each new report on WeChat; the survey's dimensions are not wired yet.
+    // The manager of desk.manager-openid gets each new report on WeChat; the ranking has a column per survey question.
+    SurveyAnswers surveyAnswers = new SurveyAnswers(surveys, plans::surveyOf, feedback);
     ManagerLine manager = config.desk().managerOpenid().map(openid -> ManagerLine.through(wechat.delivery(), openid,
         config.wechat().serviceTemplateId().isPresent())).orElse(ManagerLine.NONE);
     Reports reports = new Reports(database, config.desk().calendar().zone(), config.report(), templates, clusters::group,
-        SurveyDimensions.NONE, manager);
+        new SurveyColumns(surveys, surveyAnswers), manager);
     desk = new DeskConsole(vertx, database, coordination, new Pages(config.paths().templatesDir()), templates,
         wechat.delivery(), knowledgeBase.engine(), clusters, consoleEdits, botFigures,
         reports, config.desk(), registry, new ClientAddress(config.http().trustedProxies()),
@@ -319,7 +319,7 @@ public final class App {
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
     features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), config.wechat().quotas(),
         config.desk().calendar().zone(), clock)::routes);
-    features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), new SurveyAnswers(surveys, plans::surveyOf, feedback),
+    features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), surveyAnswers,
         feedback, config.desk().calendar().zone(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
     features.add(router -> router.get("/desk/kb/search").handler(search));

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,11 @@ public final class Surveys {
       }
     }
     return new Surveys(read, templates);
+  }
+
+  /** Every survey, by name. */
+  public List<Survey> all() {
+    return surveys.values().stream().sorted(Comparator.comparing(Survey::name)).toList();
   }
 
   /** The survey of the file {@code name}.yaml. */
