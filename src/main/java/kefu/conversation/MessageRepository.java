@@ -11,7 +11,6 @@ import kefu.store.Sql;
 /** Appends messages to conversations and reads transcripts; every method runs inside the caller's transaction. */
 public final class MessageRepository {
   private static final String COLUMNS = "id, conversation_id, direction, type, text, wechat_msg_id, created_at, agent_id";
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final String COLUMNS_OF_M = "m." + COLUMNS.replace(", ", ", m.");
 
   /** A message to store: text, WeChat MsgId and agent may be null. */
@@ -47,7 +46,7 @@ public final class MessageRepository {
           draft.conversationId(), draft.direction(), draft.type(), draft.text(), draft.wechatMsgId(), now, draft.agentId());
     } catch (SQLException e) {
       // The MsgId is the messages' one unique key besides the id.
-      throw draft.wechatMsgId() != null && UNIQUE_VIOLATION.equals(e.getSQLState()) ? new AlreadyStored(e) : e;
+      throw draft.wechatMsgId() != null && Sql.isUniqueViolation(e) ? new AlreadyStored(e) : e;
     }
     return new Message(id, draft.conversationId(), draft.direction(), draft.type(),
         Optional.ofNullable(draft.text()), Optional.ofNullable(draft.wechatMsgId()), now, Optional.ofNullable(draft.agentId()));

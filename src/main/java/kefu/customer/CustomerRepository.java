@@ -14,7 +14,7 @@ import kefu.store.Sql;
 /** Reads and writes customers; every method runs inside the caller's transaction. */
 public final class CustomerRepository {
   private static final String COLUMNS = "id, openid, name, phone, birthday, notes, tags, created_at, updated_at, held_since";
-  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String BY_OPENID = "SELECT " + COLUMNS + " FROM customers WHERE openid = ?";
 
   /** The customer with this openid, created on first contact. Safe when two nodes see the same new customer. */
   public Customer findOrCreate(Connection c, String openid, Instant now) throws SQLException {
@@ -30,7 +30,7 @@ public final class CustomerRepository {
   }
 
   private Customer orCreate(Connection c, String openid, Instant now, String lock) throws SQLException {
-    String select = "SELECT " + COLUMNS + " FROM customers WHERE openid = ?" + lock;
+    String select = BY_OPENID + lock;
     Optional<Customer> existing = Sql.one(c, select, CustomerRepository::read, openid);
     if (existing.isPresent()) {
       return existing.get();
@@ -40,7 +40,7 @@ public final class CustomerRepository {
     try {
       Sql.update(c, "INSERT INTO customers (openid, created_at, updated_at) VALUES (?, ?, ?)", openid, now, now);
     } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (!Sql.isUniqueViolation(e)) {
         throw e;
       }
       c.rollback(beforeInsert);
@@ -49,7 +49,7 @@ public final class CustomerRepository {
   }
 
   public Optional<Customer> byOpenid(Connection c, String openid) throws SQLException {
-    return Sql.one(c, "SELECT " + COLUMNS + " FROM customers WHERE openid = ?", CustomerRepository::read, openid);
+    return Sql.one(c, BY_OPENID, CustomerRepository::read, openid);
   }
 
   public Optional<Customer> byId(Connection c, long id) throws SQLException {

@@ -42,7 +42,6 @@ public final class Greetings implements AutoCloseable {
   static final int BATCH = 1000;
   /** How often the days ahead are planned again: a record imported or linked today is greeted today. */
   static final Duration REPLAN = Duration.ofMinutes(10);
-  private static final String UNIQUE_VIOLATION = "23505";
 
   /**
    * What one run did.
@@ -164,7 +163,7 @@ public final class Greetings implements AutoCloseable {
           id = Sql.insert(c, "INSERT INTO greetings (plan, record_id, occasion_year, occasion_date, due_at, status, created_at, updated_at)"
               + " VALUES (?, ?, ?, ?, ?, 'planned', ?, ?)", plan.name(), found.recordId(), found.year(), day, due, now, now);
         } catch (SQLException e) {
-          if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          if (!Sql.isUniqueViolation(e)) {
             throw e;
           }
           c.rollback(before); // planned before, here or on another node
@@ -259,7 +258,7 @@ public final class Greetings implements AutoCloseable {
       Sql.update(c, "UPDATE greetings SET customer_id = ? WHERE id = ?", g.customerId().get(), g.id());
       return true;
     } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (!Sql.isUniqueViolation(e)) {
         throw e;
       }
       c.rollback(before);

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class Reports {
   private static final Logger log = LoggerFactory.getLogger(Reports.class);
   /** PostgreSQL's and H2's SQLSTATE for a unique key violated. */
-  private static final String UNIQUE_VIOLATION = "23505";
   /** Reads reports kept before a part was added: the part is left empty (see {@link Report}). */
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -87,7 +86,7 @@ public final class Reports {
         database.inTransaction(c -> latestVersion(c, period) > 0 ? Optional.<Snapshot>empty()
             : Optional.of(deliver(c, store(c, period, 1, now), now))).ifPresent(made::add);
       } catch (SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!Sql.isUniqueViolation(e)) {
           throw e;
         }
         log.info("Reports: the {} report from {} was made by another node", kind.key(), period.start());

@@ -130,6 +130,11 @@ public final class Sql {
     return one(c, sql, row -> row.integer(1), params).orElse(0);
   }
 
+  /** Whether {@code e} is a unique key refusing a second row (SQLState 23505, on H2 as on PostgreSQL). */
+  public static boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
   /** {@code n} parameters for an IN list: "?, ?, ?". */
   public static String placeholders(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));
