@@ -43,7 +43,6 @@ final class MassSender implements AutoCloseable {
   private static final int MOST_ATTEMPTS = 5;
   /** 45065: a send with this clientmsgid exists already, so this one was carried out before. */
   private static final int ALREADY_SENT = 45065;
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Vertx vertx;
   private final Database database;
@@ -256,9 +255,10 @@ final class MassSender implements AutoCloseable {
     int sent = number(fields, "SentCount");
     int errors = number(fields, "ErrorCount");
     String status = fields.getOrDefault("Status", "");
+    String report = "UPDATE mass_sends SET status = 'finished', result_status = ?, total_count = ?, filter_count = ?, sent_count = ?,"
+        + " error_count = ?, finished_at = ? WHERE msg_id = ?";
     database.inTransaction(c -> {
-      if (Sql.update(c, "UPDATE mass_sends SET status = 'finished', result_status = ?, total_count = ?, filter_count = ?, sent_count = ?,"
-          + " error_count = ?, finished_at = ? WHERE msg_id = ?", cut(status), total, filtered, sent, errors, now, msgId) > 0) {
+      if (Sql.update(c, report, cut(status), total, filtered, sent, errors, now, msgId) > 0) {
         return null;
       }
       int followers = Sql.count(c, "SELECT COUNT(*) FROM customers WHERE subscribed = TRUE");
@@ -270,10 +270,13 @@ final class MassSender implements AutoCloseable {
             followers > 0 && total >= followers ? "all" : "unknown", total, monthKey, msgId, cut(status), total, filtered, sent, errors,
             now, now, now);
       } catch (SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!Sql.isUniqueViolation(e)) {
           throw e;
         }
-        c.rollback(before); // WeChat's retry of a report already recorded
+        // WeChat's retry of a report already recorded — or kefu's own send committed its msg_id meanwhile, after the
+        // look above: the report is that send's, and a fresh statement sees it.
+        c.rollback(before);
+        Sql.update(c, report, cut(status), total, filtered, sent, errors, now, msgId);
       }
       return null;
     });
