@@ -70,6 +70,11 @@ class GreetingsTest {
 
     @Override
     public void wake() {}
+
+    @Override
+    public Optional<Integer> preview(String openid, String text) {
+      return Optional.empty();
+    }
   }
 
   private static final Greetings.ServiceMessages CLOSED = new Greetings.ServiceMessages() {
