@@ -140,12 +140,18 @@ public final class Campaigns implements AutoCloseable {
         + " VALUES (?, ?, ?, 'draft', ?, ?, ?)", name.strip(), SegmentFields.json(segment), message.strip(), author, now, now);
   }
 
+  /** A preview's refusal when the openid is no follower of the account kefu knows. */
+  public static final int NOT_A_FOLLOWER = -2;
+
   /**
-   * Sends the campaign's text to one follower as WeChat's preview (no budget used). Blocks on WeChat: call it on a worker
-   * thread. Empty if it went, else WeChat's error code or {@link Broadcasts#BUSY}.
+   * Sends the campaign's text to one follower as WeChat's preview (no budget used). Blocks on the database and WeChat:
+   * call it on a worker thread. Empty if it went, else WeChat's error code, {@link Broadcasts#BUSY} or
+   * {@link #NOT_A_FOLLOWER}.
    */
-  public Optional<Integer> preview(String message, String openid) {
-    return broadcasts.preview(openid, text(message));
+  public Optional<Integer> preview(String message, String openid) throws SQLException {
+    boolean follows = database.inTransaction(c -> Sql.count(c, "SELECT COUNT(*) FROM customers WHERE openid = ? AND subscribed = TRUE",
+        openid)) > 0;
+    return follows ? broadcasts.preview(openid, text(message)) : Optional.of(NOT_A_FOLLOWER);
   }
 
   /**
