@@ -3,20 +3,15 @@ package kefu.greeting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,60 +41,9 @@ class CampaignsTest {
     return DAY.atTime(hour, minute).atZone(SHANGHAI).toInstant();
   }
 
-  /** A mass channel that records every recipient queued, leaving out those whose month is spent. */
-  private static final class Recording implements Broadcasts {
-    final List<Long> queued = Collections.synchronizedList(new ArrayList<>());
-    final Set<Long> spent = ConcurrentHashMap.newKeySet();
-    final List<String> texts = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public YearMonth month(Instant now) {
-      return YearMonth.from(now.atZone(SHANGHAI));
-    }
-
-    @Override
-    public List<Long> fitting(Connection c, List<Long> ids, Purpose purpose, Instant now) {
-      assertThat(purpose).isEqualTo(Purpose.CAMPAIGN);
-      return ids.stream().filter(id -> !spent.contains(id)).toList();
-    }
-
-    @Override
-    public int used(Connection c, long customerId, YearMonth month) {
-      return 0;
-    }
-
-    @Override
-    public List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, String text, Instant now) {
-      queued.addAll(customerIds);
-      texts.add(text);
-      return List.of((long) queued.size());
-    }
-
-    @Override
-    public void wake() {}
-
-    @Override
-    public Optional<Integer> preview(String openid, String text) {
-      return Optional.empty();
-    }
-  }
-
-  private static final Greetings.ServiceMessages CLOSED = new Greetings.ServiceMessages() {
-    @Override
-    public boolean open(Connection c, long customerId, Instant now) {
-      return false;
-    }
-
-    @Override
-    public void queue(Connection c, long customerId, String text, Instant now) {}
-
-    @Override
-    public void wake() {}
-  };
-
   private static Campaigns campaigns(TestStore.Open store, Path dir, Broadcasts mass, int batch) {
     KefuConfig config = TestConfigs.with(dir, store.settings(), Optional.empty()).withCampaign(new KefuConfig.Campaign(2, 7, false));
-    return new Campaigns(store.vertx(), store.db(), new Segments(new ChineseDates()), mass, CLOSED, TEMPLATES, config,
+    return new Campaigns(store.vertx(), store.db(), new Segments(new ChineseDates()), mass, TestBroadcasts.CLOSED, TEMPLATES, config,
         Clock.system(SHANGHAI), batch);
   }
 
@@ -128,7 +72,7 @@ class CampaignsTest {
     try (TestStore.Open store = kind.open(dir)) {
       List<Long> ids = followers(store, "o-", 25);
       store.db().inTransaction(c -> Sql.update(c, "UPDATE customers SET opted_out_at = ? WHERE openid = 'o-24'", T));
-      Recording mass = new Recording();
+      TestBroadcasts mass = new TestBroadcasts();
       Campaigns node = campaigns(store, dir, mass, 4);
       long id = create(store, node, "年终回馈", Map.of());
       assertThat(store.db().<Integer>inTransaction(c -> node.count(c, Segment.EVERYONE, at(10, 0)))).as("the live count: opted out left out").isEqualTo(24);
@@ -182,6 +126,8 @@ class CampaignsTest {
       assertThat(progress.sent()).isEqualTo(4);
       assertThat(progress.reasons()).containsExactly(new CampaignFigures.Reason("cancelled", 19));
       assertThat(progress.percent()).isEqualTo(100);
+      assertThat(store.db().<CampaignFigures.Reports>inTransaction(c -> new CampaignFigures().reports(c, second)))
+          .as("the stand-in's reports are not here: the mass channel is a fake").isEqualTo(new CampaignFigures.Reports(0, 0, 0, 0, 0, 0, 0));
       assertThat(store.db().<Boolean>inTransaction(c -> a.resume(c, second, at(11, 3)))).as("a cancelled campaign stays so").isFalse();
 
       // The frequency cap (2 in 7 days): the four who got both campaigns are left out of a third; one follower's
@@ -201,7 +147,7 @@ class CampaignsTest {
   void aCampaignGoesInDaytimeOnlyAndANightTimeIsRefusedWithTheMorning(@TempDir Path dir) throws Exception {
     try (TestStore.Open store = TestStore.H2.open(dir)) {
       followers(store, "o-", 3);
-      Recording mass = new Recording();
+      TestBroadcasts mass = new TestBroadcasts();
       Campaigns node = campaigns(store, dir, mass, 10);
       long id = create(store, node, "晚间活动", Map.of());
       Campaigns.Launch now = store.db().inTransaction(c -> node.launch(c, id, Optional.empty(), at(22, 30)));
