@@ -79,6 +79,14 @@ class CampaignPageTest {
       assertThat(http.get("/desk/records", marketing).statusCode()).as("marketing does not see the customer file").isEqualTo(404);
       assertThat(http.get("/desk/tickets/1", marketing).statusCode()).isEqualTo(404);
       assertThat(http.get("/desk/greetings", marketing).statusCode()).isEqualTo(200);
+      // Nonsense is named and nothing is kept: the form comes back with what was typed.
+      DeskClient.Session session = http.logIn("mali");
+      var refused = http.post("/desk/campaigns", session, Map.of("name", "春季活动", "message", "欢迎到店。", "birthday-month", "13"));
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("生日月份应为 1–12").contains("value=\"春季活动\"");
+      assertThat(http.post("/desk/campaigns", session, Map.of("name", "", "message", "欢迎到店。")).body()).contains("请填写活动名称");
+      assertThat(http.get("/desk/campaigns/count?member=maybe", session.cookie()).body()).isEqualTo("{\"problem\":\"member\"}");
+      assertThat(node.count("SELECT COUNT(*) FROM campaigns")).isZero();
 
       ChromeDriver browser = (ChromeDriver) chromium.start(dir, 1280, 1600);
       try {
