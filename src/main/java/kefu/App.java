@@ -34,6 +34,7 @@ import kefu.customer.RecordLinks;
 import kefu.customer.CustomerImport;
 import kefu.desk.CallRoutes;
 import kefu.desk.DeskConsole;
+import kefu.desk.CampaignRoutes;
 import kefu.desk.GreetingRoutes;
 import kefu.desk.RecordRoutes;
 import kefu.desk.SurveyRoutes;
@@ -49,9 +50,12 @@ import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
 import kefu.conversation.Delivery;
 import kefu.gaps.RecordingBot;
+import kefu.greeting.Campaigns;
+import kefu.greeting.ChineseDates;
 import kefu.greeting.GreetingPlans;
 import kefu.greeting.Greetings;
 import kefu.greeting.OptOutBot;
+import kefu.greeting.Segments;
 import kefu.journey.CallTasks;
 import kefu.journey.CoverageGauges;
 import kefu.journey.ConsentPage;
@@ -112,6 +116,7 @@ public final class App {
   private Scheduler journeys;
   private CoverageGauges coverage;
   private Greetings greetings;
+  private Campaigns campaigns;
   private SurveyChat surveyChat;
   private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
@@ -196,6 +201,9 @@ public final class App {
       }
       if (app != null && app.greetings != null) {
         app.greetings.close();
+      }
+      if (app != null && app.campaigns != null) {
+        app.campaigns.close();
       }
       if (app != null && app.surveyChat != null) {
         app.surveyChat.close();
@@ -305,8 +313,12 @@ public final class App {
     journeys = new Scheduler(vertx, database, plans, templates, sender, surveyChat::ask, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
+    Greetings.ServiceMessages serviceMessages = serviceMessages(sender);
     greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
-        serviceMessages(sender), wechat.broadcasts(), calls::openForGreeting, config, clock);
+        serviceMessages, wechat.broadcasts(), calls::openForGreeting, config, clock);
+    // Campaigns decide the open window as greetings do (when campaign.service-window allows it at all).
+    campaigns = new Campaigns(vertx, database, new Segments(new ChineseDates()), wechat.broadcasts(), serviceMessages, templates, config,
+        clock, Campaigns.BATCH);
     features.add(new ConsentPage(vertx, new Pages(config.paths().templatesDir()), templates, config.journey().subscribeTemplate(),
         config.journey().consentUrl(), url -> {
           WechatChannel.JsapiSignature s = wechat.jsapiSignature(url);
@@ -318,6 +330,8 @@ public final class App {
         new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), calls, clock)::routes);
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
     features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), config.wechat().quotas(),
+        config.desk().calendar().zone(), clock)::routes);
+    features.add(new CampaignRoutes(vertx, database, new Pages(config.paths().templatesDir()), campaigns, templates,
         config.desk().calendar().zone(), clock)::routes);
     features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), surveyAnswers,
         feedback, config.desk().calendar().zone(), clock)::routes);
@@ -344,6 +358,7 @@ public final class App {
         .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
     journeys.start();
     greetings.start();
+    campaigns.start();
     surveyChat.start();
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
@@ -396,6 +411,11 @@ public final class App {
     return greetings;
   }
 
+  /** The campaigns' runner: tests drive it with {@link Campaigns#runDue} at the time they choose. */
+  public Campaigns campaigns() {
+    return campaigns;
+  }
+
   /** The surveys asked in the chat: tests end the unanswered ones with {@link SurveyChat#expireDue} at the time they choose. */
   public SurveyChat surveys() {
     return surveyChat;
@@ -423,6 +443,7 @@ public final class App {
       journeys.close();
       coverage.close();
       greetings.close();
+      campaigns.close();
       surveyChat.close();
       wechat.close();
       desk.close();

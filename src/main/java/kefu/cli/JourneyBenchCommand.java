@@ -139,7 +139,7 @@ public final class JourneyBenchCommand implements Callable<Integer> {
   }
 
   /** The wall clock's pace from a time the bench sets. */
-  private static final class MovingClock extends Clock {
+  static final class MovingClock extends Clock {
     private volatile Duration offset;
 
     MovingClock(Instant from) {
@@ -166,13 +166,13 @@ public final class JourneyBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long heapAfterGc() {
+  static long heapAfterGc() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     memory.gc();
     return memory.getHeapMemoryUsage().getUsed();
   }
 
-  private static long databaseBytes(Path data) throws Exception {
+  static long databaseBytes(Path data) throws Exception {
     try (Stream<Path> files = Files.walk(data)) {
       return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".mv.db")).mapToLong(f -> f.toFile().length()).sum();
     }

@@ -95,7 +95,7 @@ public final class WechatChannel implements AutoCloseable {
     this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, listeners.scans(),
         listeners.decisions(), clock);
     this.mass = new MassSender(vertx, database, coordination, config, clock);
-    this.broadcasts = new MassMessages(config.wechat().quotas(), config.desk().calendar().zone(), mass::wake);
+    this.broadcasts = new MassMessages(config.wechat().quotas(), config.desk().calendar().zone(), mass);
     this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers,
         (fields, at) -> mass.finished(fields, at, MassMessages.key(broadcasts.month(at))), clock);
   }
