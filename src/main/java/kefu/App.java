@@ -313,12 +313,10 @@ public final class App {
     journeys = new Scheduler(vertx, database, plans, templates, sender, surveyChat::ask, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
-    Greetings.ServiceMessages serviceMessages = serviceMessages(sender);
     greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
-        serviceMessages, wechat.broadcasts(), calls::openForGreeting, config, clock);
-    // Campaigns decide the open window as greetings do (when campaign.service-window allows it at all).
-    campaigns = new Campaigns(vertx, database, new Segments(new ChineseDates()), wechat.broadcasts(), serviceMessages, templates, config,
-        clock, Campaigns.BATCH);
+        serviceMessages(sender), wechat.broadcasts(), calls::openForGreeting, config, clock);
+    campaigns = new Campaigns(vertx, database, new Segments(new ChineseDates()), wechat.broadcasts(), templates, config, clock,
+        Campaigns.BATCH);
     features.add(new ConsentPage(vertx, new Pages(config.paths().templatesDir()), templates, config.journey().subscribeTemplate(),
         config.journey().consentUrl(), url -> {
           WechatChannel.JsapiSignature s = wechat.jsapiSignature(url);

@@ -44,13 +44,12 @@ public record KefuConfig(
 
   /**
    * Marketing campaigns: a follower gets at most {@code capMessages} campaign messages within {@code capDays} days, over
-   * all campaigns (0: no cap besides WeChat's monthly mass budget); inside the customer's open 48-hour window a campaign
-   * message goes as a customer-service message, costing no mass slot, only if {@code serviceWindow} (WeChat's rules
-   * forbid unsolicited marketing there, so it is off unless the business decides otherwise).
+   * all campaigns (0: no cap besides WeChat's monthly mass budget). Campaigns go by mass message only: WeChat's rules
+   * keep marketing out of customer-service messages, even inside the customer's open window.
    */
-  public record Campaign(int capMessages, int capDays, boolean serviceWindow) {
-    /** Two campaign messages in 7 days, by mass message only. */
-    public static final Campaign DEFAULTS = new Campaign(2, 7, false);
+  public record Campaign(int capMessages, int capDays) {
+    /** Two campaign messages in 7 days. */
+    public static final Campaign DEFAULTS = new Campaign(2, 7);
   }
 
   /** This configuration with another WeChat section. */

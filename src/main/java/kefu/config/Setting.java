@@ -74,8 +74,7 @@ public enum Setting {
   REPORT_MIN_RATINGS("report.min-ratings", "3", "ratings an agent needs in a report's period to be ranked; those with fewer are listed apart"),
   REPORT_CONSOLE_URL("report.console-url", "", "the console's address as the manager's phone reaches it (https://kefu.example.com); the report's WeChat message links to it"),
   CAMPAIGN_CAP_MESSAGES("campaign.cap-messages", "2", "campaign messages one follower gets within campaign.cap-days, over all campaigns (0-30; 0: only WeChat's monthly budget limits them)"),
-  CAMPAIGN_CAP_DAYS("campaign.cap-days", "7", "the days (1-90) over which campaign.cap-messages counts"),
-  CAMPAIGN_SERVICE_WINDOW("campaign.service-window", "off", "on: a campaign message to a follower inside their 48-hour window goes as a customer-service message (no mass slot); off: always by mass message, as WeChat's rules forbid unsolicited marketing in customer-service messages");
+  CAMPAIGN_CAP_DAYS("campaign.cap-days", "7", "the days (1-90) over which campaign.cap-messages counts");
 
   private final String key;
   private final String defaultValue;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * test follower, launched now or scheduled for a daytime moment, then planned and sent in steps, each one transaction
  * under the campaign's row lock — a page of the segment planned as recipient rows, or a batch of planned recipients
  * decided: left out (unfollowed, opted out, the frequency cap, the month's mass budget spent) or queued as one mass
- * message (a customer-service message inside the open window if {@code campaign.service-window}), each recipient's
+ * message — never a customer-service message, which WeChat's rules keep from marketing — each recipient's
  * row decided with its send. So pausing, resuming, cancelling, a restart or a second node never send a recipient twice
  * or lose one, and no step holds more than a batch of the segment in memory.
  */
@@ -59,7 +59,6 @@ public final class Campaigns implements AutoCloseable {
   private final Database database;
   private final Segments segments;
   private final Broadcasts broadcasts;
-  private final Greetings.ServiceMessages service;
   private final Templates templates;
   private final KefuConfig.Campaign settings;
   private final SendingHours hours;
@@ -72,8 +71,8 @@ public final class Campaigns implements AutoCloseable {
   /**
    * @param batch recipients decided in one step (at most {@link #BATCH}): a mass message each
    */
-  public Campaigns(Vertx vertx, Database database, Segments segments, Broadcasts broadcasts, Greetings.ServiceMessages service,
-      Templates templates, KefuConfig config, Clock clock, int batch) {
+  public Campaigns(Vertx vertx, Database database, Segments segments, Broadcasts broadcasts, Templates templates,
+      KefuConfig config, Clock clock, int batch) {
     if (batch < 1 || batch > BATCH) {
       throw new IllegalArgumentException("a campaign's batch is 1–" + BATCH + " recipients");
     }
@@ -81,7 +80,6 @@ public final class Campaigns implements AutoCloseable {
     this.database = database;
     this.segments = segments;
     this.broadcasts = broadcasts;
-    this.service = service;
     this.templates = templates;
     this.settings = config.campaign();
     this.hours = new SendingHours(config.journey(), config.desk().calendar());
@@ -220,7 +218,7 @@ public final class Campaigns implements AutoCloseable {
    * when there is nothing to do now (paused, cancelled, done, or a rest hour).
    */
   boolean step(long id, Instant now, int[] counts) throws SQLException {
-    boolean[] woke = new boolean[2];
+    boolean[] woke = new boolean[1];
     boolean more = database.inTransaction(c -> {
       Optional<State> found = Sql.one(c, "SELECT name, status, planned_through, planned, segment, message FROM campaigns WHERE id = ? FOR UPDATE",
           row -> new State(row.string("name"), row.string("status"), row.longValue("planned_through"), row.bool("planned"),
@@ -248,9 +246,6 @@ public final class Campaigns implements AutoCloseable {
     });
     if (woke[0]) {
       broadcasts.wake();
-    }
-    if (woke[1]) {
-      service.wake();
     }
     return more;
   }
@@ -297,15 +292,11 @@ public final class Campaigns implements AutoCloseable {
     List<Long> fitting = broadcasts.fitting(c, reachable, Broadcasts.Purpose.CAMPAIGN, now);
     Map<Long, Integer> recent = recent(c, reachable, now);
     List<Long> mass = new ArrayList<>();
-    List<Long> serviced = new ArrayList<>();
     String text = text(state.message());
     Set<Long> fits = new HashSet<>(fitting);
     for (long customer : reachable) {
       if (settings.capMessages() > 0 && recent.getOrDefault(customer, 0) >= settings.capMessages()) {
         why.put(customer, "frequency-cap");
-      } else if (settings.serviceWindow() && service.open(c, customer, now)) {
-        service.queue(c, customer, text, now);
-        serviced.add(customer);
       } else if (fits.contains(customer)) {
         mass.add(customer);
       } else {
@@ -317,15 +308,13 @@ public final class Campaigns implements AutoCloseable {
       send = Optional.of(broadcasts.queue(c, Broadcasts.Purpose.CAMPAIGN, label(id, state.name()), mass, text, now).get(0));
       woke[0] = true;
     }
-    woke[1] = !serviced.isEmpty();
     decided(c, id, mass, "sent", Optional.of(mass.size() == 1 ? "tag" : "mass"), Optional.empty(), send, now);
-    decided(c, id, serviced, "sent", Optional.of("service"), Optional.empty(), Optional.empty(), now);
     Map<String, List<Long>> byReason = new HashMap<>();
     why.forEach((customer, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(customer));
     for (Map.Entry<String, List<Long>> e : byReason.entrySet()) {
       decided(c, id, e.getValue(), "excluded", Optional.empty(), Optional.of(e.getKey()), Optional.empty(), now);
     }
-    counts[1] += mass.size() + serviced.size();
+    counts[1] += mass.size();
     counts[2] += why.size();
   }
 

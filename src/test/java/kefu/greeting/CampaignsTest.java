@@ -42,8 +42,8 @@ class CampaignsTest {
   }
 
   private static Campaigns campaigns(TestStore.Open store, Path dir, Broadcasts mass, int batch) {
-    KefuConfig config = TestConfigs.with(dir, store.settings(), Optional.empty()).withCampaign(new KefuConfig.Campaign(2, 7, false));
-    return new Campaigns(store.vertx(), store.db(), new Segments(new ChineseDates()), mass, TestBroadcasts.CLOSED, TEMPLATES, config,
+    KefuConfig config = TestConfigs.with(dir, store.settings(), Optional.empty()).withCampaign(new KefuConfig.Campaign(2, 7));
+    return new Campaigns(store.vertx(), store.db(), new Segments(new ChineseDates()), mass, TEMPLATES, config,
         Clock.system(SHANGHAI), batch);
   }
 
