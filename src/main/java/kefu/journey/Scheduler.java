@@ -261,13 +261,15 @@ public final class Scheduler implements AutoCloseable {
     }
     long message = sender.queue(c, due.customerId().orElseThrow(), text, route(choice.channel()),
         choice.channel() == ChannelChoice.Channel.SUBSCRIBE ? subscribeTemplate : Optional.empty(), now);
+    Optional<Long> question = Optional.empty();
     if (step.survey().isPresent() && choice.channel() == ChannelChoice.Channel.SERVICE) {
       // In the window the survey is asked in the chat after the step's message; a template message or a notice cannot
-      // ask, so there it goes as the message alone. Should WeChat refuse the message, the step falls through as any.
-      surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), now);
+      // ask, so there it goes as the message alone. Should WeChat refuse the message or the first question, the
+      // survey ends undelivered and the step falls through as any (StepRefusals).
+      question = surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), now);
     }
     finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
-    Sql.update(c, "UPDATE journey_steps SET message_id = ? WHERE id = ?", message, due.id());
+    Sql.update(c, "UPDATE journey_steps SET message_id = ?, question_id = ? WHERE id = ?", message, question, due.id());
     return Outcome.SENT;
   }
 

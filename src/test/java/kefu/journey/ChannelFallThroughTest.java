@@ -173,6 +173,31 @@ class ChannelFallThroughTest {
       // WeChat said the consent was used (43101): it stays used.
       assertThat(unused(node, customer)).isZero();
       assertThat(node.sent("o-refused")).isEmpty();
+      // The survey the refused message was to ask in the chat ended: the call task's form asks it now.
+      assertThat(node.column(String.class, "SELECT status FROM survey_runs WHERE record_id = ?", record)).containsExactly("refused");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestStore.class)
+  void aRefusedFirstQuestionEndsTheSurveyAndTheStepGoesItsNextWay(TestStore kind) throws Exception {
+    try (TestNode node = start(kind)) {
+      long customer = follower(node, "o-asked");
+      long record = repairedYesterday(node, customer, "W-61");
+      // The step's message goes; the survey's first question after it meets the quota (45047); the template, a bad id.
+      standIn(node).fail(0, 45047, 40037);
+
+      Step step = runUntil(node, record, "tasked", "call_task");
+
+      assertThat(step.refused()).isEqualTo("service,template");
+      assertThat(step.reason()).containsSubsequence("refused: WeChat refused the service message: error 45047",
+          "refused: WeChat refused the template message: error 40037");
+      assertThat(node.count("SELECT COUNT(*) FROM call_tasks WHERE record_id = ? AND status = 'open'", record)).isEqualTo(1);
+      assertThat(node.column(String.class, "SELECT status FROM survey_runs WHERE record_id = ?", record)).containsExactly("refused");
+      assertThat(node.sent("o-asked")).hasSize(1);
+      // The survey no longer waits for an answer: a digit the customer writes is the bot's to answer.
+      node.say("o-asked", "1");
+      assertThat(node.count("SELECT COUNT(*) FROM survey_answers")).isZero();
     }
   }
 
