@@ -290,7 +290,7 @@ public final class App {
     // The channel tells the journeys of customers' consents and of the refusals of follow-ups, each in its own transaction.
     wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, new WechatChannel.Listeners(links::scanned,
         (c, customerId, decision, at) -> consents.decided(c, customerId, decision.templateId(), decision.popup(), decision.accepted(), at),
-        new StepRefusals(consents, surveyStart)::refused), registry, clock);
+        new StepRefusals(consents, surveyStart, templates)::refused), registry, clock);
     surveyChat = new SurveyChat(vertx, database, surveys, wechat::queue, feedback, config.journey().surveyExpiry(), clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);

@@ -94,6 +94,7 @@ public final class CallTasks {
 
   private final Plans plans;
   private final Templates templates;
+  private final Reasons reasons;
   private final ZoneId zone;
   private final int retries;
 
@@ -101,6 +102,7 @@ public final class CallTasks {
   public CallTasks(Plans plans, Templates templates, KefuConfig.Journey config, ZoneId zone) {
     this.plans = plans;
     this.templates = templates;
+    this.reasons = new Reasons(templates);
     this.zone = zone;
     this.retries = config.callRetries();
   }
@@ -218,7 +220,7 @@ public final class CallTasks {
     if (outcome != Outcome.DECLINED) {
       return Recorded.CLOSED;
     }
-    String reason = "the customer declined further visits (call task #" + task.id() + "): " + notes.orElse("");
+    String reason = reasons.say("declined-on-call", "task", task.id(), "notes", notes.orElse(""));
     Sql.update(c, "UPDATE journey_steps SET status = 'skipped', reason = ?, finished_at = ?, updated_at = ?"
         + " WHERE record_id = ? AND status = 'planned'", truncate(reason), now, now, task.recordId());
     Sql.update(c, "UPDATE call_tasks SET status = 'cancelled', notes = ?, updated_at = ? WHERE record_id = ? AND status = 'open'",

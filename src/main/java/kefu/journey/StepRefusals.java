@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import kefu.store.Sql;
+import kefu.template.Templates;
 
 /**
  * Turns WeChat's refusal of a step's message into the step's next choice: the step is planned again, due at once,
@@ -25,15 +26,17 @@ public final class StepRefusals {
 
   private final Consents consents;
   private final SurveyStart surveys;
+  private final Reasons reasons;
 
-  public StepRefusals(Consents consents, SurveyStart surveys) {
+  public StepRefusals(Consents consents, SurveyStart surveys, Templates templates) {
     this.consents = consents;
     this.surveys = surveys;
+    this.reasons = new Reasons(templates);
   }
 
   /**
-   * The message {@code messageId} was refused with WeChat's {@code code} (0: kefu's own rules held it back); nothing
-   * happens unless it is a step's.
+   * The message {@code messageId} was refused with WeChat's {@code code} (0: kefu's own rules held it back; the outbox
+   * keeps {@code reason}, the step says it in the supervisor's words); nothing happens unless it is a step's.
    */
   public void refused(Connection c, long messageId, int code, String reason, Instant now) throws SQLException {
     Optional<Refused> step = refusedStep(c, "message_id", messageId);
@@ -56,7 +59,8 @@ public final class StepRefusals {
     surveys.undelivered(c, r.id(), now);
     Sql.update(c, "UPDATE journey_steps SET status = 'planned', channel = NULL, message_id = NULL, question_id = NULL, refused = ?,"
         + " reason = ?, due_at = ?, finished_at = NULL, claimed_by = NULL, claim_token = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?",
-        name(refused), CallTasks.truncate(r.reason() + "; refused: " + reason), now, now, r.id());
+        name(refused), CallTasks.truncate(Reasons.then(r.reason(), code == 0 ? reasons.say("held", "channel", reasons.channel(r.channel()))
+            : reasons.say("refused", "channel", reasons.channel(r.channel()), "code", code))), now, now, r.id());
   }
 
   /** The step done whose message ({@code column} message_id) or survey question (question_id) is {@code messageId}, locked. */

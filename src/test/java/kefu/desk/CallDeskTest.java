@@ -142,7 +142,7 @@ class CallDeskTest {
     long record = node.one(Long.class, "SELECT id FROM customer_records WHERE reference = 'S-MINE'");
     String recordPage = desk.get("/desk/records/" + record, agent.cookie()).body();
     assertThat(row(recordPage, mine)).contains("已完成", "已联系上", "小李", "客户已安排好拍照时间", "对门市讲解很满意");
-    assertThat(recordPage).contains("id=\"steps\"", "预约后回访", "已转为回访任务", "电话回访", "call task: the plan makes this step a call");
+    assertThat(recordPage).contains("id=\"steps\"", "预约后回访", "已转为回访任务", "电话回访", "按回访计划，此步骤为电话回访");
 
     long decline = task("S-DECLINE");
     HttpResponse<String> noReason = desk.post("/desk/calls/" + decline + "/outcome", agent, Map.of("outcome", "declined"));
