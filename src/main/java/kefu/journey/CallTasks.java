@@ -30,8 +30,11 @@ public final class CallTasks {
   static final Duration RETRY_AFTER = Duration.ofHours(1);
   /** The longest notes or feedback an outcome keeps. */
   public static final int MAX_TEXT = 2000;
-  /** A gift reminder (004) is the task of a greeting: its plan and the occasion's date stand where a step's would. */
-  private static final String COLUMNS = "t.id, t.record_id, r.reference, r.line, r.name, r.phone, r.member, r.model,"
+  /**
+   * A gift reminder (004) is the task of a greeting: its plan and the occasion's date stand where a step's would. A
+   * company's record (equipment) is called by its contact's name.
+   */
+  private static final String COLUMNS = "t.id, t.record_id, r.reference, r.line, COALESCE(r.name, r.contact) AS name, r.phone, r.member, r.model,"
       + " COALESCE(s.plan, g.plan) AS plan, COALESCE(s.step, '" + GIFT_REMINDER + "') AS step,"
       + " COALESCE(m.on_date, g.occasion_date) AS on_date, t.owner_agent_id, t.due_on, t.deadline, t.script, t.reason, t.status, t.outcome, t.notes, t.feedback,"
       + " t.attempts, t.retry_at, t.done_by, t.done_at";

@@ -207,7 +207,7 @@ public final class Scheduler implements AutoCloseable {
       return Outcome.LOST;
     }
     Due due = Sql.one(c, "SELECT s.id, s.record_id, s.plan, s.step, s.due_at, s.attempts, s.refused, s.reason, r.customer_id, r.member,"
-        + " r.owner_agent_id, r.name, r.reference, r.model, m.on_date FROM journey_steps s JOIN customer_records r ON r.id = s.record_id"
+        + " r.owner_agent_id, COALESCE(r.name, r.contact) AS name, r.reference, r.model, m.on_date FROM journey_steps s JOIN customer_records r ON r.id = s.record_id"
         + " JOIN milestones m ON m.id = s.milestone_id WHERE s.id = ?",
         row -> new Due(row.longValue("id"), row.longValue("record_id"), row.string("plan"), row.string("step"), row.instant("due_at"),
             row.integer("attempts"), row.optionalLong("customer_id"), row.bool("member"), row.optionalLong("owner_agent_id"), row.optionalString("name"),
