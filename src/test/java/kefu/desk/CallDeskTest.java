@@ -179,6 +179,6 @@ class CallDeskTest {
     assertThat(desk.get("/desk/coverage?from=" + today + "&to=" + today.minusDays(1), supervisor.cookie()).statusCode()).isEqualTo(400);
     assertThat(desk.get("/desk/coverage?from=昨天", supervisor.cookie()).statusCode()).isEqualTo(400);
     assertThat(node.get("/metrics").body()).contains("kefu_journey_steps{figure=\"due\",plan=\"studio-booking\",step=\"call\"}",
-        "kefu_journey_member_coverage{plan=\"studio-booking\",step=\"call\"}");
+        "kefu_journey_member_coverage{plan=\"studio-booking\",step=\"call\"}", "# HELP kefu_journey_steps follow-up steps by figure: due; done");
   }
 }
