@@ -62,6 +62,7 @@ import kefu.journey.ConsentPage;
 import kefu.journey.Consents;
 import kefu.journey.Plans;
 import kefu.journey.StepRefusals;
+import kefu.journey.SurveyStart;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
@@ -282,10 +283,22 @@ public final class App {
     OptOutBot bot = new OptOutBot(new SurveyBot(new RecordingBot(dialogue, config.dialog().idleTimeout()), surveys, feedback,
         config.journey().surveyExpiry()), templates);
     Consents consents = new Consents();
+    // A survey step in the window is asked in the chat; WeChat's refusal of it ends the survey (made after the channel).
+    SurveyStart surveyStart = new SurveyStart() {
+      @Override
+      public Optional<Long> start(Connection c, long recordId, long stepId, long customerId, String survey, Instant now) throws SQLException {
+        return Optional.of(surveyChat.ask(c, recordId, stepId, customerId, survey, now));
+      }
+
+      @Override
+      public void undelivered(Connection c, long stepId, Instant now) throws SQLException {
+        surveyChat.undelivered(c, stepId, now);
+      }
+    };
     // The channel tells the journeys of customers' consents and of the refusals of follow-ups, each in its own transaction.
     wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, new WechatChannel.Listeners(links::scanned,
         (c, customerId, decision, at) -> consents.decided(c, customerId, decision.templateId(), decision.popup(), decision.accepted(), at),
-        new StepRefusals(consents)::refused), registry, clock);
+        new StepRefusals(consents, surveyStart, templates)::refused), registry, clock);
     surveyChat = new SurveyChat(vertx, database, surveys, wechat::queue, feedback, config.journey().surveyExpiry(), clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
@@ -310,7 +323,7 @@ public final class App {
         clock);
     features.add(desk::routes);
     Sender sender = Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent());
-    journeys = new Scheduler(vertx, database, plans, templates, sender, surveyChat::ask, config, clock);
+    journeys = new Scheduler(vertx, database, plans, templates, sender, surveyStart, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
     greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
