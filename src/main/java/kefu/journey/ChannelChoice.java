@@ -49,10 +49,12 @@ final class ChannelChoice {
 
   /**
    * @param refused the channels WeChat refused for this step before: passed over, said so
+   * @param survey whether the step asks a survey: only the chat (one question at a time) or a call can take its answers,
+   *     so a notice, which carries one message and no questions, is passed over
    * @param reasons the words of the choice and of each option passed over before it
    */
-  static Choice choose(Customer customer, Set<Channel> refused, boolean serviceNotice, boolean templateConfigured, ZoneId zone,
-      Reasons reasons) {
+  static Choice choose(Customer customer, Set<Channel> refused, boolean survey, boolean serviceNotice, boolean templateConfigured,
+      ZoneId zone, Reasons reasons) {
     List<String> no = new ArrayList<>();
     if (!customer.linked()) {
       return new Choice(Channel.CALL_TASK, reasons.say("not-linked"));
@@ -68,6 +70,9 @@ final class ChannelChoice {
           customer.allowance().left()));
     } else {
       no.add(reasons.say(closes.isPresent() ? "service-spent" : "service-closed"));
+    }
+    if (survey) {
+      return new Choice(Channel.CALL_TASK, then(no, reasons.say("survey-call")));
     }
     if (refused.contains(Channel.SUBSCRIBE)) {
       no.add(reasons.say("subscribe-refused"));

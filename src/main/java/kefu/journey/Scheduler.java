@@ -303,8 +303,8 @@ public final class Scheduler implements AutoCloseable {
   static final String CONSENT_OFFER = "journey.consent-offer";
 
   private ChannelChoice.Choice choose(ChannelChoice.Customer customer, Due due, Plan.Step step) {
-    ChannelChoice.Choice choice = ChannelChoice.choose(customer, due.refused(), step.serviceNotice(), sender.sendsTemplates(), hours.zone(),
-        reasons);
+    ChannelChoice.Choice choice = ChannelChoice.choose(customer, due.refused(), step.kind() == Plan.Kind.SURVEY, step.serviceNotice(),
+        sender.sendsTemplates(), hours.zone(), reasons);
     // After a refusal: what was tried and refused before, then this choice.
     return new ChannelChoice.Choice(choice.channel(), Reasons.then(due.reason().orElse(""), choice.reason()));
   }

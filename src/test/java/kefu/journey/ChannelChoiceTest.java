@@ -20,7 +20,8 @@ class ChannelChoiceTest {
 
   private static ChannelChoice.Choice choose(Delivery.Allowance allowance, Consent consent, Set<Channel> refused, boolean serviceNotice,
       boolean templates) {
-    return ChannelChoice.choose(new ChannelChoice.Customer(true, true, allowance, consent), refused, serviceNotice, templates, Journeys.SHANGHAI, REASONS);
+    return ChannelChoice.choose(new ChannelChoice.Customer(true, true, allowance, consent), refused, false, serviceNotice, templates,
+        Journeys.SHANGHAI, REASONS);
   }
 
   private static ChannelChoice.Choice choose(Delivery.Allowance allowance, boolean serviceNotice, boolean templates) {
@@ -69,9 +70,20 @@ class ChannelChoiceTest {
 
   @Test
   void noFollowerNoMessage() {
-    assertThat(ChannelChoice.choose(new ChannelChoice.Customer(false, false, CLOSED, Consent.NOT_CONFIGURED), NONE_REFUSED, true, true,
+    assertThat(ChannelChoice.choose(new ChannelChoice.Customer(false, false, CLOSED, Consent.NOT_CONFIGURED), NONE_REFUSED, false, true, true,
         Journeys.SHANGHAI, REASONS)).isEqualTo(new ChannelChoice.Choice(Channel.CALL_TASK, "档案未关联微信，转为电话回访"));
-    assertThat(ChannelChoice.choose(new ChannelChoice.Customer(true, false, OPEN, Consent.UNUSED), NONE_REFUSED, true, true,
+    assertThat(ChannelChoice.choose(new ChannelChoice.Customer(true, false, OPEN, Consent.UNUSED), NONE_REFUSED, false, true, true,
         Journeys.SHANGHAI, REASONS).channel()).isEqualTo(Channel.CALL_TASK);
+  }
+
+  @Test
+  void aSurveyGoesInTheChatOrByCallNeverAsANotice() {
+    ChannelChoice.Customer consented = new ChannelChoice.Customer(true, true, CLOSED, Consent.UNUSED);
+    ChannelChoice.Choice outside = ChannelChoice.choose(consented, NONE_REFUSED, true, true, true, Journeys.SHANGHAI, REASONS);
+    assertThat(outside.channel()).as("a notice carries no questions").isEqualTo(Channel.CALL_TASK);
+    assertThat(outside.reason()).contains("问卷只能在聊天中逐题询问");
+    ChannelChoice.Customer inWindow = new ChannelChoice.Customer(true, true, OPEN, Consent.UNUSED);
+    assertThat(ChannelChoice.choose(inWindow, NONE_REFUSED, true, true, true, Journeys.SHANGHAI, REASONS).channel())
+        .isEqualTo(Channel.SERVICE);
   }
 }

@@ -80,12 +80,29 @@ class ChannelFallThroughTest {
   private static long repairedYesterday(TestNode node, long customer, String reference) throws Exception {
     OffsetDateTime created = OffsetDateTime.ofInstant(node.clock().instant(), ZoneOffset.UTC);
     LocalDate yesterday = node.clock().instant().atZone(Journeys.SHANGHAI).toLocalDate().minusDays(1);
-    node.execute("INSERT INTO customer_records (reference, line, customer_id, name, member, link_code, created_at, updated_at)"
-        + " VALUES (?, 'equipment', ?, '李先生', FALSE, ?, ?, ?)", reference, customer, "q" + reference, created, created);
-    long record = node.count("SELECT id FROM customer_records WHERE reference = ?", reference);
+    long record = record(node, customer, reference, created);
     node.execute("INSERT INTO milestones (record_id, kind, on_date, source, created_at, updated_at) VALUES (?, 'repair_closed', ?, 'api', ?, ?)",
         record, yesterday, created, created);
     return record;
+  }
+
+  /**
+   * An equipment record of the follower's whose consumables run out in a week: its reminder, a service notice (a message,
+   * not a survey, so every channel may carry it), is due at 10:00 today.
+   */
+  private static long consumablesInAWeek(TestNode node, long customer, String reference) throws Exception {
+    OffsetDateTime created = OffsetDateTime.ofInstant(node.clock().instant(), ZoneOffset.UTC);
+    LocalDate inAWeek = node.clock().instant().atZone(Journeys.SHANGHAI).toLocalDate().plusDays(7);
+    long record = record(node, customer, reference, created);
+    node.execute("INSERT INTO milestones (record_id, kind, on_date, source, created_at, updated_at) VALUES (?, 'consumables', ?, 'api', ?, ?)",
+        record, inAWeek, created, created);
+    return record;
+  }
+
+  private static long record(TestNode node, long customer, String reference, OffsetDateTime created) throws Exception {
+    node.execute("INSERT INTO customer_records (reference, line, customer_id, name, member, link_code, created_at, updated_at)"
+        + " VALUES (?, 'equipment', ?, '李先生', FALSE, ?, ?, ?)", reference, customer, "q" + reference, created, created);
+    return node.count("SELECT id FROM customer_records WHERE reference = ?", reference);
   }
 
   private record Step(String status, String channel, String refused, String reason) {}
@@ -152,10 +169,9 @@ class ChannelFallThroughTest {
     try (TestNode node = start(kind)) {
       long customer = follower(node, "o-refused");
       node.post(node.wechat().subscribeDecisions("o-refused", true, decisions(NOTICE, true)));
-      long record = repairedYesterday(node, customer, "W-31");
-      // The customer-service message: out of the window after all — and the repair survey's first question, queued after
-      // it, with it; the notice: the consent was used up; the template: a bad id.
-      standIn(node).fail(45015, 45015, 43101, 40037);
+      long record = consumablesInAWeek(node, customer, "W-31");
+      // The customer-service message: out of the window after all; the notice: the consent was used up; the template: a bad id.
+      standIn(node).fail(45015, 43101, 40037);
 
       Step step = runUntil(node, record, "tasked", "call_task");
 
@@ -172,8 +188,6 @@ class ChannelFallThroughTest {
       // WeChat said the consent was used (43101): it stays used.
       assertThat(unused(node, customer)).isZero();
       assertThat(node.sent("o-refused")).isEmpty();
-      // The survey the refused message was to ask in the chat ended: the call task's form asks it now.
-      assertThat(node.column(String.class, "SELECT status FROM survey_runs WHERE record_id = ?", record)).containsExactly("refused");
     }
   }
 
@@ -183,14 +197,15 @@ class ChannelFallThroughTest {
     try (TestNode node = start(kind)) {
       long customer = follower(node, "o-asked");
       long record = repairedYesterday(node, customer, "W-61");
-      // The step's message goes; the survey's first question after it meets the quota (45047); the template, a bad id.
-      standIn(node).fail(0, 45047, 40037);
+      // The step's message goes; the survey's first question after it meets the quota (45047).
+      standIn(node).fail(0, 45047);
 
       Step step = runUntil(node, record, "tasked", "call_task");
 
-      assertThat(step.refused()).isEqualTo("service,template");
+      // A notice cannot ask a survey: after the chat, the call with the survey as its form.
+      assertThat(step.refused()).isEqualTo("service");
       assertThat(step.reason()).containsSubsequence("微信拒收了客服消息（错误码 45047）",
-          "微信拒收了模板消息（错误码 40037）");
+          "问卷只能在聊天中逐题询问，不能以通知发送：转为电话回访，由负责客服按问卷拨打");
       assertThat(node.count("SELECT COUNT(*) FROM call_tasks WHERE record_id = ? AND status = 'open'", record)).isEqualTo(1);
       assertThat(node.column(String.class, "SELECT status FROM survey_runs WHERE record_id = ?", record)).containsExactly("refused");
       assertThat(node.sent("o-asked")).hasSize(1);
@@ -208,7 +223,7 @@ class ChannelFallThroughTest {
       node.post(node.wechat().subscribeDecisions("o-notice", true, decisions(NOTICE, true)));
       windowClosed(node, customer);
 
-      long first = repairedYesterday(node, customer, "W-41");
+      long first = consumablesInAWeek(node, customer, "W-41");
       Step noticed = runUntil(node, first, "done", "subscribe");
       assertThat(noticed.reason()).isEqualTo("不能发客服消息：客户已超过 48 小时未发消息；以订阅通知发送：使用客户的一次授权");
       JsonObject notice = await().until(() -> node.sent("o-notice"), sent -> !sent.isEmpty()).get(0);
@@ -218,7 +233,7 @@ class ChannelFallThroughTest {
       assertThat(unused(node, customer)).isZero();
 
       // No consent left: the next follow-up, a service notice, goes as the template message.
-      long second = repairedYesterday(node, customer, "W-42");
+      long second = consumablesInAWeek(node, customer, "W-42");
       Step templated = runUntil(node, second, "done", "template");
       assertThat(templated.reason()).contains("不能发订阅通知：客户没有未使用的授权");
       List<JsonObject> sent = await().until(() -> node.sent("o-notice"), s -> s.size() == 2);
@@ -243,18 +258,36 @@ class ChannelFallThroughTest {
   void aQuotaSpentFallsThroughAndAnUnfollowedCustomerGetsACallAtOnce() throws Exception {
     try (TestNode node = start(TestStore.H2)) {
       long spent = follower(node, "o-quota");
-      long quotaRecord = repairedYesterday(node, spent, "W-51");
+      long quotaRecord = consumablesInAWeek(node, spent, "W-51");
       standIn(node).fail(45047);
       // No consent and no refusal of the template: the service notice goes as the template message.
       assertThat(runUntil(node, quotaRecord, "done", "template").reason())
           .contains("微信拒收了客服消息（错误码 45047）");
 
       long gone = follower(node, "o-gone");
-      long goneRecord = repairedYesterday(node, gone, "W-52");
+      long goneRecord = consumablesInAWeek(node, gone, "W-52");
       standIn(node).fail(43004);
       Step called = runUntil(node, goneRecord, "tasked", "call_task");
       assertThat(called.refused()).isEqualTo("service,subscribe,template");
       assertThat(called.reason()).contains("错误码 43004");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestStore.class)
+  void aSurveyOutsideTheWindowIsACallWithTheSurveyNeverANotice(TestStore kind) throws Exception {
+    try (TestNode node = start(kind)) {
+      long customer = follower(node, "o-survey-late");
+      node.post(node.wechat().subscribeDecisions("o-survey-late", true, decisions(NOTICE, true)));
+      windowClosed(node, customer);
+      long record = repairedYesterday(node, customer, "W-71");
+
+      Step step = runUntil(node, record, "tasked", "call_task");
+
+      assertThat(step.reason()).endsWith("问卷只能在聊天中逐题询问，不能以通知发送：转为电话回访，由负责客服按问卷拨打");
+      assertThat(node.count("SELECT COUNT(*) FROM call_tasks WHERE record_id = ? AND status = 'open'", record)).isEqualTo(1);
+      assertThat(node.sent("o-survey-late")).as("no notice or template message instead of the survey").isEmpty();
+      assertThat(unused(node, customer)).as("the consent is kept for a notice that can use it").isEqualTo(1);
     }
   }
 }

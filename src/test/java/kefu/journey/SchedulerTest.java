@@ -331,7 +331,10 @@ class SchedulerTest {
     long gone = sql(c -> Journeys.follower(c, "o-gone", Optional.of(at("2026-12-07 18:00")), false));
     long serviceRepair = milestone(sql(c -> Journeys.record(c, "E-20", "equipment", Optional.of(inWindow), false, Optional.of(owner))),
         "repair_closed", MONDAY);
-    long templateRepair = milestone(sql(c -> Journeys.record(c, "E-21", "equipment", Optional.of(outside), false, Optional.of(owner))),
+    // Consumables due in a week: the reminder, a service notice, is due today at 10:00.
+    long templateReminder = milestone(sql(c -> Journeys.record(c, "E-21", "equipment", Optional.of(outside), false, Optional.of(owner))),
+        "consumables", LocalDate.of(2026, 12, 15));
+    long surveyOutside = milestone(sql(c -> Journeys.record(c, "E-25", "equipment", Optional.of(outside), false, Optional.of(owner))),
         "repair_closed", MONDAY);
     long greetingOutside = milestone(sql(c -> Journeys.record(c, "S-22", "studio", Optional.of(outside), false, Optional.of(owner))),
         "wedding", LocalDate.of(2026, 12, 8));
@@ -342,17 +345,21 @@ class SchedulerTest {
 
     Scheduler.Run run = scheduler(Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS, Journeys.SHIPPED, true).runDue(now);
 
-    assertThat(run).isEqualTo(new Scheduler.Run(5, 2, 3, 0));
+    assertThat(run).isEqualTo(new Scheduler.Run(6, 2, 4, 0));
     assertThat(step(serviceRepair).channel()).contains("service");
     assertThat(step(serviceRepair).reason().orElseThrow())
         .isEqualTo("以客服消息发送：客户最近一次互动后的服务窗口内（2026-12-09 18:00 前可发，还可发 5 条）");
     assertThat(sentTo(inWindow)).containsExactly(
         "王小姐您好！感谢您12月7日使用我们的维修服务（工单E-20）。请问机器现在使用情况如何？\n"
             + "为了不断提高服务质量，想请您花一分钟对本次服务作个评价；如有任何问题或建议，也请直接回复本消息，我们会及时跟进。");
-    assertThat(step(templateRepair).channel()).contains("template");
-    assertThat(step(templateRepair).reason().orElseThrow()).isEqualTo(
+    assertThat(step(templateReminder).channel()).contains("template");
+    assertThat(step(templateReminder).reason().orElseThrow()).isEqualTo(
         "不能发客服消息：客户已超过 48 小时未发消息；不能发订阅通知：未配置订阅通知模板；以模板消息发送（服务通知）");
     assertThat(sentTo(outside)).hasSize(1);
+    // The repair survey outside the window: a notice cannot ask it, so it is a call with the survey as its form.
+    assertThat(step(surveyOutside).channel()).contains("call_task");
+    assertThat(step(surveyOutside).reason().orElseThrow()).isEqualTo(
+        "不能发客服消息：客户已超过 48 小时未发消息；问卷只能在聊天中逐题询问，不能以通知发送：转为电话回访，由负责客服按问卷拨打");
     assertThat(step(greetingOutside).channel()).contains("call_task");
     assertThat(step(greetingOutside).reason().orElseThrow()).endsWith(
         "不能发模板消息：此步骤不是服务通知；转为电话回访，由负责客服拨打");
@@ -369,13 +376,13 @@ class SchedulerTest {
   @Test
   void withoutATemplateAServiceNoticeOutsideTheWindowIsACall() throws Exception {
     long outside = sql(c -> Journeys.follower(c, "o-outside", Optional.of(at("2026-11-01 18:00")), true));
-    long repair = milestone(sql(c -> Journeys.record(c, "E-30", "equipment", Optional.of(outside), false, Optional.empty())),
-        "repair_closed", MONDAY);
+    long reminder = milestone(sql(c -> Journeys.record(c, "E-30", "equipment", Optional.of(outside), false, Optional.empty())),
+        "consumables", LocalDate.of(2026, 12, 15));
 
     scheduler().runDue(at("2026-12-08 10:00"));
 
-    assertThat(step(repair).status()).isEqualTo("tasked");
-    assertThat(step(repair).reason().orElseThrow()).contains("不能发模板消息：未配置模板消息；转为电话回访");
+    assertThat(step(reminder).status()).isEqualTo("tasked");
+    assertThat(step(reminder).reason().orElseThrow()).contains("不能发模板消息：未配置模板消息；转为电话回访");
   }
 
   @Test
