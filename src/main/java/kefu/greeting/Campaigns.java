@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import kefu.config.KefuConfig;
 import kefu.config.SendingHours;
 import kefu.conversation.Broadcasts;
@@ -66,6 +67,7 @@ public final class Campaigns implements AutoCloseable {
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+  private final ReentrantLock oneRun = new ReentrantLock();
   private long timer = -1;
 
   /**
@@ -195,8 +197,20 @@ public final class Campaigns implements AutoCloseable {
     return true;
   }
 
-  /** Starts the campaigns whose time came, then plans and sends every running one as far as it goes now. */
+  /**
+   * Starts the campaigns whose time came, then plans and sends every running one as far as it goes now. One run at a
+   * time on a node (a caller waits for the timer's): two would queue on each campaign's row lock, one step each.
+   */
   public Run runDue(Instant now) throws SQLException {
+    oneRun.lock();
+    try {
+      return run(now);
+    } finally {
+      oneRun.unlock();
+    }
+  }
+
+  private Run run(Instant now) throws SQLException {
     database.inTransaction(c -> Sql.update(c, "UPDATE campaigns SET status = 'running', launched_at = COALESCE(launched_at, ?), updated_at = ?"
         + " WHERE status = 'scheduled' AND start_at <= ?", now, now, now));
     List<Long> due = database.inTransaction(c -> Sql.list(c, "SELECT id FROM campaigns WHERE status = 'running' ORDER BY id",

@@ -85,6 +85,10 @@ public final class Database implements AutoCloseable {
     if (settings.embedded()) {
       // H2 parses a statement again unless it is among the session's last 8; a turn runs about a dozen.
       hikari.addDataSourceProperty("QUERY_CACHE_SIZE", "64");
+      // H2 gives up on a locked row after 2 s, PostgreSQL waits: a campaign's step of 10,000 recipients or a long
+      // journeys run holds its rows longer than that on a busy machine, and a console's pause would fail instead of
+      // waiting for the step under way.
+      hikari.addDataSourceProperty("LOCK_TIMEOUT", "15000");
     } else {
       // A group commit's batch of inserts goes as multi-row INSERTs, not a round trip per row.
       hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
