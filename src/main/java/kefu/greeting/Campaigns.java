@@ -101,7 +101,7 @@ public final class Campaigns implements AutoCloseable {
       return;
     }
     again.set(false);
-    vertx.executeBlocking(() -> runDue(clock.instant()), false)
+    vertx.executeBlocking(this::runIfIdle, false)
         .onFailure(e -> log.warn("Campaigns: this run failed ({}); tried again in {} s", e.toString(), TICK.toSeconds()))
         .onComplete(done -> {
           running.set(false);
@@ -205,6 +205,18 @@ public final class Campaigns implements AutoCloseable {
     oneRun.lock();
     try {
       return run(now);
+    } finally {
+      oneRun.unlock();
+    }
+  }
+
+  /** The timer's run: none while another is under way (its caller's), so that no worker thread waits on it. */
+  private Run runIfIdle() throws SQLException {
+    if (!oneRun.tryLock()) {
+      return new Run(0, 0, 0);
+    }
+    try {
+      return run(clock.instant());
     } finally {
       oneRun.unlock();
     }
