@@ -36,7 +36,8 @@ public final class ReportComputer {
   static final int TOP = 10;
   /** Distinct texts read to find the most frequent: beyond these, a text asked once or twice cannot make the top. */
   private static final int DISTINCT_READ = 300;
-  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  /** How a report keeps a local time: 2026-11-23 09:00. */
+  static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final ZoneId zone;
   private final int minRatings;

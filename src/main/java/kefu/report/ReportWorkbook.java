@@ -169,7 +169,7 @@ public final class ReportWorkbook {
     Report.FollowUps f = report.followUps();
     List<Object> values = new ArrayList<>(List.of(templates.text("report.kind." + report.kind()),
         LocalDate.parse(report.from()), LocalDate.parse(report.to()).minusDays(1), version == 0 ? "" : version,
-        report.computedAt(), h.conversations(), h.messages(), h.tickets(), h.ratings(),
+        localTime(report.computedAt()), h.conversations(), h.messages(), h.tickets(), h.ratings(),
         h.meanScore().isEmpty() ? "" : new BigDecimal(h.meanScore()), h.openComplaints(), report.sla().missedReplies(),
         report.sla().longWaits(), bot.questions(), bot.answered(), bot.suggested(), bot.fallbacks(), bot.handoffs()));
     values.addAll(List.of(f.due(), f.done(), f.withinThreeDays(), f.members(), f.membersReached()));
@@ -178,6 +178,8 @@ public final class ReportWorkbook {
       Object value = values.get(r);
       if (value instanceof LocalDate day) {
         date(sheet, r, 1, day);
+      } else if (value instanceof LocalDateTime at) {
+        dateTime(sheet, r, 1, at);
       } else if (value instanceof Number n) {
         sheet.value(r, 1, n);
       } else {
@@ -222,7 +224,7 @@ public final class ReportWorkbook {
     for (Report.OpenComplaint p : complaints) {
       sheet.value(r, 0, p.ticketId());
       sheet.value(r, 1, templates.text("report.severity." + p.severity()));
-      sheet.value(r, 2, p.openedAt());
+      dateTime(sheet, r, 2, localTime(p.openedAt()));
       sheet.value(r, 3, p.ageDays());
       sheet.value(r, 4, p.owner().isEmpty() ? templates.text("report.no-owner") : p.owner());
       r++;
@@ -245,6 +247,11 @@ public final class ReportWorkbook {
       r++;
     }
     sheet.width(0, 12);
+  }
+
+  /** A local time as the report keeps it (2026-11-23 09:00), for a date-time cell. */
+  private static LocalDateTime localTime(String text) {
+    return LocalDateTime.parse(text, ReportComputer.DAY_TIME);
   }
 
   private static void header(Worksheet sheet, List<String> names) {
