@@ -103,9 +103,10 @@ final class SampleDesk {
     Instant hired = at(today.minusDays(DAYS + 30), LocalTime.of(9, 0));
     agents.add(c, SUPERVISOR, "示例主管", Agent.Role.SUPERVISOR, passwords.hash(password), hired).orElseThrow();
     List<Long> staff = new ArrayList<>();
+    // Nobody knows this password: the sample's agents are there to be ranked, not to log in.
+    String nobodys = passwords.hash(password());
     for (Staff s : STAFF) {
-      // Nobody knows these passwords: the sample's agents are there to be ranked, not to log in.
-      staff.add(agents.add(c, s.login(), s.name(), Agent.Role.AGENT, passwords.hash(password()), hired).orElseThrow().id());
+      staff.add(agents.add(c, s.login(), s.name(), Agent.Role.AGENT, nobodys, hired).orElseThrow().id());
     }
     int[] counts = new int[6];
     LocalDate first = today.minusDays(DAYS);
