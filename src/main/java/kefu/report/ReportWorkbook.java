@@ -11,7 +11,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import kefu.template.Templates;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -38,11 +40,17 @@ public final class ReportWorkbook {
   /** Rows written before a sheet is flushed to the stream. */
   private static final int FLUSH_EVERY = 1000;
 
+  private static final String PLAN = "report.plan.";
+
   private final Templates templates;
+  /** The follow-up plans' names by plan, as far as {@code templates/report.yaml} names them. */
+  private final Map<String, String> planNames = new HashMap<>();
 
   /** @throws kefu.template.TemplateException if a heading is missing from {@code templates/} */
   public ReportWorkbook(Templates templates) {
     this.templates = templates.require(TEMPLATE_KEYS);
+    templates.keys().stream().filter(key -> key.startsWith(PLAN))
+        .forEach(key -> planNames.put(key.substring(PLAN.length()), templates.text(key)));
   }
 
   /**
@@ -102,7 +110,7 @@ public final class ReportWorkbook {
       if (v.member()) {
         sheet.value(r, 1, templates.text("report.member"));
       }
-      sheet.value(r, 2, v.plan());
+      sheet.value(r, 2, planNames.getOrDefault(v.plan(), v.plan()));
       sheet.value(r, 3, v.step());
       dateTime(sheet, r, 4, v.dueAt());
       sheet.value(r, 5, templates.text("report.visit-status." + v.status()));

@@ -94,6 +94,7 @@ class ReportWorkbookTest {
             "R2|是|visit-2|2026-11-19T10:00|待回访||",
             "R3||visit-1|2026-11-20T10:00|已跳过||",
             "R3||visit-2|2026-11-21T10:00|电话回访||");
+        assertThat(visits.subList(1, visits.size())).extracting(r -> r.getCellText(2)).as("the plan by its name").containsOnly("拍照后回访");
         assertThat(visits.get(1).getCellAsDate(4)).hasValue(LocalDateTime.of(2026, 11, 17, 10, 0));
 
         List<Row> complaints = sheet(workbook, "未结投诉");
