@@ -151,14 +151,14 @@ final class SampleDesk {
       Sql.update(c, "UPDATE tickets SET wait_offered_at = ? WHERE id = ?", at.plusSeconds(60), ticket.id());
     }
     tickets.assign(c, ticket.id(), agent, at.plusSeconds(90));
-    say(c, s.conversation(), Message.Direction.OUT, REPLIES[random.nextInt(REPLIES.length)], at.plusSeconds(120));
+    reply(c, s.conversation(), agent, REPLIES[random.nextInt(REPLIES.length)], at.plusSeconds(120));
     say(c, s.conversation(), Message.Direction.IN, "好的", at.plusSeconds(240));
     if (random.nextInt(8) == 0) {
       long colleague = staff.get((a + 1 + random.nextInt(staff.size() - 2)) % (staff.size() - 1));
       tickets.transfer(c, ticket.id(), colleague, agent, "需要技术同事协助", at.plusSeconds(300));
       agent = colleague;
     }
-    say(c, s.conversation(), Message.Direction.OUT, REPLIES[3], at.plusSeconds(600));
+    reply(c, s.conversation(), agent, REPLIES[3], at.plusSeconds(600));
     Instant closed = at.plusSeconds(660);
     tickets.close(c, ticket.id(), Optional.of(agent), closed);
     conversations.close(c, s.conversation(), closed);
@@ -288,6 +288,11 @@ final class SampleDesk {
 
   private void say(Connection c, long conversation, Message.Direction direction, String text, Instant at) throws SQLException {
     messages.append(c, new MessageRepository.Draft(conversation, direction, "text", text, null), at);
+  }
+
+  /** A reply of the agent {@code agent} in the chat. */
+  private void reply(Connection c, long conversation, long agent, String text, Instant at) throws SQLException {
+    messages.append(c, new MessageRepository.Draft(conversation, Message.Direction.OUT, "text", text, null, agent), at);
   }
 
   private static void asked(Connection c, long conversation, String question, String outcome, String followedBy, Instant at)
