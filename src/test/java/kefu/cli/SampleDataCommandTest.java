@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -24,7 +22,6 @@ import kefu.store.Database;
 import kefu.store.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * sample-data as someone trying kefu runs it: on a new database it loads a desk dated from today, so that last week's
@@ -39,12 +36,7 @@ class SampleDataCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int kefu(String yaml, String... args) throws IOException {
-    Path config = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: \"" + TestDatabases.h2(dir).url() + "\"\n" + yaml);
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--config";
-    all[args.length + 1] = config.toString();
-    return new CommandLine(new KefuCommand()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(all);
+    return Kefu.run(dir, yaml, out, err, args);
   }
 
   @Test
