@@ -96,7 +96,7 @@ final class SampleDesk {
         + " + (SELECT COUNT(*) FROM customer_records) + (SELECT COUNT(*) FROM reports)") == 0;
   }
 
-  /** Loads the sample desk in {@code c}'s transaction; returns the supervisor's password, made up now. */
+  /** Loads the sample desk in {@code c}'s transaction: what went in, and the supervisor's password, made up now. */
   Loaded load(Connection c) throws SQLException {
     Passwords passwords = new Passwords();
     String password = password();
@@ -108,7 +108,7 @@ final class SampleDesk {
     for (Staff s : STAFF) {
       staff.add(agents.add(c, s.login(), s.name(), Agent.Role.AGENT, nobodys, hired).orElseThrow().id());
     }
-    int[] counts = new int[6];
+    int[] counts = new int[5];
     LocalDate first = today.minusDays(DAYS);
     for (LocalDate day = first; day.isBefore(today); day = day.plusDays(1)) {
       for (int a = 0; a < STAFF.size(); a++) {
