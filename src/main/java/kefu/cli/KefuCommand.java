@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Customer service for a WeChat official account.",
     subcommands = {ServeCommand.class, KbCheckCommand.class, KbImportCommand.class, KbEvalCommand.class,
         KbTrainCommand.class, KbThresholdsCommand.class, WechatMenuCommand.class, WechatBenchCommand.class, OutboxBenchCommand.class, JourneyBenchCommand.class, CampaignBenchCommand.class, ReportBenchCommand.class, UserCommand.class,
-        CustomerImportCommand.class})
+        CustomerImportCommand.class, SampleDataCommand.class})
 public final class KefuCommand implements Callable<Integer> {
 
   @Override

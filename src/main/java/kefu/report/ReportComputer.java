@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import kefu.rating.Rating;
 import kefu.store.Sql;
 import kefu.ticket.Ticket;
@@ -35,7 +36,8 @@ public final class ReportComputer {
   static final int TOP = 10;
   /** Distinct texts read to find the most frequent: beyond these, a text asked once or twice cannot make the top. */
   private static final int DISTINCT_READ = 300;
-  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  /** How a report keeps a local time: 2026-11-23 09:00. */
+  static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final ZoneId zone;
   private final int minRatings;
@@ -74,7 +76,11 @@ public final class ReportComputer {
       throws SQLException {
     Instant from = start.atStartOfDay(zone).toInstant();
     Instant to = end.atStartOfDay(zone).toInstant();
-    Map<Long, List<String>> dimensions = survey.means(c, from, to);
+    Map<Long, List<String>> means = survey.means(c, from, to);
+    // A period nobody answered a survey in has no survey columns: columns of nothing would only puzzle. Otherwise an
+    // agent who got no answer has a cell in each all the same, "" (none).
+    List<String> dimensionNames = means.isEmpty() ? List.of() : survey.names();
+    Function<Long, List<String>> dimensions = agentId -> means.getOrDefault(agentId, Collections.nCopies(dimensionNames.size(), ""));
     List<Tally> tallies = tallies(c, from, to);
     List<Report.AgentScore> ranked = rank(tallies.stream().filter(t -> t.count >= minRatings).toList(), dimensions);
     List<Report.AgentScore> unranked = tallies.stream().filter(t -> t.count < minRatings)
@@ -97,7 +103,7 @@ public final class ReportComputer {
       distribution.add(level);
     }
     return new Report(kind, start.toString(), end.toString(), zone.getId(), DAY_TIME.format(now.atZone(zone)), minRatings,
-        headline, survey.names(), ranked, unranked, complaints, lowScores(c, from, to, now), sla, subjects(c, from, to),
+        headline, dimensionNames, ranked, unranked, complaints, lowScores(c, from, to, now), sla, subjects(c, from, to),
         distribution, days, hours(c, from, to), bot(c, from, to), unanswered(c, from, to), followUps(c, from, to),
         withRows ? rows.allRatings(c, from, to) : List.of());
   }
@@ -128,8 +134,8 @@ public final class ReportComputer {
       return sum.multiply(BigDecimal.valueOf(other.count)).compareTo(other.sum.multiply(BigDecimal.valueOf(count)));
     }
 
-    Report.AgentScore score(int rank, Map<Long, List<String>> dimensions) {
-      return new Report.AgentScore(rank, agentId, name, count, mean(), dimensions.getOrDefault(agentId, List.of()));
+    Report.AgentScore score(int rank, Function<Long, List<String>> dimensions) {
+      return new Report.AgentScore(rank, agentId, name, count, mean(), dimensions.apply(agentId));
     }
   }
 
@@ -147,7 +153,7 @@ public final class ReportComputer {
   }
 
   /** Best mean first; equal means share a place (1, 1, 3), the one with more ratings listed first, then by name. */
-  private static List<Report.AgentScore> rank(List<Tally> tallies, Map<Long, List<String>> dimensions) {
+  private static List<Report.AgentScore> rank(List<Tally> tallies, Function<Long, List<String>> dimensions) {
     List<Tally> sorted = tallies.stream().sorted(((Comparator<Tally>) Tally::compareMean).reversed()
         .thenComparing(Comparator.comparingInt((Tally t) -> t.count).reversed()).thenComparing(t -> t.name)).toList();
     List<Report.AgentScore> ranked = new ArrayList<>();

@@ -11,7 +11,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import kefu.template.Templates;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -38,11 +40,17 @@ public final class ReportWorkbook {
   /** Rows written before a sheet is flushed to the stream. */
   private static final int FLUSH_EVERY = 1000;
 
+  private static final String PLAN = "report.plan.";
+
   private final Templates templates;
+  /** The follow-up plans' names by plan, as far as {@code templates/report.yaml} names them. */
+  private final Map<String, String> planNames = new HashMap<>();
 
   /** @throws kefu.template.TemplateException if a heading is missing from {@code templates/} */
   public ReportWorkbook(Templates templates) {
     this.templates = templates.require(TEMPLATE_KEYS);
+    templates.keys().stream().filter(key -> key.startsWith(PLAN))
+        .forEach(key -> planNames.put(key.substring(PLAN.length()), templates.text(key)));
   }
 
   /**
@@ -102,7 +110,7 @@ public final class ReportWorkbook {
       if (v.member()) {
         sheet.value(r, 1, templates.text("report.member"));
       }
-      sheet.value(r, 2, v.plan());
+      sheet.value(r, 2, planNames.getOrDefault(v.plan(), v.plan()));
       sheet.value(r, 3, v.step());
       dateTime(sheet, r, 4, v.dueAt());
       sheet.value(r, 5, templates.text("report.visit-status." + v.status()));
@@ -169,7 +177,7 @@ public final class ReportWorkbook {
     Report.FollowUps f = report.followUps();
     List<Object> values = new ArrayList<>(List.of(templates.text("report.kind." + report.kind()),
         LocalDate.parse(report.from()), LocalDate.parse(report.to()).minusDays(1), version == 0 ? "" : version,
-        report.computedAt(), h.conversations(), h.messages(), h.tickets(), h.ratings(),
+        localTime(report.computedAt()), h.conversations(), h.messages(), h.tickets(), h.ratings(),
         h.meanScore().isEmpty() ? "" : new BigDecimal(h.meanScore()), h.openComplaints(), report.sla().missedReplies(),
         report.sla().longWaits(), bot.questions(), bot.answered(), bot.suggested(), bot.fallbacks(), bot.handoffs()));
     values.addAll(List.of(f.due(), f.done(), f.withinThreeDays(), f.members(), f.membersReached()));
@@ -178,6 +186,8 @@ public final class ReportWorkbook {
       Object value = values.get(r);
       if (value instanceof LocalDate day) {
         date(sheet, r, 1, day);
+      } else if (value instanceof LocalDateTime at) {
+        dateTime(sheet, r, 1, at);
       } else if (value instanceof Number n) {
         sheet.value(r, 1, n);
       } else {
@@ -222,7 +232,7 @@ public final class ReportWorkbook {
     for (Report.OpenComplaint p : complaints) {
       sheet.value(r, 0, p.ticketId());
       sheet.value(r, 1, templates.text("report.severity." + p.severity()));
-      sheet.value(r, 2, p.openedAt());
+      dateTime(sheet, r, 2, localTime(p.openedAt()));
       sheet.value(r, 3, p.ageDays());
       sheet.value(r, 4, p.owner().isEmpty() ? templates.text("report.no-owner") : p.owner());
       r++;
@@ -245,6 +255,11 @@ public final class ReportWorkbook {
       r++;
     }
     sheet.width(0, 12);
+  }
+
+  /** A local time as the report keeps it (2026-11-23 09:00), for a date-time cell. */
+  private static LocalDateTime localTime(String text) {
+    return LocalDateTime.parse(text, ReportComputer.DAY_TIME);
   }
 
   private static void header(Worksheet sheet, List<String> names) {

@@ -3,14 +3,11 @@ package kefu.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import kefu.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** customer-import as operations staff run it: what it prints, row by row, and its exit codes. */
 class CustomerImportCommandTest {
@@ -19,12 +16,7 @@ class CustomerImportCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int kefu(String... args) throws IOException {
-    Path config = Files.writeString(dir.resolve("kefu.yaml"), "db:\n  url: \"" + TestDatabases.h2(dir).url() + "\"\n");
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--config";
-    all[args.length + 1] = config.toString();
-    return new CommandLine(new KefuCommand()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(all);
+    return Kefu.run(dir, "", out, err, args);
   }
 
   @Test

@@ -13,7 +13,11 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import kefu.rating.Rating;
 import java.util.List;
+import java.util.Map;
 import kefu.TestStore;
+import kefu.store.Sql;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,7 +40,7 @@ class ReportComputerTest {
           new Report.AgentScore(2, id(report, "李明"), "李明", 4, "0.975", List.of()),
           new Report.AgentScore(4, id(report, "张伟"), "张伟", 3, "0.967", List.of()));
       assertThat(report.unranked()).extracting(Report.AgentScore::name, Report.AgentScore::ratings, Report.AgentScore::mean)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("赵丽", 2, "0.750"));
+          .containsExactly(Tuple.tuple("赵丽", 2, "0.750"));
       assertThat(report.headline()).isEqualTo(new Report.Headline(17, 0, 17, 15, "0.960", 1, 0));
       assertThat(report.ratings()).hasSize(15);
       assertThat(report.ratings().get(0)).as("Monday 00:00 is the week's").extracting(Report.RatingRow::date, Report.RatingRow::time)
@@ -54,6 +58,46 @@ class ReportComputerTest {
     }
   }
 
+  /**
+   * The survey's columns: where some agent got answers in the period, every agent has a cell in each ("" where they got
+   * none, which the page shows as —); where nobody did, the report has no such columns.
+   */
+  @Test
+  void surveyColumnsOnlyWithAnswersAndThenACellForEveryAgent() throws Exception {
+    try (TestStore.Open db = TestStore.H2.open(dir)) {
+      db.db().inTransaction(new ReportFixtures()::load);
+      long wang = db.db().inTransaction(c -> Sql.one(c, "SELECT id FROM agents WHERE name = '王芳'", row -> row.longValue("id"))).orElseThrow();
+      Period week = new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY);
+      Report answered = db.db().inTransaction(c -> new ReportComputer(ReportFixtures.BEIJING, 3, Wordings.EXACT, survey(Map.of(
+          wang, List.of("1.100", "")))).compute(c, week, at(NEXT_MONDAY, 9, 0)));
+      Report none = db.db().inTransaction(c -> new ReportComputer(ReportFixtures.BEIJING, 3, Wordings.EXACT, survey(Map.of()))
+          .compute(c, week, at(NEXT_MONDAY, 9, 0)));
+
+      assertThat(answered.dimensions()).containsExactly("态度", "速度");
+      assertThat(answered.ranked()).extracting(Report.AgentScore::name, Report.AgentScore::dimensions).containsExactly(
+          Tuple.tuple("王芳", List.of("1.100", "")), Tuple.tuple("刘洋", List.of("", "")),
+          Tuple.tuple("李明", List.of("", "")), Tuple.tuple("张伟", List.of("", "")));
+      assertThat(answered.unranked()).extracting(Report.AgentScore::dimensions).containsExactly(List.of("", ""));
+      assertThat(none.dimensions()).isEmpty();
+      assertThat(none.ranked()).allSatisfy(a -> assertThat(a.dimensions()).isEmpty());
+    }
+  }
+
+  /** Two survey dimensions with {@code means} by agent. */
+  private static SurveyDimensions survey(Map<Long, List<String>> means) {
+    return new SurveyDimensions() {
+      @Override
+      public List<String> names() {
+        return List.of("态度", "速度");
+      }
+
+      @Override
+      public Map<Long, List<String>> means(java.sql.Connection c, Instant from, Instant to) {
+        return means;
+      }
+    };
+  }
+
   @ParameterizedTest
   @EnumSource(TestStore.class)
   void theMinimumOfRatingsDecidesWhoIsRanked(TestStore store) throws Exception {
@@ -62,7 +106,7 @@ class ReportComputerTest {
       Report report = db.db().inTransaction(c -> ReportFixtures.computer(4)
           .compute(c, new Period(Period.Kind.WEEKLY, MONDAY, NEXT_MONDAY), at(NEXT_MONDAY, 9, 0)));
       assertThat(report.ranked()).extracting(Report.AgentScore::name, Report.AgentScore::rank)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("刘洋", 1), org.assertj.core.groups.Tuple.tuple("李明", 1));
+          .containsExactly(Tuple.tuple("刘洋", 1), Tuple.tuple("李明", 1));
       assertThat(report.unranked()).extracting(Report.AgentScore::name).containsExactly("张伟", "王芳", "赵丽");
     }
   }
@@ -104,10 +148,10 @@ class ReportComputerTest {
       assertThat(week).isEqualTo(new Period(Period.Kind.WEEKLY, monday, monday.plusDays(7)));
       Report report = db.db().inTransaction(c -> computer.compute(c, week, Instant.parse("2026-03-30T07:00:00Z")));
       assertThat(report.ranked()).extracting(Report.AgentScore::name, Report.AgentScore::ratings, Report.AgentScore::mean)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("王芳", 3, "1.000"));
+          .containsExactly(Tuple.tuple("王芳", 3, "1.000"));
       assertThat(report.ratings()).extracting(Report.RatingRow::date, Report.RatingRow::time)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-03-23", "00:00"), org.assertj.core.groups.Tuple.tuple("2026-03-29", "03:30"),
-              org.assertj.core.groups.Tuple.tuple("2026-03-29", "23:59"));
+          .containsExactly(Tuple.tuple("2026-03-23", "00:00"), Tuple.tuple("2026-03-29", "03:30"),
+              Tuple.tuple("2026-03-29", "23:59"));
       assertThat(report.days()).extracting(Report.DayVolume::ratings).containsExactly(1, 0, 0, 0, 0, 0, 2);
       assertThat(report.days()).extracting(Report.DayVolume::tickets).containsExactly(1, 0, 0, 0, 0, 0, 2);
       assertThat(report.hours()).filteredOn(h -> h.tickets() > 0).extracting(Report.HourVolume::hour).containsExactly(0, 3, 23);
