@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The simulator page in a real browser: a customer is created, writes, and the bot's reply shows; a suggestion
- * menu's buttons are tapped.
+ * menu's buttons are tapped; the account's menu opts out and back in.
  */
 class SimulatorPageTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -102,6 +102,40 @@ class SimulatorPageTest {
       browser.quit();
       app.stop();
     }
+  }
+
+  @Test
+  void aCustomerOptsOutAndBackByTheMenuInTheBrowser(@TempDir Path dir) throws Exception {
+    // Proves: the shipped menu (templates/wechat/menu.yaml) has 退订 and 恢复 under 我的服务; pressing them sends WeChat's
+    // CLICK event with the keys kefu acts on, answered with the texts of templates/greeting.yaml.
+    TestServices.Chromium chromium = TestServices.chromium();
+    App app = App.start(TestConfigs.embedded(dir));
+    WebDriver browser = chromium.start(dir);
+    try {
+      browser.get("http://127.0.0.1:" + app.port() + "/simulator");
+      WebDriverWait wait = new WebDriverWait(browser, WAIT);
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("menu"), "我的服务"));
+      browser.findElement(By.id("new-openid")).sendKeys("o-browser-opt");
+      browser.findElement(By.cssSelector("#new-customer button")).click();
+
+      By bubbles = By.cssSelector("#chat li.out .bubble");
+      press(browser, wait, "退订祝福与活动");
+      wait.until(ExpectedConditions.numberOfElementsToBe(bubbles, 1));
+      assertThat(browser.findElements(bubbles).get(0).getText()).startsWith("已为您退订祝福与活动消息");
+      Files.write(Path.of("target", "simulator-opt-out.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      press(browser, wait, "恢复祝福与活动");
+      wait.until(ExpectedConditions.numberOfElementsToBe(bubbles, 2));
+      assertThat(browser.findElements(bubbles).get(1).getText()).startsWith("已为您恢复祝福与活动消息");
+    } finally {
+      browser.quit();
+      app.stop();
+    }
+  }
+
+  /** Opens 我的服务 (its sub-menu shows while it has the focus, as WeChat's pops up) and presses {@code name} in it. */
+  private static void press(WebDriver browser, WebDriverWait wait, String name) {
+    browser.findElement(By.xpath("//nav[@id='menu']/div/button[text()='我的服务']")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//nav[@id='menu']//div[@class='sub']/button[text()='" + name + "']"))).click();
   }
 
   private static void awaitKnowledgeBase(App app) {
