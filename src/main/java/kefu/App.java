@@ -305,7 +305,8 @@ public final class App {
     journeys = new Scheduler(vertx, database, plans, templates, sender, surveyChat::ask, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
-    greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
+    GreetingPlans greetingPlans = GreetingPlans.load(config.paths().templatesDir(), templates);
+    greetings = new Greetings(vertx, database, greetingPlans, templates,
         serviceMessages(sender), wechat.broadcasts(), calls::openForGreeting, config, clock);
     features.add(new ConsentPage(vertx, new Pages(config.paths().templatesDir()), templates, config.journey().subscribeTemplate(),
         config.journey().consentUrl(), url -> {
@@ -317,7 +318,7 @@ public final class App {
     features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
         new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), calls, clock)::routes);
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
-    features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), config.wechat().quotas(),
+    features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), greetingPlans, config.wechat().quotas(),
         config.desk().calendar().zone(), clock)::routes);
     features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), surveyAnswers,
         feedback, config.desk().calendar().zone(), clock)::routes);

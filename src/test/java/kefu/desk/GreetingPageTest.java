@@ -87,8 +87,15 @@ class GreetingPageTest {
         assertThat(browser.findElement(By.id("today-excluded")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("today-reasons")).getText()).contains("客户已退订祝福与活动消息").contains("档案未关联微信");
         assertThat(browser.findElements(By.cssSelector("#today-greetings tbody tr"))).hasSize(6);
+        // Plans by their names from templates/greetings, not their file names.
+        assertThat(browser.findElement(By.id("today-greetings")).getText()).contains("客户生日祝福").contains("会员生日关怀")
+            .doesNotContain("member-birthday");
+        assertThat(browser.findElement(By.id("month-schedule")).getText()).contains(today + " 客户生日祝福 3 0 2")
+            .contains(today + " 会员生日关怀 1 0 0");
+        assertThat(browser.findElement(By.id("greeting-plans")).getText()).contains("新春祝福 春节 全部客户 09:30")
+            .contains("七夕祝福 七夕 影楼客户，有结婚日期").contains("会员生日关怀 生日（按客户习惯的公历或农历） 会员 10:00 文字消息 提前 3 天");
         assertThat(browser.findElement(By.id("mass-sends")).getText()).contains("临时标签").contains("共 1，过滤 0，成功 1，失败 0")
-            .contains("名单").contains("共 2，过滤 0，成功 2，失败 0");
+            .contains("名单").contains("共 2，过滤 0，成功 2，失败 0").contains("客户生日祝福").doesNotContain("birthday");
         assertThat(browser.findElement(By.id("month-sent")).getText()).isEqualTo("4");
         assertThat((List<?>) ((JavascriptExecutor) browser).executeScript("return window.violations;")).isEmpty();
         Files.write(Path.of("target", "desk-greetings.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -143,6 +143,28 @@ class GreetingsTest {
   }
 
   @Test
+  void theMonthsScheduleShowsTheDaysPlannedAndForeseesTheRest(@TempDir Path dir) throws Exception {
+    // Proves: the console's month lists a day planned already by plan and status, and a later day of the month by what
+    // the plans foresee from the file (not planned yet, nothing written for it); days before the month and after it not.
+    try (TestStore.Open store = TestStore.H2.open(dir)) {
+      Greetings greetings = greetings(store, store.db(), dir, "node-a", new Counting());
+      LocalDate today = LocalDate.of(2026, 3, 10);
+      List<GreetingFigures.Scheduled> schedule = store.db().inTransaction(c -> {
+        record(c, "S-0310", Optional.empty(), false, false, 3, 10);
+        record(c, "S-0320", Optional.empty(), false, false, 3, 20);
+        record(c, "S-0320b", Optional.empty(), false, false, 3, 20);
+        record(c, "S-0401", Optional.empty(), false, false, 4, 1);
+        greetings.plan(c, today, at(today, 8));
+        return new GreetingFigures().schedule(c, SHIPPED, today, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31));
+      });
+      assertThat(schedule).containsExactly(
+          new GreetingFigures.Scheduled(today, "birthday", 0, 1, 0, 0),
+          new GreetingFigures.Scheduled(LocalDate.of(2026, 3, 20), "birthday", 0, 0, 0, 2));
+      assertThat(planned(store, LocalDate.of(2026, 3, 20))).isEmpty();
+    }
+  }
+
+  @Test
   void twoNodesOnOnePostgresDatabaseGreetEachCustomerOnceAndAFollowerWithTwoRecordsOnce(@TempDir Path dir) throws Exception {
     try (TestStore.Open store = TestStore.POSTGRES.open(dir)) {
       Database second = Database.open(store.settings(), store.vertx(), new SimpleMeterRegistry());
