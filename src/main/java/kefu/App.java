@@ -47,6 +47,7 @@ import kefu.cli.KefuCommand;
 import kefu.dialog.Dialogue;
 import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
+import kefu.conversation.Article;
 import kefu.conversation.Delivery;
 import kefu.gaps.RecordingBot;
 import kefu.greeting.GreetingPlans;
@@ -370,6 +371,11 @@ public final class App {
       @Override
       public void queue(Connection c, long customerId, String text, Instant now) throws SQLException {
         sender.queue(c, customerId, text, Delivery.Route.SERVICE, Optional.empty(), now);
+      }
+
+      @Override
+      public void queue(Connection c, long customerId, Article article, Instant now) throws SQLException {
+        sender.queue(c, customerId, article, now);
       }
 
       @Override

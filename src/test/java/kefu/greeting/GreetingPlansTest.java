@@ -24,6 +24,10 @@ class GreetingPlansTest {
     assertThat(members.at()).isEqualTo(LocalTime.of(10, 0));
     assertThat(members.gift()).contains(new GreetingPlan.Gift("greeting.gift-call", 3));
     assertThat(plans.lookAhead()).isEqualTo(3);
+    assertThat(members.title()).contains("会员生日关怀");
+    GreetingPlan spring = plans.named("spring-festival").orElseThrow();
+    assertThat(spring.article()).isTrue();
+    assertThat(spring.message()).isEqualTo("greeting.spring-festival-article");
   }
 
   @Test
@@ -41,6 +45,8 @@ class GreetingPlansTest {
         + "gift-reminder:\n  script: greeting.gift-call\n  days-before: soon\n"))
         .hasMessageStartingWith(file + ":7: days-before must be a number");
     assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: [birthday\n")).hasMessageStartingWith(file + ":2: not valid YAML");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: qixi\nwho: all\nmessage: greeting.qixi\narticle: greeting.a\nat: \"10:00\"\n"))
+        .hasMessageStartingWith(file + ":1: a greeting plan has either message: (a text's key) or article: (an article's key)");
   }
 
   @Test
@@ -48,5 +54,20 @@ class GreetingPlansTest {
     Files.createDirectories(dir.resolve("greetings"));
     Files.writeString(dir.resolve("greetings/x.yaml"), "occasion: qixi\nwho: all\nmessage: greeting.nothing\nat: \"10:00\"\n");
     assertThatThrownBy(() -> GreetingPlans.load(dir, TEMPLATES)).hasMessageContaining("no text in templates/ for greeting.nothing");
+  }
+
+  @Test
+  void anArticleNeedsEachOfItsPartsAndItsCoverFile(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("greetings"));
+    Files.writeString(dir.resolve("greetings/x.yaml"), "occasion: qixi\nwho: all\narticle: greeting.a\nat: \"10:00\"\n");
+    String article = "greeting:\n  a:\n    title: 标题\n    digest: 摘要\n    content: <p>正文</p>\n    cover: greetings/covers/a.jpg\n";
+    Files.writeString(dir.resolve("greeting.yaml"), article);
+    assertThatThrownBy(() -> GreetingPlans.load(dir, Templates.load(dir))).hasMessageContaining("no text in templates/ for greeting.a.url");
+    Files.writeString(dir.resolve("greeting.yaml"), article + "    url: https://example.com/a\n");
+    assertThatThrownBy(() -> GreetingPlans.load(dir, Templates.load(dir)))
+        .hasMessageContaining("the article's cover greetings/covers/a.jpg is not a file in " + dir);
+    Files.createDirectories(dir.resolve("greetings/covers"));
+    Files.write(dir.resolve("greetings/covers/a.jpg"), new byte[] {1});
+    assertThat(GreetingPlans.load(dir, Templates.load(dir)).all()).extracting(GreetingPlan::article).containsExactly(true);
   }
 }

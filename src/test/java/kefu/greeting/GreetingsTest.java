@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import kefu.TestConfigs;
 import kefu.TestStore;
 import kefu.config.KefuConfig;
+import kefu.conversation.Article;
 import kefu.conversation.Broadcasts;
 import kefu.store.Database;
 import kefu.store.Sql;
@@ -69,6 +70,11 @@ class GreetingsTest {
     }
 
     @Override
+    public List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, Article article, Instant now) {
+      return queue(c, purpose, label, customerIds, article.title(), now);
+    }
+
+    @Override
     public void wake() {}
   }
 
@@ -80,6 +86,9 @@ class GreetingsTest {
 
     @Override
     public void queue(Connection c, long customerId, String text, Instant now) {}
+
+    @Override
+    public void queue(Connection c, long customerId, Article article, Instant now) {}
 
     @Override
     public void wake() {}
