@@ -18,15 +18,24 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import kefu.TestNode;
+import kefu.TestServices;
 import kefu.config.KefuConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A greeting plan whose message is an article (图文), through a whole node and the WeChat stand-in: inside the window a
  * customer-service news card with the customer's name, its cover uploaded for its address; outside it the article
  * uploaded (cover as thumb, then media/uploadnews) and mass-sent by its media_id, to a list and to a single celebrant
- * by tag; how to opt out ends both.
+ * by tag; how to opt out ends both; the simulator shows the card.
  */
 class GreetingArticleTest {
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -116,6 +125,39 @@ class GreetingArticleTest {
       assertThat(tagged.getString("msgtype")).isEqualTo("mpnews");
       assertThat(tagged.getJsonObject("filter").getBoolean("is_to_all")).isFalse();
       assertThat(node.column(String.class, "SELECT target FROM mass_sends ORDER BY id")).containsExactly("list", "tag");
+    }
+  }
+
+  @Test
+  void theSimulatorShowsTheMassArticleAsWechatDoes(@TempDir Path dir) throws Exception {
+    // Proves: what the stand-in took is shown on the simulator page as a card with the cover, the title and the digest,
+    // which opens to the article's content.
+    TestServices.Chromium chromium = TestServices.chromium();
+    try (TestNode node = node(dir)) {
+      LocalDate today = node.clock().instant().atZone(SHANGHAI).toLocalDate();
+      record(node, follower(node, "o-article-page"), "A-5", today);
+      record(node, follower(node, "o-article-other"), "A-6", today);
+      node.greetings().runDue(today.atTime(10, 30).atZone(SHANGHAI).toInstant());
+      await().atMost(Duration.ofSeconds(20)).until(() -> !node.sent("o-article-page").isEmpty());
+
+      WebDriver browser = chromium.start(dir);
+      try {
+        browser.get("http://127.0.0.1:" + node.port() + "/simulator");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.findElement(By.id("new-openid")).sendKeys("o-article-page");
+        browser.findElement(By.cssSelector("#new-customer button")).click();
+        WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chat li.article")));
+        assertThat(card.findElement(By.tagName("h3")).getText()).isEqualTo("新春快乐，阖家幸福");
+        assertThat(card.findElement(By.className("digest")).getText()).startsWith("尊敬的客户您好！");
+        assertThat(card.findElement(By.className("via")).getText()).isEqualTo("群发消息 · 图文");
+        WebElement cover = card.findElement(By.tagName("img"));
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", cover));
+        card.findElement(By.className("read")).click();
+        assertThat(card.findElement(By.className("content")).getText()).contains("尊敬的客户您好！").endsWith("请回复“退订”。");
+        Files.write(Path.of("target", "simulator-article.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      } finally {
+        browser.quit();
+      }
     }
   }
 }
