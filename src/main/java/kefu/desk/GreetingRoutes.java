@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import kefu.config.KefuConfig;
 import kefu.greeting.GreetingFigures;
 import kefu.greeting.GreetingPlan;
@@ -87,7 +88,7 @@ public final class GreetingRoutes {
     LocalDate today = LocalDate.now(clock.withZone(zone));
     YearMonth month = YearMonth.from(today);
     database.transaction(c -> new Page(figures.counts(c, today, today), figures.counts(c, month.atDay(1), month.atEndOfMonth()),
-        figures.of(c, today), figures.schedule(c, plans, today, month.atDay(1), month.atEndOfMonth()), figures.massSends(c, month)))
+        Stream.concat(figures.of(c, today).stream(), figures.foreseen(c, plans, today, zone).stream()).toList(), figures.schedule(c, plans, today, month.atDay(1), month.atEndOfMonth()), figures.massSends(c, month)))
         .onSuccess(found -> {
           Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
           model.put("today", today.toString());

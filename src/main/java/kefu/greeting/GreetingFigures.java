@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,6 +109,25 @@ public final class GreetingFigures {
         + " JOIN customer_records r ON r.id = g.record_id WHERE g.occasion_date = ? ORDER BY g.due_at, g.plan, g.id",
         row -> new Greeting(row.longValue("id"), row.string("plan"), row.string("reference"), row.optionalString("name"), row.instant("due_at"),
             row.string("status"), row.optionalString("channel"), row.optionalString("reason")), day);
+  }
+
+  /**
+   * The greetings the plans foresee on {@code day} for plans that have none planned for it yet (a record imported or
+   * linked since the last planning, which runs every few minutes), each as status {@code foreseen} at its plan's time.
+   */
+  public List<Greeting> foreseen(Connection c, GreetingPlans plans, LocalDate day, ZoneId zone) throws SQLException {
+    List<Greeting> found = new ArrayList<>();
+    for (GreetingPlan plan : plans.all()) {
+      if (Sql.count(c, "SELECT COUNT(*) FROM greetings WHERE plan = ? AND occasion_date = ?", plan.name(), day) > 0) {
+        continue;
+      }
+      for (Occasions.Due due : occasions.on(c, plan, day)) {
+        found.add(Sql.one(c, "SELECT reference, name FROM customer_records WHERE id = ?", row -> new Greeting(0, plan.name(),
+            row.string("reference"), row.optionalString("name"), day.atTime(plan.at()).atZone(zone).toInstant(), "foreseen",
+            Optional.empty(), Optional.empty()), due.recordId()).orElseThrow());
+      }
+    }
+    return found;
   }
 
   /** The mass messages counted against {@code month}'s budget, newest first. */
