@@ -73,6 +73,7 @@ import kefu.report.Reports;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
+import kefu.config.SendingHours;
 import kefu.kb.KbSearchHandler;
 import kefu.kb.KnowledgeBaseService;
 import kefu.store.Coordination;
@@ -320,7 +321,7 @@ public final class App {
         new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), calls, clock)::routes);
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
     features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), greetingPlans, config.wechat().quotas(),
-        config.desk().calendar().zone(), clock)::routes);
+        new SendingHours(config.journey(), config.desk().calendar()), clock)::routes);
     features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), surveyAnswers,
         feedback, config.desk().calendar().zone(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.

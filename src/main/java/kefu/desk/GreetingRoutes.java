@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import kefu.config.KefuConfig;
+import kefu.config.SendingHours;
 import kefu.greeting.GreetingFigures;
 import kefu.greeting.GreetingPlan;
 import kefu.greeting.GreetingPlans;
@@ -32,16 +34,19 @@ public final class GreetingRoutes {
   private final GreetingFigures figures = new GreetingFigures();
   private final GreetingPlans plans;
   private final KefuConfig.Quotas quotas;
+  private final SendingHours hours;
   private final ZoneId zone;
   private final Clock clock;
 
-  public GreetingRoutes(Vertx vertx, Database database, Pages pages, GreetingPlans plans, KefuConfig.Quotas quotas, ZoneId zone,
+  /** @param hours the customers' rest hours (journey.quiet-hours), in which greetings wait */
+  public GreetingRoutes(Vertx vertx, Database database, Pages pages, GreetingPlans plans, KefuConfig.Quotas quotas, SendingHours hours,
       Clock clock) {
     this.database = database;
     this.plans = plans;
     this.pages = new DeskPages(vertx, pages);
     this.quotas = quotas;
-    this.zone = zone;
+    this.hours = hours;
+    this.zone = hours.zone();
     this.clock = clock;
   }
 
@@ -51,7 +56,9 @@ public final class GreetingRoutes {
   }
 
   /** A greeting as the page lists it: its time local, the customer by name only (the phone and openid stay out). */
-  public record Listed(String plan, String reference, String name, String due, String status, String channel, String reason) {}
+  /** @param heldUntil when a greeting due already waits for the customers' rest hours to end, when it goes; else empty */
+  public record Listed(String plan, String reference, String name, String due, String status, String channel, String reason,
+      String heldUntil) {}
 
   /**
    * A plan as the page names and describes it; the page words the occasion and whom it greets.
@@ -85,7 +92,10 @@ public final class GreetingRoutes {
       ctx.fail(404); // marketing's and supervisors' page
       return;
     }
-    LocalDate today = LocalDate.now(clock.withZone(zone));
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, zone);
+    // What is due now waits while the customers rest, and goes when the rest ends.
+    String heldUntil = hours.outsideRests(now) ? "" : TIME.format(hours.next(now.atZone(zone), true));
     YearMonth month = YearMonth.from(today);
     database.transaction(c -> new Page(figures.counts(c, today, today), figures.counts(c, month.atDay(1), month.atEndOfMonth()),
         Stream.concat(figures.of(c, today).stream(), figures.foreseen(c, plans, today, zone).stream()).toList(), figures.schedule(c, plans, today, month.atDay(1), month.atEndOfMonth()), figures.massSends(c, month)))
@@ -102,7 +112,8 @@ public final class GreetingRoutes {
           model.put("plans", byName);
           model.put("schedule", found.schedule());
           model.put("greetings", found.greetings().stream().map(g -> new Listed(g.plan(), g.reference(), g.name().orElse(""),
-              TIME.format(g.dueAt().atZone(zone)), g.status(), g.channel().orElse(""), g.reason().orElse(""))).toList());
+              TIME.format(g.dueAt().atZone(zone)), g.status(), g.channel().orElse(""), g.reason().orElse(""),
+              g.status().equals("planned") && !g.dueAt().isAfter(now) ? heldUntil : "")).toList());
           model.put("sends", found.sends().stream().map(m -> new Mass(m.id(), m.purpose(), m.label(), m.target(), m.recipients(), m.status(),
               TIME.format(m.createdAt().atZone(zone)), m.total().map(t -> "共 " + t + "，过滤 " + m.filtered().orElse(0) + "，成功 "
                   + m.sent().orElse(0) + "，失败 " + m.errors().orElse(0)).orElse(m.errorCode().map(code -> "错误码 " + code).orElse("")))).toList());

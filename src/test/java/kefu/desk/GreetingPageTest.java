@@ -108,4 +108,24 @@ class GreetingPageTest {
       }
     }
   }
+
+  @Test
+  void aGreetingDueInTheRestHoursSaysWhenItGoes(@TempDir Path dir) throws Exception {
+    // Proves: at 23:00 a greeting due at 10:00 is still to go, and the page says why and when (09:00, the quiet hours'
+    // end by default) rather than leaving marketing to wonder.
+    KefuConfig config = TestNode.config(dir, Optional.empty());
+    try (TestNode node = TestNode.start(config)) {
+      var now = node.clock().instant().atZone(SHANGHAI);
+      var late = now.toLocalDate().atTime(23, 0).atZone(SHANGHAI);
+      node.clock().advance(Duration.between(now, late.isAfter(now) ? late : late.plusDays(1)));
+      LocalDate day = node.clock().instant().atZone(SHANGHAI).toLocalDate();
+      record(node, "YL-201", follower(node, "o-page-night", false), "吴女士", day, false);
+      node.greetings().runDue(node.clock().instant());
+
+      DeskClient.addUser(DeskClient.configFile(dir, config.db().url()), "lina", "李娜", "supervisor");
+      DeskClient http = new DeskClient(node.port());
+      String page = http.get("/desk/greetings", http.logIn("lina").cookie()).body();
+      assertThat(page).contains("已到发送时间，现在是客户的休息时间，不打扰客户，将于 " + day.plusDays(1).toString().substring(5) + " 09:00 发送");
+    }
+  }
 }
