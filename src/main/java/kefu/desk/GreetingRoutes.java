@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZonedDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -56,7 +57,10 @@ public final class GreetingRoutes {
   }
 
   /** A greeting as the page lists it: its time local, the customer by name only (the phone and openid stay out). */
-  /** @param heldUntil when a greeting due already waits for the customers' rest hours to end, when it goes; else empty */
+  /**
+   * @param heldUntil when a greeting due already waits for the customers' rest hours to end, when it goes; "missed" if
+   *     they last past its day (it is not sent the day after); else empty
+   */
   public record Listed(String plan, String reference, String name, String due, String status, String channel, String reason,
       String heldUntil) {}
 
@@ -95,7 +99,8 @@ public final class GreetingRoutes {
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, zone);
     // What is due now waits while the customers rest, and goes when the rest ends.
-    String heldUntil = hours.outsideRests(now) ? "" : TIME.format(hours.next(now.atZone(zone), true));
+    ZonedDateTime restEnds = hours.next(now.atZone(zone), true);
+    String heldUntil = hours.outsideRests(now) ? "" : restEnds.toLocalDate().isAfter(today) ? "missed" : TIME.format(restEnds);
     YearMonth month = YearMonth.from(today);
     database.transaction(c -> new Page(figures.counts(c, today, today), figures.counts(c, month.atDay(1), month.atEndOfMonth()),
         Stream.concat(figures.of(c, today).stream(), figures.foreseen(c, plans, today, zone).stream()).toList(), figures.schedule(c, plans, today, month.atDay(1), month.atEndOfMonth()), figures.massSends(c, month)))

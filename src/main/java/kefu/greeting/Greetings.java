@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * inside the customer's open window a customer-service message (no mass slot); otherwise, for those the month's mass
  * budget allows, one mass message per plan and day (a single celebrant by a temporary tag). A follower with several
  * records is greeted once per plan and year (a second unique key). Each greeting keeps why it went as it did, or was
- * excluded, as a key the console words from templates/ (opted-out, budget-spent …).
+ * excluded, as a key the console words from templates/ (opted-out, budget-spent, day-passed …).
  */
 public final class Greetings implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Greetings.class);
@@ -236,6 +236,9 @@ public final class Greetings implements AutoCloseable {
         : g.customerId().isEmpty() ? "not-linked"
         : !g.subscribed() ? "unfollowed"
         : g.optedOut().isPresent() ? "opted-out"
+        // Its day is over (the rest hours or a stopped service held it past midnight): a late "today is your birthday"
+        // would say the wrong day, so it is not sent.
+        : g.day().isBefore(now.atZone(hours.zone()).toLocalDate()) ? "day-passed"
         : null;
     if (why == null && !takeCustomer(c, g)) {
       why = "greeted-already";

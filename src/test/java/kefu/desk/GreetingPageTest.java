@@ -110,9 +110,10 @@ class GreetingPageTest {
   }
 
   @Test
-  void aGreetingDueInTheRestHoursSaysWhenItGoes(@TempDir Path dir) throws Exception {
-    // Proves: at 23:00 a greeting due at 10:00 is still to go, and the page says why and when (09:00, the quiet hours'
-    // end by default) rather than leaving marketing to wonder.
+  void aGreetingHeldByTheRestHoursPastItsDayIsNotSentTheDayAfterAndThePageSaysSo(@TempDir Path dir) throws Exception {
+    // Proves: a birthday imported at 23:00 (the quiet hours run to 09:00 by default) is still to go, and the page says
+    // it will not go the day after — where "today is your birthday" would be wrong —, and the next morning it is not
+    // sent, with that reason.
     KefuConfig config = TestNode.config(dir, Optional.empty());
     try (TestNode node = TestNode.start(config)) {
       var now = node.clock().instant().atZone(SHANGHAI);
@@ -125,7 +126,12 @@ class GreetingPageTest {
       DeskClient.addUser(DeskClient.configFile(dir, config.db().url()), "lina", "李娜", "supervisor");
       DeskClient http = new DeskClient(node.port());
       String page = http.get("/desk/greetings", http.logIn("lina").cookie()).body();
-      assertThat(page).contains("已到发送时间，现在是客户的休息时间，不打扰客户，将于 " + day.plusDays(1).toString().substring(5) + " 09:00 发送");
+      assertThat(page).contains("已到发送时间，但今天余下的时间都是客户的休息时间；过了当天不再补发");
+
+      node.clock().advance(Duration.ofHours(11)); // 10:00 the next day
+      assertThat(node.greetings().runDue(node.clock().instant()).excluded()).isEqualTo(1);
+      assertThat(node.one(String.class, "SELECT reason FROM greetings")).isEqualTo("day-passed");
+      assertThat(node.count("SELECT COUNT(*) FROM mass_sends")).isZero();
     }
   }
 }
