@@ -29,6 +29,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,13 +46,7 @@ class SimulatorPageTest {
     App app = App.start(TestConfigs.embedded(dir));
     WebDriver browser = chromium.start(dir);
     try {
-      browser.get("http://127.0.0.1:" + app.port() + "/simulator");
-      WebDriverWait wait = new WebDriverWait(browser, WAIT);
-      // The menu comes from templates/wechat/menu.yaml.
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("menu"), "转人工"));
-
-      browser.findElement(By.id("new-openid")).sendKeys("o-browser-1");
-      browser.findElement(By.cssSelector("#new-customer button")).click();
+      WebDriverWait wait = chatAs(browser, app, "o-browser-1");
       browser.findElement(By.id("text")).sendKeys("你好");
       browser.findElement(By.id("send")).click();
 
@@ -112,11 +107,7 @@ class SimulatorPageTest {
     App app = App.start(TestConfigs.embedded(dir));
     WebDriver browser = chromium.start(dir);
     try {
-      browser.get("http://127.0.0.1:" + app.port() + "/simulator");
-      WebDriverWait wait = new WebDriverWait(browser, WAIT);
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("menu"), "我的服务"));
-      browser.findElement(By.id("new-openid")).sendKeys("o-browser-opt");
-      browser.findElement(By.cssSelector("#new-customer button")).click();
+      WebDriverWait wait = chatAs(browser, app, "o-browser-opt");
 
       By bubbles = By.cssSelector("#chat li.out .bubble");
       press(browser, wait, "退订祝福与活动");
@@ -132,10 +123,22 @@ class SimulatorPageTest {
     }
   }
 
-  /** Opens 我的服务 (its sub-menu shows while it has the focus, as WeChat's pops up) and presses {@code name} in it. */
+  /** Opens the simulator once its menu (from templates/wechat/menu.yaml) shows, and chats as a new customer {@code openid}. */
+  private static WebDriverWait chatAs(WebDriver browser, App app, String openid) {
+    browser.get("http://127.0.0.1:" + app.port() + "/simulator");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("menu"), "我的服务"));
+    browser.findElement(By.id("new-openid")).sendKeys(openid);
+    browser.findElement(By.cssSelector("#new-customer button")).click();
+    return wait;
+  }
+
+  /** Points at 我的服务 (its sub-menu shows while pointed at, as WeChat's pops up) and presses {@code name} in it. */
   private static void press(WebDriver browser, WebDriverWait wait, String name) {
-    browser.findElement(By.xpath("//nav[@id='menu']/div/button[text()='我的服务']")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//nav[@id='menu']//div[@class='sub']/button[text()='" + name + "']"))).click();
+    WebElement menu = browser.findElement(By.xpath("//nav[@id='menu']/div[button[text()='我的服务']]"));
+    new Actions(browser).moveToElement(menu.findElement(By.tagName("button"))).perform();
+    WebElement item = wait.until(ExpectedConditions.visibilityOf(menu.findElement(By.xpath(".//div[@class='sub']/button[text()='" + name + "']"))));
+    new Actions(browser).moveToElement(item).click().perform();
   }
 
   private static void awaitKnowledgeBase(App app) {
