@@ -57,9 +57,12 @@ public final class GreetingPlans {
         if (!missing.isEmpty()) {
           throw new GreetingPlanException(file + ": no text in templates/ for " + String.join(", ", missing));
         }
-        if (plan.article() && !Files.isRegularFile(templatesDir.resolve(templates.text(plan.message() + ".cover")))) {
-          throw new GreetingPlanException(file + ": the article's cover " + templates.text(plan.message() + ".cover")
-              + " is not a file in " + templatesDir);
+        if (plan.article()) {
+          String cover = templates.text(plan.message() + ".cover");
+          Path coverFile = templatesDir.resolve(cover).normalize();
+          if (!coverFile.startsWith(templatesDir.normalize()) || !Files.isRegularFile(coverFile)) {
+            throw new GreetingPlanException(file + ": the article's cover " + cover + " is not a file in " + templatesDir);
+          }
         }
         plans.add(plan);
       }

@@ -57,17 +57,24 @@ class GreetingPlansTest {
   }
 
   @Test
-  void anArticleNeedsEachOfItsPartsAndItsCoverFile(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("greetings"));
-    Files.writeString(dir.resolve("greetings/x.yaml"), "occasion: qixi\nwho: all\narticle: greeting.a\nat: \"10:00\"\n");
-    String article = "greeting:\n  a:\n    title: 标题\n    digest: 摘要\n    content: <p>正文</p>\n    cover: greetings/covers/a.jpg\n";
-    Files.writeString(dir.resolve("greeting.yaml"), article);
-    assertThatThrownBy(() -> GreetingPlans.load(dir, Templates.load(dir))).hasMessageContaining("no text in templates/ for greeting.a.url");
-    Files.writeString(dir.resolve("greeting.yaml"), article + "    url: https://example.com/a\n");
-    assertThatThrownBy(() -> GreetingPlans.load(dir, Templates.load(dir)))
-        .hasMessageContaining("the article's cover greetings/covers/a.jpg is not a file in " + dir);
-    Files.createDirectories(dir.resolve("greetings/covers"));
-    Files.write(dir.resolve("greetings/covers/a.jpg"), new byte[] {1});
-    assertThat(GreetingPlans.load(dir, Templates.load(dir)).all()).extracting(GreetingPlan::article).containsExactly(true);
+  void anArticleNeedsEachOfItsPartsAndItsCoverFileInTemplates(@TempDir Path dir) throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates"));
+    Files.createDirectories(templates.resolve("greetings"));
+    Files.writeString(templates.resolve("greetings/x.yaml"), "occasion: qixi\nwho: all\narticle: greeting.a\nat: \"10:00\"\n");
+    String article = "greeting:\n  a:\n    title: 标题\n    digest: 摘要\n    content: <p>正文</p>\n";
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: greetings/a.jpg\n");
+    assertThatThrownBy(() -> GreetingPlans.load(templates, Templates.load(templates)))
+        .hasMessageContaining("no text in templates/ for greeting.a.url");
+    article += "    url: https://example.com/a\n";
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: greetings/a.jpg\n");
+    assertThatThrownBy(() -> GreetingPlans.load(templates, Templates.load(templates)))
+        .hasMessageContaining("the article's cover greetings/a.jpg is not a file in " + templates);
+    Files.write(dir.resolve("a.jpg"), new byte[] {1});
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: ../a.jpg\n");
+    assertThatThrownBy(() -> GreetingPlans.load(templates, Templates.load(templates))).as("only a file of templates/")
+        .hasMessageContaining("the article's cover ../a.jpg is not a file in " + templates);
+    Files.write(templates.resolve("greetings/a.jpg"), new byte[] {1});
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: greetings/a.jpg\n");
+    assertThat(GreetingPlans.load(templates, Templates.load(templates)).all()).extracting(GreetingPlan::article).containsExactly(true);
   }
 }
