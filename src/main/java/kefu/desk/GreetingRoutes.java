@@ -56,8 +56,9 @@ public final class GreetingRoutes {
     router.get("/desk/greetings").handler(this::show);
   }
 
-  /** A greeting as the page lists it: its time local, the customer by name only (the phone and openid stay out). */
   /**
+   * A greeting as the page lists it: its time local, the customer by name only (the phone and openid stay out).
+   *
    * @param heldUntil when a greeting due already waits for the customers' rest hours to end, when it goes; "missed" if
    *     they last past its day (it is not sent the day after); else empty
    */
@@ -103,8 +104,8 @@ public final class GreetingRoutes {
     String heldUntil = hours.outsideRests(now) ? "" : restEnds.toLocalDate().isAfter(today) ? "missed" : TIME.format(restEnds);
     YearMonth month = YearMonth.from(today);
     database.transaction(c -> new Page(figures.counts(c, today, today), figures.counts(c, month.atDay(1), month.atEndOfMonth()),
-        Stream.concat(figures.of(c, today).stream(), figures.foreseen(c, plans, today, zone).stream()).toList(), figures.schedule(c, plans, today, month.atDay(1), month.atEndOfMonth()), figures.massSends(c, month)))
-        .onSuccess(found -> {
+        Stream.concat(figures.of(c, today).stream(), figures.foreseen(c, plans, today, zone).stream()).toList(),
+        figures.schedule(c, plans, today, month.atDay(1), month.atEndOfMonth()), figures.massSends(c, month))).onSuccess(found -> {
           Map<String, Object> model = DeskPages.model(DeskConsole.session(ctx));
           model.put("today", today.toString());
           model.put("todayDate", today);

@@ -14,13 +14,13 @@ import kefu.conversation.Article;
 import kefu.dialog.Reply;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
+import me.chanjar.weixin.common.api.WxConsts;
 import me.chanjar.weixin.common.bean.WxJsapiSignature;
+import me.chanjar.weixin.common.bean.result.WxMediaUploadResult;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
-import me.chanjar.weixin.common.api.WxConsts;
-import me.chanjar.weixin.common.bean.result.WxMediaUploadResult;
 import me.chanjar.weixin.mp.bean.WxMpMassNews;
 import me.chanjar.weixin.mp.bean.WxMpMassOpenIdsMessage;
 import me.chanjar.weixin.mp.bean.WxMpMassTagMessage;
@@ -97,13 +97,20 @@ final class WxJavaApi implements WechatApi, MassApi {
     call(() -> service.getKefuService().sendKefuMessage(message));
   }
 
-  /** A news card of the article, its cover's address asked of WeChat the first time (media/uploadimg). */
+  /**
+   * A news card of the article, its cover's address asked of WeChat the first time (media/uploadimg). An upload whose
+   * answer did not come leaves the message itself unsent: it goes again, the upload with it (a second upload is harmless).
+   */
   private WxMpKefuMessage.WxArticle article(Reply.News news) throws WechatApiException {
     Path dir = templatesDir.orElseThrow(() -> new IllegalStateException("this API was made without the templates directory"));
     String picture = coverUrls.get(news.cover());
     if (picture == null) {
       String[] url = new String[1];
-      call(() -> url[0] = service.getMaterialService().mediaImgUpload(dir.resolve(news.cover()).toFile()).getUrl());
+      try {
+        call(() -> url[0] = service.getMaterialService().mediaImgUpload(dir.resolve(news.cover()).toFile()).getUrl());
+      } catch (WechatApiException e) {
+        throw e.outcomeUnknown() ? WechatApiException.neverLeft("the cover's upload got no answer: " + e.getMessage()) : e;
+      }
       picture = url[0];
       coverUrls.put(news.cover(), picture);
     }
