@@ -34,6 +34,7 @@ import kefu.customer.RecordLinks;
 import kefu.customer.CustomerImport;
 import kefu.desk.CallRoutes;
 import kefu.desk.DeskConsole;
+import kefu.desk.CampaignRoutes;
 import kefu.desk.GreetingRoutes;
 import kefu.desk.RecordRoutes;
 import kefu.desk.SurveyRoutes;
@@ -50,15 +51,19 @@ import kefu.gaps.ConsoleEdits;
 import kefu.conversation.Article;
 import kefu.conversation.Delivery;
 import kefu.gaps.RecordingBot;
+import kefu.greeting.Campaigns;
+import kefu.greeting.ChineseDates;
 import kefu.greeting.GreetingPlans;
 import kefu.greeting.Greetings;
 import kefu.greeting.OptOutBot;
+import kefu.greeting.Segments;
 import kefu.journey.CallTasks;
 import kefu.journey.CoverageGauges;
 import kefu.journey.ConsentPage;
 import kefu.journey.Consents;
 import kefu.journey.Plans;
 import kefu.journey.StepRefusals;
+import kefu.journey.SurveyStart;
 import kefu.journey.Scheduler;
 import kefu.journey.Sender;
 import kefu.kb.QuestionClusters;
@@ -114,6 +119,7 @@ public final class App {
   private Scheduler journeys;
   private CoverageGauges coverage;
   private Greetings greetings;
+  private Campaigns campaigns;
   private SurveyChat surveyChat;
   private ReportTimer reportTimer;
   private final List<String> deployments = new ArrayList<>();
@@ -199,6 +205,9 @@ public final class App {
       if (app != null && app.greetings != null) {
         app.greetings.close();
       }
+      if (app != null && app.campaigns != null) {
+        app.campaigns.close();
+      }
       if (app != null && app.surveyChat != null) {
         app.surveyChat.close();
       }
@@ -276,10 +285,22 @@ public final class App {
     OptOutBot bot = new OptOutBot(new SurveyBot(new RecordingBot(dialogue, config.dialog().idleTimeout()), surveys, feedback,
         config.journey().surveyExpiry()), templates);
     Consents consents = new Consents();
+    // A survey step in the window is asked in the chat; WeChat's refusal of it ends the survey (made after the channel).
+    SurveyStart surveyStart = new SurveyStart() {
+      @Override
+      public Optional<Long> start(Connection c, long recordId, long stepId, long customerId, String survey, Instant now) throws SQLException {
+        return Optional.of(surveyChat.ask(c, recordId, stepId, customerId, survey, now));
+      }
+
+      @Override
+      public void undelivered(Connection c, long stepId, Instant now) throws SQLException {
+        surveyChat.undelivered(c, stepId, now);
+      }
+    };
     // The channel tells the journeys of customers' consents and of the refusals of follow-ups, each in its own transaction.
     wechat = new WechatChannel(vertx, config, database, coordination, bot, templates, new WechatChannel.Listeners(links::scanned,
         (c, customerId, decision, at) -> consents.decided(c, customerId, decision.templateId(), decision.popup(), decision.accepted(), at),
-        new StepRefusals(consents)::refused), registry, clock);
+        new StepRefusals(consents, surveyStart, templates)::refused), registry, clock);
     surveyChat = new SurveyChat(vertx, database, surveys, wechat::queue, feedback, config.journey().surveyExpiry(), clock);
     consoleEdits.start(vertx, coordination, knowledgeBase.engine());
     botFigures = new BotFigures(vertx, database, knowledgeBase.engine(), registry, clock);
@@ -304,12 +325,14 @@ public final class App {
         clock);
     features.add(desk::routes);
     Sender sender = Sender.through(wechat.delivery(), config.wechat().serviceTemplateId().isPresent());
-    journeys = new Scheduler(vertx, database, plans, templates, sender, surveyChat::ask, config, clock);
+    journeys = new Scheduler(vertx, database, plans, templates, sender, surveyStart, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
     GreetingPlans greetingPlans = GreetingPlans.load(config.paths().templatesDir(), templates);
     greetings = new Greetings(vertx, database, greetingPlans, templates,
         serviceMessages(sender), wechat.broadcasts(), calls::openForGreeting, config, clock);
+    campaigns = new Campaigns(vertx, database, new Segments(new ChineseDates()), wechat.broadcasts(), templates, config, clock,
+        Campaigns.BATCH);
     features.add(new ConsentPage(vertx, new Pages(config.paths().templatesDir()), templates, config.journey().subscribeTemplate(),
         config.journey().consentUrl(), url -> {
           WechatChannel.JsapiSignature s = wechat.jsapiSignature(url);
@@ -322,6 +345,8 @@ public final class App {
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
     features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), greetingPlans, config.wechat().quotas(),
         new SendingHours(config.journey(), config.desk().calendar()), clock)::routes);
+    features.add(new CampaignRoutes(vertx, database, new Pages(config.paths().templatesDir()), campaigns, templates,
+        config.desk().calendar().zone(), clock)::routes);
     features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), surveyAnswers,
         feedback, config.desk().calendar().zone(), clock)::routes);
     // After the console's routes, so that its session check comes first: the same search for staff logged in.
@@ -347,6 +372,7 @@ public final class App {
         .orElse("http://127.0.0.1:" + port + WechatStandIn.PATH));
     journeys.start();
     greetings.start();
+    campaigns.start();
     surveyChat.start();
     log.info("kefu serving on http://{}:{} (node {}, {} mode, database {}, coordination {}, {})",
         config.http().host(), port, config.nodeId(), config.mode().name().toLowerCase(),
@@ -404,6 +430,11 @@ public final class App {
     return greetings;
   }
 
+  /** The campaigns' runner: tests drive it with {@link Campaigns#runDue} at the time they choose. */
+  public Campaigns campaigns() {
+    return campaigns;
+  }
+
   /** The surveys asked in the chat: tests end the unanswered ones with {@link SurveyChat#expireDue} at the time they choose. */
   public SurveyChat surveys() {
     return surveyChat;
@@ -431,6 +462,7 @@ public final class App {
       journeys.close();
       coverage.close();
       greetings.close();
+      campaigns.close();
       surveyChat.close();
       wechat.close();
       desk.close();

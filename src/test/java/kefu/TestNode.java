@@ -30,6 +30,7 @@ import kefu.channel.simulator.SimulatedWechat;
 import kefu.channel.wechat.StandInClient;
 import kefu.channel.wechat.WechatCrypto;
 import kefu.config.KefuConfig;
+import kefu.greeting.Campaigns;
 import kefu.greeting.Greetings;
 import kefu.journey.Scheduler;
 import kefu.survey.SurveyChat;
@@ -163,6 +164,11 @@ public final class TestNode implements AutoCloseable {
   /** The node's greetings, to run those due at a chosen time. */
   public Greetings greetings() {
     return app.greetings();
+  }
+
+  /** The node's campaigns, to plan and send those due at a chosen time. */
+  public Campaigns campaigns() {
+    return app.campaigns();
   }
 
   /** The surveys asked in the chat, to end the unanswered ones at a chosen time. */

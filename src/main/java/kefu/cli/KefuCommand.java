@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = KefuCommand.Version.class,
     description = "Customer service for a WeChat official account.",
     subcommands = {ServeCommand.class, KbCheckCommand.class, KbImportCommand.class, KbEvalCommand.class,
-        KbTrainCommand.class, KbThresholdsCommand.class, WechatMenuCommand.class, WechatBenchCommand.class, OutboxBenchCommand.class, JourneyBenchCommand.class, ReportBenchCommand.class, UserCommand.class,
+        KbTrainCommand.class, KbThresholdsCommand.class, WechatMenuCommand.class, WechatBenchCommand.class, OutboxBenchCommand.class, JourneyBenchCommand.class, CampaignBenchCommand.class, ReportBenchCommand.class, UserCommand.class,
         CustomerImportCommand.class})
 public final class KefuCommand implements Callable<Integer> {
 

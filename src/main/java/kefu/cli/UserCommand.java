@@ -51,7 +51,7 @@ public final class UserCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, description = "the name shown to colleagues, e.g. 王芳")
     String name;
 
-    @Option(names = "--role", required = true, description = "agent, supervisor or admin")
+    @Option(names = "--role", required = true, description = "agent, supervisor, admin or marketing")
     String role;
 
     @Option(names = "--password", arity = "0..1", fallbackValue = "",
@@ -73,7 +73,7 @@ public final class UserCommand implements Callable<Integer> {
       try {
         parsed = Agent.Role.of(role);
       } catch (IllegalArgumentException e) {
-        return refuse("--role: \"" + role + "\" is not agent, supervisor or admin");
+        return refuse("--role: \"" + role + "\" is not agent, supervisor, admin or marketing");
       }
       if (!Agent.isLogin(login)) {
         return refuse("--login: 3–64 letters, digits, . _ or -");

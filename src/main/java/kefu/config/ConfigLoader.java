@@ -224,7 +224,9 @@ public final class ConfigLoader {
         new KefuConfig.Report(parse(Setting.REPORT_WEEKLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MONTHLY_AT, ConfigLoader::timeOfDay),
             parse(Setting.REPORT_MIN_RATINGS, t -> intIn(t, 1, 1000)),
-            parse(Setting.REPORT_CONSOLE_URL, t -> t.isEmpty() ? Optional.<String>empty() : Optional.of(httpUrl(t)))));
+            parse(Setting.REPORT_CONSOLE_URL, t -> t.isEmpty() ? Optional.<String>empty() : Optional.of(httpUrl(t)))),
+        new KefuConfig.Campaign(parse(Setting.CAMPAIGN_CAP_MESSAGES, t -> intIn(t, 0, 30)),
+            parse(Setting.CAMPAIGN_CAP_DAYS, t -> intIn(t, 1, 90))));
     if (mode == KefuConfig.Mode.PRODUCTION) {
       requireProductionSecrets(config);
     }

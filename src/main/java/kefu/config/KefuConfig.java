@@ -25,49 +25,71 @@ import java.util.TreeSet;
  * @param desk the agents' console and the business's calendar
  * @param journey when follow-ups may reach customers
  * @param report the weekly and monthly service reports
+ * @param campaign how often marketing campaigns may reach a follower
  */
 public record KefuConfig(
     Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb, Wechat wechat, Dialog dialog,
-    Desk desk, Journey journey, Report report) {
+    Desk desk, Journey journey, Report report, Campaign campaign) {
+
+  /** A configuration with the campaigns' defaults. */
+  public KefuConfig(Mode mode, String nodeId, Http http, Paths paths, Db db, Optional<Redis> redis, Kb kb, Wechat wechat, Dialog dialog,
+      Desk desk, Journey journey, Report report) {
+    this(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, journey, report, Campaign.DEFAULTS);
+  }
+
+  /** This configuration with another campaign section. */
+  public KefuConfig withCampaign(Campaign other) {
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, journey, report, other);
+  }
+
+  /**
+   * Marketing campaigns: a follower gets at most {@code capMessages} campaign messages within {@code capDays} days, over
+   * all campaigns (0: no cap besides WeChat's monthly mass budget). Campaigns go by mass message only: WeChat's rules
+   * keep marketing out of customer-service messages, even inside the customer's open window.
+   */
+  public record Campaign(int capMessages, int capDays) {
+    /** Two campaign messages in 7 days. */
+    public static final Campaign DEFAULTS = new Campaign(2, 7);
+  }
 
   /** This configuration with another WeChat section. */
   public KefuConfig withWechat(Wechat other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk, journey, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, other, dialog, desk, journey, report, campaign);
   }
 
   /** This configuration with another knowledge-base section. */
   public KefuConfig withKb(Kb other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, other, wechat, dialog, desk, journey, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, other, wechat, dialog, desk, journey, report, campaign);
   }
 
   /** This configuration with another dialogue section. */
   public KefuConfig withDialog(Dialog other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk, journey, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, other, desk, journey, report, campaign);
   }
 
   /** This configuration with another desk section. */
   public KefuConfig withDesk(Desk other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other, journey, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, other, journey, report, campaign);
   }
 
   /** This configuration with another journey section. */
   public KefuConfig withJourney(Journey other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, other, report);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, other, report, campaign);
   }
 
   /** This configuration with another HTTP section. */
   public KefuConfig withHttp(Http other) {
-    return new KefuConfig(mode, nodeId, other, paths, db, redis, kb, wechat, dialog, desk, journey, report);
+    return new KefuConfig(mode, nodeId, other, paths, db, redis, kb, wechat, dialog, desk, journey, report, campaign);
   }
 
   /** This configuration with other paths. */
   public KefuConfig withPaths(Paths other) {
-    return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk, journey, report);
+    return new KefuConfig(mode, nodeId, http, other, db, redis, kb, wechat, dialog, desk, journey, report, campaign);
   }
 
   /** This configuration with another report section. */
   public KefuConfig withReport(Report other) {
-    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, journey, other);
+    return new KefuConfig(mode, nodeId, http, paths, db, redis, kb, wechat, dialog, desk, journey, other, campaign);
   }
 
   /**

@@ -72,7 +72,9 @@ public enum Setting {
   REPORT_WEEKLY_AT("report.weekly-at", "09:00", "when the weekly report of the week just past (Monday to Sunday) is made, on Mondays"),
   REPORT_MONTHLY_AT("report.monthly-at", "09:00", "when the monthly report of the month just past is made, on the 3rd"),
   REPORT_MIN_RATINGS("report.min-ratings", "3", "ratings an agent needs in a report's period to be ranked; those with fewer are listed apart"),
-  REPORT_CONSOLE_URL("report.console-url", "", "the console's address as the manager's phone reaches it (https://kefu.example.com); the report's WeChat message links to it");
+  REPORT_CONSOLE_URL("report.console-url", "", "the console's address as the manager's phone reaches it (https://kefu.example.com); the report's WeChat message links to it"),
+  CAMPAIGN_CAP_MESSAGES("campaign.cap-messages", "2", "campaign messages one follower gets within campaign.cap-days, over all campaigns (0-30; 0: only WeChat's monthly budget limits them)"),
+  CAMPAIGN_CAP_DAYS("campaign.cap-days", "7", "the days (1-90) over which campaign.cap-messages counts");
 
   private final String key;
   private final String defaultValue;

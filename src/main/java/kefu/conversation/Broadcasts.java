@@ -5,11 +5,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Mass messages (群发) to followers within the channel's monthly budget: how much of it each follower has used, and a
  * message queued to a group in the caller's transaction (its slots taken at once, so that nothing can plan a fifth),
- * sent once committed. Greetings use it; campaigns share the same budget.
+ * sent once committed; and WeChat's preview of one to a test follower. Greetings and campaigns share the budget.
  */
 public interface Broadcasts {
 
@@ -39,4 +40,13 @@ public interface Broadcasts {
 
   /** Sends what was queued; call once the transaction has committed. */
   void wake();
+
+  /** A preview's refusal when the API's calls of the minute are used up or the channel has not started: try again soon. */
+  int BUSY = -1;
+
+  /**
+   * Sends {@code text} to the one follower {@code openid} as WeChat's preview of a mass message (100 a day; no budget
+   * used). Blocks: call it on a worker thread. Empty if it went, else WeChat's error code or {@link #BUSY}.
+   */
+  Optional<Integer> preview(String openid, String text);
 }

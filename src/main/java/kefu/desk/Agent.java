@@ -39,12 +39,25 @@ public record Agent(long id, String login, String name, Role role, boolean activ
    * desk. Another agent's customers stay out of sight.
    */
   public boolean maySee(Ticket ticket) {
-    return ticket.agentId().filter(agent -> agent == id).isPresent() || role != Role.AGENT;
+    return ticket.agentId().filter(agent -> agent == id).isPresent() || role.oversees();
   }
 
-  /** What an agent may do: agents take chats, supervisors also watch every queue and agent, admins manage agents. */
+  /**
+   * What an agent may do: agents take chats, supervisors also watch every queue and agent, admins manage agents;
+   * marketing staff take no chats and see only campaigns and greetings.
+   */
   public enum Role {
-    AGENT, SUPERVISOR, ADMIN;
+    AGENT, SUPERVISOR, ADMIN, MARKETING;
+
+    /** Whether this role oversees the desk: every chat, queue, alert and report. */
+    public boolean oversees() {
+      return this == SUPERVISOR || this == ADMIN;
+    }
+
+    /** Whether this role sees campaigns and greetings. */
+    public boolean markets() {
+      return this != AGENT;
+    }
 
     /** The role named {@code name} (agent, supervisor, admin). */
     public static Role of(String name) {

@@ -52,9 +52,9 @@ public final class AgentRepository {
     return Sql.list(c, "SELECT " + COLUMNS + " FROM agents ORDER BY role, name", AgentRepository::read);
   }
 
-  /** Active agents who are online and have used the console since {@code seenSince}, by id. */
+  /** Active agents who are online and have used the console since {@code seenSince}, by id; marketing takes no chats. */
   public List<Agent> available(Connection c, Instant seenSince) throws SQLException {
-    return Sql.list(c, "SELECT " + COLUMNS + " FROM agents a WHERE active AND presence = ?"
+    return Sql.list(c, "SELECT " + COLUMNS + " FROM agents a WHERE active AND presence = ? AND role <> 'marketing'"
         + " AND EXISTS (SELECT 1 FROM agent_sessions s WHERE s.agent_id = a.id AND s.last_seen_at > ?) ORDER BY id",
         AgentRepository::read, Agent.Presence.ONLINE, seenSince);
   }

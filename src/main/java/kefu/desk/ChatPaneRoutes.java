@@ -112,7 +112,7 @@ final class ChatPaneRoutes {
     model.put("history", tickets.events(c, ticket.id()).stream().map(e -> new HistoryRow(e.action(),
         e.agentId().map(names::get).orElse(""), e.note().orElse(""), times.dayTime(e.at()))).toList());
     model.put("colleagues", everyone.stream()
-        .filter(a -> a.active() && !ticket.agentId().equals(Optional.of(a.id()))).toList());
+        .filter(a -> a.active() && a.role() != Agent.Role.MARKETING && !ticket.agentId().equals(Optional.of(a.id()))).toList());
     model.put("followable", ticket.status() == Ticket.Status.ASSIGNED || ticket.status() == Ticket.Status.RESOLVED);
     Instant now = clock.instant();
     model.put("complaint", complaints.byTicket(c, ticket.id()).map(p -> new ComplaintView(true, DeskPages.key(p.severity()),

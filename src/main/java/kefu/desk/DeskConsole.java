@@ -298,11 +298,24 @@ public final class DeskConsole {
     database.transaction(c -> sessions.find(c, cookie.getValue(), clock.instant())).onSuccess(session -> {
       if (session.isEmpty()) {
         refuse(ctx);
+      } else if (session.get().agent().role() == Agent.Role.MARKETING && !forMarketing(ctx.request().path())) {
+        // Marketing staff see campaigns and greetings, never customers' chats: the console opens on campaigns.
+        if (ctx.request().path().equals("/desk") || ctx.request().path().equals("/desk/")) {
+          DeskPages.redirect(ctx, "/desk/campaigns");
+        } else {
+          ctx.fail(404);
+        }
       } else {
         ctx.put(SESSION, session.get());
         ctx.next();
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** The console's paths open to the marketing role. */
+  private static boolean forMarketing(String path) {
+    return path.equals("/desk/campaigns") || path.startsWith("/desk/campaigns/") || path.equals("/desk/greetings")
+        || path.equals("/desk/logout");
   }
 
   /** A page asked for without a session goes to the login; a post without one is refused. */

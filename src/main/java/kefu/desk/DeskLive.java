@@ -81,8 +81,8 @@ final class DeskLive implements AutoCloseable {
    */
   private static boolean visible(JsonObject event, Agent agent) {
     return switch (event.getString("type")) {
-      case "chat" -> agent.role() != Agent.Role.AGENT || event.getLong("agent") == agent.id();
-      case "alert", "report" -> agent.role() != Agent.Role.AGENT;
+      case "chat" -> agent.role().oversees() || event.getLong("agent") == agent.id();
+      case "alert", "report" -> agent.role().oversees();
       default -> true;
     };
   }

@@ -93,7 +93,7 @@ public final class GreetingRoutes {
       List<GreetingFigures.Scheduled> schedule, List<GreetingFigures.MassSend> sends) {}
 
   private void show(RoutingContext ctx) {
-    if (DeskConsole.session(ctx).agent().role() == Agent.Role.AGENT) {
+    if (!DeskConsole.session(ctx).agent().role().markets()) {
       ctx.fail(404); // marketing's and supervisors' page
       return;
     }

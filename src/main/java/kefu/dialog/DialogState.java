@@ -27,6 +27,11 @@ public record DialogState(List<String> choices, Optional<String> awaiting, int f
     return new DialogState(List.of(), Optional.of("rating"), 0, Optional.of(ticketId));
   }
 
+  /** The number (1-based) of the offered choice a typed {@code compact} message picks: "2", "第二个", "②" within the choices. */
+  public Optional<Integer> picks(String compact) {
+    return Intents.choice(compact).filter(n -> n <= choices.size());
+  }
+
   public DialogState withChoices(List<String> entryIds) {
     return new DialogState(entryIds, Optional.empty(), 0, Optional.empty());
   }

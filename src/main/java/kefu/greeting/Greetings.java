@@ -180,7 +180,7 @@ public final class Greetings implements AutoCloseable {
           LocalDate today = now.atZone(hours.zone()).toLocalDate();
           LocalDate dueOn = day.minusDays(gift.daysBefore());
           gifts.open(c, found.recordId(), id, found.owner(), dueOn.isBefore(today) ? today : dueOn, gift.script(),
-              "gift reminder (004): " + plan.name() + " on " + day, now);
+              templates.render("greeting.gift-reason", Map.of("date", day)), now);
         }
       }
     }

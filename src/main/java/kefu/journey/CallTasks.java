@@ -30,8 +30,11 @@ public final class CallTasks {
   static final Duration RETRY_AFTER = Duration.ofHours(1);
   /** The longest notes or feedback an outcome keeps. */
   public static final int MAX_TEXT = 2000;
-  /** A gift reminder (004) is the task of a greeting: its plan and the occasion's date stand where a step's would. */
-  private static final String COLUMNS = "t.id, t.record_id, r.reference, r.line, r.name, r.phone, r.member, r.model,"
+  /**
+   * A gift reminder (004) is the task of a greeting: its plan and the occasion's date stand where a step's would. A
+   * company's record (equipment) is called by its contact's name.
+   */
+  private static final String COLUMNS = "t.id, t.record_id, r.reference, r.line, COALESCE(r.name, r.contact) AS name, r.phone, r.member, r.model,"
       + " COALESCE(s.plan, g.plan) AS plan, COALESCE(s.step, '" + GIFT_REMINDER + "') AS step,"
       + " COALESCE(m.on_date, g.occasion_date) AS on_date, t.owner_agent_id, t.due_on, t.deadline, t.script, t.reason, t.status, t.outcome, t.notes, t.feedback,"
       + " t.attempts, t.retry_at, t.done_by, t.done_at";
@@ -94,6 +97,7 @@ public final class CallTasks {
 
   private final Plans plans;
   private final Templates templates;
+  private final Reasons reasons;
   private final ZoneId zone;
   private final int retries;
 
@@ -101,6 +105,7 @@ public final class CallTasks {
   public CallTasks(Plans plans, Templates templates, KefuConfig.Journey config, ZoneId zone) {
     this.plans = plans;
     this.templates = templates;
+    this.reasons = new Reasons(templates);
     this.zone = zone;
     this.retries = config.callRetries();
   }
@@ -218,7 +223,7 @@ public final class CallTasks {
     if (outcome != Outcome.DECLINED) {
       return Recorded.CLOSED;
     }
-    String reason = "the customer declined further visits (call task #" + task.id() + "): " + notes.orElse("");
+    String reason = reasons.say("declined-on-call", "task", task.id(), "notes", notes.orElse(""));
     Sql.update(c, "UPDATE journey_steps SET status = 'skipped', reason = ?, finished_at = ?, updated_at = ?"
         + " WHERE record_id = ? AND status = 'planned'", truncate(reason), now, now, task.recordId());
     Sql.update(c, "UPDATE call_tasks SET status = 'cancelled', notes = ?, updated_at = ? WHERE record_id = ? AND status = 'open'",

@@ -47,42 +47,50 @@ final class ChannelChoice {
 
   private ChannelChoice() {}
 
-  /** @param refused the channels WeChat refused for this step before: passed over, said so */
-  static Choice choose(Customer customer, Set<Channel> refused, boolean serviceNotice, boolean templateConfigured, ZoneId zone) {
+  /**
+   * @param refused the channels WeChat refused for this step before: passed over, said so
+   * @param reasons the words of the choice and of each option passed over before it
+   */
+  static Choice choose(Customer customer, Set<Channel> refused, boolean serviceNotice, boolean templateConfigured, ZoneId zone,
+      Reasons reasons) {
     List<String> no = new ArrayList<>();
     if (!customer.linked()) {
-      return new Choice(Channel.CALL_TASK, "call task: the record is not linked to a WeChat follower");
+      return new Choice(Channel.CALL_TASK, reasons.say("not-linked"));
     }
     if (!customer.following()) {
-      return new Choice(Channel.CALL_TASK, "call task: the customer no longer follows the account");
+      return new Choice(Channel.CALL_TASK, reasons.say("unfollowed"));
     }
     Optional<Instant> closes = customer.allowance().closesAt();
     if (refused.contains(Channel.SERVICE)) {
-      no.add("no customer-service message: WeChat refused it");
+      no.add(reasons.say("service-refused"));
     } else if (closes.isPresent() && customer.allowance().left() > 0) {
-      return new Choice(Channel.SERVICE, "customer-service message: within the window after the customer's last message (open until "
-          + TIME.format(closes.get().atZone(zone)) + ", " + customer.allowance().left() + " left)");
+      return new Choice(Channel.SERVICE, reasons.say("service", "until", TIME.format(closes.get().atZone(zone)), "left",
+          customer.allowance().left()));
     } else {
-      no.add(closes.isPresent() ? "no customer-service message: WeChat's quota for this window is spent"
-          : "no customer-service message: outside the 48-hour window after the customer's last message");
+      no.add(reasons.say(closes.isPresent() ? "service-spent" : "service-closed"));
     }
     if (refused.contains(Channel.SUBSCRIBE)) {
-      no.add("no subscription notice: WeChat refused it");
+      no.add(reasons.say("subscribe-refused"));
     } else if (customer.consent() == Consent.UNUSED) {
-      return new Choice(Channel.SUBSCRIBE, String.join("; ", no) + "; subscription notice: the customer allowed one, used now");
+      return new Choice(Channel.SUBSCRIBE, then(no, reasons.say("subscribe")));
     } else {
-      no.add(customer.consent() == Consent.NONE ? "no subscription notice: the customer has no unused \"Allow\" for it"
-          : "no subscription notice: journey.subscribe-template is not configured");
+      no.add(reasons.say(customer.consent() == Consent.NONE ? "subscribe-none" : "subscribe-off"));
     }
     if (refused.contains(Channel.TEMPLATE)) {
-      no.add("no template message: WeChat refused it");
+      no.add(reasons.say("template-refused"));
     } else if (!serviceNotice) {
-      no.add("no template message: the step is not a service notice");
+      no.add(reasons.say("template-not-notice"));
     } else if (!templateConfigured) {
-      no.add("no template message: wechat.service-template is not configured");
+      no.add(reasons.say("template-off"));
     } else {
-      return new Choice(Channel.TEMPLATE, String.join("; ", no) + "; template message: a service notice, wechat.service-template");
+      return new Choice(Channel.TEMPLATE, then(no, reasons.say("template")));
     }
-    return new Choice(Channel.CALL_TASK, String.join("; ", no) + "; call task for the owner");
+    return new Choice(Channel.CALL_TASK, then(no, reasons.say("call")));
+  }
+
+  private static String then(List<String> passedOver, String chosen) {
+    List<String> all = new ArrayList<>(passedOver);
+    all.add(chosen);
+    return Reasons.join(all);
   }
 }

@@ -98,7 +98,7 @@ public final class Coverage {
     List<ByWhom> byWhom = Sql.list(c, "SELECT s.plan, s.step, t.done_by, COUNT(*) AS calls" + FROM
         + " AND t.status = 'done' AND t.done_by IS NOT NULL GROUP BY s.plan, s.step, t.done_by ORDER BY s.plan, s.step, calls DESC, t.done_by",
         row -> new ByWhom(row.string("plan"), row.string("step"), row.longValue("done_by"), row.integer("calls")), start, end);
-    List<Missing> missing = Sql.list(c, "SELECT r.id, r.reference, r.name, s.plan, s.step, s.due_at, s.status, t.status AS task,"
+    List<Missing> missing = Sql.list(c, "SELECT r.id, r.reference, COALESCE(r.name, r.contact) AS name, s.plan, s.step, s.due_at, s.status, t.status AS task,"
         + " t.outcome, t.deadline" + FROM + " AND r.member = TRUE AND " + DUE + " AND NOT " + DONE
         + " ORDER BY s.due_at, s.id FETCH FIRST " + MOST_MISSING + " ROWS ONLY",
         row -> new Missing(row.longValue("id"), row.string("reference"), row.optionalString("name"), row.string("plan"),

@@ -39,14 +39,15 @@ public final class CoverageGauges implements AutoCloseable {
     for (Plan plan : plans.all()) {
       for (Plan.Step step : plan.steps()) {
         String key = plan.name() + "/" + step.key();
-        figure(registry, key, plan, step, "due", "steps due", Coverage.Row::due);
-        figure(registry, key, plan, step, "done", "steps done: the message went or the call reached the customer", Coverage.Row::done);
-        figure(registry, key, plan, step, "in_time", "steps done within three days of their due date", Coverage.Row::inTime);
-        figure(registry, key, plan, step, "failed", "calls closed as not reached or a wrong number", Coverage.Row::failed);
-        figure(registry, key, plan, step, "overdue", "calls still open three days after their due date", Coverage.Row::overdue);
-        figure(registry, key, plan, step, "members_due", "steps due of member customers", Coverage.Row::membersDue);
-        figure(registry, key, plan, step, "members_done", "steps done of member customers", Coverage.Row::membersDone);
-        figure(registry, key, plan, step, "incomplete", "visits closed without notes, or overdue without an outcome", Coverage.Row::incomplete);
+        // One family, one description (Prometheus keeps a single HELP per name): the figures are told apart by their tag.
+        figure(registry, key, plan, step, "due", Coverage.Row::due);
+        figure(registry, key, plan, step, "done", Coverage.Row::done);
+        figure(registry, key, plan, step, "in_time", Coverage.Row::inTime);
+        figure(registry, key, plan, step, "failed", Coverage.Row::failed);
+        figure(registry, key, plan, step, "overdue", Coverage.Row::overdue);
+        figure(registry, key, plan, step, "members_due", Coverage.Row::membersDue);
+        figure(registry, key, plan, step, "members_done", Coverage.Row::membersDone);
+        figure(registry, key, plan, step, "incomplete", Coverage.Row::incomplete);
         Gauge.builder("kefu.journey.member.coverage", rows, r -> r.get().getOrDefault(key, NONE).memberCoverage() / 100.0)
             .tags("plan", plan.name(), "step", step.key())
             .description("share of member customers' steps done, last " + Coverage.WINDOW_DAYS + " days; the goal is 1").register(registry);
@@ -56,11 +57,13 @@ public final class CoverageGauges implements AutoCloseable {
         .onFailure(e -> log.warn("Journeys: the coverage figures were not read this time: {}", e.getMessage())));
   }
 
-  private void figure(MeterRegistry registry, String key, Plan plan, Plan.Step step, String figure, String description,
-      ToIntFunction<Coverage.Row> value) {
+  private void figure(MeterRegistry registry, String key, Plan plan, Plan.Step step, String figure, ToIntFunction<Coverage.Row> value) {
     Gauge.builder("kefu.journey.steps", rows, r -> value.applyAsInt(r.get().getOrDefault(key, NONE)))
         .tags("plan", plan.name(), "step", step.key(), "figure", figure)
-        .description(description + ", last " + Coverage.WINDOW_DAYS + " days").register(registry);
+        .description("follow-up steps by figure: due; done (the message went or the call reached the customer); in_time (done"
+            + " within three days); failed (not reached, wrong number); overdue (calls open three days past due); members_due;"
+            + " members_done; incomplete (closed without notes, or overdue without an outcome); last " + Coverage.WINDOW_DAYS + " days")
+        .register(registry);
   }
 
   /** Reads the figures afresh, in the caller's transaction; returns them. */

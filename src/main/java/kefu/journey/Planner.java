@@ -40,11 +40,13 @@ final class Planner {
   static final Duration HISTORY = Duration.ofDays(3);
 
   private final Plans plans;
+  private final Reasons reasons;
   private final SendingHours hours;
 
-  Planner(Plans plans, SendingHours hours) {
+  Planner(Plans plans, SendingHours hours, Reasons reasons) {
     this.plans = plans;
     this.hours = hours;
+    this.reasons = reasons;
   }
 
   /** The steps the plans want for a milestone of {@code kind} on {@code date} of a record of {@code line}. */
@@ -91,7 +93,7 @@ final class Planner {
         + " FROM milestones m JOIN customer_records r ON r.id = m.record_id WHERE m.id = ?",
         row -> new Milestone(row.longValue("id"), row.longValue("record_id"), row.string("kind"), row.date("on_date"),
             row.optionalInstant("cancelled_at").isPresent()
-                ? Optional.of(row.optionalString("cancel_reason").orElse("no reason given")) : Optional.empty(),
+                ? Optional.of(row.optionalString("cancel_reason").orElse(reasons.say("no-reason"))) : Optional.empty(),
             row.instant("updated_at"), row.string("line")), id).orElseThrow();
     Map<String, Existing> existing = new HashMap<>();
     for (Map.Entry<String, Existing> e : Sql.list(c, "SELECT id, plan, step, occurrence, status, due_at FROM journey_steps WHERE milestone_id = ?",
@@ -102,7 +104,7 @@ final class Planner {
     int changed = 0;
     if (m.cancelled().isPresent()) {
       changed += Sql.update(c, "UPDATE journey_steps SET status = 'cancelled', reason = ?, finished_at = ?, updated_at = ?"
-          + " WHERE milestone_id = ? AND status = 'planned'", "milestone cancelled: " + m.cancelled().get(), now, now, id);
+          + " WHERE milestone_id = ? AND status = 'planned'", reasons.say("cancelled", "why", m.cancelled().get()), now, now, id);
     } else {
       for (Due due : due(m.kind(), m.line(), m.date())) {
         Existing was = existing.remove(due.key());
@@ -111,7 +113,7 @@ final class Planner {
           Sql.insert(c, "INSERT INTO journey_steps (record_id, milestone_id, plan, step, occurrence, any_day, due_at, status, reason,"
               + " finished_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", m.recordId(), id, due.plan(),
               due.step(), due.occurrence(), due.anyDay(), due.dueAt(), history ? "skipped" : "planned",
-              history ? Optional.of("already more than " + HISTORY.toDays() + " days past when the milestone was recorded") : Optional.empty(),
+              history ? Optional.of(reasons.say("history", "days", HISTORY.toDays())) : Optional.empty(),
               history ? Optional.of(now) : Optional.empty(), now, now);
           changed++;
         } else if (was.status().equals("planned") && !was.dueAt().equals(due.dueAt()) || was.status().equals("cancelled")) {
@@ -123,7 +125,7 @@ final class Planner {
       for (Existing gone : existing.values()) {
         if (gone.status().equals("planned")) {
           changed += Sql.update(c, "UPDATE journey_steps SET status = 'skipped', reason = ?, finished_at = ?, updated_at = ? WHERE id = ?",
-              "no longer due: the milestone's date or the plan changed", now, now, gone.id());
+              reasons.say("moved"), now, now, gone.id());
         }
       }
     }

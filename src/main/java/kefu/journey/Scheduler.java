@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import kefu.config.KefuConfig;
 import kefu.config.SendingHours;
 import kefu.conversation.Delivery;
@@ -60,6 +60,7 @@ public final class Scheduler implements AutoCloseable {
   private final Sender sender;
   private final SurveyStart surveys;
   private final SendingHours hours;
+  private final Reasons reasons;
   private final Planner planner;
   private final CallTasks callTasks;
   private final Consents consents = new Consents();
@@ -70,7 +71,11 @@ public final class Scheduler implements AutoCloseable {
   private final boolean postgres;
   private final String nodeId;
   private final Clock clock;
-  private final AtomicBoolean running = new AtomicBoolean();
+  /**
+   * One run at a time on a node: on H2 a second run's claim waits on the first's row locks while holding its own, and
+   * the first's steps then time out one by one (seen when journey-bench's run met the timer's).
+   */
+  private final ReentrantLock running = new ReentrantLock();
   private long timer = -1;
 
   /** @param surveys asks a survey step's survey in the chat when it may go as a customer-service message */
@@ -83,7 +88,8 @@ public final class Scheduler implements AutoCloseable {
     this.sender = sender;
     this.surveys = surveys;
     this.hours = new SendingHours(config.journey(), config.desk().calendar());
-    this.planner = new Planner(plans, hours);
+    this.reasons = new Reasons(templates);
+    this.planner = new Planner(plans, hours, reasons);
     this.callTasks = new CallTasks(plans, templates, config.journey(), hours.zone());
     this.maxLateness = config.journey().maxLateness();
     this.subscribeTemplate = config.journey().subscribeTemplate();
@@ -108,10 +114,9 @@ public final class Scheduler implements AutoCloseable {
           e.getMessage(), CLAIM_LEASE.toMinutes());
     }
     timer = vertx.setPeriodic(TICK.toMillis(), id -> {
-      if (running.compareAndSet(false, true)) {
-        vertx.executeBlocking(() -> runDue(clock.instant()), false)
-            .onFailure(e -> log.warn("Journeys: this run failed ({}); tried again in {} s", e.toString(), TICK.toSeconds()))
-            .onComplete(done -> running.set(false));
+      if (!running.isLocked()) {
+        vertx.executeBlocking(this::runIfIdle, false)
+            .onFailure(e -> log.warn("Journeys: this run failed ({}); tried again in {} s", e.toString(), TICK.toSeconds()));
       }
     });
   }
@@ -123,9 +128,30 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * Plans what changed, takes back claims of stopped nodes, then finishes the steps due at {@code now} unless it is
-   * a rest hour. The timer calls it; tests call it with the time they want.
+   * a rest hour. The timer calls it; tests call it with the time they want, and wait for a run under way to end.
    */
   public Run runDue(Instant now) throws SQLException {
+    running.lock();
+    try {
+      return run(now);
+    } finally {
+      running.unlock();
+    }
+  }
+
+  /** The timer's run: none if one is under way, so ticks do not queue behind a long run. */
+  private Run runIfIdle() throws SQLException {
+    if (!running.tryLock()) {
+      return new Run(0, 0, 0, 0);
+    }
+    try {
+      return run(clock.instant());
+    } finally {
+      running.unlock();
+    }
+  }
+
+  private Run run(Instant now) throws SQLException {
     int planned = 0;
     for (long milestone : database.inTransaction(c -> planner.changed(c, BATCH * 10))) {
       planned += database.inTransaction(c -> planner.plan(c, milestone, now));
@@ -205,44 +231,44 @@ public final class Scheduler implements AutoCloseable {
       return Outcome.LOST;
     }
     Due due = Sql.one(c, "SELECT s.id, s.record_id, s.plan, s.step, s.due_at, s.attempts, s.refused, s.reason, r.customer_id, r.member,"
-        + " r.owner_agent_id, r.name, r.reference, r.model, m.on_date FROM journey_steps s JOIN customer_records r ON r.id = s.record_id"
+        + " r.owner_agent_id, COALESCE(r.name, r.contact) AS name, r.reference, r.model, m.on_date FROM journey_steps s JOIN customer_records r ON r.id = s.record_id"
         + " JOIN milestones m ON m.id = s.milestone_id WHERE s.id = ?",
         row -> new Due(row.longValue("id"), row.longValue("record_id"), row.string("plan"), row.string("step"), row.instant("due_at"),
             row.integer("attempts"), row.optionalLong("customer_id"), row.bool("member"), row.optionalLong("owner_agent_id"), row.optionalString("name"),
             row.string("reference"), row.optionalString("model"), row.date("on_date"), StepRefusals.channels(row.optionalString("refused")),
             row.optionalString("reason").filter(r -> !r.isBlank())), claimed.id()).orElseThrow();
     if (due.attempts() > MOST_ATTEMPTS) {
-      return skip(c, due, "given up after " + MOST_ATTEMPTS + " attempts that failed (see the log)", now);
+      return skip(c, due, reasons.say("given-up", "attempts", MOST_ATTEMPTS), now);
     }
     if (callTasks.declined(c, due.recordId())) {
-      return skip(c, due, "the customer declined further visits on a call", now);
+      return skip(c, due, reasons.say("declined"), now);
     }
     Optional<Plan.Step> found = plans.step(due.plan(), due.stepKey());
     if (found.isEmpty()) {
-      return skip(c, due, "the plan " + due.plan() + " no longer has the step " + due.stepKey(), now);
+      return skip(c, due, reasons.say("plan-gone", "plan", due.plan(), "step", due.stepKey()), now);
     }
     Plan.Step step = found.get();
     if (step.membersOnly() && !due.member()) {
-      return skip(c, due, "members only, and the customer is not a member", now);
+      return skip(c, due, reasons.say("members-only"), now);
     }
     LocalDate day = due.dueAt().atZone(hours.zone()).toLocalDate();
     Optional<String> until = step.weeklyUntil();
     if (until.isPresent() && reached(c, due.recordId(), until.get(), day)) {
-      return skip(c, due, "the customer has decided: milestone " + until.get() + " reached", now);
+      return skip(c, due, reasons.say("decided", "milestone", reasons.milestone(until.get())), now);
     }
     for (String kind : step.skipIf()) {
       if (reached(c, due.recordId(), kind, day)) {
-        return skip(c, due, "already done: milestone " + kind + " reached by the step's day", now);
+        return skip(c, due, reasons.say("already-done", "milestone", reasons.milestone(kind)), now);
       }
     }
     Duration late = Duration.between(due.dueAt(), now);
     if (late.compareTo(maxLateness) > 0) {
-      String why = "due " + late.toHours() + " h ago, beyond journey.max-lateness (" + maxLateness.toHours() + " h)";
-      return step.whenLate() == Plan.WhenLate.SKIP ? skip(c, due, why + "; skipped, as its plan says", now)
-          : task(c, due, step, why + "; not sent so late, call task for the owner", now);
+      boolean skip = step.whenLate() == Plan.WhenLate.SKIP;
+      String why = reasons.say(skip ? "late-skipped" : "late-call", "hours", late.toHours(), "limit", maxLateness.toHours());
+      return skip ? skip(c, due, why, now) : task(c, due, step, why, now);
     }
     if (step.kind() == Plan.Kind.CALL) {
-      return task(c, due, step, "call task: the plan makes this step a call", now);
+      return task(c, due, step, reasons.say("call-step"), now);
     }
     ChannelChoice.Customer customer = customer(c, due, now);
     ChannelChoice.Choice choice = choose(customer, due, step);
@@ -261,13 +287,15 @@ public final class Scheduler implements AutoCloseable {
     }
     long message = sender.queue(c, due.customerId().orElseThrow(), text, route(choice.channel()),
         choice.channel() == ChannelChoice.Channel.SUBSCRIBE ? subscribeTemplate : Optional.empty(), now);
+    Optional<Long> question = Optional.empty();
     if (step.survey().isPresent() && choice.channel() == ChannelChoice.Channel.SERVICE) {
       // In the window the survey is asked in the chat after the step's message; a template message or a notice cannot
-      // ask, so there it goes as the message alone. Should WeChat refuse the message, the step falls through as any.
-      surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), now);
+      // ask, so there it goes as the message alone. Should WeChat refuse the message or the first question, the
+      // survey ends undelivered and the step falls through as any (StepRefusals).
+      question = surveys.start(c, due.recordId(), due.id(), due.customerId().orElseThrow(), step.survey().get(), now);
     }
     finished(c, due.id(), "done", choice.channel(), choice.reason(), now);
-    Sql.update(c, "UPDATE journey_steps SET message_id = ? WHERE id = ?", message, due.id());
+    Sql.update(c, "UPDATE journey_steps SET message_id = ?, question_id = ? WHERE id = ?", message, question, due.id());
     return Outcome.SENT;
   }
 
@@ -275,9 +303,10 @@ public final class Scheduler implements AutoCloseable {
   static final String CONSENT_OFFER = "journey.consent-offer";
 
   private ChannelChoice.Choice choose(ChannelChoice.Customer customer, Due due, Plan.Step step) {
-    ChannelChoice.Choice choice = ChannelChoice.choose(customer, due.refused(), step.serviceNotice(), sender.sendsTemplates(), hours.zone());
+    ChannelChoice.Choice choice = ChannelChoice.choose(customer, due.refused(), step.serviceNotice(), sender.sendsTemplates(), hours.zone(),
+        reasons);
     // After a refusal: what was tried and refused before, then this choice.
-    return due.reason().isEmpty() ? choice : new ChannelChoice.Choice(choice.channel(), due.reason().get() + "; then " + choice.reason());
+    return new ChannelChoice.Choice(choice.channel(), Reasons.then(due.reason().orElse(""), choice.reason()));
   }
 
   private static Delivery.Route route(ChannelChoice.Channel channel) {

@@ -141,18 +141,19 @@ public final class SurveyBot extends ForwardingBot {
           : Optional.of(in.text().strip()).map(text -> text.length() <= MAX_COMMENT ? text : text.substring(0, MAX_COMMENT));
       return Optional.of(new Move(Move.Kind.ANSWER, Optional.empty(), comment));
     }
-    if (in.choice().isEmpty() && pickingSuggestion(asked, turn)) {
+    if (in.choice().isEmpty() && pickingSuggestion(asked, turn, compact)) {
       return Optional.empty();
     }
     return questions.rating(in.choice(), compact).map(rating -> new Move(Move.Kind.ANSWER, Optional.of(rating), Optional.empty()));
   }
 
   /**
-   * Whether the bot's last reply, after the survey last asked, offered numbered questions (the customer asked one in
-   * between): a typed number then picks among them, and the survey is asked again after the answer.
+   * Whether the customer picks one of the numbered questions the bot's last reply offered after the survey last asked
+   * (they asked one in between): the survey is asked again after the answer. A number beyond them, or a level's words,
+   * answers the survey.
    */
-  private static boolean pickingSuggestion(Pending asked, Turn turn) {
-    return !turn.state().choices().isEmpty()
+  private static boolean pickingSuggestion(Pending asked, Turn turn, String compact) {
+    return turn.state().picks(compact).isPresent()
         && turn.conversation().botMemory().filter(memory -> memory.savedAt().isAfter(asked.run().updatedAt())).isPresent();
   }
 

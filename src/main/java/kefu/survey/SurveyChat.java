@@ -52,18 +52,26 @@ public final class SurveyChat implements AutoCloseable {
   }
 
   /**
-   * Starts asking {@code survey} of the customer for the journey step, in the caller's transaction: the step's
-   * {@code intro} and the first question are queued to the channel.
+   * Starts asking {@code survey} of the customer for the journey step, in the caller's transaction: the first question
+   * is queued to the channel, after the step's message the caller queued. Returns the question's message.
    *
    * @throws IllegalArgumentException if no file in templates/surveys has that name (the plans are checked against them at start)
    */
-  public void ask(Connection c, long recordId, long stepId, long customerId, String survey, Instant now)
+  public long ask(Connection c, long recordId, long stepId, long customerId, String survey, Instant now)
       throws SQLException {
     Survey asked = surveys.named(survey).orElseThrow(() -> new IllegalArgumentException("no survey " + survey + " in templates/surveys"));
     Optional<Long> owner = Sql.one(c, "SELECT owner_agent_id FROM customer_records WHERE id = ?", row -> row.optionalLong("owner_agent_id"),
         recordId).flatMap(o -> o);
     runs.startInChat(c, recordId, stepId, customerId, survey, owner, now.plus(expiry), now);
-    channel.queue(c, customerId, questions.ask(asked.questions().get(0), Optional.empty()), now);
+    return channel.queue(c, customerId, questions.ask(asked.questions().get(0), Optional.empty()), now);
+  }
+
+  /**
+   * WeChat refused the journey step's message or the survey's first question: the survey asked for the step, if still
+   * asked, ends undelivered in the caller's transaction; what was answered meanwhile is kept.
+   */
+  public void undelivered(Connection c, long stepId, Instant now) throws SQLException {
+    runs.undelivered(c, stepId, now);
   }
 
   /** Ends the surveys left unanswered every {@link #TICK}, on a worker thread. */

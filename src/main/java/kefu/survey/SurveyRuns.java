@@ -14,7 +14,7 @@ final class SurveyRuns {
   private static final String COLUMNS = "id, record_id, customer_id, survey, channel, status, position, ticket_id, expires_at, started_at, updated_at";
 
   /** Where a survey stands. */
-  enum Status { ASKING, DONE, STOPPED, EXPIRED }
+  enum Status { ASKING, DONE, STOPPED, EXPIRED, REFUSED }
 
   /** A survey asked of a record, as stored. */
   record Run(long id, long recordId, Optional<Long> customerId, String survey, String channel, Status status, int position,
@@ -91,6 +91,12 @@ final class SurveyRuns {
   boolean expire(Connection c, long runId, Instant now) throws SQLException {
     return Sql.update(c, "UPDATE survey_runs SET status = ?, ended_at = ?, updated_at = ? WHERE id = ? AND status = ?",
         Status.EXPIRED, now, now, runId, Status.ASKING) == 1;
+  }
+
+  /** Ends the run asked in the chat for journey step {@code stepId}, if still asked: WeChat refused what asked it. */
+  void undelivered(Connection c, long stepId, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE survey_runs SET status = ?, ended_at = ?, updated_at = ? WHERE step_id = ? AND status = ?",
+        Status.REFUSED, now, now, stepId, Status.ASKING);
   }
 
   /** Keeps an answer, replacing an earlier one to the same question (the phone form saved again). */

@@ -213,3 +213,63 @@
   const print = document.getElementById('print');
   if (print) print.addEventListener('click', () => window.print());
 })();
+
+// The campaign builder: the segment's live count as its criteria change, a sample message copied into the message; a
+// campaign's progress fetched again every few seconds while it is open.
+(() => {
+  'use strict';
+  const form = document.getElementById('campaign-form');
+  if (form) {
+    const output = document.getElementById('segment-count');
+    const problem = document.getElementById('segment-count-problem');
+    let timer;
+    let asked = 0;
+    const count = async () => {
+      const query = new URLSearchParams();
+      for (const [name, value] of new FormData(form)) {
+        if (name !== '_csrf' && name !== 'name' && name !== 'message') query.set(name, value);
+      }
+      const mine = ++asked;
+      const response = await fetch(form.dataset.count + '?' + query, { credentials: 'same-origin' });
+      if (!response.ok || mine !== asked) return;
+      const answer = await response.json();
+      if ('problem' in answer) {
+        const said = document.querySelector('#segment-problems [data-field="' + answer.problem + '"]');
+        problem.textContent = said ? said.textContent : '';
+        problem.hidden = false;
+        output.textContent = '—';
+      } else {
+        problem.hidden = true;
+        output.textContent = answer.count;
+      }
+    };
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(count, 250);
+    };
+    document.getElementById('segment').addEventListener('input', later);
+    document.getElementById('segment').addEventListener('change', later);
+    count();
+    const sample = document.getElementById('campaign-sample');
+    sample.addEventListener('change', () => {
+      if (sample.value) document.getElementById('campaign-message').value = sample.value;
+    });
+  }
+  const progress = document.getElementById('campaign-progress');
+  if (progress) {
+    setInterval(async () => {
+      const state = document.getElementById('progress-state');
+      if (state && (state.dataset.status === 'draft' || state.dataset.settled)) return;
+      const response = await fetch(progress.dataset.src, { credentials: 'same-origin' });
+      if (!response.ok) return;
+      progress.innerHTML = await response.text();
+      const after = document.getElementById('progress-state');
+      // Once finished, WeChat's reports may still come: a few more looks, then it rests.
+      if (after && ['done', 'cancelled'].includes(after.dataset.status)) {
+        const looks = Number(progress.dataset.looks || 0) + 1;
+        progress.dataset.looks = looks;
+        if (looks > 30) after.dataset.settled = '1';
+      }
+    }, 2000);
+  }
+})();

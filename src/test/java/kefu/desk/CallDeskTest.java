@@ -142,7 +142,7 @@ class CallDeskTest {
     long record = node.one(Long.class, "SELECT id FROM customer_records WHERE reference = 'S-MINE'");
     String recordPage = desk.get("/desk/records/" + record, agent.cookie()).body();
     assertThat(row(recordPage, mine)).contains("已完成", "已联系上", "小李", "客户已安排好拍照时间", "对门市讲解很满意");
-    assertThat(recordPage).contains("id=\"steps\"", "预约后回访", "已转为回访任务", "电话回访", "call task: the plan makes this step a call");
+    assertThat(recordPage).contains("id=\"steps\"", "预约后回访", "已转为回访任务", "电话回访", "按回访计划，此步骤为电话回访");
 
     long decline = task("S-DECLINE");
     HttpResponse<String> noReason = desk.post("/desk/calls/" + decline + "/outcome", agent, Map.of("outcome", "declined"));
@@ -179,6 +179,6 @@ class CallDeskTest {
     assertThat(desk.get("/desk/coverage?from=" + today + "&to=" + today.minusDays(1), supervisor.cookie()).statusCode()).isEqualTo(400);
     assertThat(desk.get("/desk/coverage?from=昨天", supervisor.cookie()).statusCode()).isEqualTo(400);
     assertThat(node.get("/metrics").body()).contains("kefu_journey_steps{figure=\"due\",plan=\"studio-booking\",step=\"call\"}",
-        "kefu_journey_member_coverage{plan=\"studio-booking\",step=\"call\"}");
+        "kefu_journey_member_coverage{plan=\"studio-booking\",step=\"call\"}", "# HELP kefu_journey_steps follow-up steps by figure: due; done");
   }
 }

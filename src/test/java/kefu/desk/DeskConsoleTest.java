@@ -139,7 +139,7 @@ class DeskConsoleTest {
     assertThat(err.toString()).contains("the login \"wangfang\" is taken");
     assertThat(kefu(err, "user", "add", "--login", "someone", "--name", "某人", "--role", "boss",
         "--password=" + PASSWORD, "--config", configFile.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("--role: \"boss\" is not agent, supervisor or admin");
+    assertThat(err.toString()).contains("--role: \"boss\" is not agent, supervisor, admin or marketing");
     assertThat(kefu(err, "user", "add", "--login", "someone", "--name", "某人", "--role", "admin",
         "--password=short", "--config", configFile.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("at least 10 characters");

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import kefu.TestConfigs;
 import kefu.TestStore;
 import kefu.config.KefuConfig;
-import kefu.conversation.Article;
 import kefu.conversation.Broadcasts;
 import kefu.store.Database;
 import kefu.store.Sql;
@@ -45,61 +42,11 @@ class GreetingsTest {
     return day.atTime(LocalTime.of(hour, 0)).atZone(SHANGHAI).toInstant();
   }
 
-  /** A mass channel that takes every recipient and counts them. */
-  private static final class Counting implements Broadcasts {
-    final AtomicInteger recipients = new AtomicInteger();
-
-    @Override
-    public YearMonth month(Instant now) {
-      return YearMonth.from(now.atZone(SHANGHAI));
-    }
-
-    @Override
-    public List<Long> fitting(Connection c, List<Long> ids, Purpose purpose, Instant now) {
-      return ids;
-    }
-
-    @Override
-    public int used(Connection c, long customerId, YearMonth month) {
-      return 0;
-    }
-
-    @Override
-    public List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, String text, Instant now) {
-      recipients.addAndGet(customerIds.size());
-      return List.of(0L);
-    }
-
-    @Override
-    public List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, Article article, Instant now) {
-      return queue(c, purpose, label, customerIds, article.title(), now);
-    }
-
-    @Override
-    public void wake() {}
-  }
-
-  private static final Greetings.ServiceMessages CLOSED = new Greetings.ServiceMessages() {
-    @Override
-    public boolean open(Connection c, long customerId, Instant now) {
-      return false;
-    }
-
-    @Override
-    public void queue(Connection c, long customerId, String text, Instant now) {}
-
-    @Override
-    public void queue(Connection c, long customerId, Article article, Instant now) {}
-
-    @Override
-    public void wake() {}
-  };
-
   private static Greetings greetings(TestStore.Open store, Database db, Path dir, String node, Broadcasts mass) {
     KefuConfig base = TestConfigs.with(dir, store.settings(), Optional.empty());
     KefuConfig config = new KefuConfig(base.mode(), node, base.http(), base.paths(), base.db(), base.redis(), base.kb(), base.wechat(),
         base.dialog(), base.desk(), base.journey(), base.report());
-    return new Greetings(store.vertx(), db, SHIPPED, TEMPLATES, CLOSED, mass, (c, r, g, o, d, s, why, now) -> {}, config, Clock.system(SHANGHAI));
+    return new Greetings(store.vertx(), db, SHIPPED, TEMPLATES, TestBroadcasts.CLOSED, mass, (c, r, g, o, d, s, why, now) -> {}, config, Clock.system(SHANGHAI));
   }
 
   private static long follower(Connection c, String openid) throws SQLException {
@@ -125,7 +72,7 @@ class GreetingsTest {
   @Test
   void lunarBirthdaysAndFestivalsArePlannedOnTheirDays(@TempDir Path dir) throws Exception {
     try (TestStore.Open store = TestStore.H2.open(dir)) {
-      Greetings greetings = greetings(store, store.db(), dir, "node-a", new Counting());
+      Greetings greetings = greetings(store, store.db(), dir, "node-a", new TestBroadcasts());
       store.db().inTransaction(c -> {
         record(c, "L-815", Optional.empty(), true, false, 8, 15); // 农历八月十五: 中秋 2026 is 25 September
         record(c, "L-1230", Optional.empty(), true, false, 12, 30); // 腊月三十, kept on 廿九 in a year whose 腊月 is short
@@ -157,7 +104,7 @@ class GreetingsTest {
     // Proves: the console's month lists a day planned already by plan and status, and a later day of the month by what
     // the plans foresee from the file (not planned yet, nothing written for it); days before the month and after it not.
     try (TestStore.Open store = TestStore.H2.open(dir)) {
-      Greetings greetings = greetings(store, store.db(), dir, "node-a", new Counting());
+      Greetings greetings = greetings(store, store.db(), dir, "node-a", new TestBroadcasts());
       LocalDate today = LocalDate.of(2026, 3, 10);
       List<GreetingFigures.Greeting> foreseen = new ArrayList<>();
       List<GreetingFigures.Scheduled> schedule = store.db().inTransaction(c -> {
@@ -198,7 +145,7 @@ class GreetingsTest {
           }
           return null;
         });
-        Counting mass = new Counting();
+        TestBroadcasts mass = new TestBroadcasts();
         Greetings a = greetings(store, store.db(), dir, "node-a", mass);
         Greetings b = greetings(store, second, dir, "node-b", mass);
         int sent = 0;
@@ -215,7 +162,7 @@ class GreetingsTest {
         assertThat(again.planned() + again.mass()).isZero();
 
         assertThat(sent).isEqualTo(customers);
-        assertThat(mass.recipients.get()).isEqualTo(customers);
+        assertThat(mass.queued.size()).isEqualTo(customers);
         assertThat(excluded).isEqualTo(customers / 10);
         int greeted = store.db().inTransaction(c -> Sql.count(c, "SELECT COUNT(DISTINCT customer_id) FROM greetings WHERE status = 'sent'"));
         assertThat(greeted).isEqualTo(customers);

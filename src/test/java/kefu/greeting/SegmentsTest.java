@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kefu.TestStore;
 import kefu.store.Sql;
@@ -96,6 +98,40 @@ class SegmentsTest {
       });
       assertThat(count(store, with(s -> s.birthdayMonth = Optional.of(leapKept.getMonthValue())), TODAY)).isEqualTo(1);
       assertThat(count(store, with(s -> s.birthdayMonth = Optional.of(lastOfTwelfth.getMonthValue())), TODAY)).isEqualTo(1);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theBuildersFieldsAreTheSegmentAndAreKeptAsTheyMeanIt() {
+    // Proves: the console's fields (as a campaign keeps them, in JSON) read as the criteria they name; blanks are no
+    // criterion; a field that makes no sense is named for the page to say what to correct.
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("line", "studio");
+    fields.put("member", "yes");
+    fields.put("tags", "vip，新客 老客");
+    fields.put("milestone", "wedding");
+    fields.put("milestone-from", "2027-01-01");
+    fields.put("milestone-to", "2027-01-31");
+    fields.put("plan", "studio-shoot");
+    fields.put("step", "day-after");
+    fields.put("birthday-month", "1");
+    fields.put("contact", "not-within");
+    fields.put("contact-days", "7");
+    fields.put("score-from", "0.7");
+    fields.put("score-to", "0.8");
+    fields.put("name", "not a criterion");
+    Segment expected = new Segment(Optional.of("studio"), Optional.of(true), List.of("vip", "新客", "老客"),
+        Optional.of(new Segment.Milestone("wedding", LocalDate.of(2027, 1, 1), LocalDate.of(2027, 1, 31))),
+        Optional.of(new Segment.PlanStep("studio-shoot", "day-after")), Optional.of(1), Optional.of(new Segment.LastMessage(false, 7)),
+        Optional.of(new Segment.Scores(new BigDecimal("0.7"), new BigDecimal("0.8"))));
+    assertThat(SegmentFields.segment(fields)).isEqualTo(expected);
+    assertThat(SegmentFields.segment(SegmentFields.fromJson(SegmentFields.json(fields)))).isEqualTo(expected);
+    assertThat(SegmentFields.fromJson(SegmentFields.json(fields))).doesNotContainKey("name");
+    assertThat(SegmentFields.segment(Map.of("line", " ", "member", ""))).isEqualTo(Segment.EVERYONE);
+    for (Map<String, String> wrong : List.of(Map.of("member", "maybe"), Map.of("milestone", "wedding"),
+        Map.of("plan", "studio-shoot"), Map.of("birthday-month", "13"), Map.of("contact", "within"),
+        Map.of("score-from", "1.1", "score-to", "0.7"))) {
+      assertThatThrownBy(() -> SegmentFields.segment(wrong)).as(wrong.toString()).isInstanceOf(SegmentFields.Invalid.class);
     }
   }
 

@@ -163,7 +163,7 @@ class CallTasksTest {
     assertThat(task(record, "studio-shoot").status()).as("the other open call stops").isEqualTo("cancelled");
     Journeys.Step proofsStep = steps(proofs).get(0);
     assertThat(proofsStep.status()).isEqualTo("skipped");
-    assertThat(proofsStep.reason().orElseThrow()).contains("declined further visits").contains("客户表示不需要再回访");
+    assertThat(proofsStep.reason().orElseThrow()).contains("客户在电话回访中拒绝继续回访").contains("客户表示不需要再回访");
     assertThat(task(other, "studio-shoot").open()).as("another customer's calls go on").isTrue();
     assertThat(steps(otherShoot).get(0).status()).isEqualTo("tasked");
 
@@ -172,7 +172,7 @@ class CallTasksTest {
     assertThat(scheduler.runDue(at("2026-12-20 10:05")).tasked()).isZero();
     Journeys.Step pickupStep = steps(pickup).get(0);
     assertThat(pickupStep.status()).isEqualTo("skipped");
-    assertThat(pickupStep.reason()).contains("the customer declined further visits on a call");
+    assertThat(pickupStep.reason()).contains("客户已在电话回访中表示不再接受回访");
   }
 
   @ParameterizedTest

@@ -16,10 +16,11 @@ class ChannelChoiceTest {
   private static final Delivery.Allowance SPENT = new Delivery.Allowance(0, Optional.of(Instant.parse("2026-12-09T10:00:00Z")));
   private static final Delivery.Allowance CLOSED = new Delivery.Allowance(0, Optional.empty());
   private static final Set<Channel> NONE_REFUSED = EnumSet.noneOf(Channel.class);
+  private static final Reasons REASONS = new Reasons(Journeys.TEMPLATES);
 
   private static ChannelChoice.Choice choose(Delivery.Allowance allowance, Consent consent, Set<Channel> refused, boolean serviceNotice,
       boolean templates) {
-    return ChannelChoice.choose(new ChannelChoice.Customer(true, true, allowance, consent), refused, serviceNotice, templates, Journeys.SHANGHAI);
+    return ChannelChoice.choose(new ChannelChoice.Customer(true, true, allowance, consent), refused, serviceNotice, templates, Journeys.SHANGHAI, REASONS);
   }
 
   private static ChannelChoice.Choice choose(Delivery.Allowance allowance, boolean serviceNotice, boolean templates) {
@@ -29,21 +30,20 @@ class ChannelChoiceTest {
   @Test
   void insideTheWindowACustomerServiceMessage() {
     assertThat(choose(OPEN, Consent.UNUSED, NONE_REFUSED, false, false)).isEqualTo(new ChannelChoice.Choice(Channel.SERVICE,
-        "customer-service message: within the window after the customer's last message (open until 2026-12-09 18:00, 3 left)"));
+        "以客服消息发送：客户最近一次互动后的服务窗口内（2026-12-09 18:00 前可发，还可发 3 条）"));
   }
 
   @Test
   void aSpentQuotaIsRefusedAndSaidSo() {
     ChannelChoice.Choice choice = choose(SPENT, true, true);
     assertThat(choice.channel()).isEqualTo(Channel.TEMPLATE);
-    assertThat(choice.reason()).startsWith("no customer-service message: WeChat's quota for this window is spent; ");
+    assertThat(choice.reason()).startsWith("不能发客服消息：本次服务窗口的条数已用完；");
   }
 
   @Test
   void outsideTheWindowAConsentedSubscriptionNoticeComesFirstEvenForANonServiceStep() {
     assertThat(choose(CLOSED, Consent.UNUSED, NONE_REFUSED, false, true)).isEqualTo(new ChannelChoice.Choice(Channel.SUBSCRIBE,
-        "no customer-service message: outside the 48-hour window after the customer's last message;"
-            + " subscription notice: the customer allowed one, used now"));
+        "不能发客服消息：客户已超过 48 小时未发消息；以订阅通知发送：使用客户的一次授权"));
     assertThat(choose(CLOSED, Consent.UNUSED, NONE_REFUSED, true, true).channel()).isEqualTo(Channel.SUBSCRIBE);
   }
 
@@ -52,12 +52,10 @@ class ChannelChoiceTest {
     assertThat(choose(CLOSED, true, true).channel()).isEqualTo(Channel.TEMPLATE);
     assertThat(choose(CLOSED, true, false).channel()).isEqualTo(Channel.CALL_TASK);
     assertThat(choose(CLOSED, false, true).channel()).isEqualTo(Channel.CALL_TASK);
-    assertThat(choose(CLOSED, false, true).reason()).isEqualTo("no customer-service message: outside the 48-hour window after the"
-        + " customer's last message; no subscription notice: the customer has no unused \"Allow\" for it; no template message:"
-        + " the step is not a service notice; call task for the owner");
+    assertThat(choose(CLOSED, false, true).reason()).isEqualTo("不能发客服消息：客户已超过 48 小时未发消息；不能发订阅通知：客户没有未使用的授权；"
+        + "不能发模板消息：此步骤不是服务通知；转为电话回访，由负责客服拨打");
     assertThat(choose(CLOSED, Consent.NOT_CONFIGURED, NONE_REFUSED, true, false).reason()).contains(
-        "no subscription notice: journey.subscribe-template is not configured",
-        "no template message: wechat.service-template is not configured");
+        "不能发订阅通知：未配置订阅通知模板", "不能发模板消息：未配置模板消息");
   }
 
   @Test
@@ -65,15 +63,15 @@ class ChannelChoiceTest {
     assertThat(choose(OPEN, Consent.UNUSED, EnumSet.of(Channel.SERVICE), true, true).channel()).isEqualTo(Channel.SUBSCRIBE);
     assertThat(choose(OPEN, Consent.UNUSED, EnumSet.of(Channel.SERVICE, Channel.SUBSCRIBE), true, true).channel()).isEqualTo(Channel.TEMPLATE);
     ChannelChoice.Choice last = choose(OPEN, Consent.UNUSED, EnumSet.of(Channel.SERVICE, Channel.SUBSCRIBE, Channel.TEMPLATE), true, true);
-    assertThat(last).isEqualTo(new ChannelChoice.Choice(Channel.CALL_TASK, "no customer-service message: WeChat refused it;"
-        + " no subscription notice: WeChat refused it; no template message: WeChat refused it; call task for the owner"));
+    assertThat(last).isEqualTo(new ChannelChoice.Choice(Channel.CALL_TASK, "不能发客服消息：微信已拒收；"
+        + "不能发订阅通知：微信已拒收；不能发模板消息：微信已拒收；转为电话回访，由负责客服拨打"));
   }
 
   @Test
   void noFollowerNoMessage() {
     assertThat(ChannelChoice.choose(new ChannelChoice.Customer(false, false, CLOSED, Consent.NOT_CONFIGURED), NONE_REFUSED, true, true,
-        Journeys.SHANGHAI)).isEqualTo(new ChannelChoice.Choice(Channel.CALL_TASK, "call task: the record is not linked to a WeChat follower"));
+        Journeys.SHANGHAI, REASONS)).isEqualTo(new ChannelChoice.Choice(Channel.CALL_TASK, "档案未关联微信，转为电话回访"));
     assertThat(ChannelChoice.choose(new ChannelChoice.Customer(true, false, OPEN, Consent.UNUSED), NONE_REFUSED, true, true,
-        Journeys.SHANGHAI).channel()).isEqualTo(Channel.CALL_TASK);
+        Journeys.SHANGHAI, REASONS).channel()).isEqualTo(Channel.CALL_TASK);
   }
 }

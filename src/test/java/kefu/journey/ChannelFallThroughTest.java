@@ -161,18 +161,42 @@ class ChannelFallThroughTest {
 
       assertThat(step.refused()).isEqualTo("service,subscribe,template");
       assertThat(step.reason()).containsSubsequence(
-          "customer-service message: within the window",
-          "refused: WeChat refused the service message: error 45015",
-          "subscription notice: the customer allowed one, used now",
-          "refused: WeChat refused the subscribe message: error 43101",
-          "template message: a service notice, wechat.service-template",
-          "refused: WeChat refused the template message: error 40037",
-          "no customer-service message: WeChat refused it; no subscription notice: WeChat refused it;"
-              + " no template message: WeChat refused it; call task for the owner");
+          "以客服消息发送：客户最近一次互动后的服务窗口内",
+          "微信拒收了客服消息（错误码 45015）",
+          "以订阅通知发送：使用客户的一次授权",
+          "微信拒收了订阅通知（错误码 43101）",
+          "以模板消息发送（服务通知）",
+          "微信拒收了模板消息（错误码 40037）",
+          "不能发客服消息：微信已拒收；不能发订阅通知：微信已拒收；不能发模板消息：微信已拒收；转为电话回访，由负责客服拨打");
       assertThat(node.count("SELECT COUNT(*) FROM call_tasks WHERE record_id = ? AND status = 'open'", record)).isEqualTo(1);
       // WeChat said the consent was used (43101): it stays used.
       assertThat(unused(node, customer)).isZero();
       assertThat(node.sent("o-refused")).isEmpty();
+      // The survey the refused message was to ask in the chat ended: the call task's form asks it now.
+      assertThat(node.column(String.class, "SELECT status FROM survey_runs WHERE record_id = ?", record)).containsExactly("refused");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestStore.class)
+  void aRefusedFirstQuestionEndsTheSurveyAndTheStepGoesItsNextWay(TestStore kind) throws Exception {
+    try (TestNode node = start(kind)) {
+      long customer = follower(node, "o-asked");
+      long record = repairedYesterday(node, customer, "W-61");
+      // The step's message goes; the survey's first question after it meets the quota (45047); the template, a bad id.
+      standIn(node).fail(0, 45047, 40037);
+
+      Step step = runUntil(node, record, "tasked", "call_task");
+
+      assertThat(step.refused()).isEqualTo("service,template");
+      assertThat(step.reason()).containsSubsequence("微信拒收了客服消息（错误码 45047）",
+          "微信拒收了模板消息（错误码 40037）");
+      assertThat(node.count("SELECT COUNT(*) FROM call_tasks WHERE record_id = ? AND status = 'open'", record)).isEqualTo(1);
+      assertThat(node.column(String.class, "SELECT status FROM survey_runs WHERE record_id = ?", record)).containsExactly("refused");
+      assertThat(node.sent("o-asked")).hasSize(1);
+      // The survey no longer waits for an answer: a digit the customer writes is the bot's to answer.
+      node.say("o-asked", "1");
+      assertThat(node.count("SELECT COUNT(*) FROM survey_answers")).isZero();
     }
   }
 
@@ -186,8 +210,7 @@ class ChannelFallThroughTest {
 
       long first = repairedYesterday(node, customer, "W-41");
       Step noticed = runUntil(node, first, "done", "subscribe");
-      assertThat(noticed.reason()).isEqualTo("no customer-service message: outside the 48-hour window after the customer's last message;"
-          + " subscription notice: the customer allowed one, used now");
+      assertThat(noticed.reason()).isEqualTo("不能发客服消息：客户已超过 48 小时未发消息；以订阅通知发送：使用客户的一次授权");
       JsonObject notice = await().until(() -> node.sent("o-notice"), sent -> !sent.isEmpty()).get(0);
       assertThat(notice.getString("channel")).isEqualTo("subscribe");
       assertThat(notice.getJsonObject("message").getString("template_id")).isEqualTo(NOTICE);
@@ -197,7 +220,7 @@ class ChannelFallThroughTest {
       // No consent left: the next follow-up, a service notice, goes as the template message.
       long second = repairedYesterday(node, customer, "W-42");
       Step templated = runUntil(node, second, "done", "template");
-      assertThat(templated.reason()).contains("no subscription notice: the customer has no unused \"Allow\" for it");
+      assertThat(templated.reason()).contains("不能发订阅通知：客户没有未使用的授权");
       List<JsonObject> sent = await().until(() -> node.sent("o-notice"), s -> s.size() == 2);
       assertThat(sent.get(1).getString("channel")).isEqualTo("template");
       assertThat(sent.get(1).getJsonObject("message").getString("template_id")).isEqualTo(SERVICE_TEMPLATE);
@@ -224,14 +247,14 @@ class ChannelFallThroughTest {
       standIn(node).fail(45047);
       // No consent and no refusal of the template: the service notice goes as the template message.
       assertThat(runUntil(node, quotaRecord, "done", "template").reason())
-          .contains("refused: WeChat refused the service message: error 45047");
+          .contains("微信拒收了客服消息（错误码 45047）");
 
       long gone = follower(node, "o-gone");
       long goneRecord = repairedYesterday(node, gone, "W-52");
       standIn(node).fail(43004);
       Step called = runUntil(node, goneRecord, "tasked", "call_task");
       assertThat(called.refused()).isEqualTo("service,subscribe,template");
-      assertThat(called.reason()).contains("error 43004");
+      assertThat(called.reason()).contains("错误码 43004");
     }
   }
 }

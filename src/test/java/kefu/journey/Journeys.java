@@ -67,7 +67,15 @@ final class Journeys {
   }
 
   /** Surveys asked in the chat as their step's message alone: the scheduler's tests look at the step, the survey tests at the rest. */
-  static final SurveyStart MESSAGE_ONLY = (c, recordId, stepId, customerId, survey, now) -> { };
+  static final SurveyStart MESSAGE_ONLY = new SurveyStart() {
+    @Override
+    public Optional<Long> start(Connection c, long recordId, long stepId, long customerId, String survey, Instant now) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void undelivered(Connection c, long stepId, Instant now) {}
+  };
 
   /**
    * WeChat's rule as the outbox applies it: customer-service messages within 48 hours of the customer's last message;

@@ -193,7 +193,7 @@ class SchedulerTest {
     assertThat(step(shoot).dueAt()).isEqualTo(at("2026-12-13 10:00"));
     assertThat(step(shoot).status()).isEqualTo("planned");
     assertThat(step(proofs).status()).isEqualTo("cancelled");
-    assertThat(step(proofs).reason().orElseThrow()).contains("milestone cancelled: 客户改期，另行通知");
+    assertThat(step(proofs).reason().orElseThrow()).contains("服务节点已取消：客户改期，另行通知");
     assertThat(scheduler.runDue(at("2026-12-31 10:00")).tasked()).as("only the moved shoot step").isEqualTo(1);
     assertThat(step(proofs).status()).isEqualTo("cancelled");
   }
@@ -219,9 +219,9 @@ class SchedulerTest {
     Scheduler.Run morning = scheduler.runDue(at("2026-12-08 09:00"));
     assertThat(morning).isEqualTo(new Scheduler.Run(0, 0, 1, 1));
     assertThat(step(wedding).status()).isEqualTo("skipped");
-    assertThat(step(wedding).reason().orElseThrow()).contains("due 23 h ago, beyond journey.max-lateness (12 h); skipped, as its plan says");
+    assertThat(step(wedding).reason().orElseThrow()).isEqualTo("已超过应执行时间 23 小时（上限 12 小时），按计划不再补发");
     assertThat(step(lateRepair).status()).isEqualTo("tasked");
-    assertThat(step(lateRepair).reason().orElseThrow()).contains("due 23 h ago, beyond journey.max-lateness (12 h); not sent so late, call task");
+    assertThat(step(lateRepair).reason().orElseThrow()).isEqualTo("已超过应执行时间 23 小时（上限 12 小时），不再补发消息，转为电话回访");
     // ... and today's, due at 10:00, goes at 14:00 when the node is back after a second outage: 4 hours is not too late.
     assertThat(step(soonRepair).status()).isEqualTo("planned");
     assertThat(scheduler.runDue(at("2026-12-08 14:00")).sent()).isEqualTo(1);
@@ -255,6 +255,8 @@ class SchedulerTest {
     Path templates = dir.resolve("templates");
     Files.createDirectories(templates.resolve(Plans.DIR));
     Files.writeString(templates.resolve("broken.yaml"), "journey:\n  broken: \"{nobody}您好！\"\n  call: 您好！\n");
+    // The shipped words of the steps' reasons.
+    Files.copy(Path.of("templates/journey.yaml"), templates.resolve("journey.yaml"));
     Files.writeString(templates.resolve(Plans.DIR).resolve("broken.yaml"), """
         starts-on: shoot
         steps:
@@ -286,7 +288,7 @@ class SchedulerTest {
     Journeys.Step broken = steps(shoot).get(0);
     assertThat(broken.status()).isEqualTo("skipped");
     assertThat(broken.attempts()).isEqualTo(6);
-    assertThat(broken.reason().orElseThrow()).isEqualTo("given up after 5 attempts that failed (see the log)");
+    assertThat(broken.reason().orElseThrow()).isEqualTo("连续 5 次处理失败，已停止（原因见系统日志）");
     assertThat(sentTo(customer)).isEmpty();
   }
 
@@ -299,7 +301,7 @@ class SchedulerTest {
     Scheduler.Run run = scheduler().runDue(at("2026-12-08 10:00"));
 
     assertThat(step(oldBooking).status()).isEqualTo("skipped");
-    assertThat(step(oldBooking).reason()).contains("already more than 3 days past when the milestone was recorded");
+    assertThat(step(oldBooking).reason()).contains("导入时此步骤的日期已过去 3 天以上，作为历史不再回访");
     assertThat(step(recentShoot).status()).as("two days late: still called").isEqualTo("tasked");
     assertThat(run.tasked()).isEqualTo(1);
   }
@@ -343,20 +345,19 @@ class SchedulerTest {
     assertThat(run).isEqualTo(new Scheduler.Run(5, 2, 3, 0));
     assertThat(step(serviceRepair).channel()).contains("service");
     assertThat(step(serviceRepair).reason().orElseThrow())
-        .isEqualTo("customer-service message: within the window after the customer's last message (open until 2026-12-09 18:00, 5 left)");
+        .isEqualTo("以客服消息发送：客户最近一次互动后的服务窗口内（2026-12-09 18:00 前可发，还可发 5 条）");
     assertThat(sentTo(inWindow)).containsExactly(
         "王小姐您好！感谢您12月7日使用我们的维修服务（工单E-20）。请问机器现在使用情况如何？\n"
             + "为了不断提高服务质量，想请您花一分钟对本次服务作个评价；如有任何问题或建议，也请直接回复本消息，我们会及时跟进。");
     assertThat(step(templateRepair).channel()).contains("template");
     assertThat(step(templateRepair).reason().orElseThrow()).isEqualTo(
-        "no customer-service message: outside the 48-hour window after the customer's last message; no subscription notice:"
-        + " journey.subscribe-template is not configured; template message: a service notice, wechat.service-template");
+        "不能发客服消息：客户已超过 48 小时未发消息；不能发订阅通知：未配置订阅通知模板；以模板消息发送（服务通知）");
     assertThat(sentTo(outside)).hasSize(1);
     assertThat(step(greetingOutside).channel()).contains("call_task");
     assertThat(step(greetingOutside).reason().orElseThrow()).endsWith(
-        "no template message: the step is not a service notice; call task for the owner");
-    assertThat(step(unlinkedRepair).reason()).contains("call task: the record is not linked to a WeChat follower");
-    assertThat(step(unfollowed).reason()).contains("call task: the customer no longer follows the account");
+        "不能发模板消息：此步骤不是服务通知；转为电话回访，由负责客服拨打");
+    assertThat(step(unlinkedRepair).reason()).contains("档案未关联微信，转为电话回访");
+    assertThat(step(unfollowed).reason()).contains("客户已取消关注公众号，转为电话回访");
     assertThat(tasks(unlinked)).singleElement().satisfies(task -> {
       assertThat(task.owner()).as("the record's own agent").contains(owner);
       assertThat(task.dueOn()).isEqualTo(LocalDate.of(2026, 12, 8));
@@ -374,7 +375,7 @@ class SchedulerTest {
     scheduler().runDue(at("2026-12-08 10:00"));
 
     assertThat(step(repair).status()).isEqualTo("tasked");
-    assertThat(step(repair).reason().orElseThrow()).contains("no template message: wechat.service-template is not configured; call task");
+    assertThat(step(repair).reason().orElseThrow()).contains("不能发模板消息：未配置模板消息；转为电话回访");
   }
 
   @Test
@@ -398,7 +399,7 @@ class SchedulerTest {
     scheduler(Journeys.EVERY_DAY, KefuConfig.Journey.DEFAULTS, members, false).runDue(at("2026-12-08 10:00"));
     assertThat(step(memberPickup).status()).isEqualTo("tasked");
     assertThat(step(otherPickup).status()).isEqualTo("skipped");
-    assertThat(step(otherPickup).reason()).contains("members only, and the customer is not a member");
+    assertThat(step(otherPickup).reason()).contains("此步骤仅限会员，该客户不是会员");
 
     // Picked up before the proofs call: asking when they pick up is pointless.
     long early = studio("S-42");
@@ -410,13 +411,13 @@ class SchedulerTest {
     Scheduler scheduler = scheduler();
     scheduler.runDue(at("2026-12-17 10:00"));
     assertThat(step(proofs).status()).isEqualTo("skipped");
-    assertThat(step(proofs).reason()).contains("already done: milestone pickup reached by the step's day");
+    assertThat(step(proofs).reason()).contains("到此步骤的日期已“取件”，无需再回访");
     scheduler.runDue(at("2027-02-06 10:00"));
     milestone(equipment, "renewal_decided", LocalDate.of(2027, 2, 8));
     scheduler.runDue(at("2027-02-28 10:00"));
     assertThat(steps(warranty)).extracting(s -> s.step() + "#" + s.occurrence() + " " + s.status()).containsExactly(
         "contact#0 tasked", "contact#1 tasked", "contact#2 skipped", "contact#3 skipped", "contact#4 skipped", "list#0 tasked");
-    assertThat(steps(warranty).get(2).reason()).contains("the customer has decided: milestone renewal_decided reached");
+    assertThat(steps(warranty).get(2).reason()).contains("客户已有决定（客户已决定是否续保），不再跟进");
   }
 
   @Test

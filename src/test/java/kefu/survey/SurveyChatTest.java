@@ -22,6 +22,7 @@ import kefu.TestNode;
 import kefu.config.BusinessCalendar;
 import kefu.config.KefuConfig;
 import kefu.template.Templates;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,8 +141,32 @@ class SurveyChatTest {
     }
   }
 
+  @Test
+  void afterSuggestionsAPickIsTheSuggestionsAndAnythingElseAnswersTheSurvey() throws Exception {
+    // Every question gets suggestions rather than an answer: nothing is confident enough to be answered outright.
+    try (TestNode node = start(TestDatabases.h2(dir), 0.99)) {
+      String openid = "o-survey-suggested";
+      asked(node, openid, "W-400");
+      assertThat(node.say(openid, "1")).startsWith("请您对本次上门服务的速度作个评价：");
+
+      assertThat(node.say(openid, "停车位在哪")).contains("店里有停车位吗");
+      assertThat(node.say(openid, "5")).as("beyond the suggestions: the survey's answer").startsWith("请您对技术员的现场服务态度作个评价：");
+      assertThat(node.say(openid, "停车位在哪")).contains("店里有停车位吗");
+      assertThat(node.say(openid, "满意")).as("a level's words").startsWith("请您对技术员的维修水平作个评价：");
+      assertThat(node.say(openid, "停车位在哪")).contains("店里有停车位吗");
+      assertThat(node.say(openid, "1")).as("a suggestion picked").contains("大厦地下停车场");
+
+      assertThat(levels(node, openid)).containsExactly(1, 5, 2);
+    }
+  }
+
   /** A node on {@code db} whose knowledge base has one entry, answered when asked as written. */
   private TestNode start(KefuConfig.Db db) throws Exception {
+    return start(db, 0.05);
+  }
+
+  /** A node on {@code db} whose knowledge base answers from a confidence of {@code answer}, and suggests from 0.01. */
+  private TestNode start(KefuConfig.Db db, double answer) throws Exception {
     Files.createDirectories(dir.resolve("knowledge-base"));
     Files.writeString(dir.resolve("knowledge-base/shop.yaml"), """
         topic: 门店
@@ -154,7 +179,7 @@ class SurveyChatTest {
             answer: 您好，定金为套系价格的百分之二十。
         """, StandardCharsets.UTF_8);
     KefuConfig config = TestNode.config(dir, db, TestNode.REPLY_BUDGET);
-    TestNode node = TestNode.start(config.withKb(new KefuConfig.Kb(false, OptionalDouble.of(0.05), OptionalDouble.of(0), OptionalDouble.of(0.01))));
+    TestNode node = TestNode.start(config.withKb(new KefuConfig.Kb(false, OptionalDouble.of(answer), OptionalDouble.of(0), OptionalDouble.of(0.01))));
     node.awaitKnowledgeBase();
     return node;
   }

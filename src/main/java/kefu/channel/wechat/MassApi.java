@@ -40,4 +40,7 @@ interface MassApi {
 
   /** tags/delete. */
   void deleteTag(long tagId) throws WechatApiException;
+
+  /** mass/preview: {@code text} to the one follower {@code openid}, as the mass message would show (100 a day). */
+  void preview(String openid, String text) throws WechatApiException;
 }

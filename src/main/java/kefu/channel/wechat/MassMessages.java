@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import kefu.config.KefuConfig;
 import kefu.conversation.Article;
@@ -29,12 +30,12 @@ final class MassMessages implements Broadcasts {
 
   private final KefuConfig.Quotas quotas;
   private final ZoneId zone;
-  private final Runnable wake;
+  private final MassSender sender;
 
-  MassMessages(KefuConfig.Quotas quotas, ZoneId zone, Runnable wake) {
+  MassMessages(KefuConfig.Quotas quotas, ZoneId zone, MassSender sender) {
     this.quotas = quotas;
     this.zone = zone;
-    this.wake = wake;
+    this.sender = sender;
   }
 
   @Override
@@ -135,7 +136,12 @@ final class MassMessages implements Broadcasts {
 
   @Override
   public void wake() {
-    wake.run();
+    sender.wake();
+  }
+
+  @Override
+  public Optional<Integer> preview(String openid, String text) {
+    return sender.preview(openid, text);
   }
 
   private static Object[] params(int month, List<Long> ids) {

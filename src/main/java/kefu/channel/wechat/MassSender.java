@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.config.KefuConfig;
 import kefu.conversation.Article;
+import kefu.conversation.Broadcasts;
 import kefu.store.Coordination;
 import kefu.store.Database;
 import kefu.store.RateLimit;
@@ -256,6 +257,22 @@ final class MassSender implements AutoCloseable {
       database.inTransaction(c -> Sql.update(c, "UPDATE mass_sends SET tag_deleted = TRUE WHERE id = ?", tag[0]));
     }
     return true;
+  }
+
+  /** WeChat's preview of a mass message to one follower, within the calls a minute: empty if it went, else why not. */
+  Optional<Integer> preview(String openid, String text) {
+    if (api == null) {
+      return Optional.of(Broadcasts.BUSY);
+    }
+    try {
+      run(() -> api.preview(openid, text));
+      return Optional.empty();
+    } catch (NoToken e) {
+      return Optional.of(Broadcasts.BUSY);
+    } catch (WechatApiException e) {
+      log.warn("A mass message's preview was refused: WeChat error {} {}", e.code(), e.getMessage());
+      return Optional.of(e.code());
+    }
   }
 
   /**

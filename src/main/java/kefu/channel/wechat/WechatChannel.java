@@ -95,7 +95,7 @@ public final class WechatChannel implements AutoCloseable {
     this.turns = new WechatTurns(vertx, database, new RetryGuard(coordination), bot, outbox, sender, workers, listeners.scans(),
         listeners.decisions(), clock);
     this.mass = new MassSender(vertx, database, coordination, config, clock);
-    this.broadcasts = new MassMessages(config.wechat().quotas(), config.desk().calendar().zone(), mass::wake);
+    this.broadcasts = new MassMessages(config.wechat().quotas(), config.desk().calendar().zone(), mass);
     this.webhook = new WechatWebhook(vertx, config.wechat(), new ReplayGuard(coordination), turns, workers,
         (fields, at) -> mass.finished(fields, at, MassMessages.key(broadcasts.month(at))), clock);
   }
@@ -118,14 +118,17 @@ public final class WechatChannel implements AutoCloseable {
   /**
    * Keeps the bot's {@code reply} in the customer's conversation and queues it, choices as a tappable menu
    * ({@code msgmenu}), in the caller's transaction: for what the bot says outside a turn (a survey's first question).
-   * Call {@link Delivery#wake} once committed.
+   * It goes as a customer-service message only; WeChat's refusal reaches the listeners' refusals. Returns the message's
+   * id. Call {@link Delivery#wake} once committed.
    */
-  public void queue(Connection c, long customerId, Reply reply, Instant now) throws SQLException {
+  public long queue(Connection c, long customerId, Reply reply, Instant now) throws SQLException {
     CustomerRepository.lock(c, customerId);
     long conversationId = conversations.openFor(c, customerId, Conversation.WECHAT_INBOX, now).id();
     Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT,
         OutboxMessage.kind(reply), reply.asText(), null), now);
-    outbox.addPending(c, customerId, message.id(), reply, now);
+    // Only as a customer-service message: a refusal comes back to the listener (a survey's question, to its step).
+    outbox.addRouted(c, customerId, message.id(), reply, OutboxMessage.Channel.SERVICE, Optional.empty(), now);
+    return message.id();
   }
 
   /**

@@ -23,6 +23,7 @@ import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
 import me.chanjar.weixin.mp.bean.WxMpMassNews;
 import me.chanjar.weixin.mp.bean.WxMpMassOpenIdsMessage;
+import me.chanjar.weixin.mp.bean.WxMpMassPreviewMessage;
 import me.chanjar.weixin.mp.bean.WxMpMassTagMessage;
 import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
 import me.chanjar.weixin.mp.bean.material.WxMpNewsArticle;
@@ -222,6 +223,15 @@ final class WxJavaApi implements WechatApi, MassApi {
     String[] id = new String[1];
     call(() -> id[0] = service.getMassMessageService().massNewsUpload(news).getMediaId());
     return id[0];
+  }
+
+  @Override
+  public void preview(String openid, String text) throws WechatApiException {
+    WxMpMassPreviewMessage message = new WxMpMassPreviewMessage();
+    message.setToWxUserOpenid(openid);
+    message.setMsgType("text");
+    message.setContent(text);
+    call(() -> service.getMassMessageService().massMessagePreview(message));
   }
 
   @Override
