@@ -48,6 +48,7 @@ import kefu.cli.KefuCommand;
 import kefu.dialog.Dialogue;
 import kefu.gaps.BotFigures;
 import kefu.gaps.ConsoleEdits;
+import kefu.conversation.Article;
 import kefu.conversation.Delivery;
 import kefu.gaps.RecordingBot;
 import kefu.greeting.Campaigns;
@@ -77,6 +78,7 @@ import kefu.report.Reports;
 import kefu.template.Templates;
 import io.vertx.core.WorkerExecutor;
 import kefu.config.KefuConfig;
+import kefu.config.SendingHours;
 import kefu.kb.KbSearchHandler;
 import kefu.kb.KnowledgeBaseService;
 import kefu.store.Coordination;
@@ -326,7 +328,8 @@ public final class App {
     journeys = new Scheduler(vertx, database, plans, templates, sender, surveyStart, config, clock);
     CallTasks calls = new CallTasks(plans, templates, config.journey(), config.desk().calendar().zone());
     coverage = new CoverageGauges(vertx, database, plans, registry, clock);
-    greetings = new Greetings(vertx, database, GreetingPlans.load(config.paths().templatesDir(), templates), templates,
+    GreetingPlans greetingPlans = GreetingPlans.load(config.paths().templatesDir(), templates);
+    greetings = new Greetings(vertx, database, greetingPlans, templates,
         serviceMessages(sender), wechat.broadcasts(), calls::openForGreeting, config, clock);
     campaigns = new Campaigns(vertx, database, new Segments(new ChineseDates()), wechat.broadcasts(), templates, config, clock,
         Campaigns.BATCH);
@@ -340,8 +343,8 @@ public final class App {
     features.add(new RecordRoutes(vertx, database, new Pages(config.paths().templatesDir()), records, links,
         new CustomerImport(database, records, clock), wechat.qrCodes(), config.wechat().simulator(), calls, clock)::routes);
     features.add(new CallRoutes(vertx, database, new Pages(config.paths().templatesDir()), calls, records, clock)::routes);
-    features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), config.wechat().quotas(),
-        config.desk().calendar().zone(), clock)::routes);
+    features.add(new GreetingRoutes(vertx, database, new Pages(config.paths().templatesDir()), greetingPlans, config.wechat().quotas(),
+        new SendingHours(config.journey(), config.desk().calendar()), clock)::routes);
     features.add(new CampaignRoutes(vertx, database, new Pages(config.paths().templatesDir()), campaigns, templates,
         config.desk().calendar().zone(), clock)::routes);
     features.add(new SurveyRoutes(vertx, database, new Pages(config.paths().templatesDir()), surveyAnswers,
@@ -395,6 +398,11 @@ public final class App {
       @Override
       public void queue(Connection c, long customerId, String text, Instant now) throws SQLException {
         sender.queue(c, customerId, text, Delivery.Route.SERVICE, Optional.empty(), now);
+      }
+
+      @Override
+      public void queue(Connection c, long customerId, Article article, Instant now) throws SQLException {
+        sender.queue(c, customerId, article, now);
       }
 
       @Override

@@ -118,8 +118,17 @@ public final class TestNode implements AutoCloseable {
 
   /** Copies the sample knowledge base into the node directory {@code dir} (keeping files there), for a node that answers from it. */
   public static void copySampleKnowledgeBase(Path dir) throws IOException {
-    Path from = Path.of("knowledge-base");
-    Path to = dir.resolve("knowledge-base");
+    copyShipped("knowledge-base", dir);
+  }
+
+  /** Copies the shipped templates into {@code dir}/templates (keeping files there), for a node whose templates a test changes. */
+  public static Path copyTemplates(Path dir) throws IOException {
+    return copyShipped("templates", dir);
+  }
+
+  private static Path copyShipped(String name, Path dir) throws IOException {
+    Path from = Path.of(name);
+    Path to = dir.resolve(name);
     try (Stream<Path> files = Files.walk(from)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(file).toString());
@@ -130,6 +139,7 @@ public final class TestNode implements AutoCloseable {
         }
       }
     }
+    return to;
   }
 
   public static TestNode start(KefuConfig config) {

@@ -35,6 +35,9 @@ public interface Broadcasts {
    */
   List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, String text, Instant now) throws SQLException;
 
+  /** As {@link #queue(Connection, Purpose, String, List, String, Instant)}, an article: uploaded when it is sent, then sent by its media_id. */
+  List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, Article article, Instant now) throws SQLException;
+
   /** Sends what was queued; call once the transaction has committed. */
   void wake();
 

@@ -20,6 +20,16 @@ public interface Delivery {
   void queue(Connection c, long customerId, Message message, Route route, Optional<String> templateId, Instant now)
       throws SQLException;
 
+  /**
+   * Puts the stored outbound {@code message} on its way as {@code article}'s news card (图文), as a customer-service
+   * message only (refused, not sent another way, when the window is closed), in the caller's transaction.
+   *
+   * @throws UnsupportedOperationException from a channel that has no news cards
+   */
+  default void queue(Connection c, long customerId, Message message, Article article, Instant now) throws SQLException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " sends no articles");
+  }
+
   /** The one way a message is to go, when its sender chose it. */
   enum Route {
     /** A customer-service message, within the window after the customer's last message and its quota. */

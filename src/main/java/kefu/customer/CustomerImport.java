@@ -229,7 +229,7 @@ public final class CustomerImport {
     String born = oneLine(row.cell(BIRTHDAY));
     if (!born.isEmpty()) {
       try {
-        birthday = Optional.of(birthday(born, row.cell(CALENDAR)));
+        birthday = Optional.of(birthday(born, row.cell(CALENDAR), today));
       } catch (IllegalArgumentException e) {
         reasons.add(BIRTHDAY + " \"" + born + "\" " + e.getMessage());
       }
@@ -314,9 +314,10 @@ public final class CustomerImport {
 
   /**
    * A birthday cell: 1992-05-17 (solar), 农历1992-04-08, 农历闰四月初八, 05-17 without a year; the 农历 column (是, 农历)
-   * marks the cell lunar too.
+   * marks the cell lunar too. 今天, 今天+3 is the month and day that many days from {@code today}, its year unknown: a
+   * solar birthday, as the shipped samples have, so that importing them any day gives greetings soon.
    */
-  static Birthday birthday(String cell, String calendarCell) {
+  static Birthday birthday(String cell, String calendarCell, LocalDate today) {
     String text = cell.strip();
     boolean lunar = false;
     for (String mark : List.of("农历", "阴历", "(农)", "（农）")) {
@@ -332,6 +333,13 @@ public final class CustomerImport {
     if (calendar.equals("农历") || calendar.equals("阴历") || yesNo(calendar).orElse(false)) {
       lunar = true;
     }
+    if (RELATIVE.matcher(text).matches()) {
+      if (lunar) {
+        throw new IllegalArgumentException("is relative (今天+3), which a lunar birthday cannot be: write its lunar month and day");
+      }
+      LocalDate day = date(text, today, false).orElseThrow();
+      return new Birthday(Optional.empty(), day.getMonthValue(), day.getDayOfMonth(), false, false);
+    }
     Matcher m = MONTH_DAY.matcher(text);
     if (m.matches()) {
       return new Birthday(Optional.ofNullable(m.group(1)).map(Integer::parseInt), Integer.parseInt(m.group(3)),
@@ -343,7 +351,7 @@ public final class CustomerImport {
       return new Birthday(Optional.ofNullable(m.group(1)).map(Integer::parseInt), lunarMonth(m.group(3)), lunarDay(m.group(4)),
           true, m.group(2) != null);
     }
-    throw new IllegalArgumentException("is not a birthday (1992-05-17, 农历1992-04-08 or 农历四月初八)");
+    throw new IllegalArgumentException("is not a birthday (1992-05-17, 农历1992-04-08, 农历四月初八 or 今天+3)");
   }
 
   private static final String DIGITS = "一二三四五六七八九十";

@@ -2,7 +2,7 @@ package kefu.dialog;
 
 import java.util.List;
 
-/** What the bot says in one message: plain text, or choices the customer can tap or answer by number. */
+/** What the bot says in one message: plain text, or choices the customer can tap or answer by number; or an article's card. */
 public sealed interface Reply {
 
   /** The reply as plain text, for channels and places that show no buttons. */
@@ -32,6 +32,18 @@ public sealed interface Reply {
     @Override
     public String asText() {
       return numbered;
+    }
+  }
+
+  /**
+   * An article as a news card (图文): the title, the description and the cover picture, opening {@code url}.
+   *
+   * @param cover the picture, a file of templates/ by its path there
+   */
+  record News(String title, String description, String url, String cover) implements Reply {
+    @Override
+    public String asText() {
+      return title + "\n" + description + "\n" + url;
     }
   }
 

@@ -2,6 +2,7 @@ package kefu.greeting;
 
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,11 +10,16 @@ import java.util.Optional;
  * and for members the gift reminder their agent gets (004).
  *
  * @param name the file's name without {@code .yaml}; part of each greeting's idempotency key
- * @param message the templates/ key of the text; {name} is the customer's name in a customer-service message
+ * @param title what the console calls it; empty: its occasion's name (templates/greeting.yaml, greeting.occasion.*)
+ * @param message the templates/ key of the text ({name} is the customer's name in a customer-service message), or of the
+ *     article (图文) whose title, digest, content, url and cover are the keys under it
+ * @param article whether {@code message} is an article
  * @param at the time of day it goes, in the business's zone (the quiet hours still apply)
  */
-public record GreetingPlan(String name, Path file, Kind occasion, Who who, Segment segment, String message, LocalTime at,
-    Optional<Gift> gift) {
+public record GreetingPlan(String name, Path file, Optional<String> title, Kind occasion, Who who, Segment segment, String message,
+    boolean article, LocalTime at, Optional<Gift> gift) {
+  /** The keys under an article's key: what WeChat's mass article (mpnews) and a customer-service news message carry. */
+  public static final List<String> ARTICLE_PARTS = List.of("title", "digest", "content", "url", "cover");
 
   /** The occasions greeted. */
   public enum Kind {

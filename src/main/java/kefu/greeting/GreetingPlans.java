@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 public final class GreetingPlans {
   /** Where the plans live in the templates directory. */
   public static final String DIR = "greetings";
-  private static final Set<String> TOP = Set.of("occasion", "who", "segment", "message", "at", "gift-reminder");
+  private static final Set<String> TOP = Set.of("title", "occasion", "who", "segment", "message", "article", "at", "gift-reminder");
   private static final Set<String> SEGMENT = Set.of("line", "member", "tag", "milestone");
   private static final Set<String> GIFT = Set.of("script", "days-before");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -50,10 +50,19 @@ public final class GreetingPlans {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted(Comparator.naturalOrder()).toList()) {
         GreetingPlan plan = read(file, Files.readString(file, StandardCharsets.UTF_8));
-        List<String> missing = Stream.concat(Stream.of(plan.message()), plan.gift().map(GreetingPlan.Gift::script).stream())
+        Stream<String> message = plan.article() ? GreetingPlan.ARTICLE_PARTS.stream().map(part -> plan.message() + "." + part)
+            : Stream.of(plan.message());
+        List<String> missing = Stream.concat(message, plan.gift().map(GreetingPlan.Gift::script).stream())
             .filter(key -> !templates.keys().contains(key)).toList();
         if (!missing.isEmpty()) {
           throw new GreetingPlanException(file + ": no text in templates/ for " + String.join(", ", missing));
+        }
+        if (plan.article()) {
+          String cover = templates.text(plan.message() + ".cover");
+          Path coverFile = templatesDir.resolve(cover).normalize();
+          if (!coverFile.startsWith(templatesDir.normalize()) || !Files.isRegularFile(coverFile)) {
+            throw new GreetingPlanException(file + ": the article's cover " + cover + " is not a file in " + templatesDir);
+          }
         }
         plans.add(plan);
       }
@@ -92,7 +101,11 @@ public final class GreetingPlans {
     } else if (seg != null) {
       throw yaml.problem(YamlReader.line(seg), "segment: is only for who: segment");
     }
-    String message = yaml.required(f, "message", top);
+    if (f.containsKey("message") == f.containsKey("article")) {
+      throw yaml.problem(top, "a greeting plan has either message: (a text's key) or article: (an article's key), one of them");
+    }
+    boolean article = f.containsKey("article");
+    String message = yaml.required(f, article ? "article" : "message", top);
     String atText = yaml.required(f, "at", top);
     LocalTime at;
     try {
@@ -113,7 +126,7 @@ public final class GreetingPlans {
       }
       gift = Optional.of(new GreetingPlan.Gift(yaml.required(gf, "script", YamlReader.line(giftNode)), Integer.parseInt(days)));
     }
-    return new GreetingPlan(name, file, occasion, who, segment, message, at, gift);
+    return new GreetingPlan(name, file, yaml.optional(f, "title"), occasion, who, segment, message, article, at, gift);
   }
 
   public List<GreetingPlan> all() {

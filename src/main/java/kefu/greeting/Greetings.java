@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.config.KefuConfig;
 import kefu.config.SendingHours;
+import kefu.conversation.Article;
 import kefu.conversation.Broadcasts;
 import kefu.store.Database;
 import kefu.store.Sql;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * inside the customer's open window a customer-service message (no mass slot); otherwise, for those the month's mass
  * budget allows, one mass message per plan and day (a single celebrant by a temporary tag). A follower with several
  * records is greeted once per plan and year (a second unique key). Each greeting keeps why it went as it did, or was
- * excluded, as a key the console words from templates/ (opted-out, budget-spent …).
+ * excluded, as a key the console words from templates/ (opted-out, budget-spent, day-passed …).
  */
 public final class Greetings implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Greetings.class);
@@ -65,6 +66,9 @@ public final class Greetings implements AutoCloseable {
     boolean open(Connection c, long customerId, Instant now) throws SQLException;
 
     void queue(Connection c, long customerId, String text, Instant now) throws SQLException;
+
+    /** The article as a news card (图文) to the customer alone. */
+    void queue(Connection c, long customerId, Article article, Instant now) throws SQLException;
 
     void wake();
   }
@@ -232,6 +236,9 @@ public final class Greetings implements AutoCloseable {
         : g.customerId().isEmpty() ? "not-linked"
         : !g.subscribed() ? "unfollowed"
         : g.optedOut().isPresent() ? "opted-out"
+        // Its day is over (the rest hours or a stopped service held it past midnight): a late "today is your birthday"
+        // would say the wrong day, so it is not sent.
+        : g.day().isBefore(now.atZone(hours.zone()).toLocalDate()) ? "day-passed"
         : null;
     if (why == null && !takeCustomer(c, g)) {
       why = "greeted-already";
@@ -243,7 +250,11 @@ public final class Greetings implements AutoCloseable {
     }
     long customer = g.customerId().get();
     if (service.open(c, customer, now)) {
-      service.queue(c, customer, text(plan.get(), g.name()), now);
+      if (plan.get().article()) {
+        service.queue(c, customer, article(plan.get(), g.name()), now);
+      } else {
+        service.queue(c, customer, text(plan.get(), g.name()), now);
+      }
       finish(c, id, "sent", Optional.of("service"), "in-window", Optional.empty(), now);
       counts[0]++;
       return Optional.empty();
@@ -285,7 +296,9 @@ public final class Greetings implements AutoCloseable {
       return null;
     }
     List<Long> recipients = sendTo.stream().map(customers::get).toList();
-    List<Long> sends = broadcasts.queue(c, Broadcasts.Purpose.GREETING, planName, recipients, text(plan, Optional.empty()), now);
+    List<Long> sends = plan.article()
+        ? broadcasts.queue(c, Broadcasts.Purpose.GREETING, planName, recipients, article(plan, Optional.empty()), now)
+        : broadcasts.queue(c, Broadcasts.Purpose.GREETING, planName, recipients, text(plan, Optional.empty()), now);
     String channel = recipients.size() == 1 ? "tag" : "mass";
     String why = recipients.size() == 1 ? "single-celebrant" : "outside-window";
     for (long id : sendTo) {
@@ -299,6 +312,18 @@ public final class Greetings implements AutoCloseable {
   private String text(GreetingPlan plan, Optional<String> name) {
     return templates.render(plan.message(), Map.of("name", name.orElse(templates.text("greeting.name-in-mass"))))
         + "\n" + templates.text("greeting.opt-out-line");
+  }
+
+  /**
+   * The greeting's article, with the customer's name in a message to them alone; how to opt out ends its digest (what a
+   * news card shows) and its content (what the mass article shows).
+   */
+  private Article article(GreetingPlan plan, Optional<String> name) {
+    Map<String, String> vars = Map.of("name", name.orElse(templates.text("greeting.name-in-mass")));
+    String optOut = templates.text("greeting.opt-out-line");
+    String key = plan.message() + ".";
+    return new Article(templates.render(key + "title", vars), templates.render(key + "digest", vars) + "\n" + optOut,
+        templates.render(key + "content", vars) + "<p>" + optOut + "</p>", templates.text(key + "url"), templates.text(key + "cover"));
   }
 
   private void finish(Connection c, long id, String status, Optional<String> channel, String reason, Optional<Long> massSend, Instant now)

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import kefu.conversation.Article;
 import kefu.conversation.ConversationRepository;
 import kefu.conversation.Conversation;
 import kefu.conversation.Delivery;
@@ -33,6 +34,12 @@ public interface Sender {
   long queue(Connection c, long customerId, String text, Delivery.Route route, Optional<String> templateId, Instant now)
       throws SQLException;
 
+  /**
+   * Queues {@code article} to the customer as a customer-service news message (图文) in the caller's transaction, kept in
+   * their conversation by its title, digest and address; returns the message's id.
+   */
+  long queue(Connection c, long customerId, Article article, Instant now) throws SQLException;
+
   /** Sends what was queued; call once the transaction has committed. */
   void wake();
 
@@ -59,11 +66,22 @@ public interface Sender {
       @Override
       public long queue(Connection c, long customerId, String text, Delivery.Route route, Optional<String> templateId, Instant now)
           throws SQLException {
-        CustomerRepository.lock(c, customerId);
-        long conversationId = conversations.openFor(c, customerId, Conversation.WECHAT_INBOX, now).id();
-        Message message = messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, "text", text, null), now);
+        Message message = append(c, customerId, "text", text, now);
         delivery.queue(c, customerId, message, route, templateId, now);
         return message.id();
+      }
+
+      @Override
+      public long queue(Connection c, long customerId, Article article, Instant now) throws SQLException {
+        Message message = append(c, customerId, "news", article.title() + "\n" + article.digest() + "\n" + article.url(), now);
+        delivery.queue(c, customerId, message, article, now);
+        return message.id();
+      }
+
+      private Message append(Connection c, long customerId, String type, String text, Instant now) throws SQLException {
+        CustomerRepository.lock(c, customerId);
+        long conversationId = conversations.openFor(c, customerId, Conversation.WECHAT_INBOX, now).id();
+        return messages.append(c, new MessageRepository.Draft(conversationId, Message.Direction.OUT, type, text, null), now);
       }
 
       @Override

@@ -67,6 +67,48 @@
     bubble.append(choices, document.createTextNode(message.tail_content || ''));
   }
 
+  // An article (图文) as WeChat shows it in the chat: a card of the cover, the title and the digest. A mass article
+  // (mpnews) is hosted by WeChat, so the card opens to its content here; a news card opens the business's page.
+  function addArticle(article, via) {
+    const li = add('out article', '', via);
+    const card = li.querySelector('.bubble');
+    const cover = document.createElement('img');
+    cover.src = article.cover || article.picurl || '';
+    cover.alt = '';
+    const title = document.createElement('h3');
+    title.textContent = article.title;
+    const digest = document.createElement('p');
+    digest.className = 'digest';
+    digest.textContent = article.digest || article.description || '';
+    card.append(cover, title, digest);
+    if (article.content) {
+      // The content is WeChat's article HTML: shown as its paragraphs' text, nothing of it run.
+      const body = document.createElement('div');
+      body.className = 'content';
+      body.hidden = true;
+      const html = new DOMParser().parseFromString(article.content, 'text/html').body;
+      for (const node of html.children.length ? html.children : [html]) {
+        const para = document.createElement('p');
+        para.textContent = node.textContent;
+        body.append(para);
+      }
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'read';
+      open.textContent = T.readArticle;
+      open.addEventListener('click', () => { body.hidden = !body.hidden; });
+      card.append(open, body);
+    } else if (article.url) {
+      const link = document.createElement('a');
+      link.className = 'read';
+      link.href = article.url;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = T.readArticle;
+      card.append(link);
+    }
+  }
+
   function send(message, shown) {
     if (!state.openid) {
       add('note', T.pickFirst);
@@ -127,6 +169,8 @@
       // Customer-service, template or mass message (群发, a preview): as the account sent it.
       const via = T[item.channel] || T.service;
       if (m.msgtype === 'msgmenu') addMenuMessage(m.msgmenu, via);
+      else if (m.msgtype === 'mpnews') (m.articles || []).forEach(a => addArticle(Object.assign({}, a, { url: a.content_source_url }), via + ' · ' + T.article));
+      else if (m.msgtype === 'news') (m.news.articles || []).forEach(a => addArticle(a, via + ' · ' + T.article));
       else if (m.msgtype === 'text') add('out', m.text.content, via);
       // Template messages and subscription notices look like WeChat's cards: fields, not a chat bubble.
       else if (m.data) add('out notice ' + item.channel, templateFields(m.data), via + ' · ' + m.template_id);

@@ -1,6 +1,7 @@
 package kefu.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.Charset;
@@ -197,6 +198,9 @@ class CustomerImportTest {
           .map(Milestone::onDate).contains(TODAY.plusDays(7));
       CustomerRecord lunar = store.db().inTransaction(c -> records.byReference(c, "YL20260103")).orElseThrow();
       assertThat(lunar.details().birthday()).contains(new Birthday(Optional.empty(), 4, 8, true, true));
+      // A birthday of the import's day, so that the greetings have someone to greet today, whenever the samples go in.
+      CustomerRecord today = store.db().inTransaction(c -> records.byReference(c, "YL20260101")).orElseThrow();
+      assertThat(today.details().birthday()).contains(new Birthday(Optional.empty(), TODAY.getMonthValue(), TODAY.getDayOfMonth(), false, false));
     }
   }
 
@@ -223,11 +227,16 @@ class CustomerImportTest {
 
   @Test
   void birthdaysSolarAndLunar() {
-    assertThat(CustomerImport.birthday("1992-05-17", "")).isEqualTo(new Birthday(Optional.of(1992), 5, 17, false, false));
-    assertThat(CustomerImport.birthday("农历1992-04-08", "")).isEqualTo(new Birthday(Optional.of(1992), 4, 8, true, false));
-    assertThat(CustomerImport.birthday("05-17", "农历")).isEqualTo(new Birthday(Optional.empty(), 5, 17, true, false));
-    assertThat(CustomerImport.birthday("农历腊月廿三", "")).isEqualTo(new Birthday(Optional.empty(), 12, 23, true, false));
-    assertThat(CustomerImport.birthday("1990年闰四月初八", "")).isEqualTo(new Birthday(Optional.of(1990), 4, 8, true, true));
+    assertThat(CustomerImport.birthday("1992-05-17", "", TODAY)).isEqualTo(new Birthday(Optional.of(1992), 5, 17, false, false));
+    assertThat(CustomerImport.birthday("农历1992-04-08", "", TODAY)).isEqualTo(new Birthday(Optional.of(1992), 4, 8, true, false));
+    assertThat(CustomerImport.birthday("05-17", "农历", TODAY)).isEqualTo(new Birthday(Optional.empty(), 5, 17, true, false));
+    assertThat(CustomerImport.birthday("农历腊月廿三", "", TODAY)).isEqualTo(new Birthday(Optional.empty(), 12, 23, true, false));
+    assertThat(CustomerImport.birthday("1990年闰四月初八", "", TODAY)).isEqualTo(new Birthday(Optional.of(1990), 4, 8, true, true));
+    // Relative, as the shipped samples are: the day that many days on, its year unknown; never lunar.
+    LocalDate inThree = TODAY.plusDays(3);
+    assertThat(CustomerImport.birthday("今天+3", "", TODAY))
+        .isEqualTo(new Birthday(Optional.empty(), inThree.getMonthValue(), inThree.getDayOfMonth(), false, false));
+    assertThatThrownBy(() -> CustomerImport.birthday("今天", "农历", TODAY)).hasMessageContaining("which a lunar birthday cannot be");
     assertThat(CustomerImport.date("今天-3", TODAY, false)).contains(TODAY.minusDays(3));
     assertThat(CustomerImport.date("46000", TODAY, true)).contains(LocalDate.of(2025, 12, 9));
     assertThat(CustomerImport.date("46000", TODAY, false)).isEmpty();

@@ -87,8 +87,15 @@ class GreetingPageTest {
         assertThat(browser.findElement(By.id("today-excluded")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("today-reasons")).getText()).contains("客户已退订祝福与活动消息").contains("档案未关联微信");
         assertThat(browser.findElements(By.cssSelector("#today-greetings tbody tr"))).hasSize(6);
+        // Plans by their names from templates/greetings, not their file names.
+        assertThat(browser.findElement(By.id("today-greetings")).getText()).contains("客户生日祝福").contains("会员生日关怀")
+            .doesNotContain("member-birthday");
+        assertThat(browser.findElement(By.id("month-schedule")).getText()).contains(today + " 客户生日祝福 3 0 2")
+            .contains(today + " 会员生日关怀 1 0 0");
+        assertThat(browser.findElement(By.id("greeting-plans")).getText()).contains("新春祝福 春节 全部客户 09:30")
+            .contains("七夕祝福 七夕 影楼客户，有结婚日期").contains("会员生日关怀 生日（按客户习惯的公历或农历） 会员 10:00 文字消息 提前 3 天");
         assertThat(browser.findElement(By.id("mass-sends")).getText()).contains("临时标签").contains("共 1，过滤 0，成功 1，失败 0")
-            .contains("名单").contains("共 2，过滤 0，成功 2，失败 0");
+            .contains("名单").contains("共 2，过滤 0，成功 2，失败 0").contains("客户生日祝福").doesNotContain("birthday");
         assertThat(browser.findElement(By.id("month-sent")).getText()).isEqualTo("4");
         assertThat((List<?>) ((JavascriptExecutor) browser).executeScript("return window.violations;")).isEmpty();
         Files.write(Path.of("target", "desk-greetings.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
@@ -99,6 +106,32 @@ class GreetingPageTest {
       } finally {
         browser.quit();
       }
+    }
+  }
+
+  @Test
+  void aGreetingHeldByTheRestHoursPastItsDayIsNotSentTheDayAfterAndThePageSaysSo(@TempDir Path dir) throws Exception {
+    // Proves: a birthday imported at 23:00 (the quiet hours run to 09:00 by default) is still to go, and the page says
+    // it will not go the day after — where "today is your birthday" would be wrong —, and the next morning it is not
+    // sent, with that reason.
+    KefuConfig config = TestNode.config(dir, Optional.empty());
+    try (TestNode node = TestNode.start(config)) {
+      var now = node.clock().instant().atZone(SHANGHAI);
+      var late = now.toLocalDate().atTime(23, 0).atZone(SHANGHAI);
+      node.clock().advance(Duration.between(now, late.isAfter(now) ? late : late.plusDays(1)));
+      LocalDate day = node.clock().instant().atZone(SHANGHAI).toLocalDate();
+      record(node, "YL-201", follower(node, "o-page-night", false), "吴女士", day, false);
+      node.greetings().runDue(node.clock().instant());
+
+      DeskClient.addUser(DeskClient.configFile(dir, config.db().url()), "lina", "李娜", "supervisor");
+      DeskClient http = new DeskClient(node.port());
+      String page = http.get("/desk/greetings", http.logIn("lina").cookie()).body();
+      assertThat(page).contains("已到发送时间，但今天余下的时间都是客户的休息时间；过了当天不再补发");
+
+      node.clock().advance(Duration.ofHours(11)); // 10:00 the next day
+      assertThat(node.greetings().runDue(node.clock().instant()).excluded()).isEqualTo(1);
+      assertThat(node.one(String.class, "SELECT reason FROM greetings")).isEqualTo("day-passed");
+      assertThat(node.count("SELECT COUNT(*) FROM mass_sends")).isZero();
     }
   }
 }

@@ -202,4 +202,19 @@ class GreetingNodeTest {
       assertThat(node.count("SELECT COUNT(*) FROM customers WHERE id = ? AND opted_out_at IS NOT NULL", customer)).isEqualTo(1);
     }
   }
+
+  @Test
+  void twoMenuButtonsPressedWithinOneSecondAreTwoEventsNotARetry(@TempDir Path dir) throws Exception {
+    // Proves: WeChat's retries of an event are known by sender, second and event; pressing 退订 and then 恢复 in the same
+    // second differs in the key alone, and is two presses — the second restores — not a retry answered as the first.
+    try (TestNode node = TestNode.start(TestNode.config(dir, Optional.empty()))) {
+      var out = node.wechat().event("o-quick", "CLICK", OptOutBot.MENU_OUT);
+      var in = node.wechat().sign(out.body().replace(OptOutBot.MENU_OUT, OptOutBot.MENU_IN));
+      assertThat(node.reply(out).get("Content")).contains("已为您退订");
+      assertThat(node.reply(in).get("Content")).contains("已为您恢复");
+      assertThat(node.count("SELECT COUNT(*) FROM customers WHERE openid = 'o-quick' AND opted_out_at IS NULL")).isEqualTo(1);
+      // WeChat's own retry of the second is still recognised: answered as before, nothing done twice.
+      assertThat(node.reply(node.wechat().sign(in.body())).get("Content")).contains("已为您恢复");
+    }
+  }
 }

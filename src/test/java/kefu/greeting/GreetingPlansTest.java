@@ -24,6 +24,10 @@ class GreetingPlansTest {
     assertThat(members.at()).isEqualTo(LocalTime.of(10, 0));
     assertThat(members.gift()).contains(new GreetingPlan.Gift("greeting.gift-call", 3));
     assertThat(plans.lookAhead()).isEqualTo(3);
+    assertThat(members.title()).contains("会员生日关怀");
+    GreetingPlan spring = plans.named("spring-festival").orElseThrow();
+    assertThat(spring.article()).isTrue();
+    assertThat(spring.message()).isEqualTo("greeting.spring-festival-article");
   }
 
   @Test
@@ -41,6 +45,8 @@ class GreetingPlansTest {
         + "gift-reminder:\n  script: greeting.gift-call\n  days-before: soon\n"))
         .hasMessageStartingWith(file + ":7: days-before must be a number");
     assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: [birthday\n")).hasMessageStartingWith(file + ":2: not valid YAML");
+    assertThatThrownBy(() -> GreetingPlans.read(file, "occasion: qixi\nwho: all\nmessage: greeting.qixi\narticle: greeting.a\nat: \"10:00\"\n"))
+        .hasMessageStartingWith(file + ":1: a greeting plan has either message: (a text's key) or article: (an article's key)");
   }
 
   @Test
@@ -48,5 +54,27 @@ class GreetingPlansTest {
     Files.createDirectories(dir.resolve("greetings"));
     Files.writeString(dir.resolve("greetings/x.yaml"), "occasion: qixi\nwho: all\nmessage: greeting.nothing\nat: \"10:00\"\n");
     assertThatThrownBy(() -> GreetingPlans.load(dir, TEMPLATES)).hasMessageContaining("no text in templates/ for greeting.nothing");
+  }
+
+  @Test
+  void anArticleNeedsEachOfItsPartsAndItsCoverFileInTemplates(@TempDir Path dir) throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates"));
+    Files.createDirectories(templates.resolve("greetings"));
+    Files.writeString(templates.resolve("greetings/x.yaml"), "occasion: qixi\nwho: all\narticle: greeting.a\nat: \"10:00\"\n");
+    String article = "greeting:\n  a:\n    title: 标题\n    digest: 摘要\n    content: <p>正文</p>\n";
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: greetings/a.jpg\n");
+    assertThatThrownBy(() -> GreetingPlans.load(templates, Templates.load(templates)))
+        .hasMessageContaining("no text in templates/ for greeting.a.url");
+    article += "    url: https://example.com/a\n";
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: greetings/a.jpg\n");
+    assertThatThrownBy(() -> GreetingPlans.load(templates, Templates.load(templates)))
+        .hasMessageContaining("the article's cover greetings/a.jpg is not a file in " + templates);
+    Files.write(dir.resolve("a.jpg"), new byte[] {1});
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: ../a.jpg\n");
+    assertThatThrownBy(() -> GreetingPlans.load(templates, Templates.load(templates))).as("only a file of templates/")
+        .hasMessageContaining("the article's cover ../a.jpg is not a file in " + templates);
+    Files.write(templates.resolve("greetings/a.jpg"), new byte[] {1});
+    Files.writeString(templates.resolve("greeting.yaml"), article + "    cover: greetings/a.jpg\n");
+    assertThat(GreetingPlans.load(templates, Templates.load(templates)).all()).extracting(GreetingPlan::article).containsExactly(true);
   }
 }

@@ -1,6 +1,7 @@
 package kefu.greeting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +96,34 @@ class GreetingsTest {
       // Planning again adds nothing.
       int again = store.db().inTransaction(c -> greetings.plan(c, eve, T));
       assertThat(again).isZero();
+    }
+  }
+
+  @Test
+  void theMonthsScheduleShowsTheDaysPlannedAndForeseesTheRest(@TempDir Path dir) throws Exception {
+    // Proves: the console's month lists a day planned already by plan and status, and a later day of the month by what
+    // the plans foresee from the file (not planned yet, nothing written for it); days before the month and after it not.
+    try (TestStore.Open store = TestStore.H2.open(dir)) {
+      Greetings greetings = greetings(store, store.db(), dir, "node-a", new TestBroadcasts());
+      LocalDate today = LocalDate.of(2026, 3, 10);
+      List<GreetingFigures.Greeting> foreseen = new ArrayList<>();
+      List<GreetingFigures.Scheduled> schedule = store.db().inTransaction(c -> {
+        record(c, "S-0310", Optional.empty(), false, false, 3, 10);
+        record(c, "S-0320", Optional.empty(), false, false, 3, 20);
+        record(c, "S-0320b", Optional.empty(), false, false, 3, 20);
+        record(c, "S-0401", Optional.empty(), false, false, 4, 1);
+        greetings.plan(c, today, at(today, 8));
+        foreseen.addAll(new GreetingFigures().foreseen(c, SHIPPED, today, SHANGHAI));
+        foreseen.addAll(new GreetingFigures().foreseen(c, SHIPPED, LocalDate.of(2026, 3, 20), SHANGHAI));
+        return new GreetingFigures().schedule(c, SHIPPED, today, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31));
+      });
+      assertThat(schedule).containsExactly(
+          new GreetingFigures.Scheduled(today, "birthday", 0, 1, 0, 0),
+          new GreetingFigures.Scheduled(LocalDate.of(2026, 3, 20), "birthday", 0, 0, 0, 2));
+      assertThat(planned(store, LocalDate.of(2026, 3, 20))).isEmpty();
+      // Today's list names those a planning still to come will add (none here: today is planned), at their plan's time.
+      assertThat(foreseen).extracting(GreetingFigures.Greeting::reference, GreetingFigures.Greeting::status, GreetingFigures.Greeting::dueAt)
+          .containsExactly(tuple("S-0320", "foreseen", at(LocalDate.of(2026, 3, 20), 10)), tuple("S-0320b", "foreseen", at(LocalDate.of(2026, 3, 20), 10)));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import kefu.conversation.Article;
 import kefu.conversation.Broadcasts;
 
 /**
@@ -28,6 +29,9 @@ final class TestBroadcasts implements Broadcasts {
 
     @Override
     public void queue(Connection c, long customerId, String text, Instant now) {}
+
+    @Override
+    public void queue(Connection c, long customerId, Article article, Instant now) {}
 
     @Override
     public void wake() {}
@@ -57,6 +61,11 @@ final class TestBroadcasts implements Broadcasts {
     queued.addAll(customerIds);
     texts.add(text);
     return List.of((long) queued.size());
+  }
+
+  @Override
+  public List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, Article article, Instant now) {
+    return queue(c, purpose, label, customerIds, article.title(), now);
   }
 
   @Override

@@ -34,6 +34,7 @@ final class MassStandIn {
   static final String ASSISTANT = "oMassSendAssistant";
 
   private final WechatStandIn standIn;
+  private final ArticleStandIn articles;
   private final Optional<SimulatedWechat> reporter;
   private final Clock clock;
   private final Map<Long, Set<String>> tags = new HashMap<>();
@@ -45,8 +46,9 @@ final class MassStandIn {
   private long nextMsg = 1_000_000;
   private HttpClient client;
 
-  MassStandIn(WechatStandIn standIn, Optional<SimulatedWechat> reporter, Clock clock) {
+  MassStandIn(WechatStandIn standIn, ArticleStandIn articles, Optional<SimulatedWechat> reporter, Clock clock) {
     this.standIn = standIn;
+    this.articles = articles;
     this.reporter = reporter;
     this.clock = clock;
   }
@@ -160,8 +162,20 @@ final class MassStandIn {
     });
   }
 
-  /** Takes the send: each follower within the month's four gets it, the others are filtered; then reports the job. */
+  /**
+   * Takes the send: each follower within the month's four gets it, the others are filtered; then reports the job. An
+   * article (mpnews) must be one uploaded; what the followers get shows it.
+   */
   private void send(RoutingContext ctx, JsonObject body, List<String> openids) {
+    JsonObject shown = body.copy();
+    if ("mpnews".equals(body.getString("msgtype"))) {
+      Optional<JsonArray> uploaded = articles.articles(body.getJsonObject("mpnews", new JsonObject()).getString("media_id", ""));
+      if (uploaded.isEmpty()) {
+        ctx.json(WechatStandIn.error(40007, "invalid media_id"));
+        return;
+      }
+      shown.put("articles", uploaded.get());
+    }
     String clientMsgId = body.getString("clientmsgid");
     YearMonth month = YearMonth.now(clock);
     long msgId;
@@ -187,7 +201,7 @@ final class MassStandIn {
     int filtered = openids.size() - delivered;
     // Each follower's copy names that follower alone: a copy of the whole list for each of 10,000 followers held the
     // event loop for seconds (campaign-bench) and the heap with it.
-    JsonObject each = body.copy().put("msg_id", msgId);
+    JsonObject each = shown.put("msg_id", msgId);
     each.remove("touser");
     for (String openid : openids) {
       standIn.add("mass", openid, each.copy().put("touser", openid));

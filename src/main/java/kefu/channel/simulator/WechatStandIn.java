@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A stand-in for the parts of WeChat's API kefu calls — access token, customer-service and template messages,
  * one-time subscription notices (bizsend), the JS-SDK ticket, user info, menu, parametric QR codes and their pictures, mass
- * messages and tags ({@link MassStandIn}) — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
+ * messages and tags ({@link MassStandIn}), articles' media ({@link ArticleStandIn}) — served by kefu itself in simulator mode, so the simulator page and the tests see exactly what
  * kefu would have sent to WeChat. It also answers with an error code on request, to try how kefu handles them.
  *
  * <p>What it received stays in memory only (it holds no database), so a page polling it costs no query; a poll may
@@ -68,6 +68,7 @@ public final class WechatStandIn {
     }
   }
 
+  private final ArticleStandIn articles;
   private final MassStandIn mass;
 
   /** A stand-in that reports no mass message's result: for tests of the channel alone. */
@@ -78,7 +79,8 @@ public final class WechatStandIn {
   /** @param reporter signs WeChat's reports of mass messages' results ({@code MASSSENDJOBFINISH}) to kefu's webhook */
   public WechatStandIn(Clock clock, Optional<SimulatedWechat> reporter) {
     this.clock = clock;
-    this.mass = new MassStandIn(this, reporter, clock);
+    this.articles = new ArticleStandIn(this, clock);
+    this.mass = new MassStandIn(this, articles, reporter, clock);
   }
 
   /** Adds the stand-in's routes under {@link #PATH}. */
@@ -101,6 +103,7 @@ public final class WechatStandIn {
     router.get(PATH + "/waiting").handler(ctx -> ctx.json(new JsonObject().put("polls", waitingCount())));
     router.post(PATH + "/faults").handler(this::addFaults);
     mass.routes(router);
+    articles.routes(router);
   }
 
   private void token(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import kefu.config.KefuConfig;
+import kefu.conversation.Article;
 import kefu.conversation.Broadcasts;
 import kefu.customer.CustomerRepository;
 import kefu.store.Sql;
@@ -90,12 +91,24 @@ final class MassMessages implements Broadcasts {
   @Override
   public List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, String text, Instant now)
       throws SQLException {
+    return queue(c, purpose, label, customerIds, text, null, now);
+  }
+
+  @Override
+  public List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, Article article, Instant now)
+      throws SQLException {
+    // The text column shows the title where a send is listed; the article goes whole in its own.
+    return queue(c, purpose, label, customerIds, article.title(), MassArticles.json(article), now);
+  }
+
+  private List<Long> queue(Connection c, Purpose purpose, String label, List<Long> customerIds, String text, String article, Instant now)
+      throws SQLException {
     int month = key(month(now));
     List<Long> sends = new ArrayList<>();
     for (List<Long> part : parts(customerIds)) {
-      long id = Sql.insert(c, "INSERT INTO mass_sends (purpose, label, target, text, recipients, budget_month, clientmsgid, status, created_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)", purpose, label, part.size() == 1 ? "tag" : "list", text, part.size(), month,
-          "kefu-" + UUID.randomUUID(), now);
+      long id = Sql.insert(c, "INSERT INTO mass_sends (purpose, label, target, text, article, recipients, budget_month, clientmsgid, status,"
+          + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)", purpose, label, part.size() == 1 ? "tag" : "list", text, article,
+          part.size(), month, "kefu-" + UUID.randomUUID(), now);
       for (int from = 0; from < part.size(); from += ROWS_AT_ONCE) {
         List<Long> rows = part.subList(from, Math.min(part.size(), from + ROWS_AT_ONCE));
         List<Object> params = new ArrayList<>();

@@ -1,6 +1,7 @@
 package kefu.channel.wechat;
 
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kefu.config.KefuConfig;
+import kefu.conversation.Article;
 import kefu.conversation.Broadcasts;
 import kefu.store.Coordination;
 import kefu.store.Database;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the queued mass messages through WeChat's API, each claimed by one node (committed before the call), within
  * the API's calls a minute over all nodes: a list by mass/send, a single follower by a temporary tag (a list needs two
- * openids) and sendall to it, the tag deleted once WeChat reports the job. Records the job's result
+ * openids) and sendall to it, the tag deleted once WeChat reports the job; an article uploaded first (its cover as the
+ * thumb, then the article), its media_id kept for the send's retries. Records the job's result
  * ({@code MASSSENDJOBFINISH}), also of sends made outside kefu.
  *
  * <p>Each send carries its own {@code clientmsgid}, with which WeChat refuses a second send for 24 hours: a send whose
@@ -50,6 +53,7 @@ final class MassSender implements AutoCloseable {
   private final Coordination coordination;
   private final RateLimit limit;
   private final String nodeId;
+  private final Path templatesDir;
   private final boolean postgres;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -63,6 +67,7 @@ final class MassSender implements AutoCloseable {
     this.coordination = coordination;
     this.limit = new RateLimit(config.wechat().quotas().massCallsPerMinute(), Duration.ofMinutes(1));
     this.nodeId = config.nodeId();
+    this.templatesDir = config.paths().templatesDir();
     this.postgres = !config.db().embedded();
     this.clock = clock;
   }
@@ -102,8 +107,8 @@ final class MassSender implements AutoCloseable {
   }
 
   /** A send claimed by this node. */
-  private record Claimed(long id, String token, String target, String text, String clientMsgId, Optional<Long> tagId, Instant createdAt,
-      int attempts) {}
+  private record Claimed(long id, String token, String target, String text, Optional<String> article, Optional<String> mediaId,
+      String clientMsgId, Optional<Long> tagId, Instant createdAt, int attempts) {}
 
   /** Sends every due mass message and deletes finished sends' tags; false if it stopped for want of call tokens. */
   boolean run(Instant now) throws SQLException {
@@ -127,9 +132,10 @@ final class MassSender implements AutoCloseable {
           + " attempts = attempts + 1 WHERE id = ? AND status = 'pending'", nodeId, token, now, id.get()) == 0) {
         return Optional.empty();
       }
-      return Sql.one(c, "SELECT id, target, text, clientmsgid, tag_id, created_at, attempts FROM mass_sends WHERE id = ?",
-          row -> new Claimed(row.longValue("id"), token, row.string("target"), row.string("text"), row.string("clientmsgid"),
-              row.optionalLong("tag_id"), row.instant("created_at"), row.integer("attempts")), id.get());
+      return Sql.one(c, "SELECT id, target, text, article, media_id, clientmsgid, tag_id, created_at, attempts FROM mass_sends WHERE id = ?",
+          row -> new Claimed(row.longValue("id"), token, row.string("target"), row.string("text"), row.optionalString("article"),
+              row.optionalString("media_id"), row.string("clientmsgid"), row.optionalLong("tag_id"), row.instant("created_at"),
+              row.integer("attempts")), id.get());
     });
   }
 
@@ -138,6 +144,7 @@ final class MassSender implements AutoCloseable {
     List<String> openids = database.inTransaction(c -> Sql.list(c, "SELECT u.openid FROM mass_recipients r JOIN customers u ON u.id = r.customer_id"
         + " WHERE r.mass_send_id = ? ORDER BY u.id", row -> row.string("openid"), send.id()));
     try {
+      MassApi.Content content = send.article().isEmpty() ? MassApi.Content.text(send.text()) : MassApi.Content.article(upload(send));
       String msgId;
       if (send.target().equals("tag")) {
         long tag = send.tagId().isPresent() ? send.tagId().get() : createTag(send);
@@ -145,9 +152,9 @@ final class MassSender implements AutoCloseable {
           List<String> part = openids.subList(from, Math.min(openids.size(), from + MassApi.MOST_TAGGED));
           run(() -> api.tag(tag, part));
         }
-        msgId = call(() -> api.massToTag(tag, send.text(), send.clientMsgId()));
+        msgId = call(() -> api.massToTag(tag, content, send.clientMsgId()));
       } else {
-        msgId = call(() -> api.massToList(openids, send.text(), send.clientMsgId()));
+        msgId = call(() -> api.massToList(openids, content, send.clientMsgId()));
       }
       finish(send, "sent", Optional.ofNullable(msgId), Optional.empty(), Optional.empty(), now);
       log.info("Mass message #{} sent to {} followers", send.id(), openids.size());
@@ -158,6 +165,18 @@ final class MassSender implements AutoCloseable {
       failed(send, e, now);
     }
     return true;
+  }
+
+  /** The send's article uploaded (its cover as the thumb, then the article), or its media_id of an earlier try. */
+  private String upload(Claimed send) throws WechatApiException, NoToken, SQLException {
+    if (send.mediaId().isPresent()) {
+      return send.mediaId().get();
+    }
+    Article article = MassArticles.read(send.article().get());
+    String thumb = call(() -> api.uploadThumb(templatesDir.resolve(article.cover())));
+    String mediaId = call(() -> api.uploadArticle(article, thumb));
+    database.inTransaction(c -> Sql.update(c, "UPDATE mass_sends SET media_id = ? WHERE id = ?", mediaId, send.id()));
+    return mediaId;
   }
 
   private long createTag(Claimed send) throws WechatApiException, NoToken, SQLException {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import kefu.conversation.Article;
 import kefu.conversation.Delivery;
 import kefu.conversation.Message;
 import kefu.dialog.Reply;
@@ -36,6 +37,12 @@ final class OutboxDelivery implements Delivery {
       case TEMPLATE -> OutboxMessage.Channel.TEMPLATE;
       case SUBSCRIBE -> OutboxMessage.Channel.SUBSCRIBE;
     }, templateId, now);
+  }
+
+  @Override
+  public void queue(Connection c, long customerId, Message message, Article article, Instant now) throws SQLException {
+    outbox.addRouted(c, customerId, message.id(), new Reply.News(article.title(), article.digest(), article.url(), article.cover()),
+        OutboxMessage.Channel.SERVICE, Optional.empty(), now);
   }
 
   @Override

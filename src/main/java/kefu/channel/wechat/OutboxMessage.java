@@ -28,7 +28,7 @@ record OutboxMessage(long id, long customerId, long messageId, Reply reply, Stat
   }
 
   static String kind(Reply reply) {
-    return reply instanceof Reply.Choices ? "menu" : "text";
+    return reply instanceof Reply.Choices ? "menu" : reply instanceof Reply.News ? "news" : "text";
   }
 
   static String payload(Reply reply) {
@@ -37,12 +37,17 @@ record OutboxMessage(long id, long customerId, long messageId, Reply reply, Stat
       JsonArray items = new JsonArray();
       choices.choices().forEach(c -> items.add(new JsonObject().put("id", c.id()).put("label", c.label())));
       json.put("head", choices.head()).put("choices", items).put("tail", choices.tail());
+    } else if (reply instanceof Reply.News news) {
+      json.put("title", news.title()).put("description", news.description()).put("url", news.url()).put("cover", news.cover());
     }
     return json.encode();
   }
 
   static Reply reply(String kind, String payload) {
     JsonObject json = new JsonObject(payload);
+    if (kind.equals("news")) {
+      return new Reply.News(json.getString("title"), json.getString("description"), json.getString("url"), json.getString("cover"));
+    }
     if (!kind.equals("menu")) {
       return new Reply.Text(json.getString("text"));
     }

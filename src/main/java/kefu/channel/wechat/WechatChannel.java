@@ -136,7 +136,7 @@ public final class WechatChannel implements AutoCloseable {
    * Blocks briefly: call it at start-up.
    */
   public void start(String apiHost) {
-    WxJavaApi started = WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat");
+    WxJavaApi started = WxJavaApi.create(config.wechat(), coordination, apiHost, "wechat", Optional.of(config.paths().templatesDir()));
     api = started;
     sender.start(started);
     mass.start(started);

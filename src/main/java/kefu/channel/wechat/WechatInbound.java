@@ -148,11 +148,13 @@ final class WechatInbound {
 
   /**
    * What stands for a MsgId, which events lack: {@code e} and a hash of the sender, the second the event was made and
-   * the event, as WeChat advises for recognising its retries. Hashed, to keep openids out of Redis keys; never a
-   * MsgId, which is a number.
+   * the event, as WeChat advises for recognising its retries, and its key: two menu buttons pressed within one second
+   * (退订 then 恢复) are two events, where a retry repeats the key too. Hashed, to keep openids out of Redis keys; never
+   * a MsgId, which is a number.
    */
   static String eventId(Map<String, String> fields) {
-    String who = fields.getOrDefault("FromUserName", "") + "/" + fields.getOrDefault("CreateTime", "") + "/" + fields.getOrDefault("Event", "");
+    String who = fields.getOrDefault("FromUserName", "") + "/" + fields.getOrDefault("CreateTime", "") + "/" + fields.getOrDefault("Event", "")
+        + "/" + fields.getOrDefault("EventKey", "");
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(who.getBytes(StandardCharsets.UTF_8));
       return "e" + HexFormat.of().formatHex(digest, 0, 16);

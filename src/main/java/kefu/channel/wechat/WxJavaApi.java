@@ -3,22 +3,30 @@ package kefu.channel.wechat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import kefu.config.KefuConfig;
+import kefu.conversation.Article;
 import kefu.dialog.Reply;
 import kefu.store.Coordination;
 import kefu.store.CoordinationException;
+import me.chanjar.weixin.common.api.WxConsts;
 import me.chanjar.weixin.common.bean.WxJsapiSignature;
+import me.chanjar.weixin.common.bean.result.WxMediaUploadResult;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
+import me.chanjar.weixin.mp.bean.WxMpMassNews;
 import me.chanjar.weixin.mp.bean.WxMpMassOpenIdsMessage;
 import me.chanjar.weixin.mp.bean.WxMpMassPreviewMessage;
 import me.chanjar.weixin.mp.bean.WxMpMassTagMessage;
 import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
+import me.chanjar.weixin.mp.bean.material.WxMpNewsArticle;
 import me.chanjar.weixin.mp.bean.subscribe.WxMpSubscribeMessage;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
@@ -31,16 +39,28 @@ import org.apache.http.conn.ConnectTimeoutException;
 /** {@link WechatApi} through WxJava, with the access token shared by every node through the coordination store. */
 final class WxJavaApi implements WechatApi, MassApi {
   private final WxMpService service;
+  private final Optional<Path> templatesDir;
+  /** The address WeChat gave each article cover uploaded (media/uploadimg): permanent, so uploaded once per node. */
+  private final Map<String, String> coverUrls = new ConcurrentHashMap<>();
 
-  private WxJavaApi(WxMpService service) {
+  private WxJavaApi(WxMpService service, Optional<Path> templatesDir) {
     this.service = service;
+    this.templatesDir = templatesDir;
   }
 
   /**
+   * An API that sends no articles (their covers are files of the templates directory).
+   *
    * @param apiHost WeChat's API host, or in simulator mode kefu's own stand-in of it
    * @param keyPrefix where the token lives in the coordination store
    */
   static WxJavaApi create(KefuConfig.Wechat config, Coordination coordination, String apiHost, String keyPrefix) {
+    return create(config, coordination, apiHost, keyPrefix, Optional.empty());
+  }
+
+  /** @param templatesDir where the covers of articles sent as customer-service news messages are */
+  static WxJavaApi create(KefuConfig.Wechat config, Coordination coordination, String apiHost, String keyPrefix,
+      Optional<Path> templatesDir) {
     WxMpDefaultConfigImpl storage = new WxMpRedisConfigImpl(new CoordinationRedisOps(coordination), keyPrefix);
     storage.setAppId(config.appId());
     storage.setSecret(config.account().map(KefuConfig.Account::secret).orElse("simulator"));
@@ -57,7 +77,7 @@ final class WxJavaApi implements WechatApi, MassApi {
     service.setWxMpConfigStorage(storage);
     // The outbox retries with its own backoff and records each attempt; WxJava's retry would sleep on our thread.
     service.setMaxRetryTimes(0);
-    return new WxJavaApi(service);
+    return new WxJavaApi(service, templatesDir);
   }
 
   WxMpConfigStorage storage() {
@@ -66,7 +86,9 @@ final class WxJavaApi implements WechatApi, MassApi {
 
   @Override
   public void sendService(String openid, Reply reply) throws WechatApiException {
-    WxMpKefuMessage message = reply instanceof Reply.Choices choices
+    WxMpKefuMessage message = reply instanceof Reply.News news
+        ? WxMpKefuMessage.NEWS().toUser(openid).addArticle(article(news)).build()
+        : reply instanceof Reply.Choices choices
         ? WxMpKefuMessage.MSGMENU().toUser(openid)
             .headContent(choices.head())
             .msgMenus(menus(choices.choices()))
@@ -74,6 +96,31 @@ final class WxJavaApi implements WechatApi, MassApi {
             .build()
         : WxMpKefuMessage.TEXT().toUser(openid).content(reply.asText()).build();
     call(() -> service.getKefuService().sendKefuMessage(message));
+  }
+
+  /**
+   * A news card of the article, its cover's address asked of WeChat the first time (media/uploadimg). An upload whose
+   * answer did not come leaves the message itself unsent: it goes again, the upload with it (a second upload is harmless).
+   */
+  private WxMpKefuMessage.WxArticle article(Reply.News news) throws WechatApiException {
+    Path dir = templatesDir.orElseThrow(() -> new IllegalStateException("this API was made without the templates directory"));
+    String picture = coverUrls.get(news.cover());
+    if (picture == null) {
+      String[] url = new String[1];
+      try {
+        call(() -> url[0] = service.getMaterialService().mediaImgUpload(dir.resolve(news.cover()).toFile()).getUrl());
+      } catch (WechatApiException e) {
+        throw e.outcomeUnknown() ? WechatApiException.neverLeft("the cover's upload got no answer: " + e.getMessage()) : e;
+      }
+      picture = url[0];
+      coverUrls.put(news.cover(), picture);
+    }
+    WxMpKefuMessage.WxArticle article = new WxMpKefuMessage.WxArticle();
+    article.setTitle(news.title());
+    article.setDescription(news.description());
+    article.setUrl(news.url());
+    article.setPicUrl(picture);
+    return article;
   }
 
   private static List<WxMpKefuMessage.MsgMenu> menus(List<Reply.Choice> choices) {
@@ -118,11 +165,16 @@ final class WxJavaApi implements WechatApi, MassApi {
   }
 
   @Override
-  public String massToList(List<String> openids, String text, String clientMsgId) throws WechatApiException {
+  public String massToList(List<String> openids, Content content, String clientMsgId) throws WechatApiException {
     WxMpMassOpenIdsMessage message = new WxMpMassOpenIdsMessage();
     message.setToUsers(List.copyOf(openids));
-    message.setMsgType("text");
-    message.setContent(text);
+    message.setMsgType(content.type());
+    if (content.type().equals("text")) {
+      message.setContent(content.value());
+    } else {
+      message.setMediaId(content.value());
+      message.setSendIgnoreReprint(true); // an original greeting: WeChat's reprint check has nothing to stop
+    }
     message.setClientMsgId(clientMsgId);
     String[] id = new String[1];
     call(() -> id[0] = service.getMassMessageService().massOpenIdsMessageSend(message).getMsgId());
@@ -130,15 +182,46 @@ final class WxJavaApi implements WechatApi, MassApi {
   }
 
   @Override
-  public String massToTag(long tagId, String text, String clientMsgId) throws WechatApiException {
+  public String massToTag(long tagId, Content content, String clientMsgId) throws WechatApiException {
     WxMpMassTagMessage message = new WxMpMassTagMessage();
     message.setSendAll(false);
     message.setTagId(tagId);
-    message.setMsgType("text");
-    message.setContent(text);
+    message.setMsgType(content.type());
+    if (content.type().equals("text")) {
+      message.setContent(content.value());
+    } else {
+      message.setMediaId(content.value());
+      message.setSendIgnoreReprint(true);
+    }
     message.setClientMsgId(clientMsgId);
     String[] id = new String[1];
     call(() -> id[0] = service.getMassMessageService().massGroupMessageSend(message).getMsgId());
+    return id[0];
+  }
+
+  @Override
+  public String uploadThumb(Path file) throws WechatApiException {
+    String[] id = new String[1];
+    call(() -> {
+      WxMediaUploadResult result = service.getMaterialService().mediaUpload(WxConsts.MediaFileType.THUMB, file.toFile());
+      id[0] = result.getThumbMediaId() != null ? result.getThumbMediaId() : result.getMediaId();
+    });
+    return id[0];
+  }
+
+  @Override
+  public String uploadArticle(Article article, String thumbMediaId) throws WechatApiException {
+    WxMpNewsArticle a = new WxMpNewsArticle();
+    a.setTitle(article.title());
+    a.setDigest(article.digest());
+    a.setContent(article.content());
+    a.setContentSourceUrl(article.url());
+    a.setThumbMediaId(thumbMediaId);
+    a.setShowCoverPic(true);
+    WxMpMassNews news = new WxMpMassNews();
+    news.addArticle(a);
+    String[] id = new String[1];
+    call(() -> id[0] = service.getMassMessageService().massNewsUpload(news).getMediaId());
     return id[0];
   }
 

@@ -29,12 +29,13 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The simulator page in a real browser: a customer is created, writes, and the bot's reply shows; a suggestion
- * menu's buttons are tapped.
+ * menu's buttons are tapped; the account's menu opts out and back in.
  */
 class SimulatorPageTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -45,13 +46,7 @@ class SimulatorPageTest {
     App app = App.start(TestConfigs.embedded(dir));
     WebDriver browser = chromium.start(dir);
     try {
-      browser.get("http://127.0.0.1:" + app.port() + "/simulator");
-      WebDriverWait wait = new WebDriverWait(browser, WAIT);
-      // The menu comes from templates/wechat/menu.yaml.
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("menu"), "转人工"));
-
-      browser.findElement(By.id("new-openid")).sendKeys("o-browser-1");
-      browser.findElement(By.cssSelector("#new-customer button")).click();
+      WebDriverWait wait = chatAs(browser, app, "o-browser-1");
       browser.findElement(By.id("text")).sendKeys("你好");
       browser.findElement(By.id("send")).click();
 
@@ -102,6 +97,48 @@ class SimulatorPageTest {
       browser.quit();
       app.stop();
     }
+  }
+
+  @Test
+  void aCustomerOptsOutAndBackByTheMenuInTheBrowser(@TempDir Path dir) throws Exception {
+    // Proves: the shipped menu (templates/wechat/menu.yaml) has 退订 and 恢复 under 我的服务; pressing them sends WeChat's
+    // CLICK event with the keys kefu acts on, answered with the texts of templates/greeting.yaml.
+    TestServices.Chromium chromium = TestServices.chromium();
+    App app = App.start(TestConfigs.embedded(dir));
+    WebDriver browser = chromium.start(dir);
+    try {
+      WebDriverWait wait = chatAs(browser, app, "o-browser-opt");
+
+      By bubbles = By.cssSelector("#chat li.out .bubble");
+      press(browser, wait, "退订祝福与活动");
+      wait.until(ExpectedConditions.numberOfElementsToBe(bubbles, 1));
+      assertThat(browser.findElements(bubbles).get(0).getText()).startsWith("已为您退订祝福与活动消息");
+      Files.write(Path.of("target", "simulator-opt-out.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      press(browser, wait, "恢复祝福与活动");
+      wait.until(ExpectedConditions.numberOfElementsToBe(bubbles, 2));
+      assertThat(browser.findElements(bubbles).get(1).getText()).startsWith("已为您恢复祝福与活动消息");
+    } finally {
+      browser.quit();
+      app.stop();
+    }
+  }
+
+  /** Opens the simulator once its menu (from templates/wechat/menu.yaml) shows, and chats as a new customer {@code openid}. */
+  private static WebDriverWait chatAs(WebDriver browser, App app, String openid) {
+    browser.get("http://127.0.0.1:" + app.port() + "/simulator");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("menu"), "我的服务"));
+    browser.findElement(By.id("new-openid")).sendKeys(openid);
+    browser.findElement(By.cssSelector("#new-customer button")).click();
+    return wait;
+  }
+
+  /** Points at 我的服务 (its sub-menu shows while pointed at, as WeChat's pops up) and presses {@code name} in it. */
+  private static void press(WebDriver browser, WebDriverWait wait, String name) {
+    WebElement menu = browser.findElement(By.xpath("//nav[@id='menu']/div[button[text()='我的服务']]"));
+    new Actions(browser).moveToElement(menu.findElement(By.tagName("button"))).perform();
+    WebElement item = wait.until(ExpectedConditions.visibilityOf(menu.findElement(By.xpath(".//div[@class='sub']/button[text()='" + name + "']"))));
+    new Actions(browser).moveToElement(item).click().perform();
   }
 
   private static void awaitKnowledgeBase(App app) {
