@@ -53,7 +53,8 @@ public interface ManagerLine {
     return new ManagerLine() {
       @Override
       public Sent send(Connection c, String text, Instant now) throws SQLException {
-        long managerId = customers.findOrCreate(c, openid, now).id();
+        // Locked, as every writer of a customer's conversation must: the manager may be writing to the account meanwhile.
+        long managerId = customers.lockOrCreate(c, openid, now).id();
         Delivery.Allowance allowance = delivery.allowance(c, managerId, now);
         Route route = allowance.left() > 0 && allowance.closesAt().isPresent() ? Route.SERVICE
             : templates ? Route.TEMPLATE : Route.CONSOLE;
