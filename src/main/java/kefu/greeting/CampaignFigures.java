@@ -21,11 +21,11 @@ public final class CampaignFigures {
 
   /**
    * How far a campaign got: {@code targeted} planned so far (all of the segment once {@code planned}), of them
-   * {@code toGo} still to decide; sent by mass message (list or tag) and customer-service message; excluded by reason.
+   * {@code toGo} still to decide; sent by mass message (list or tag), the only way a campaign goes; excluded by reason.
    */
-  public record Progress(boolean planned, int targeted, int toGo, int mass, int service, int excluded, List<Reason> reasons) {
+  public record Progress(boolean planned, int targeted, int toGo, int mass, int excluded, List<Reason> reasons) {
     public int sent() {
-      return mass + service;
+      return mass;
     }
 
     /** Decided of targeted, 0–100. */
@@ -65,20 +65,19 @@ public final class CampaignFigures {
 
   public Progress progress(Connection c, long id) throws SQLException {
     boolean planned = Sql.one(c, "SELECT planned FROM campaigns WHERE id = ?", row -> row.bool("planned"), id).orElse(false);
-    int[] n = new int[5];
+    int[] n = new int[4];
     for (Group g : Sql.list(c, "SELECT status, channel, COUNT(*) AS n FROM campaign_recipients WHERE campaign_id = ? GROUP BY status, channel",
         row -> new Group(row.string("status"), row.optionalString("channel").orElse(""), row.integer("n")), id)) {
       n[0] += g.count();
       switch (g.status() + "/" + g.channel()) {
         case "planned/" -> n[1] += g.count();
-        case "sent/service" -> n[3] += g.count();
-        case "excluded/" -> n[4] += g.count();
+        case "excluded/" -> n[3] += g.count();
         default -> n[2] += g.count(); // sent by list or tag
       }
     }
     List<Reason> reasons = Sql.list(c, "SELECT reason, COUNT(*) AS n FROM campaign_recipients WHERE campaign_id = ? AND status = 'excluded'"
         + " GROUP BY reason ORDER BY COUNT(*) DESC, reason", row -> new Reason(row.string("reason"), row.integer("n")), id);
-    return new Progress(planned, n[0], n[1], n[2], n[3], n[4], reasons);
+    return new Progress(planned, n[0], n[1], n[2], n[3], reasons);
   }
 
   /** WeChat's reports of the campaign's mass messages (kept with each send by the channel). */
