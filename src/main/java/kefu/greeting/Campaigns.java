@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import kefu.config.KefuConfig;
 import kefu.config.SendingHours;
 import kefu.conversation.Broadcasts;
 import kefu.store.Database;
+import kefu.store.OneRunAtATime;
 import kefu.store.Sql;
 import kefu.template.Templates;
 import org.slf4j.Logger;
@@ -67,7 +67,7 @@ public final class Campaigns implements AutoCloseable {
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
-  private final ReentrantLock oneRun = new ReentrantLock();
+  private final OneRunAtATime runs = new OneRunAtATime();
   private long timer = -1;
 
   /**
@@ -101,7 +101,7 @@ public final class Campaigns implements AutoCloseable {
       return;
     }
     again.set(false);
-    vertx.executeBlocking(this::runIfIdle, false)
+    vertx.executeBlocking(() -> runs.runIfIdle(() -> run(clock.instant())), false)
         .onFailure(e -> log.warn("Campaigns: this run failed ({}); tried again in {} s", e.toString(), TICK.toSeconds()))
         .onComplete(done -> {
           running.set(false);
@@ -202,24 +202,7 @@ public final class Campaigns implements AutoCloseable {
    * time on a node (a caller waits for the timer's): two would queue on each campaign's row lock, one step each.
    */
   public Run runDue(Instant now) throws SQLException {
-    oneRun.lock();
-    try {
-      return run(now);
-    } finally {
-      oneRun.unlock();
-    }
-  }
-
-  /** The timer's run: none while another is under way (its caller's), so that no worker thread waits on it. */
-  private Run runIfIdle() throws SQLException {
-    if (!oneRun.tryLock()) {
-      return new Run(0, 0, 0);
-    }
-    try {
-      return run(clock.instant());
-    } finally {
-      oneRun.unlock();
-    }
+    return runs.run(() -> run(now));
   }
 
   private Run run(Instant now) throws SQLException {

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import kefu.config.KefuConfig;
 import kefu.config.SendingHours;
 import kefu.conversation.Delivery;
 import kefu.customer.CustomerRepository;
 import kefu.store.Database;
+import kefu.store.OneRunAtATime;
 import kefu.store.Sql;
 import kefu.template.Templates;
 import org.slf4j.Logger;
@@ -71,11 +71,8 @@ public final class Scheduler implements AutoCloseable {
   private final boolean postgres;
   private final String nodeId;
   private final Clock clock;
-  /**
-   * One run at a time on a node: on H2 a second run's claim waits on the first's row locks while holding its own, and
-   * the first's steps then time out one by one (seen when journey-bench's run met the timer's).
-   */
-  private final ReentrantLock running = new ReentrantLock();
+  /** On H2 a second run's claim waits on the first's row locks while holding its own, and the first's steps time out. */
+  private final OneRunAtATime runs = new OneRunAtATime();
   private long timer = -1;
 
   /** @param surveys asks a survey step's survey in the chat when it may go as a customer-service message */
@@ -114,8 +111,8 @@ public final class Scheduler implements AutoCloseable {
           e.getMessage(), CLAIM_LEASE.toMinutes());
     }
     timer = vertx.setPeriodic(TICK.toMillis(), id -> {
-      if (!running.isLocked()) {
-        vertx.executeBlocking(this::runIfIdle, false)
+      if (!runs.busy()) {
+        vertx.executeBlocking(() -> runs.runIfIdle(() -> run(clock.instant())), false)
             .onFailure(e -> log.warn("Journeys: this run failed ({}); tried again in {} s", e.toString(), TICK.toSeconds()));
       }
     });
@@ -131,24 +128,7 @@ public final class Scheduler implements AutoCloseable {
    * a rest hour. The timer calls it; tests call it with the time they want, and wait for a run under way to end.
    */
   public Run runDue(Instant now) throws SQLException {
-    running.lock();
-    try {
-      return run(now);
-    } finally {
-      running.unlock();
-    }
-  }
-
-  /** The timer's run: none if one is under way, so ticks do not queue behind a long run. */
-  private Run runIfIdle() throws SQLException {
-    if (!running.tryLock()) {
-      return new Run(0, 0, 0, 0);
-    }
-    try {
-      return run(clock.instant());
-    } finally {
-      running.unlock();
-    }
+    return runs.run(() -> run(now));
   }
 
   private Run run(Instant now) throws SQLException {

@@ -70,6 +70,14 @@ class ChannelFallThroughTest {
     return node.count("SELECT id FROM customers WHERE openid = ?", openid);
   }
 
+  /** The follower {@code openid}, who allowed one subscription notice and last wrote three days ago. */
+  private static long consentedOutsideTheWindow(TestNode node, String openid) throws Exception {
+    long customer = follower(node, openid);
+    node.post(node.wechat().subscribeDecisions(openid, true, decisions(NOTICE, true)));
+    windowClosed(node, customer);
+    return customer;
+  }
+
   /** The follower's window closed three days ago. */
   private static void windowClosed(TestNode node, long customer) throws Exception {
     node.execute("UPDATE customers SET last_inbound_at = ? WHERE id = ?",
@@ -219,9 +227,7 @@ class ChannelFallThroughTest {
   @EnumSource(TestStore.class)
   void outsideTheWindowAConsentedNoticeThenWithoutConsentATemplateMessage(TestStore kind) throws Exception {
     try (TestNode node = start(kind)) {
-      long customer = follower(node, "o-notice");
-      node.post(node.wechat().subscribeDecisions("o-notice", true, decisions(NOTICE, true)));
-      windowClosed(node, customer);
+      long customer = consentedOutsideTheWindow(node, "o-notice");
 
       long first = consumablesInAWeek(node, customer, "W-41");
       Step noticed = runUntil(node, first, "done", "subscribe");
@@ -277,9 +283,7 @@ class ChannelFallThroughTest {
   @EnumSource(TestStore.class)
   void aSurveyOutsideTheWindowIsACallWithTheSurveyNeverANotice(TestStore kind) throws Exception {
     try (TestNode node = start(kind)) {
-      long customer = follower(node, "o-survey-late");
-      node.post(node.wechat().subscribeDecisions("o-survey-late", true, decisions(NOTICE, true)));
-      windowClosed(node, customer);
+      long customer = consentedOutsideTheWindow(node, "o-survey-late");
       long record = repairedYesterday(node, customer, "W-71");
 
       Step step = runUntil(node, record, "tasked", "call_task");
