@@ -227,7 +227,7 @@ public final class Campaigns implements AutoCloseable {
    * when there is nothing to do now (paused, cancelled, done, or a rest hour).
    */
   boolean step(long id, Instant now, int[] counts) throws SQLException {
-    boolean[] woke = new boolean[1];
+    int sentBefore = counts[1];
     boolean more = database.inTransaction(c -> {
       Optional<State> found = Sql.one(c, "SELECT name, status, planned_through, planned, segment, message FROM campaigns WHERE id = ? FOR UPDATE",
           row -> new State(row.string("name"), row.string("status"), row.longValue("planned_through"), row.bool("planned"),
@@ -250,11 +250,11 @@ public final class Campaigns implements AutoCloseable {
         log.info("Campaign #{} done", id);
         return false;
       }
-      decide(c, id, state, next, now, counts, woke);
+      decide(c, id, state, next, now, counts);
       return true;
     });
-    if (woke[0]) {
-      broadcasts.wake();
+    if (counts[1] > sentBefore) {
+      broadcasts.wake(); // a mass message was queued
     }
     return more;
   }
@@ -280,7 +280,7 @@ public final class Campaigns implements AutoCloseable {
   private record Reach(long id, boolean subscribed, boolean optedOut) {}
 
   /** Decides a batch: excluded with why, or sent; those for a mass message go as one. */
-  private void decide(Connection c, long id, State state, List<Long> batchIds, Instant now, int[] counts, boolean[] woke) throws SQLException {
+  private void decide(Connection c, long id, State state, List<Long> batchIds, Instant now, int[] counts) throws SQLException {
     Map<Long, String> why = new HashMap<>();
     List<Long> reachable = new ArrayList<>();
     for (int from = 0; from < batchIds.size(); from += ROWS_AT_ONCE) {
@@ -315,7 +315,6 @@ public final class Campaigns implements AutoCloseable {
     Optional<Long> send = Optional.empty();
     if (!mass.isEmpty()) {
       send = Optional.of(broadcasts.queue(c, Broadcasts.Purpose.CAMPAIGN, label(id, state.name()), mass, text, now).get(0));
-      woke[0] = true;
     }
     decided(c, id, mass, "sent", Optional.of(mass.size() == 1 ? "tag" : "mass"), Optional.empty(), send, now);
     Map<String, List<Long>> byReason = new HashMap<>();
