@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -44,6 +45,9 @@ class RecordPageTest {
       browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORDER));
       String base = "http://127.0.0.1:" + app.port();
       WebDriverWait wait = new WebDriverWait(browser, WAIT);
+      // The page redraws its tables after each save: chromedriver may then report the row it just found as a node no
+      // longer in the document ("unknown error", not a stale element); the condition is looked at again.
+      wait.ignoring(WebDriverException.class);
       browser.get(base + "/desk/login");
       DeskClient.logIn(browser, wait, base, "lina");
 
