@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,6 +29,18 @@ public final class TestClock extends Clock {
   /** Moves the time on by {@code by}; every node and component sharing this clock sees it at once. */
   public void advance(Duration by) {
     ahead.updateAndGet(d -> d.plus(by));
+  }
+
+  /**
+   * Moves the time on to just past the next midnight in this clock's zone when less than {@code span} is left of the
+   * day, so that a test counting what happened "today" does not see its day end half way through.
+   */
+  public void keepOneDayFor(Duration span) {
+    ZonedDateTime now = instant().atZone(zone);
+    ZonedDateTime midnight = now.toLocalDate().plusDays(1).atStartOfDay(zone);
+    if (now.plus(span).isAfter(midnight)) {
+      advance(Duration.between(now, midnight).plusMinutes(1));
+    }
   }
 
   @Override

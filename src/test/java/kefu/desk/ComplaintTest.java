@@ -31,6 +31,8 @@ class ComplaintTest {
   void aMajorComplaintIsReportedFollowedAndClosedOnlyWhenTheCustomerKnowsTheResult(@TempDir Path dir) throws Exception {
     KefuConfig base = TestNode.config(dir, Optional.empty());
     try (TestNode node = TestNode.start(base.withDesk(base.desk().withManager(MANAGER)))) {
+      // The breach is counted on the day it happens: the test must not run across midnight.
+      node.clock().keepOneDayFor(Duration.ofMinutes(30));
       Path configFile = DeskClient.configFile(dir, base.db().url());
       DeskClient.addUser(configFile, "wangfang", "王芳", "agent");
       DeskClient.addUser(configFile, "lina", "李娜", "supervisor");
