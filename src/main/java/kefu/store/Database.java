@@ -57,11 +57,20 @@ public final class Database implements AutoCloseable {
   /** The most writers of the group commit on PostgreSQL, each holding a connection while it writes. */
   private static final int SERVER_WRITERS = 4;
 
+  /**
+   * The write to disk the group commit asked for after this thread's last batch, while the thread has committed
+   * nothing else since: {@link #awaitDurable} waits for it rather than asking for another.
+   */
+  private final ThreadLocal<CompletableFuture<Void>> groupWritten = new ThreadLocal<>();
+  private static final CompletableFuture<Void> ON_DISK = CompletableFuture.completedFuture(null);
+
   private Database(HikariDataSource pool, WorkerExecutor workers, boolean embedded, int writers) {
     this.pool = pool;
     this.workers = workers;
     this.embedded = embedded;
-    this.groupCommit = new GroupCommit(pool, writers);
+    // A server's commit is on disk when it returns; the embedded one writes right after each batch's commit, so the
+    // batch's callers share one CHECKPOINT instead of each asking for one as it wakes.
+    this.groupCommit = new GroupCommit(pool, writers, embedded ? this::writeSoon : () -> ON_DISK);
   }
 
   /**
@@ -146,6 +155,7 @@ public final class Database implements AutoCloseable {
       try {
         T result = work.run(connection);
         connection.commit();
+        groupWritten.remove();
         return result;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
@@ -160,11 +170,15 @@ public final class Database implements AutoCloseable {
    * {@code work} throws, its own changes are rolled back and the others' kept; if the shared commit fails, every work
    * in it fails. Work runs on the group commit's writers (one on the embedded database, in the order handed in; a few
    * on a server), so it must not wait for another caller's work, and rows it locks stay locked until the batch
-   * commits. As after {@link #inTransaction}, {@link #awaitDurable} puts it on disk. Blocks: call it on a worker.
+   * commits. As after {@link #inTransaction}, {@link #awaitDurable} puts it on disk; here it waits for the one write
+   * the batch asked for when it committed. Blocks: call it on a worker.
    */
   public <T> T inGroupCommit(SqlWork<T> work) throws SQLException {
+    groupWritten.remove();
     try {
-      return groupCommit.submit(work).get();
+      GroupCommit.Committed<T> committed = groupCommit.submit(work).get();
+      groupWritten.set(committed.written());
+      return committed.result();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for the write", e);
@@ -192,9 +206,24 @@ public final class Database implements AutoCloseable {
    * @throws SQLException if the write failed; what was committed may then be lost in a crash
    */
   public void awaitDurable() throws SQLException {
+    CompletableFuture<Void> asked = groupWritten.get();
+    groupWritten.remove();
     if (!embedded) {
       return;
     }
+    CompletableFuture<Void> written = asked != null ? asked : writeSoon();
+    try {
+      written.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for the write", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+    }
+  }
+
+  /** Asks for a CHECKPOINT that starts after this call; the result completes once it is done. */
+  private CompletableFuture<Void> writeSoon() {
     CompletableFuture<Void> written = new CompletableFuture<>();
     boolean start;
     synchronized (this) {
@@ -205,14 +234,7 @@ public final class Database implements AutoCloseable {
     if (start) {
       flusher.execute(this::flush);
     }
-    try {
-      written.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while waiting for the write", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
-    }
+    return written;
   }
 
   /** Writes what was committed, once for all callers waiting, until none waits. */

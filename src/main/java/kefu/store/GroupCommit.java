@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +33,17 @@ final class GroupCommit implements AutoCloseable {
   static final int MAX_BATCH = 48;
 
   private final DataSource pool;
+  /** Asked right after each commit: completes once what was committed is on disk. */
+  private final Supplier<CompletableFuture<Void>> written;
   private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
   /** Queued by {@link #close}, last: each writer that comes to it leaves it for the next and stops. */
   private final Unit<Void> stop = new Unit<>(c -> null);
   private final List<Thread> writers = new ArrayList<>();
   private boolean closed;
 
-  GroupCommit(DataSource pool, int writers) {
+  GroupCommit(DataSource pool, int writers, Supplier<CompletableFuture<Void>> written) {
     this.pool = pool;
+    this.written = written;
     for (int i = 0; i < writers; i++) {
       Thread writer = new Thread(this::write, "kefu-sql-writer-" + i);
       writer.setDaemon(true);
@@ -49,10 +53,10 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * Queues {@code work}; the result completes once it is committed, or fails with what {@code work}
-   * threw (its own changes rolled back, the others' kept), or with the commit's failure.
+   * Queues {@code work}; the result completes once it is committed, with the write to disk the commit asked for, or
+   * fails with what {@code work} threw (its own changes rolled back, the others' kept), or with the commit's failure.
    */
-  <T> CompletableFuture<T> submit(SqlWork<T> work) {
+  <T> CompletableFuture<Committed<T>> submit(SqlWork<T> work) {
     Unit<T> unit = new Unit<>(work);
     synchronized (this) {
       if (closed) {
@@ -108,7 +112,8 @@ final class GroupCommit implements AutoCloseable {
         held.write();
       } catch (SQLException | RuntimeException e) {
         rollback(connection);
-        ran.forEach(unit -> unit.runAlone(connection));
+        List<Unit<?>> alone = ran.stream().filter(unit -> unit.runAlone(connection)).toList();
+        complete(alone);
         return;
       }
       try {
@@ -122,7 +127,15 @@ final class GroupCommit implements AutoCloseable {
       batch.forEach(unit -> unit.done.completeExceptionally(e));
       return;
     }
-    ran.forEach(Unit::complete);
+    complete(ran);
+  }
+
+  /** Completes the committed units, each with the one write to disk asked for all of them. */
+  private void complete(List<Unit<?>> committed) {
+    if (!committed.isEmpty()) {
+      CompletableFuture<Void> onDisk = written.get();
+      committed.forEach(unit -> unit.complete(onDisk));
+    }
   }
 
   private static void rollback(Connection connection) {
@@ -155,7 +168,7 @@ final class GroupCommit implements AutoCloseable {
   /** One caller's work and its outcome. */
   private static final class Unit<T> {
     final SqlWork<T> work;
-    final CompletableFuture<T> done = new CompletableFuture<>();
+    final CompletableFuture<Committed<T>> done = new CompletableFuture<>();
     T result;
 
     Unit(SqlWork<T> work) {
@@ -180,20 +193,24 @@ final class GroupCommit implements AutoCloseable {
       }
     }
 
-    /** Runs the work again in a transaction of its own, its writes at once, and completes it. */
-    void runAlone(Connection connection) {
+    /** Runs the work again in a transaction of its own, its writes at once; false if it failed, and then it has. */
+    boolean runAlone(Connection connection) {
       try {
         result = work.run(connection);
         connection.commit();
-        complete();
+        return true;
       } catch (SQLException | RuntimeException | Error e) {
         rollback(connection);
         done.completeExceptionally(e);
+        return false;
       }
     }
 
-    void complete() {
-      done.complete(result);
+    void complete(CompletableFuture<Void> onDisk) {
+      done.complete(new Committed<>(result, onDisk));
     }
   }
+
+  /** A unit's result once committed, and the write to disk its commit asked for. */
+  record Committed<T>(T result, CompletableFuture<Void> written) {}
 }

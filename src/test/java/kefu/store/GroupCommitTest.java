@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import kefu.TestStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,19 +63,25 @@ class GroupCommitTest {
 
   /** Runs ten units in one batch, the fifth failing; {@code notes}: what the nine others leave in their notes. */
   private void assertOneFailsAlone(TestStore store, String notes, Writes writes) throws Exception {
-    try (TestStore.Open open = store.open(dir); GroupCommit writer = new GroupCommit(open.db().dataSource(), 1)) {
+    List<CompletableFuture<Void>> writesAsked = new CopyOnWriteArrayList<>();
+    Supplier<CompletableFuture<Void>> written = () -> {
+      CompletableFuture<Void> write = new CompletableFuture<>();
+      writesAsked.add(write);
+      return write;
+    };
+    try (TestStore.Open open = store.open(dir); GroupCommit writer = new GroupCommit(open.db().dataSource(), 1, written)) {
       Database db = open.db();
       db.inTransaction(c -> Sql.update(c, INSERT, "o-taken", NOW, NOW));
       CountDownLatch busy = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Object> holding = writer.submit(c -> {
+      CompletableFuture<GroupCommit.Committed<Object>> holding = writer.submit(c -> {
         busy.countDown();
         await(release);
         return null;
       });
       busy.await();
 
-      List<CompletableFuture<Integer>> units = new ArrayList<>();
+      List<CompletableFuture<GroupCommit.Committed<Integer>>> units = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         String openid = "o-batch-" + i;
         boolean failing = i == 4;
@@ -83,14 +91,17 @@ class GroupCommitTest {
       holding.get(30, TimeUnit.SECONDS);
 
       for (int i = 0; i < 10; i++) {
-        CompletableFuture<Integer> unit = units.get(i);
+        CompletableFuture<GroupCommit.Committed<Integer>> unit = units.get(i);
         if (i == 4) {
           assertThatThrownBy(() -> unit.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
               .hasCauseInstanceOf(SQLException.class);
         } else {
-          assertThat(unit.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+          assertThat(unit.get(30, TimeUnit.SECONDS).result()).isEqualTo(1);
+          // One write to disk for the batch, asked for after its commit: the holding unit's, then the nine's.
+          assertThat(unit.get().written()).isSameAs(writesAsked.get(1));
         }
       }
+      assertThat(writesAsked).hasSize(2);
       List<String> stored = db.inTransaction(c -> Sql.list(c, "SELECT openid, notes FROM customers WHERE openid LIKE 'o-batch-%'"
           + " ORDER BY id", row -> row.string("openid") + row.optionalString("notes").map(n -> " " + n).orElse("")));
       String suffix = notes.isEmpty() ? "" : " " + notes;
@@ -104,7 +115,8 @@ class GroupCommitTest {
   void unitsHandedInFromManyThreadsRunInTheOrderEachThreadHandedThemIn(TestStore store) throws Exception {
     // Proves: with one writer (the embedded database's), what one caller hands in runs in its order, whatever the
     // batches it falls into, while eight callers hand in work at once: each caller's rows get increasing ids.
-    try (TestStore.Open open = store.open(dir); GroupCommit writer = new GroupCommit(open.db().dataSource(), 1)) {
+    try (TestStore.Open open = store.open(dir);
+        GroupCommit writer = new GroupCommit(open.db().dataSource(), 1, () -> CompletableFuture.completedFuture(null))) {
       List<Thread> callers = new ArrayList<>();
       List<CompletableFuture<Integer>> units = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
@@ -113,7 +125,7 @@ class GroupCommitTest {
           for (int i = 0; i < 25; i++) {
             String openid = String.format("o-order-%d-%02d", caller, i);
             CompletableFuture<Integer> unit = writer.submit(c ->
-                Sql.update(c, INSERT, openid, NOW, NOW));
+                Sql.update(c, INSERT, openid, NOW, NOW)).thenApply(GroupCommit.Committed::result);
             synchronized (units) {
               units.add(unit);
             }

@@ -40,8 +40,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WechatChannel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WechatChannel.class);
-  /** Turns wait on the database and the FAQ engine; enough threads to keep both busy. */
-  private static final int TURN_WORKERS = 16;
+  /**
+   * Turns wait on the database and the FAQ engine; enough threads to keep both busy. A turn's thread waits through
+   * its group commit and the write to disk after it, so these threads bound how many turns share one commit: 16 kept
+   * batches at about four turns, and the embedded database at 4,100 messages a second where 64 reach about 5,800.
+   */
+  private static final int TURN_WORKERS = 64;
   /** Far longer than a turn takes: one not recorded by then was cut off by a stop. */
   private static final Duration TURN_AT_MOST = Duration.ofSeconds(10);
   /** How far back a start looks for messages left unanswered: later, an answer would come too late to help. */
