@@ -187,7 +187,8 @@ public final class ConfigLoader {
         dbUrl.isEmpty() ? "jdbc:h2:file:" + dataDir.resolve("kefu") + ";AUTO_SERVER=TRUE" : dbUrl,
         text(Setting.DB_USER),
         text(Setting.DB_PASSWORD),
-        parse(Setting.DB_POOL_SIZE, t -> intIn(t, 1, 500)));
+        parse(Setting.DB_POOL_SIZE, t -> intIn(t, 1, 500)),
+        parse(Setting.DB_WRITERS, t -> intIn(t, 1, 32)));
     URI redisUrl = parse(Setting.REDIS_URL, ConfigLoader::redisUrl);
     Optional<KefuConfig.Redis> redis = redisUrl == null
         ? Optional.empty()

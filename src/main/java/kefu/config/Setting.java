@@ -24,6 +24,7 @@ public enum Setting {
   DB_USER("db.user", "", "database user"),
   DB_PASSWORD("db.password", "", "database password; required in production for a network database", true),
   DB_POOL_SIZE("db.pool-size", "10", "most database connections open at once"),
+  DB_WRITERS("db.writers", "2", "threads writing the channel's turns to a database server, each a batch at a time (at most half db.pool-size): more where the server is across a network and each waits on round trips; the embedded H2 has one"),
   REDIS_URL("redis.url", "", "redis://[:password@]host[:port][/database]; empty: single node, no Redis", true),
   REDIS_PASSWORD("redis.password", "", "Redis password, if not given in redis.url", true),
   REDIS_PREFIX("redis.prefix", "kefu:", "prefix of every Redis key and channel, so deployments can share a Redis"),

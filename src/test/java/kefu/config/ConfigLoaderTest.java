@@ -70,6 +70,7 @@ class ConfigLoaderTest {
         Map.entry("KEFU_DB_USER", "kefu"),
         Map.entry("KEFU_DB_PASSWORD", "s3cret"),
         Map.entry("KEFU_DB_POOL_SIZE", "20"),
+        Map.entry("KEFU_DB_WRITERS", "6"),
         Map.entry("KEFU_REDIS_URL", "redis://cache:6380/2"),
         Map.entry("KEFU_REDIS_PASSWORD", "p@ss/word"),
         Map.entry("KEFU_KB_DIR", dir.resolve("kb").toString()),
@@ -85,7 +86,7 @@ class ConfigLoaderTest {
     assertThat(config.mode()).isEqualTo(KefuConfig.Mode.PRODUCTION);
     assertThat(config.nodeId()).isEqualTo("node-a");
     assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofMillis(500));
-    assertThat(config.db()).isEqualTo(new KefuConfig.Db("jdbc:postgresql://db:5432/kefu", "kefu", "s3cret", 20));
+    assertThat(config.db()).isEqualTo(new KefuConfig.Db("jdbc:postgresql://db:5432/kefu", "kefu", "s3cret", 20, 6));
     assertThat(config.db().toString()).doesNotContain("s3cret");
     KefuConfig.Redis redis = config.redis().orElseThrow();
     assertThat(redis.url().getHost()).isEqualTo("cache");
@@ -230,6 +231,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("http:\n  shutdown-timeout: 10\n")).hasMessageEndingWith("is not a duration like 500ms, 10s, 5m or 1h");
     assertThatThrownBy(() -> load("mode: staging\n")).hasMessageEndingWith("mode: \"staging\" is not a mode: use development or production");
     assertThatThrownBy(() -> load("db:\n  pool-size: 0\n")).hasMessageEndingWith("db.pool-size: \"0\" is out of range 1–500");
+    assertThatThrownBy(() -> load("db:\n  writers: 0\n")).hasMessageEndingWith("db.writers: \"0\" is out of range 1–32");
     assertThatThrownBy(() -> load("http:\n  port: [1, 2]\n")).hasMessageEndingWith("line 2: http.port takes a single value");
     assertThatThrownBy(() -> load("http:\n  port: 1\n  port: 2\n")).hasMessageEndingWith("line 3: http.port is set twice");
     assertThatThrownBy(() -> load("wechat:\n  reply-budget: 5s\n"))
