@@ -3,6 +3,7 @@ package kefu;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +42,19 @@ public final class TestClock extends Clock {
     if (now.plus(span).isAfter(midnight)) {
       advance(Duration.between(now, midnight).plusMinutes(1));
     }
+  }
+
+  /**
+   * Moves the time on to {@code time} today in this clock's zone if it is earlier, so that a test running the day's
+   * steps or greetings at a fixed hour (10:30) runs them in the past, as at any hour after it, and the outbox sends them
+   * at once rather than at that hour. Returns how far it moved the time.
+   */
+  public Duration notBefore(LocalTime time) {
+    ZonedDateTime now = instant().atZone(zone);
+    ZonedDateTime then = now.toLocalDate().atTime(time).atZone(zone);
+    Duration by = now.isBefore(then) ? Duration.between(now, then) : Duration.ZERO;
+    advance(by);
+    return by;
   }
 
   @Override

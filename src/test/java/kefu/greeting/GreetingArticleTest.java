@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -48,7 +49,10 @@ class GreetingArticleTest {
     Path plan = templates.resolve("greetings").resolve("birthday.yaml");
     Files.writeString(plan, Files.readString(plan).replace("message: greeting.birthday", "article: greeting.spring-festival-article"));
     KefuConfig config = TestNode.config(dir, Optional.empty());
-    return TestNode.start(config.withPaths(new KefuConfig.Paths(config.paths().dataDir(), config.paths().kbDir(), templates)));
+    TestNode node = TestNode.start(config.withPaths(new KefuConfig.Paths(config.paths().dataDir(), config.paths().kbDir(), templates)));
+    // The greetings run at 10:30 today: in the past, whatever the hour the test runs at.
+    node.clock().notBefore(LocalTime.of(11, 0));
+    return node;
   }
 
   private static void record(TestNode node, long customer, String reference, LocalDate birthday) throws Exception {

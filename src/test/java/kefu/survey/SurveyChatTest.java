@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -160,6 +161,9 @@ class SurveyChatTest {
     }
   }
 
+  /** How far this test's nodes run ahead of the wall time. */
+  private Duration ahead;
+
   /** A node on {@code db} whose knowledge base has one entry, answered when asked as written. */
   private TestNode start(KefuConfig.Db db) throws Exception {
     return start(db, 0.05);
@@ -181,6 +185,13 @@ class SurveyChatTest {
     KefuConfig config = TestNode.config(dir, db, TestNode.REPLY_BUDGET);
     TestNode node = TestNode.start(config.withKb(new KefuConfig.Kb(false, OptionalDouble.of(answer), OptionalDouble.of(0), OptionalDouble.of(0.01))));
     node.awaitKnowledgeBase();
+    // Each survey starts from the day's run at 10:30: in the past, whatever the hour the test runs at. A node started
+    // again keeps the first one's time, so that its answers come after those given before.
+    if (ahead == null) {
+      ahead = node.clock().notBefore(LocalTime.of(11, 0));
+    } else {
+      node.clock().advance(ahead);
+    }
     return node;
   }
 
