@@ -184,7 +184,7 @@ class CrashTest {
    * has it), so that the test reads it meanwhile.
    */
   private static KefuConfig.Db readWhileServing(KefuConfig.Db db) {
-    return new KefuConfig.Db(db.url() + ";AUTO_SERVER=TRUE", db.user(), db.password(), db.poolSize());
+    return new KefuConfig.Db(db.url() + ";AUTO_SERVER=TRUE", db.user(), db.password(), db.poolSize(), db.writers());
   }
 
   /** A node as a process of its own, its log kept to be looked at. */

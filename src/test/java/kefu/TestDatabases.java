@@ -14,7 +14,7 @@ public final class TestDatabases {
 
   /** An embedded H2 database in {@code dir}. */
   public static KefuConfig.Db h2(Path dir) {
-    return new KefuConfig.Db("jdbc:h2:file:" + dir.resolve("kefu"), "", "", 4);
+    return new KefuConfig.Db("jdbc:h2:file:" + dir.resolve("kefu"), "", "", 4, 2);
   }
 
   /** A schema of its own on the test PostgreSQL (skips or fails as {@link TestServices} says); drop it after. */
@@ -23,7 +23,7 @@ public final class TestDatabases {
     String schema = "kefu_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     execute(url, "CREATE SCHEMA " + schema);
     String separator = url.contains("?") ? "&" : "?";
-    return new KefuConfig.Db(url + separator + "currentSchema=" + schema, "", "", 4);
+    return new KefuConfig.Db(url + separator + "currentSchema=" + schema, "", "", 4, 2);
   }
 
   /** Drops the schema {@link #postgres()} made. */

@@ -298,11 +298,6 @@ public record KefuConfig(
 
   /** The SQL store; {@link #toString()} hides the password. */
   public record Db(String url, String user, String password, int poolSize, int writers) {
-    /** The usual number of writers ({@code db.writers}'s default). */
-    public Db(String url, String user, String password, int poolSize) {
-      this(url, user, password, poolSize, 2);
-    }
-
     /** Whether this is the embedded H2 database rather than a server. */
     public boolean embedded() {
       return url.startsWith("jdbc:h2:");

@@ -27,13 +27,13 @@ class DatabaseTest {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      try (Database database = Database.open(new KefuConfig.Db(url, "sa", "sa-secret", 2), vertx, new SimpleMeterRegistry())) {
+      try (Database database = Database.open(new KefuConfig.Db(url, "sa", "sa-secret", 2, 1), vertx, new SimpleMeterRegistry())) {
         boolean valid = database.inTransaction(c -> c.isValid(1));
         assertThat(valid).isTrue();
         database.awaitDurable();
       }
       // Migrated by its admin, so that only the write to disk is left to refuse.
-      assertThatThrownBy(() -> Database.open(new KefuConfig.Db(url, "clerk", "clerk-secret", 2), vertx, new SimpleMeterRegistry()))
+      assertThatThrownBy(() -> Database.open(new KefuConfig.Db(url, "clerk", "clerk-secret", 2, 1), vertx, new SimpleMeterRegistry()))
           .isInstanceOf(StoreException.class).hasMessageContaining("db.user must be its admin");
     } finally {
       vertx.close().await();
