@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,9 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writer threads that run the units of SQL work other threads hand them together: whatever is queued when one comes
- * round, in the order handed in, in one transaction with each unit behind a savepoint of its own (so that
- * one that fails fails alone), the writes they hold back ({@link Sql#later}) each statement's rows in one batch, then
- * one commit for all of them.
+ * round, in the order handed in, in one transaction in which a unit that fails fails alone, the writes they hold
+ * back ({@link Sql#later}) each statement's rows in one batch, then one commit for all of them.
  *
  * <p>Many short transactions on many connections cost the embedded database about twice what the same statements
  * cost one thread on one connection: there one writer runs them, and commits once per batch. A database server
@@ -91,18 +91,29 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * Runs the batch in one transaction; a unit that throws is rolled back to its savepoint and fails alone. Should the
-   * writes held until the end fail, no unit is to blame yet: each is run again alone.
+   * Runs the batch in one transaction; a unit that throws fails alone. The units first run one after another without
+   * savepoints (on a database server each is a round trip, one a turn); should one throw, its changes are mixed with
+   * the others' (and PostgreSQL refuses the rest of the transaction), so the batch is rolled back and the others run
+   * again, each behind a savepoint. Should the writes held until the end fail, no unit is to blame yet: each is run
+   * again alone.
    */
   private void run(List<Unit<?>> batch) {
-    List<Unit<?>> ran = new ArrayList<>(batch.size());
+    List<Unit<?>> ran;
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       HeldWrites held = HeldWrites.start(connection);
       try {
-        for (Unit<?> unit : batch) {
-          if (unit.runBehind(connection, held)) {
-            ran.add(unit);
+        Optional<Unit<?>> failed = runEach(connection, batch);
+        if (failed.isEmpty()) {
+          ran = batch;
+        } else {
+          held.dropFrom(0);
+          connection.rollback();
+          ran = new ArrayList<>(batch.size());
+          for (Unit<?> unit : batch) {
+            if (unit != failed.get() && unit.runBehind(connection, held)) {
+              ran.add(unit);
+            }
           }
         }
       } finally {
@@ -128,6 +139,16 @@ final class GroupCommit implements AutoCloseable {
       return;
     }
     complete(ran);
+  }
+
+  /** Runs the units in order until one throws: that one, failed with what it threw; empty if none did. */
+  private static Optional<Unit<?>> runEach(Connection connection, List<Unit<?>> units) {
+    for (Unit<?> unit : units) {
+      if (!unit.run(connection)) {
+        return Optional.of(unit);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Completes the committed units, each with the one write to disk asked for all of them. */
@@ -173,6 +194,17 @@ final class GroupCommit implements AutoCloseable {
 
     Unit(SqlWork<T> work) {
       this.work = work;
+    }
+
+    /** Runs the work in the batch's transaction as it stands; false if it threw, and then it has failed. */
+    boolean run(Connection connection) {
+      try {
+        result = work.run(connection);
+        return true;
+      } catch (SQLException | RuntimeException | Error e) {
+        done.completeExceptionally(e);
+        return false;
+      }
     }
 
     /**
