@@ -10,6 +10,10 @@ import java.util.Optional;
  * give a name. {@link #toString()} shows the id only: customer data stays out of logs.
  *
  * @param repliesHeld replies wait for the customer's next message, WeChat's quota for them being spent
+ * @param promptedAt when the desk last put a question to the customer that their next message may answer (a rating,
+ *     whether to keep waiting); what the question was is with the ticket
+ * @param surveyUntil until when a survey may be asking the customer in the chat; which one, and whether it still
+ *     does, is with the survey's run
  */
 public record Customer(
     long id,
@@ -21,7 +25,9 @@ public record Customer(
     List<String> tags,
     Instant createdAt,
     Instant updatedAt,
-    boolean repliesHeld) {
+    boolean repliesHeld,
+    Optional<Instant> promptedAt,
+    Optional<Instant> surveyUntil) {
 
   public Customer {
     tags = List.copyOf(tags);

@@ -13,7 +13,8 @@ import kefu.store.Sql;
 
 /** Reads and writes customers; every method runs inside the caller's transaction. */
 public final class CustomerRepository {
-  private static final String COLUMNS = "id, openid, name, phone, birthday, notes, tags, created_at, updated_at, held_since";
+  private static final String COLUMNS =
+      "id, openid, name, phone, birthday, notes, tags, created_at, updated_at, held_since, prompted_at, survey_until";
   private static final String BY_OPENID = "SELECT " + COLUMNS + " FROM customers WHERE openid = ?";
 
   /** The customer with this openid, created on first contact. Safe when two nodes see the same new customer. */
@@ -153,6 +154,8 @@ public final class CustomerRepository {
         row.optionalString("tags").map(t -> List.of(t.split(","))).orElse(List.of()),
         row.instant("created_at"),
         row.instant("updated_at"),
-        row.optionalInstant("held_since").isPresent());
+        row.optionalInstant("held_since").isPresent(),
+        row.optionalInstant("prompted_at"),
+        row.optionalInstant("survey_until"));
   }
 }

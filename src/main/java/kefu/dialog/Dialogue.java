@@ -129,7 +129,9 @@ public final class Dialogue implements Bot {
   private DialogState state(Connection c, Customer customer, Conversation conversation, Instant now) throws SQLException {
     Instant fresh = now.minus(idleTimeout);
     Optional<Conversation.BotMemory> memory = conversation.botMemory().filter(m -> !m.savedAt().isBefore(fresh));
-    Optional<TicketPrompt> prompt = tickets.lastPrompt(c, customer.id())
+    // The ticket is read only if the desk asked the customer something since the conversation went quiet.
+    boolean prompted = customer.promptedAt().filter(at -> !at.isBefore(fresh)).isPresent();
+    Optional<TicketPrompt> prompt = (prompted ? tickets.lastPrompt(c, customer.id()) : Optional.<TicketPrompt>empty())
         .filter(p -> !p.at().isBefore(fresh))
         .filter(p -> memory.isEmpty() || memory.get().savedAt().isBefore(p.at()));
     if (prompt.isPresent()) {

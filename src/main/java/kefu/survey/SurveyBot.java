@@ -87,6 +87,9 @@ public final class SurveyBot extends ForwardingBot {
   private void pend(Connection c, Turn turn, Instant at) throws SQLException {
     long id = turn.inbound().id();
     pending.remove(id);
+    if (turn.customer().surveyUntil().filter(until -> until.isAfter(at)).isEmpty()) {
+      return; // no survey started for the customer is still asking: nothing to read
+    }
     Optional<SurveyRuns.Run> run = runs.asking(c, turn.customer().id(), at);
     if (run.isEmpty()) {
       return;

@@ -26,6 +26,7 @@ final class SurveyRuns {
   /** Starts asking {@code survey} in the chat for the journey step {@code stepId}; an earlier survey still asked ends. */
   long startInChat(Connection c, long recordId, long stepId, long customerId, String survey, Optional<Long> agentId, Instant expiresAt,
       Instant now) throws SQLException {
+    Sql.update(c, "UPDATE customers SET survey_until = ? WHERE id = ?", expiresAt, customerId);
     Sql.update(c, "UPDATE survey_runs SET status = ?, ended_at = ?, updated_at = ? WHERE customer_id = ? AND status = ?",
         Status.EXPIRED, now, now, customerId, Status.ASKING);
     return Sql.insert(c, "INSERT INTO survey_runs (record_id, step_id, customer_id, survey, channel, status, position, agent_id,"
@@ -77,6 +78,9 @@ final class SurveyRuns {
    * if it is not at {@code position} any more (answered meanwhile) or no longer asked.
    */
   boolean move(Connection c, long runId, int position, Optional<Status> ended, Instant expiresAt, Instant now) throws SQLException {
+    if (ended.isEmpty()) {
+      waitsUntil(c, runId, expiresAt);
+    }
     return Sql.update(c, "UPDATE survey_runs SET position = ?, status = ?, expires_at = ?, ended_at = ?, updated_at = ?"
         + " WHERE id = ? AND position = ? AND status = ?", ended.isPresent() ? position : position + 1, ended.orElse(Status.ASKING),
         expiresAt, ended.map(e -> now), now, runId, position, Status.ASKING) == 1;
@@ -84,7 +88,17 @@ final class SurveyRuns {
 
   /** The customer is still about, in between questions: the run waits longer, and counts as asked again now. */
   void asked(Connection c, long runId, Instant expiresAt, Instant now) throws SQLException {
+    waitsUntil(c, runId, expiresAt);
     Sql.update(c, "UPDATE survey_runs SET expires_at = ?, updated_at = ? WHERE id = ? AND status = ?", expiresAt, now, runId, Status.ASKING);
+  }
+
+  /**
+   * Marks the run's customer as perhaps asked until {@code expiresAt}, so that their turns look for the run ({@link
+   * #asking}); never earlier than a mark already there. The customer's row first, as a turn locks it first.
+   */
+  private static void waitsUntil(Connection c, long runId, Instant expiresAt) throws SQLException {
+    Sql.update(c, "UPDATE customers SET survey_until = ? WHERE id = (SELECT customer_id FROM survey_runs WHERE id = ?)"
+        + " AND (survey_until IS NULL OR survey_until < ?)", expiresAt, runId, expiresAt);
   }
 
   /** Ends a run left unanswered; false if it ended otherwise meanwhile. */

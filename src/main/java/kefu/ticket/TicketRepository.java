@@ -199,6 +199,7 @@ public final class TicketRepository {
    * false if they were offered it already.
    */
   public boolean waitOffered(Connection c, long ticketId, Instant now) throws SQLException {
+    prompted(c, ticketId, now);
     return Sql.update(c, "UPDATE tickets SET wait_offered_at = ? WHERE id = ? AND wait_offered_at IS NULL", now, ticketId) == 1;
   }
 
@@ -218,7 +219,16 @@ public final class TicketRepository {
 
   /** The customer was asked to rate the ticket's chat; their next message answers. */
   public void ratingAsked(Connection c, long ticketId, Instant now) throws SQLException {
+    prompted(c, ticketId, now);
     Sql.update(c, "UPDATE tickets SET rating_asked_at = ? WHERE id = ?", now, ticketId);
+  }
+
+  /**
+   * Marks the ticket's customer as asked something at {@code now}, so that their turns read {@link #lastPrompt}. The
+   * customer's row first, as a turn locks it before it reads the ticket: the other order could wait on each other.
+   */
+  private static void prompted(Connection c, long ticketId, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE customers SET prompted_at = ? WHERE id = (SELECT customer_id FROM tickets WHERE id = ?)", now, ticketId);
   }
 
   /**

@@ -115,7 +115,7 @@ class DialogueTest {
   /** A turn of a customer waiting for a person with a ticket of the {@code queued} kind, if any. */
   private static Turn opened(DialogState state, Optional<Long> agent, Optional<Ticket.Kind> queued) {
     Customer customer = new Customer(1, "o-customer", Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), List.of(), NOW, NOW, false);
+        Optional.empty(), List.of(), NOW, NOW, false, Optional.empty(), Optional.empty());
     Conversation conversation = new Conversation(2, 1, Conversation.WECHAT_INBOX, Conversation.Status.OPEN, NOW, NOW,
         Optional.empty(), Optional.empty(), agent);
     Message inbound = new Message(3, 2, Message.Direction.IN, "text", Optional.empty(), Optional.empty(), NOW,
