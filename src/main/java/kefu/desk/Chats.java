@@ -221,6 +221,8 @@ public final class Chats {
 
   /** Ends the chat ({@code by} the agent, or empty when it fell quiet) with {@code line} and the rating request. */
   private boolean end(Connection c, Ticket ticket, Optional<Long> by, String line, Instant now) throws SQLException {
+    // The customer before the ticket, as their turn takes them: the rating request marks the customer's row.
+    CustomerRepository.lock(c, ticket.customerId());
     if (!tickets.endChat(c, ticket, by, now)) {
       return false;
     }
