@@ -22,9 +22,20 @@ class MigrationTest {
 
   @Test
   void migratesPostgresTwiceInARow() throws Exception {
+    onNewPostgres(MigrationTest::assertMigratesTwice);
+  }
+
+  /** A check of migrations on one database. */
+  @FunctionalInterface
+  interface Check {
+    void run(KefuConfig.Db db) throws Exception;
+  }
+
+  /** Runs {@code check} on a PostgreSQL database of its own, dropped afterwards. */
+  static void onNewPostgres(Check check) throws Exception {
     KefuConfig.Db db = TestDatabases.postgres();
     try {
-      assertMigratesTwice(db);
+      check.run(db);
     } finally {
       TestDatabases.dropPostgres(db);
     }

@@ -28,12 +28,7 @@ class PromptMarksMigrationTest {
 
   @Test
   void postgres() throws Exception {
-    KefuConfig.Db db = TestDatabases.postgres();
-    try {
-      assertMarksFilledIn(db);
-    } finally {
-      TestDatabases.dropPostgres(db);
-    }
+    MigrationTest.onNewPostgres(PromptMarksMigrationTest::assertMarksFilledIn);
   }
 
   private static void assertMarksFilledIn(KefuConfig.Db db) throws Exception {
