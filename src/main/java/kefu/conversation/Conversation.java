@@ -8,6 +8,8 @@ import java.util.Optional;
  * its messages are the transcript.
  *
  * @param assigneeId the agent answering in it now; while there is one, the bot stays silent
+ * @param questionAt when the bot last answered a question here that the customer has not followed since, if it may
+ *     have (which question, and what followed, is with the knowledge-gap figures)
  */
 public record Conversation(
     long id,
@@ -18,7 +20,8 @@ public record Conversation(
     Instant lastMessageAt,
     Optional<Instant> closedAt,
     Optional<BotMemory> botMemory,
-    Optional<Long> assigneeId) {
+    Optional<Long> assigneeId,
+    Optional<Instant> questionAt) {
 
   /** The inbox of conversations that come through the official account. */
   public static final String WECHAT_INBOX = "wechat";

@@ -10,7 +10,8 @@ import kefu.store.Sql;
 
 /** Reads and writes conversations; every method runs inside the caller's transaction. */
 public final class ConversationRepository {
-  private static final String COLUMNS = "id, customer_id, inbox, status, started_at, last_message_at, closed_at, bot_state, bot_state_at, assignee_id";
+  private static final String COLUMNS =
+      "id, customer_id, inbox, status, started_at, last_message_at, closed_at, bot_state, bot_state_at, assignee_id, question_at";
   private static final Conversation.Status OPEN = Conversation.Status.OPEN;
   private static final Conversation.Status CLOSED = Conversation.Status.CLOSED;
 
@@ -68,6 +69,7 @@ public final class ConversationRepository {
         row.instant("last_message_at"),
         row.optionalInstant("closed_at"),
         memory,
-        row.optionalLong("assignee_id"));
+        row.optionalLong("assignee_id"),
+        row.optionalInstant("question_at"));
   }
 }

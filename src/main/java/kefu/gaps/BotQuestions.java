@@ -44,6 +44,7 @@ public final class BotQuestions {
     Sql.later(c, "INSERT INTO bot_questions (conversation_id, question, outcome, entry_id, confidence, handed_over, asked_at)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?)", conversationId, GapRepository.cut(question), match.outcome(),
         best.map(Candidate::entryId), best.map(Candidate::confidence), handedOver, now);
+    Sql.later(c, "UPDATE conversations SET question_at = ? WHERE id = ?", now, conversationId);
   }
 
   /** The conversation's latest question, if the customer has not written since. */
@@ -55,9 +56,13 @@ public final class BotQuestions {
             row.optionalDouble("confidence"), row.instant("asked_at"))), conversationId).flatMap(a -> a);
   }
 
-  /** Records what followed the question; held for the end of a group commit's batch. */
-  public void follow(Connection c, long id, Follow follow) throws SQLException {
-    Sql.later(c, "UPDATE bot_questions SET followed_by = ? WHERE id = ?", follow, id);
+  /**
+   * Records what followed the question; held for the end of a group commit's batch. The conversation's mark goes only
+   * if it is still this question's: a newer one, held in the same batch, may be written before or after.
+   */
+  public void follow(Connection c, long conversationId, Asked asked, Follow follow) throws SQLException {
+    Sql.later(c, "UPDATE bot_questions SET followed_by = ? WHERE id = ?", follow, asked.id());
+    Sql.later(c, "UPDATE conversations SET question_at = NULL WHERE id = ? AND question_at = ?", conversationId, asked.askedAt());
   }
 
   /** The figures of {@code day} in {@code zone}. */

@@ -42,7 +42,9 @@ public final class RecordingBot extends ForwardingBot {
     List<Said> said = super.record(c, turn, decision, now);
     long conversationId = turn.conversation().id();
     // Events (follow, unfollow, a link opened) say nothing of the bot's last answer; a menu click for a person does.
-    if (!turn.inbound().type().startsWith("event:") || decision.ticket().isPresent()) {
+    // The bot's last question is read only where the conversation says one may await what follows.
+    boolean awaiting = turn.conversation().questionAt().isPresent();
+    if (awaiting && (!turn.inbound().type().startsWith("event:") || decision.ticket().isPresent())) {
       Optional<BotQuestions.Asked> before = questions.awaitingFollow(c, conversationId);
       if (before.isPresent()) {
         followed(c, conversationId, before.get(), turn, decision, now);
@@ -66,7 +68,7 @@ public final class RecordingBot extends ForwardingBot {
   private void followed(Connection c, long conversationId, BotQuestions.Asked before, Turn turn, Decision decision,
       Instant now) throws SQLException {
     BotQuestions.Follow follow = follow(before, turn, decision, now);
-    questions.follow(c, before.id(), follow);
+    questions.follow(c, conversationId, before, follow);
     boolean suggested = before.outcome().equals("suggest") || before.outcome().equals("confirm");
     boolean answered = before.outcome().equals("answer");
     Optional<GapKind> gap = suggested && follow != BotQuestions.Follow.PICK ? Optional.of(GapKind.IGNORED)

@@ -117,7 +117,7 @@ class DialogueTest {
     Customer customer = new Customer(1, "o-customer", Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), List.of(), NOW, NOW, false, Optional.empty(), Optional.empty());
     Conversation conversation = new Conversation(2, 1, Conversation.WECHAT_INBOX, Conversation.Status.OPEN, NOW, NOW,
-        Optional.empty(), Optional.empty(), agent);
+        Optional.empty(), Optional.empty(), agent, Optional.empty());
     Message inbound = new Message(3, 2, Message.Direction.IN, "text", Optional.empty(), Optional.empty(), NOW,
         Optional.empty());
     return new Turn(customer, conversation, inbound, state, queued);

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * V30's marks on the customer, filled in for what was pending when a database made before them is migrated: a turn
- * reads a ticket's prompt or a survey only where the mark says so, so none pending may be left unmarked.
+ * V30's marks on the customer and V31's on the conversation, filled in for what was pending when a database made before
+ * them is migrated: a turn reads a ticket's prompt, a survey or the bot's last question only where a mark says so, so
+ * none pending may be left unmarked.
  */
-class PromptMarksMigrationTest {
+class TurnMarksMigrationTest {
   private static final Instant DAY = Instant.parse("2026-12-06T02:00:00Z");
 
   @Test
@@ -28,7 +29,7 @@ class PromptMarksMigrationTest {
 
   @Test
   void postgres() throws Exception {
-    MigrationTest.onNewPostgres(PromptMarksMigrationTest::assertMarksFilledIn);
+    MigrationTest.onNewPostgres(TurnMarksMigrationTest::assertMarksFilledIn);
   }
 
   private static void assertMarksFilledIn(KefuConfig.Db db) throws Exception {
@@ -44,6 +45,11 @@ class PromptMarksMigrationTest {
         ticket(c, rated, "closed", Optional.of(DAY.plusSeconds(30)), Optional.empty());
         ticket(c, waiting, "waiting", Optional.empty(), Optional.of(DAY.plusSeconds(90)));
         ticket(c, quiet, "closed", Optional.empty(), Optional.empty());
+        long asked = conversation(c, quiet);
+        long followed = conversation(c, quiet);
+        question(c, asked, DAY.plusSeconds(10), Optional.of("other"));
+        question(c, asked, DAY.plusSeconds(20), Optional.empty());
+        question(c, followed, DAY.plusSeconds(30), Optional.of("pick"));
         long record = Sql.insert(c, "INSERT INTO customer_records (reference, line, customer_id, link_code, created_at, updated_at)"
             + " VALUES ('R-1', 'studio', ?, 'L-1', ?, ?)", surveyed, DAY, DAY);
         for (String status : List.of("asking", "expired")) {
@@ -59,6 +65,10 @@ class PromptMarksMigrationTest {
         // The expired run's later expiry does not count: only a run still asking does.
         assertThat(marks(c, "o-surveyed")).isEqualTo(List.of(Optional.empty(), Optional.of(DAY.plusSeconds(3600))));
         assertThat(marks(c, "o-quiet")).isEqualTo(List.of(Optional.empty(), Optional.empty()));
+        // The question not followed yet marks its conversation; one whose last question was followed is not marked.
+        assertThat(Sql.list(c, "SELECT question_at FROM conversations WHERE customer_id = (SELECT id FROM customers"
+            + " WHERE openid = 'o-quiet') ORDER BY id", row -> row.optionalInstant("question_at")))
+            .containsExactly(Optional.empty(), Optional.of(DAY.plusSeconds(20)), Optional.empty());
       }
     }
   }
@@ -67,10 +77,19 @@ class PromptMarksMigrationTest {
     return Sql.insert(c, "INSERT INTO customers (openid, created_at, updated_at) VALUES (?, ?, ?)", openid, DAY, DAY);
   }
 
+  private static long conversation(Connection c, long customer) throws Exception {
+    return Sql.insert(c, "INSERT INTO conversations (customer_id, inbox, status, started_at, last_message_at)"
+        + " VALUES (?, 'wechat', 'open', ?, ?)", customer, DAY, DAY);
+  }
+
+  private static void question(Connection c, long conversation, Instant at, Optional<String> followedBy) throws Exception {
+    Sql.update(c, "INSERT INTO bot_questions (conversation_id, question, outcome, handed_over, asked_at, followed_by)"
+        + " VALUES (?, '怎么退货', 'answer', FALSE, ?, ?)", conversation, at, followedBy);
+  }
+
   private static void ticket(Connection c, long customer, String status, Optional<Instant> ratingAsked, Optional<Instant> waitOffered)
       throws Exception {
-    long conversation = Sql.insert(c, "INSERT INTO conversations (customer_id, inbox, status, started_at, last_message_at)"
-        + " VALUES (?, 'wechat', 'open', ?, ?)", customer, DAY, DAY);
+    long conversation = conversation(c, customer);
     Sql.update(c, "INSERT INTO tickets (customer_id, conversation_id, kind, reason, status, created_at, updated_at, rating_asked_at,"
         + " wait_offered_at) VALUES (?, ?, 'handoff', 'asked', ?, ?, ?, ?, ?)", customer, conversation, status, DAY, DAY,
         ratingAsked, waitOffered);
